@@ -1,0 +1,138 @@
+//! The `Actor` trait: what a user type implements to become an actor.
+
+use crate::actor_loop::run_actor;
+use crate::actor_ref::{ActorRef, ActorShared};
+use crate::backend::{Backend, InboxSender};
+use crate::context::Context;
+use crate::envelope::Envelope;
+use crate::error::{Error, Result};
+use crate::identity::Identity;
+use crate::panic::UnhandledMessage;
+use crate::registry::ActorRegistry;
+use std::future::Future;
+use std::sync::Arc;
+
+/// An actor: state that only its own thread or task touches, driven by messages.
+///
+/// Implement it for your type, choose the [`Message`](Self::Message) it receives and the
+/// [`Reply`](Self::Reply) an ask gets back, and override whichever hooks you need. Every hook
+/// and handler may be written as an `async fn`; a handler may `.await` another actor's reply
+/// while holding `&mut self`. Handlers that never await are plain functions in `async`
+/// clothing and cost no more than a call.
+///
+/// A panic in a handler or hook is Pykka's "unhandled exception": it is caught, and
+///
+/// * in [`on_receive`](Self::on_receive) for an **ask**, it fails the caller's future with
+///   [`Error::Failure`] (logged at INFO) and the actor keeps running;
+/// * in `on_receive` for a **tell**, it is logged at ERROR, the actor stops (unregistered,
+///   stopped flag set), [`on_failure`](Self::on_failure) runs, and `on_stop` does not;
+/// * in [`on_start`](Self::on_start), it is logged at ERROR and the actor stops without running
+///   `on_failure` or `on_stop`;
+/// * in `on_stop` or `on_failure`, it is logged at ERROR.
+///
+/// # Examples
+///
+/// Pykka's "basic actor", with a reply:
+///
+/// ```
+/// use pykka::{Actor, Context};
+/// # use pykka_threading::Threading;
+///
+/// struct Greeter {
+///     greeting: String,
+/// }
+///
+/// impl Actor for Greeter {
+///     type Message = &'static str;
+///     type Reply = String;
+///
+///     async fn on_receive(&mut self, name: &'static str, _ctx: &Context<Self>) -> String {
+///         format!("{}, {name}!", self.greeting)
+///     }
+/// }
+///
+/// let greeter = Greeter { greeting: "Hi".into() }.start::<Threading>();
+/// assert_eq!(greeter.ask("Alice").unwrap(), "Hi, Alice!");
+/// greeter.stop().unwrap();
+/// ```
+pub trait Actor: Sized + Send + 'static {
+    /// The plain message type that [`on_receive`](Self::on_receive) handles. Use `()` for an
+    /// actor that is only used through calls or proxies.
+    type Message: Send + 'static;
+    /// What `on_receive` returns; an ask's caller gets it. Use `()` if there is nothing to say.
+    type Reply: Send + 'static;
+
+    /// Runs in the actor's context after the actor is registered and before it handles its
+    /// first message. It may stop the actor with [`Context::stop`].
+    fn on_start(&mut self, ctx: &Context<Self>) -> impl Future<Output = ()> + Send {
+        let _ = ctx;
+        async {}
+    }
+
+    /// Runs in the actor's context when the actor stops normally, after its stopped flag is set
+    /// and it is unregistered, and before a blocking [`stop`](ActorRef::stop) returns. It does
+    /// not run when the actor stops because of a failure.
+    fn on_stop(&mut self, ctx: &Context<Self>) -> impl Future<Output = ()> + Send {
+        let _ = ctx;
+        async {}
+    }
+
+    /// Runs in the actor's context when a failure with nowhere else to go (a panic while
+    /// handling a tell) stops the actor. `failure` is the [`Error::Failure`] carrying the
+    /// panic's message.
+    fn on_failure(&mut self, failure: &Error, ctx: &Context<Self>) -> impl Future<Output = ()> + Send {
+        let _ = (failure, ctx);
+        async {}
+    }
+
+    /// Handles a plain message sent with [`tell`](ActorRef::tell) or
+    /// [`ask`](ActorRef::ask); the return value is the ask's reply.
+    ///
+    /// The default, for actors used only through calls and proxies, logs Pykka's WARNING
+    /// "Unexpected message received by …" and fails an ask with
+    /// [`Error::UnhandledMessage`]; a tell is dropped after the warning and the actor keeps
+    /// running.
+    fn on_receive(&mut self, message: Self::Message, ctx: &Context<Self>) -> impl Future<Output = Self::Reply> + Send {
+        drop(message);
+        log::warn!(target: "pykka", "Unexpected message received by {}", ctx.actor_ref());
+        async { std::panic::resume_unwind(Box::new(UnhandledMessage)) }
+    }
+
+    /// Starts the actor on backend `B` and returns its ref at once.
+    ///
+    /// The actor value was built by the caller (Pykka's `__init__` runs in the starting
+    /// context too). It is registered in the [`ActorRegistry`], then its loop starts on `B`,
+    /// where [`on_start`](Self::on_start) runs before the first message.
+    ///
+    /// # Panics
+    ///
+    /// If the backend cannot start the actor (for example, the OS refuses another thread),
+    /// as [`std::thread::spawn`] does. Use [`try_start`](Self::try_start) to handle that.
+    fn start<B: Backend>(self) -> ActorRef<Self> {
+        match self.try_start::<B>() {
+            Ok(actor_ref) => actor_ref,
+            Err(error) => panic!("{error}"),
+        }
+    }
+
+    /// Like [`start`](Self::start), but returns an error if the backend cannot start the actor.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::SpawnFailed`]; the actor is then unregistered and its ref is dead.
+    fn try_start<B: Backend>(self) -> Result<ActorRef<Self>> {
+        let (sender, receiver) = B::inbox::<Envelope<Self>>();
+        let sender: Box<dyn InboxSender<Envelope<Self>>> = Box::new(sender);
+        let shared =
+            Arc::new(ActorShared { identity: Arc::new(Identity::new::<Self>()), sender, stopped: B::stopped_event() });
+        let actor_ref = ActorRef::from_shared(shared);
+        ActorRegistry::register(actor_ref.as_any());
+        let name = actor_ref.identity().name;
+        let actor_loop = run_actor(self, receiver, Context::new(actor_ref.clone()));
+        if let Err(error) = B::spawn(name, actor_loop) {
+            actor_ref.mark_stopped();
+            return Err(Error::SpawnFailed { actor: actor_ref.to_string(), reason: error.to_string() });
+        }
+        Ok(actor_ref)
+    }
+}

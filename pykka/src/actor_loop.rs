@@ -1,0 +1,128 @@
+//! The actor loop: the one place where Pykka's lifecycle semantics are implemented.
+//!
+//! Backends only run this future (on a thread, or as a task); they never see a message.
+
+use crate::actor::Actor;
+use crate::backend::InboxReceiver;
+use crate::context::Context;
+use crate::current::CurrentActorGuard;
+use crate::envelope::Envelope;
+use crate::error::Error;
+use crate::panic::{Payload, UnhandledMessage, catch_panic, panic_message};
+use std::future::{Future, poll_fn};
+use std::pin::pin;
+
+/// The actor's whole life, from `on_start` to the last dropped message. Every poll marks the
+/// thread as running this actor, so that waits on the actor's own replies are detected.
+pub(crate) fn run_actor<A, R>(actor: A, inbox: R, ctx: Context<A>) -> impl Future<Output = ()> + Send + 'static
+where
+    A: Actor,
+    R: InboxReceiver<Envelope<A>>,
+{
+    let id = ctx.actor_ref().identity().id;
+    let life = lifecycle(actor, inbox, ctx);
+    async move {
+        let mut life = pin!(life);
+        poll_fn(|cx| {
+            let _running = CurrentActorGuard::enter(id);
+            life.as_mut().poll(cx)
+        })
+        .await
+    }
+}
+
+/// How one envelope ended for the loop.
+enum Outcome {
+    Continue,
+    Stopped,
+}
+
+async fn lifecycle<A, R>(mut actor: A, mut inbox: R, ctx: Context<A>)
+where
+    A: Actor,
+    R: InboxReceiver<Envelope<A>>,
+{
+    let me = ctx.actor_ref();
+    log::debug!(target: "pykka", "Starting {me}");
+    if let Err(payload) = catch_panic(actor.on_start(&ctx)).await {
+        log::error!(target: "pykka", "Unhandled panic in {me} on_start: {}", panic_message(&payload));
+        me.mark_stopped();
+    } else {
+        while me.is_alive() {
+            let Some(envelope) = inbox.recv().await else { break };
+            if let Outcome::Stopped = handle(&mut actor, envelope, &ctx).await {
+                break;
+            }
+        }
+    }
+    // Closing fails every ask still queued ("stopped before handling the message") and
+    // completes every queued stop request with `true`.
+    inbox.close();
+    // The actor's state is dropped here, when the loop ends, however many refs remain.
+    drop(actor);
+}
+
+async fn handle<A: Actor>(actor: &mut A, envelope: Envelope<A>, ctx: &Context<A>) -> Outcome {
+    let me = ctx.actor_ref();
+    match envelope {
+        Envelope::Message { message, reply } => match catch_panic(actor.on_receive(message, ctx)).await {
+            Ok(value) => {
+                if let Some(reply) = reply {
+                    let _ = reply.set(value);
+                }
+                Outcome::Continue
+            }
+            Err(payload) => {
+                let error = failure_of(me, &payload);
+                match reply {
+                    Some(reply) => {
+                        log::info!(target: "pykka", "Failure returned from {me} to caller: {error}");
+                        let _ = reply.fail(error);
+                        Outcome::Continue
+                    }
+                    // The default on_receive already logged Pykka's warning; a told message it
+                    // does not handle is dropped and the actor keeps running.
+                    None if matches!(error, Error::UnhandledMessage { .. }) => Outcome::Continue,
+                    None => fail_actor(actor, error, ctx).await,
+                }
+            }
+        },
+        Envelope::Call { call, expects_reply } => match call(actor, ctx).await {
+            Ok(()) => Outcome::Continue,
+            Err(error) if expects_reply => {
+                log::info!(target: "pykka", "Failure returned from {me} to caller: {error}");
+                Outcome::Continue
+            }
+            Err(error) => fail_actor(actor, error, ctx).await,
+        },
+        Envelope::Stop { reply } => {
+            me.mark_stopped();
+            if let Err(payload) = catch_panic(actor.on_stop(ctx)).await {
+                log::error!(target: "pykka", "Unhandled panic in {me} on_stop: {}", panic_message(&payload));
+            }
+            // Dropping the reply completes it with `true`, after on_stop, as a blocking stop
+            // promises.
+            drop(reply);
+            Outcome::Stopped
+        }
+    }
+}
+
+/// A failure with nowhere to go: Pykka's `_handle_failure` followed by `on_failure`.
+async fn fail_actor<A: Actor>(actor: &mut A, error: Error, ctx: &Context<A>) -> Outcome {
+    let me = ctx.actor_ref();
+    log::error!(target: "pykka", "Unhandled panic in {me}: {error}");
+    me.mark_stopped();
+    if let Err(payload) = catch_panic(actor.on_failure(&error, ctx)).await {
+        log::error!(target: "pykka", "Unhandled panic in {me} on_failure: {}", panic_message(&payload));
+    }
+    Outcome::Stopped
+}
+
+fn failure_of<A: Actor>(me: &crate::ActorRef<A>, payload: &Payload) -> Error {
+    if payload.is::<UnhandledMessage>() {
+        Error::UnhandledMessage { actor: me.to_string() }
+    } else {
+        Error::Failure { actor: me.to_string(), message: panic_message(payload) }
+    }
+}

@@ -1,0 +1,361 @@
+//! `ActorRef`: the handle through which everyone else talks to an actor.
+
+use crate::actor::Actor;
+use crate::any_ref::AnyActorRef;
+use crate::backend::InboxSender;
+use crate::context::Context;
+use crate::envelope::{CallFn, Envelope, StopReply};
+use crate::error::{Error, Result};
+use crate::event::Event;
+use crate::future::{Future, Promise};
+use crate::identity::Identity;
+use crate::panic::{catch_panic, panic_message};
+use crate::registry::ActorRegistry;
+use std::fmt;
+use std::hash::{Hash, Hasher};
+use std::sync::Arc;
+use std::time::Duration;
+
+/// What all refs to one actor share. It holds no actor state: that lives in the actor loop
+/// and is dropped when the actor stops, however many refs remain.
+pub(crate) struct ActorShared<A: Actor> {
+    pub(crate) identity: Arc<Identity>,
+    pub(crate) sender: Box<dyn InboxSender<Envelope<A>>>,
+    pub(crate) stopped: Arc<dyn Event>,
+}
+
+/// A reference to a running (or stopped) actor, which may safely be passed around, cloned, and
+/// sent to other threads and actors.
+///
+/// Refs compare equal, and hash alike, when they point to the same actor. `Display` gives
+/// `Name (urn:uuid:…)`, as Pykka prints actors.
+///
+/// # Examples
+///
+/// Tell, ask, and stop, as in Pykka's quickstart:
+///
+/// ```
+/// use pykka::{Actor, Context};
+/// # use pykka_threading::Threading;
+/// use std::time::Duration;
+///
+/// #[derive(Default)]
+/// struct Counter(u64);
+///
+/// impl Actor for Counter {
+///     type Message = u64;
+///     type Reply = u64;
+///     async fn on_receive(&mut self, n: u64, _ctx: &Context<Self>) -> u64 {
+///         self.0 += n;
+///         self.0
+///     }
+/// }
+///
+/// let counter = Counter::default().start::<Threading>();
+/// counter.tell(1).unwrap();                                           // never blocks
+/// assert_eq!(counter.ask(2), Ok(3));                                  // waits for the reply
+/// assert_eq!(counter.ask_timeout(3, Duration::from_secs(5)), Ok(6));  // waits at most 5 s
+/// let future = counter.ask_future(4);                                 // returns at once
+/// assert_eq!(future.get(), Ok(10));
+/// assert_eq!(counter.stop(), Ok(true));
+/// assert!(counter.tell(5).unwrap_err().is_actor_dead());
+/// ```
+pub struct ActorRef<A: Actor> {
+    shared: Arc<ActorShared<A>>,
+}
+
+impl<A: Actor> ActorRef<A> {
+    pub(crate) fn from_shared(shared: Arc<ActorShared<A>>) -> Self {
+        ActorRef { shared }
+    }
+
+    pub(crate) fn identity(&self) -> &Arc<Identity> {
+        &self.shared.identity
+    }
+
+    /// The actor's URN: `urn:uuid:` followed by a v4 UUID, unique to this actor.
+    pub fn urn(&self) -> &str {
+        &self.shared.identity.urn
+    }
+
+    /// The actor's type name without its module path (Pykka's class name), e.g. `Counter`.
+    pub fn name(&self) -> &'static str {
+        self.shared.identity.name
+    }
+
+    /// Whether the actor is still running: its stopped flag is not set. An actor that reports
+    /// alive may still stop before it handles your next message.
+    pub fn is_alive(&self) -> bool {
+        !self.shared.stopped.is_set()
+    }
+
+    /// The actor's stopped flag (Pykka's `actor_stopped`), set when the actor stops.
+    pub fn stopped_event(&self) -> &dyn Event {
+        &*self.shared.stopped
+    }
+
+    /// The number of messages waiting in the actor's inbox.
+    pub fn inbox_len(&self) -> usize {
+        self.shared.sender.len()
+    }
+
+    /// Sends `message` without waiting for a reply. Never blocks.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::ActorDead`] ("… not found") if the actor has stopped.
+    pub fn tell(&self, message: A::Message) -> Result<()> {
+        self.send(Envelope::Message { message, reply: None }).map_err(|_| Error::not_found(self))
+    }
+
+    /// Sends `message` and returns a future of the reply at once (Pykka's `ask(block=False)`).
+    ///
+    /// If the actor is dead the future is already failed with [`Error::ActorDead`]; if it stops
+    /// before handling the message, the future fails with "… stopped before handling the
+    /// message". It never hangs because the actor died.
+    pub fn ask_future(&self, message: A::Message) -> Future<A::Reply> {
+        let (promise, future) = Promise::with_target(Some(self.shared.identity.clone()));
+        if let Err(envelope) = self.send(Envelope::Message { message, reply: Some(promise) }) {
+            fail_not_found(envelope, self);
+        }
+        future
+    }
+
+    /// Sends `message` and blocks until the reply arrives (Pykka's `ask()`).
+    ///
+    /// # Errors
+    ///
+    /// [`Error::ActorDead`] if the actor is or becomes dead before replying; the handler's
+    /// [`Error::Failure`] if it panicked; [`Error::Deadlock`] if called by the actor itself;
+    /// [`Error::BlockingInAsyncContext`] on an executor thread where blocking is unsafe.
+    pub fn ask(&self, message: A::Message) -> Result<A::Reply> {
+        self.ask_future(message).wait()
+    }
+
+    /// Like [`ask`](Self::ask), but gives up with [`Error::Timeout`] after `timeout`. The
+    /// message is not withdrawn: the actor may still handle it later.
+    ///
+    /// # Errors
+    ///
+    /// As [`ask`](Self::ask), plus [`Error::Timeout`].
+    pub fn ask_timeout(&self, message: A::Message, timeout: Duration) -> Result<A::Reply> {
+        self.ask_future(message).wait_timeout(timeout)
+    }
+
+    /// Runs `f` against the actor's state, in the actor's context, in inbox order with all other
+    /// messages, and returns a future of its result. This is the mechanism under proxies; use
+    /// it for one-off queries and commands without a message type.
+    ///
+    /// A panic in `f` fails the future with [`Error::Failure`]; the actor keeps running.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use pykka::{Actor, Context};
+    /// # use pykka_threading::Threading;
+    ///
+    /// struct Account { balance: i64 }
+    /// impl Actor for Account {
+    ///     type Message = ();
+    ///     type Reply = ();
+    /// }
+    ///
+    /// let account = Account { balance: 10 }.start::<Threading>();
+    /// let balance = account.call(|account, _ctx| { account.balance += 5; account.balance });
+    /// assert_eq!(balance.get(), Ok(15));
+    /// account.stop().unwrap();
+    /// ```
+    pub fn call<R, F>(&self, f: F) -> Future<R>
+    where
+        R: Send + 'static,
+        F: FnOnce(&mut A, &Context<A>) -> R + Send + 'static,
+    {
+        self.call_async(move |actor, ctx| {
+            let result = f(actor, ctx);
+            Box::pin(async move { result })
+        })
+    }
+
+    /// Like [`call`](Self::call), for a closure that returns a future borrowing the actor, so
+    /// that it can `.await` (other actors' replies, timers) while holding `&mut A`.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use pykka::{Actor, Context};
+    /// # use pykka_threading::Threading;
+    ///
+    /// struct Doubler;
+    /// impl Actor for Doubler {
+    ///     type Message = u32;
+    ///     type Reply = u32;
+    ///     async fn on_receive(&mut self, n: u32, _: &Context<Self>) -> u32 { 2 * n }
+    /// }
+    /// struct Client { doubler: pykka::ActorRef<Doubler>, total: u32 }
+    /// impl Actor for Client {
+    ///     type Message = ();
+    ///     type Reply = ();
+    /// }
+    ///
+    /// let doubler = Doubler.start::<Threading>();
+    /// let client = Client { doubler, total: 0 }.start::<Threading>();
+    /// let total = client.call_async(|client, _ctx| Box::pin(async move {
+    ///     client.total += client.doubler.ask_future(21).await.unwrap();
+    ///     client.total
+    /// }));
+    /// assert_eq!(total.get(), Ok(42));
+    /// pykka::ActorRegistry::stop_all();
+    /// ```
+    pub fn call_async<R, F>(&self, f: F) -> Future<R>
+    where
+        R: Send + 'static,
+        F: for<'a> FnOnce(
+                &'a mut A,
+                &'a Context<A>,
+            ) -> std::pin::Pin<Box<dyn std::future::Future<Output = R> + Send + 'a>>
+            + Send
+            + 'static,
+    {
+        let (promise, future) = Promise::with_target(Some(self.shared.identity.clone()));
+        let actor = self.shared.identity.clone();
+        let call: CallFn<A> = Box::new(move |state, ctx| {
+            Box::pin(async move {
+                match catch_panic(f(state, ctx)).await {
+                    Ok(value) => {
+                        let _ = promise.set(value);
+                        Ok(())
+                    }
+                    Err(payload) => {
+                        let failure = Error::Failure { actor: actor.to_string(), message: panic_message(&payload) };
+                        let _ = promise.fail(failure.clone());
+                        Err(failure)
+                    }
+                }
+            })
+        });
+        if let Err(Envelope::Call { call, .. }) = self.send(Envelope::Call { call, expects_reply: true }) {
+            // The closure owns the promise; dropping it unrun would say "stopped before
+            // handling", but the truth is that the actor was already dead.
+            drop(call);
+            return Future::failed(Error::not_found(self));
+        }
+        future
+    }
+
+    /// Runs `f` in the actor's context with tell semantics: no future is created, and a panic
+    /// in `f` is handled like a panic in a told message (logged at ERROR, `on_failure`, the
+    /// actor stops). Pykka's `defer()`.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::ActorDead`] if the actor has stopped.
+    pub fn call_deferred<F>(&self, f: F) -> Result<()>
+    where
+        F: FnOnce(&mut A, &Context<A>) + Send + 'static,
+    {
+        let actor = self.shared.identity.clone();
+        let call: CallFn<A> = Box::new(move |state, ctx| {
+            Box::pin(async move {
+                catch_panic(async move { f(state, ctx) })
+                    .await
+                    .map_err(|payload| Error::Failure { actor: actor.to_string(), message: panic_message(&payload) })
+            })
+        });
+        self.send(Envelope::Call { call, expects_reply: false }).map_err(|_| Error::not_found(self))
+    }
+
+    /// Asks the actor to stop and returns a future that resolves to `true` once this call
+    /// stopped the actor (or the actor was already being stopped), after `on_stop` ran; or at
+    /// once to `false` if the actor was already dead. Messages sent before the stop are handled
+    /// first.
+    pub fn stop_future(&self) -> Future<bool> {
+        let (promise, future) = Promise::with_target(Some(self.shared.identity.clone()));
+        if self.send(Envelope::Stop { reply: Some(StopReply(promise)) }).is_err() {
+            // The returned envelope's StopReply completed with `true` when dropped; that
+            // future is discarded, and the caller learns the truth: already dead.
+            return Future::ready(false);
+        }
+        future
+    }
+
+    /// Stops the actor and waits until it has stopped and `on_stop` has run. Returns `true` if
+    /// this call stopped the actor (or it was already stopping), `false` if it was already dead.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Deadlock`] if called by the actor itself (use [`Context::stop`]);
+    /// [`Error::BlockingInAsyncContext`] on an executor thread where blocking is unsafe.
+    pub fn stop(&self) -> Result<bool> {
+        self.stop_future().wait()
+    }
+
+    /// Like [`stop`](Self::stop), but gives up with [`Error::Timeout`] after `timeout`; the
+    /// stop request stays queued.
+    ///
+    /// # Errors
+    ///
+    /// As [`stop`](Self::stop), plus [`Error::Timeout`].
+    pub fn stop_timeout(&self, timeout: Duration) -> Result<bool> {
+        self.stop_future().wait_timeout(timeout)
+    }
+
+    /// This ref without its actor type, as the [`ActorRegistry`] stores it.
+    pub fn as_any(&self) -> AnyActorRef {
+        AnyActorRef::new(self.shared.clone())
+    }
+
+    /// Sends unless the actor is already dead; gives the envelope back if it could not be sent.
+    fn send(&self, envelope: Envelope<A>) -> std::result::Result<(), Envelope<A>> {
+        if !self.is_alive() {
+            return Err(envelope);
+        }
+        self.shared.sender.send(envelope)
+    }
+
+    /// The loop's bookkeeping when the actor stops, in Pykka's order: unregister, then set the
+    /// stopped flag, then log.
+    pub(crate) fn mark_stopped(&self) {
+        ActorRegistry::unregister(&self.as_any());
+        self.shared.stopped.set();
+        log::debug!(target: "pykka", "Stopped {self}");
+    }
+}
+
+/// Fails the ask inside an envelope that could not be sent: the actor was already dead.
+fn fail_not_found<A: Actor>(envelope: Envelope<A>, actor: &ActorRef<A>) {
+    if let Envelope::Message { reply: Some(promise), .. } = envelope {
+        let _ = promise.fail(Error::not_found(actor));
+    }
+}
+
+impl<A: Actor> Clone for ActorRef<A> {
+    fn clone(&self) -> Self {
+        ActorRef { shared: self.shared.clone() }
+    }
+}
+
+impl<A: Actor> PartialEq for ActorRef<A> {
+    fn eq(&self, other: &Self) -> bool {
+        Arc::ptr_eq(&self.shared, &other.shared)
+    }
+}
+
+impl<A: Actor> Eq for ActorRef<A> {}
+
+impl<A: Actor> Hash for ActorRef<A> {
+    fn hash<H: Hasher>(&self, state: &mut H) {
+        self.shared.identity.id.hash(state);
+    }
+}
+
+impl<A: Actor> fmt::Display for ActorRef<A> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Display::fmt(&self.shared.identity, f)
+    }
+}
+
+impl<A: Actor> fmt::Debug for ActorRef<A> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "<ActorRef for {}>", self.shared.identity)
+    }
+}

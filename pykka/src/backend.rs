@@ -1,0 +1,128 @@
+//! What a backend supplies: an inbox, a way to run the actor loop, and a stopped flag.
+//!
+//! Everything else, the loop itself included, lives in this crate. A backend crate implements
+//! [`Backend`] for a unit type, and users start actors with
+//! [`Actor::start::<ThatType>()`](crate::Actor::start).
+
+use crate::event::{Event, StdEvent};
+use std::future::Future;
+use std::sync::Arc;
+
+/// The sending half of an actor's inbox. Cloned into every [`ActorRef`](crate::ActorRef).
+pub trait InboxSender<T>: Send + Sync + 'static {
+    /// Enqueues `item` without blocking, or gives it back if the inbox was closed.
+    ///
+    /// # Errors
+    ///
+    /// Returns the item if the receiving half has been [closed](InboxReceiver::close).
+    fn send(&self, item: T) -> Result<(), T>;
+
+    /// The number of items waiting in the inbox.
+    fn len(&self) -> usize;
+
+    /// Whether no items are waiting.
+    fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+}
+
+/// The receiving half of an actor's inbox, owned by the actor loop.
+pub trait InboxReceiver<T>: Send + 'static {
+    /// Waits for the next item; `None` once every sender is gone.
+    ///
+    /// A backend that gives every actor its own thread may block inside this call; a backend
+    /// that multiplexes actors on executor threads must not.
+    fn recv(&mut self) -> impl Future<Output = Option<T>> + Send;
+
+    /// Closes the inbox, **atomically**: once this returns, every [`InboxSender::send`] fails,
+    /// and every item that was queued has been dropped. The loop relies on this to guarantee
+    /// that no ask can hang on a stopped actor: dropping a queued ask fails its future.
+    fn close(self);
+}
+
+/// A runtime that can host actors: the whole interface between the core and a backend crate.
+///
+/// # Examples
+///
+/// A complete backend that runs each actor on its own thread, blocking in the loop:
+///
+/// ```
+/// use pykka::{Actor, Backend, Context, InboxReceiver, InboxSender};
+/// use std::sync::{Mutex, mpsc};
+///
+/// struct Sender<T>(Mutex<mpsc::Sender<T>>);
+/// impl<T: Send + 'static> InboxSender<T> for Sender<T> {
+///     fn send(&self, item: T) -> Result<(), T> {
+///         self.0.lock().unwrap().send(item).map_err(|e| e.0)
+///     }
+///     fn len(&self) -> usize { 0 }
+/// }
+/// struct Receiver<T>(mpsc::Receiver<T>);
+/// impl<T: Send + 'static> InboxReceiver<T> for Receiver<T> {
+///     fn recv(&mut self) -> impl Future<Output = Option<T>> + Send {
+///         std::future::ready(self.0.recv().ok())
+///     }
+///     fn close(self) {} // dropping an mpsc receiver drops the queue
+/// }
+///
+/// struct Mpsc;
+/// impl Backend for Mpsc {
+///     type Sender<T: Send + 'static> = Sender<T>;
+///     type Receiver<T: Send + 'static> = Receiver<T>;
+///     fn inbox<T: Send + 'static>() -> (Sender<T>, Receiver<T>) {
+///         let (tx, rx) = mpsc::channel();
+///         (Sender(Mutex::new(tx)), Receiver(rx))
+///     }
+///     fn spawn<F>(_name: &str, actor_loop: F) -> std::io::Result<()>
+///     where
+///         F: Future<Output = ()> + Send + 'static,
+///     {
+///         std::thread::spawn(move || {
+///             let mut actor_loop = std::pin::pin!(actor_loop);
+///             let mut cx = std::task::Context::from_waker(std::task::Waker::noop());
+///             // Good enough for actors that never await a pending future.
+///             while actor_loop.as_mut().poll(&mut cx).is_pending() {
+///                 std::thread::yield_now();
+///             }
+///         });
+///         Ok(())
+///     }
+/// }
+///
+/// struct Echo;
+/// impl Actor for Echo {
+///     type Message = u32;
+///     type Reply = u32;
+///     async fn on_receive(&mut self, n: u32, _ctx: &Context<Self>) -> u32 {
+///         n
+///     }
+/// }
+///
+/// let echo = Echo.start::<Mpsc>();
+/// assert_eq!(echo.ask(5), Ok(5));
+/// echo.stop().unwrap();
+/// ```
+pub trait Backend: Send + Sync + 'static {
+    /// The inbox's sending half.
+    type Sender<T: Send + 'static>: InboxSender<T>;
+    /// The inbox's receiving half.
+    type Receiver<T: Send + 'static>: InboxReceiver<T>;
+
+    /// A new, open, unbounded inbox.
+    fn inbox<T: Send + 'static>() -> (Self::Sender<T>, Self::Receiver<T>);
+
+    /// Starts running `actor_loop` to completion, in the background, and returns at once.
+    /// `name` is the actor's type name, for naming threads or tasks.
+    ///
+    /// # Errors
+    ///
+    /// The OS or runtime's refusal to start a thread or task.
+    fn spawn<F>(name: &str, actor_loop: F) -> std::io::Result<()>
+    where
+        F: Future<Output = ()> + Send + 'static;
+
+    /// A new stopped flag for an actor. The default, [`StdEvent`], works everywhere.
+    fn stopped_event() -> Arc<dyn Event> {
+        Arc::new(StdEvent::new())
+    }
+}

@@ -1,0 +1,87 @@
+//! What a blocking wait does on the current thread: proceed, refuse, or run in a wrapper.
+//!
+//! The core knows no runtime. Each backend registers a [`BlockingPolicy`] that recognises its
+//! own executor threads; a blocking `get` asks every registered policy before it parks the
+//! thread, so a wait on any backend's reply is checked against every linked runtime.
+
+use crate::current::current_actor;
+use crate::error::Error;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{PoisonError, RwLock};
+
+/// A backend's rule for blocking waits on threads it owns or recognises.
+///
+/// # Examples
+///
+/// ```
+/// use pykka::{BlockingDecision, BlockingPolicy};
+///
+/// struct NeverMine;
+/// impl BlockingPolicy for NeverMine {
+///     fn decide(&self) -> BlockingDecision {
+///         BlockingDecision::NotMine
+///     }
+/// }
+/// pykka::register_blocking_policy(&NeverMine);
+/// ```
+pub trait BlockingPolicy: Send + Sync + 'static {
+    /// Decides about a blocking wait that is about to start on the current thread.
+    fn decide(&self) -> BlockingDecision;
+}
+
+/// A [`BlockingPolicy`]'s answer.
+#[non_exhaustive]
+pub enum BlockingDecision {
+    /// The current thread is not one of this backend's executor threads.
+    NotMine,
+    /// Blocking here is fine.
+    Allow,
+    /// Blocking here would stall or deadlock the executor; fail with this explanation.
+    Forbid(String),
+    /// Blocking is fine if the wait runs inside this wrapper (for example Tokio's
+    /// `block_in_place`, which hands the worker's other tasks to another thread).
+    Wrap(fn(&mut dyn FnMut())),
+}
+
+static POLICIES: RwLock<Vec<&'static dyn BlockingPolicy>> = RwLock::new(Vec::new());
+static ANY_POLICY: AtomicBool = AtomicBool::new(false);
+
+/// Registers a backend's blocking policy for the rest of the process. Backends call this once,
+/// before their first actor starts; registering the same policy twice is harmless.
+pub fn register_blocking_policy(policy: &'static dyn BlockingPolicy) {
+    let mut policies = POLICIES.write().unwrap_or_else(PoisonError::into_inner);
+    let already = policies.iter().any(|p| std::ptr::addr_eq(*p as *const dyn BlockingPolicy, policy as *const _));
+    if !already {
+        policies.push(policy);
+        ANY_POLICY.store(true, Ordering::Release);
+    }
+}
+
+/// Runs `wait` (which blocks) if blocking is allowed on this thread.
+///
+/// `target` is the actor whose reply is awaited, if any: an actor blocking on itself is refused
+/// at once, since its reply can only come after the wait ends.
+pub(crate) fn run_blocking(target: Option<(u64, &dyn std::fmt::Display)>, wait: &mut dyn FnMut()) -> Result<(), Error> {
+    if let (Some((target_id, target)), Some(current)) = (target, current_actor())
+        && target_id == current
+    {
+        return Err(Error::Deadlock { cycle: format!("{target} is waiting for a reply from itself") });
+    }
+    if ANY_POLICY.load(Ordering::Acquire) {
+        // Decide under the read lock, then release it before blocking.
+        let decision = {
+            let policies = POLICIES.read().unwrap_or_else(PoisonError::into_inner);
+            policies.iter().map(|p| p.decide()).find(|d| !matches!(d, BlockingDecision::NotMine))
+        };
+        match decision {
+            Some(BlockingDecision::Forbid(detail)) => return Err(Error::BlockingInAsyncContext { detail }),
+            Some(BlockingDecision::Wrap(wrapper)) => {
+                wrapper(wait);
+                return Ok(());
+            }
+            _ => {}
+        }
+    }
+    wait();
+    Ok(())
+}

@@ -1,0 +1,144 @@
+//! The one error type of the crate family.
+
+use std::fmt;
+use std::time::Duration;
+
+/// A specialised `Result` whose error is [`Error`].
+pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+/// Everything that can go wrong when talking to an actor or waiting on a [`Future`](crate::Future).
+///
+/// Pykka raises `ActorDeadError`, `Timeout` or the actor's own exception; these map to
+/// [`Error::ActorDead`], [`Error::Timeout`] and [`Error::Failure`]. The other variants are
+/// misuse that Pykka would let hang or silently ignore, reported here with a clear message.
+///
+/// Errors are `Clone`, so a failed future gives the same error on every read.
+///
+/// # Examples
+///
+/// ```
+/// use pykka::Error;
+///
+/// let err = Error::ActorDead { actor: "Greeter (urn:uuid:…)".into(), reason: pykka::DeadReason::NotFound };
+/// assert_eq!(err.to_string(), "Greeter (urn:uuid:…) not found");
+/// assert!(err.is_actor_dead());
+/// ```
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum Error {
+    /// The actor is not running: it was dead when the message was sent, or it stopped before it
+    /// handled the message.
+    ActorDead {
+        /// The actor, as `Name (urn:uuid:…)`.
+        actor: String,
+        /// Why the message could not be handled.
+        reason: DeadReason,
+    },
+    /// No reply arrived within the given time. The message is **not** cancelled: the actor
+    /// may still handle it later.
+    Timeout {
+        /// How long the caller waited.
+        waited: Duration,
+        /// The actor the reply was expected from, when known.
+        actor: Option<String>,
+    },
+    /// The handler (or hook, or proxied method) panicked; `message` is the panic's message.
+    Failure {
+        /// The actor, as `Name (urn:uuid:…)`.
+        actor: String,
+        /// The panic message.
+        message: String,
+    },
+    /// The actor does not handle plain messages: it did not implement
+    /// [`Actor::on_receive`](crate::Actor::on_receive).
+    UnhandledMessage {
+        /// The actor, as `Name (urn:uuid:…)`.
+        actor: String,
+    },
+    /// Waiting would never end: the waiter is the actor that must produce the reply
+    /// (or, with deadlock detection, part of a cycle of actors waiting on each other).
+    Deadlock {
+        /// A description of the wait cycle.
+        cycle: String,
+    },
+    /// A blocking wait was attempted on an async executor thread where it would stall or
+    /// deadlock the executor. Use `.await` instead.
+    BlockingInAsyncContext {
+        /// Which executor refused the blocking wait, and why.
+        detail: String,
+    },
+    /// A value or failure was set on a [`Promise`](crate::Promise) that was already completed.
+    AlreadySet,
+    /// The [`Promise`](crate::Promise) was dropped without ever being completed.
+    PromiseDropped,
+    /// The backend could not start the actor (for example, the OS refused a new thread).
+    SpawnFailed {
+        /// The actor that could not be started.
+        actor: String,
+        /// The backend's reason.
+        reason: String,
+    },
+}
+
+/// Why an [`Error::ActorDead`] happened.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum DeadReason {
+    /// The actor had already stopped when the message was sent (Pykka: `… not found`).
+    NotFound,
+    /// The message was queued, but the actor stopped before handling it.
+    StoppedBeforeHandling,
+}
+
+impl Error {
+    /// True for [`Error::ActorDead`], whatever the reason.
+    pub fn is_actor_dead(&self) -> bool {
+        matches!(self, Error::ActorDead { .. })
+    }
+
+    /// True for [`Error::Timeout`].
+    pub fn is_timeout(&self) -> bool {
+        matches!(self, Error::Timeout { .. })
+    }
+
+    /// True for [`Error::Failure`]: the handler panicked.
+    pub fn is_failure(&self) -> bool {
+        matches!(self, Error::Failure { .. })
+    }
+
+    pub(crate) fn not_found(actor: &impl fmt::Display) -> Self {
+        Error::ActorDead { actor: actor.to_string(), reason: DeadReason::NotFound }
+    }
+
+    pub(crate) fn stopped_before_handling(actor: &impl fmt::Display) -> Self {
+        Error::ActorDead { actor: actor.to_string(), reason: DeadReason::StoppedBeforeHandling }
+    }
+}
+
+impl fmt::Display for Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Error::ActorDead { actor, reason: DeadReason::NotFound } => write!(f, "{actor} not found"),
+            Error::ActorDead { actor, reason: DeadReason::StoppedBeforeHandling } => {
+                write!(f, "{actor} stopped before handling the message")
+            }
+            Error::Timeout { waited, actor: Some(actor) } => {
+                write!(f, "timed out after {waited:?} waiting for a reply from {actor}")
+            }
+            Error::Timeout { waited, actor: None } => write!(f, "timed out after {waited:?} waiting for a future"),
+            Error::Failure { actor, message } => write!(f, "{actor} failed: {message}"),
+            Error::UnhandledMessage { actor } => {
+                write!(f, "unexpected message received by {actor}: it does not implement on_receive")
+            }
+            Error::Deadlock { cycle } => write!(f, "deadlock: {cycle}"),
+            Error::BlockingInAsyncContext { detail } => {
+                write!(f, "blocking wait inside an async executor: {detail}; use `.await` instead")
+            }
+            Error::AlreadySet => f.write_str("the promise was already completed; a future is set at most once"),
+            Error::PromiseDropped => f.write_str("the promise was dropped before it was completed"),
+            Error::SpawnFailed { actor, reason } => write!(f, "could not start {actor}: {reason}"),
+        }
+    }
+}
+
+impl std::error::Error for Error {}

@@ -1,0 +1,82 @@
+//! The actor's stopped flag.
+
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Condvar, Mutex, PoisonError};
+use std::time::{Duration, Instant};
+
+/// A one-way flag that starts unset and, once set, stays set: the actor's "stopped" flag
+/// (Pykka's `actor_stopped`, a `threading.Event`).
+///
+/// A backend may supply its own through [`Backend::stopped_event`](crate::Backend::stopped_event);
+/// the default is [`StdEvent`], which works from any thread or runtime.
+pub trait Event: Send + Sync + 'static {
+    /// Sets the flag and wakes every waiter. Setting it again does nothing.
+    fn set(&self);
+    /// Whether the flag is set. Never blocks.
+    fn is_set(&self) -> bool;
+    /// Blocks until the flag is set or `timeout` passes (`None`: no limit). Returns whether
+    /// the flag is set.
+    fn wait(&self, timeout: Option<Duration>) -> bool;
+}
+
+/// The standard [`Event`]: an atomic flag for the fast check, a mutex and condition variable
+/// for waiting.
+///
+/// # Examples
+///
+/// ```
+/// use pykka::{Event, StdEvent};
+/// use std::time::Duration;
+///
+/// let stopped = StdEvent::new();
+/// assert!(!stopped.wait(Some(Duration::from_millis(1))));
+/// stopped.set();
+/// assert!(stopped.is_set());
+/// assert!(stopped.wait(None));
+/// ```
+#[derive(Debug, Default)]
+pub struct StdEvent {
+    flag: AtomicBool,
+    lock: Mutex<()>,
+    condvar: Condvar,
+}
+
+impl StdEvent {
+    /// A new, unset event.
+    pub fn new() -> Self {
+        Self::default()
+    }
+}
+
+impl Event for StdEvent {
+    fn set(&self) {
+        let _guard = self.lock.lock().unwrap_or_else(PoisonError::into_inner);
+        self.flag.store(true, Ordering::Release);
+        self.condvar.notify_all();
+    }
+
+    fn is_set(&self) -> bool {
+        self.flag.load(Ordering::Acquire)
+    }
+
+    fn wait(&self, timeout: Option<Duration>) -> bool {
+        if self.is_set() {
+            return true;
+        }
+        let deadline = timeout.map(|t| Instant::now() + t);
+        let mut guard = self.lock.lock().unwrap_or_else(PoisonError::into_inner);
+        while !self.is_set() {
+            match deadline {
+                None => guard = self.condvar.wait(guard).unwrap_or_else(PoisonError::into_inner),
+                Some(deadline) => {
+                    let now = Instant::now();
+                    if now >= deadline {
+                        return false;
+                    }
+                    guard = self.condvar.wait_timeout(guard, deadline - now).unwrap_or_else(PoisonError::into_inner).0;
+                }
+            }
+        }
+        true
+    }
+}

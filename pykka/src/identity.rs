@@ -1,0 +1,65 @@
+//! Who an actor is: its URN, its type name and its place in the start order.
+
+use std::fmt;
+use std::sync::atomic::{AtomicU64, Ordering};
+
+/// Process-wide start counter: it orders actors for `stop_all` (last started, first stopped)
+/// and gives each actor a cheap numeric id for wait tracking.
+static NEXT_ID: AtomicU64 = AtomicU64::new(1);
+
+/// The immutable identity of one actor, shared by all of its refs.
+#[derive(Debug)]
+pub(crate) struct Identity {
+    pub(crate) id: u64,
+    pub(crate) urn: String,
+    pub(crate) name: &'static str,
+}
+
+impl Identity {
+    pub(crate) fn new<A: 'static>() -> Self {
+        Identity {
+            id: NEXT_ID.fetch_add(1, Ordering::Relaxed),
+            urn: format!("urn:uuid:{}", uuid::Uuid::new_v4()),
+            name: short_type_name::<A>(),
+        }
+    }
+}
+
+impl fmt::Display for Identity {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{} ({})", self.name, self.urn)
+    }
+}
+
+/// `my_crate::module::Counter<u8>` becomes `Counter`, as Pykka names actors by class name.
+pub(crate) fn short_type_name<A: 'static>() -> &'static str {
+    let full = std::any::type_name::<A>();
+    let without_generics = full.split('<').next().unwrap_or(full);
+    without_generics.rsplit("::").next().unwrap_or(without_generics)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    struct Plain;
+    #[allow(dead_code)]
+    struct Generic<T>(T);
+
+    #[test]
+    fn short_names_drop_the_module_path_and_generics() {
+        assert_eq!(short_type_name::<Plain>(), "Plain");
+        assert_eq!(short_type_name::<Generic<Vec<u8>>>(), "Generic");
+    }
+
+    #[test]
+    fn urns_are_uuid_v4_and_unique() {
+        let a = Identity::new::<Plain>();
+        let b = Identity::new::<Plain>();
+        assert!(a.urn.starts_with("urn:uuid:"));
+        assert_eq!(a.urn.len(), "urn:uuid:".len() + 36);
+        assert_ne!(a.urn, b.urn);
+        assert!(b.id > a.id);
+        assert_eq!(a.to_string(), format!("Plain ({})", a.urn));
+    }
+}

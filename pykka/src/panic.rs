@@ -1,0 +1,40 @@
+//! Turning a panic in user code into a message that can be logged and delivered.
+
+use std::any::Any;
+use std::future::{Future, poll_fn};
+use std::panic::{AssertUnwindSafe, catch_unwind};
+use std::pin::pin;
+use std::task::Poll;
+
+/// A caught panic's payload.
+pub(crate) type Payload = Box<dyn Any + Send>;
+
+/// The payload the default `on_receive` unwinds with: not a failure, but Pykka's
+/// "unexpected message" warning, which the loop handles without stopping the actor.
+pub(crate) struct UnhandledMessage;
+
+/// Runs `future` to completion, catching a panic in any of its polls.
+///
+/// The actor state behind `&mut` may be left half-updated by the panic; Pykka's semantics
+/// (the actor keeps running after a failed ask) accept that, which is why the unwind-safety
+/// assertion is sound here. The docs say so to users.
+pub(crate) async fn catch_panic<F: Future>(future: F) -> Result<F::Output, Payload> {
+    let mut future = pin!(future);
+    poll_fn(|cx| match catch_unwind(AssertUnwindSafe(|| future.as_mut().poll(cx))) {
+        Ok(Poll::Ready(value)) => Poll::Ready(Ok(value)),
+        Ok(Poll::Pending) => Poll::Pending,
+        Err(payload) => Poll::Ready(Err(payload)),
+    })
+    .await
+}
+
+/// The panic's message, as `panic!` formatted it.
+pub(crate) fn panic_message(payload: &Payload) -> String {
+    if let Some(s) = payload.downcast_ref::<&'static str>() {
+        (*s).to_owned()
+    } else if let Some(s) = payload.downcast_ref::<String>() {
+        s.clone()
+    } else {
+        "panic with a non-string payload".to_owned()
+    }
+}

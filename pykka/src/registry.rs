@@ -1,0 +1,155 @@
+//! The process-wide registry of running actors.
+
+use crate::actor::Actor;
+use crate::actor_ref::ActorRef;
+use crate::any_ref::AnyActorRef;
+use crate::error::{Error, Result};
+use crate::future::Future;
+use std::collections::BTreeMap;
+use std::sync::{Mutex, MutexGuard, PoisonError};
+use std::time::{Duration, Instant};
+
+/// Running actors by start order. The lock is never held while user code runs, so a panicking
+/// handler can neither poison it nor deadlock it.
+static REGISTRY: Mutex<BTreeMap<u64, AnyActorRef>> = Mutex::new(BTreeMap::new());
+
+fn registry() -> MutexGuard<'static, BTreeMap<u64, AnyActorRef>> {
+    REGISTRY.lock().unwrap_or_else(PoisonError::into_inner)
+}
+
+/// Registry which provides easy access to all running actors. Process-global and thread-safe.
+///
+/// Actors register themselves when started and unregister when stopped; you rarely call
+/// [`register`](Self::register) or [`unregister`](Self::unregister) yourself. Lookups return
+/// snapshots: an actor found may stop right after.
+///
+/// # Examples
+///
+/// ```
+/// use pykka::{Actor, ActorRegistry, Context};
+/// # use pykka_threading::Threading;
+///
+/// struct Listener;
+/// impl Actor for Listener {
+///     type Message = &'static str;
+///     type Reply = ();
+///     async fn on_receive(&mut self, _: &'static str, _: &Context<Self>) {}
+/// }
+///
+/// let a = Listener.start::<Threading>();
+/// let b = Listener.start::<Threading>();
+/// assert!(ActorRegistry::get_by_class::<Listener>().contains(&a));
+/// ActorRegistry::broadcast("hello");            // reaches every actor taking &'static str
+/// for stopped in ActorRegistry::stop_all() {     // last started, first stopped
+///     assert!(stopped.is_ok());
+/// }
+/// assert!(!a.is_alive() && !b.is_alive());
+/// ```
+#[derive(Debug)]
+pub struct ActorRegistry;
+
+impl ActorRegistry {
+    /// Registers an actor. Done for you when the actor starts; registering twice is harmless.
+    pub fn register(actor_ref: AnyActorRef) {
+        log::debug!(target: "pykka", "Registered {actor_ref}");
+        registry().insert(actor_ref.id(), actor_ref);
+    }
+
+    /// Removes an actor. Done for you when the actor stops; unregistering an actor that is not
+    /// registered does nothing.
+    pub fn unregister(actor_ref: &AnyActorRef) {
+        if registry().remove(&actor_ref.id()).is_some() {
+            log::debug!(target: "pykka", "Unregistered {actor_ref}");
+        }
+    }
+
+    /// All registered actors, in start order.
+    pub fn get_all() -> Vec<AnyActorRef> {
+        registry().values().cloned().collect()
+    }
+
+    /// All registered actors of type `A`, typed, in start order. (Rust has no subclasses: this
+    /// is Pykka's `get_by_class` for an exact class.)
+    pub fn get_by_class<A: Actor>() -> Vec<ActorRef<A>> {
+        registry().values().filter_map(AnyActorRef::downcast::<A>).collect()
+    }
+
+    /// All registered actors whose type name (without module path) is `name`.
+    pub fn get_by_class_name(name: &str) -> Vec<AnyActorRef> {
+        registry().values().filter(|r| r.name() == name).cloned().collect()
+    }
+
+    /// The actor with this URN, if it is registered.
+    pub fn get_by_urn(urn: &str) -> Option<AnyActorRef> {
+        registry().values().find(|r| r.urn() == urn).cloned()
+    }
+
+    /// Tells `message` to every registered actor whose message type is `M`; returns how many
+    /// it was sent to. Actors of other message types are skipped (in Rust a message has one
+    /// type, so "every actor" means every actor that can receive it), as are actors that
+    /// stop meanwhile.
+    pub fn broadcast<M: Clone + Send + 'static>(message: M) -> usize {
+        Self::broadcast_where(message, |_| true)
+    }
+
+    /// Tells `message` to every registered actor of type `A`; returns how many.
+    pub fn broadcast_to<A: Actor>(message: A::Message) -> usize
+    where
+        A::Message: Clone,
+    {
+        Self::broadcast_where(message, AnyActorRef::is::<A>)
+    }
+
+    /// Tells `message` to every registered actor named `class_name` whose message type is `M`;
+    /// returns how many.
+    pub fn broadcast_to_class_name<M: Clone + Send + 'static>(message: M, class_name: &str) -> usize {
+        Self::broadcast_where(message, |r| r.name() == class_name)
+    }
+
+    fn broadcast_where<M: Clone + Send + 'static>(message: M, target: impl Fn(&AnyActorRef) -> bool) -> usize {
+        Self::get_all()
+            .into_iter()
+            .filter(|r| target(r) && r.accepts::<M>())
+            .filter(|r| r.tell(message.clone()).is_ok())
+            .count()
+    }
+
+    /// Stops every registered actor, one at a time, last started first, waiting for each. The
+    /// results are in stop order; see [`ActorRef::stop`].
+    pub fn stop_all() -> Vec<Result<bool>> {
+        Self::stop_all_in_order(None)
+    }
+
+    /// Like [`stop_all`](Self::stop_all), within one **total** deadline (Pykka applies the
+    /// timeout per actor). Actors not reached in time are still asked to stop, and their
+    /// results are [`Error::Timeout`].
+    pub fn stop_all_timeout(timeout: Duration) -> Vec<Result<bool>> {
+        Self::stop_all_in_order(Some(Instant::now() + timeout))
+    }
+
+    /// Asks every registered actor to stop, last started first, without waiting; returns a
+    /// future for each.
+    pub fn stop_all_future() -> Vec<Future<bool>> {
+        Self::get_all().iter().rev().map(AnyActorRef::stop_future).collect()
+    }
+
+    fn stop_all_in_order(deadline: Option<Instant>) -> Vec<Result<bool>> {
+        Self::get_all()
+            .iter()
+            .rev()
+            .map(|actor| {
+                let stopping = actor.stop_future();
+                match deadline {
+                    None => stopping.wait(),
+                    Some(deadline) => {
+                        let left = deadline.saturating_duration_since(Instant::now());
+                        stopping.wait_timeout(left).map_err(|e| match e {
+                            Error::Timeout { waited, .. } => Error::Timeout { waited, actor: Some(actor.to_string()) },
+                            other => other,
+                        })
+                    }
+                }
+            })
+            .collect()
+    }
+}
