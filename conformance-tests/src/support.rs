@@ -1,0 +1,99 @@
+//! Shared test support: the suite lock, a log capture, timeouts, and small helper actors.
+
+use std::sync::{Mutex, OnceLock, PoisonError, RwLock, RwLockReadGuard, RwLockWriteGuard};
+use std::time::Duration;
+
+/// Generous: a hang shows up as a failure after this long, never as a stuck CI run.
+pub const TIMEOUT: Duration = Duration::from_secs(10);
+
+static SUITE: RwLock<()> = RwLock::new(());
+
+/// Holds the suite-wide lock for one test case.
+pub enum SuiteGuard {
+    /// Cases that only touch their own actors.
+    Shared(#[allow(dead_code)] RwLockReadGuard<'static, ()>),
+    /// Cases that count or stop every registered actor.
+    Exclusive(#[allow(dead_code)] RwLockWriteGuard<'static, ()>),
+}
+
+impl SuiteGuard {
+    /// Runs alongside other shared cases.
+    pub fn shared() -> Self {
+        SuiteGuard::Shared(SUITE.read().unwrap_or_else(PoisonError::into_inner))
+    }
+
+    /// Runs alone.
+    pub fn exclusive() -> Self {
+        SuiteGuard::Exclusive(SUITE.write().unwrap_or_else(PoisonError::into_inner))
+    }
+}
+
+/// One captured log record.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Record {
+    /// The record's level.
+    pub level: log::Level,
+    /// The record's target (`pykka` for the library's records).
+    pub target: String,
+    /// The formatted message.
+    pub message: String,
+}
+
+struct Capture {
+    records: Mutex<Vec<Record>>,
+}
+
+impl log::Log for Capture {
+    fn enabled(&self, _: &log::Metadata<'_>) -> bool {
+        true
+    }
+    fn log(&self, record: &log::Record<'_>) {
+        let record =
+            Record { level: record.level(), target: record.target().to_owned(), message: record.args().to_string() };
+        self.records.lock().unwrap_or_else(PoisonError::into_inner).push(record);
+    }
+    fn flush(&self) {}
+}
+
+fn capture() -> &'static Capture {
+    static CAPTURE: OnceLock<&'static Capture> = OnceLock::new();
+    CAPTURE.get_or_init(|| {
+        let capture: &'static Capture = Box::leak(Box::new(Capture { records: Mutex::new(Vec::new()) }));
+        // Another logger may already be installed by the test binary; then nothing is captured
+        // and logging tests fail loudly rather than pass vacuously.
+        let _ = log::set_logger(capture);
+        log::set_max_level(log::LevelFilter::Trace);
+        capture
+    })
+}
+
+/// Starts capturing log records (idempotent). Call before starting the actors under test.
+pub fn start_log_capture() {
+    capture();
+}
+
+/// Every captured `pykka` record whose message mentions `needle` (typically an actor's URN,
+/// which keeps parallel tests apart).
+pub fn pykka_records_mentioning(needle: &str) -> Vec<Record> {
+    capture()
+        .records
+        .lock()
+        .unwrap_or_else(PoisonError::into_inner)
+        .iter()
+        .filter(|r| r.target == "pykka" && r.message.contains(needle))
+        .cloned()
+        .collect()
+}
+
+/// Polls `condition` until it holds or [`TIMEOUT`] passes; returns whether it held. For
+/// conditions with no event to wait on (log records written after a reply was sent).
+pub fn eventually(mut condition: impl FnMut() -> bool) -> bool {
+    let deadline = std::time::Instant::now() + TIMEOUT;
+    while std::time::Instant::now() < deadline {
+        if condition() {
+            return true;
+        }
+        std::thread::sleep(Duration::from_millis(2));
+    }
+    condition()
+}

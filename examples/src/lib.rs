@@ -1,0 +1,25 @@
+//! Shared support for the examples: which backend they run on.
+//!
+//! Each example starts its actors with `start::<Selected>()`; Cargo features decide what
+//! `Selected` is, so the same source runs on every backend:
+//!
+//! ```text
+//! cargo run -p examples --bin plain_actor                                          # threads
+//! cargo run -p examples --bin plain_actor --no-default-features --features tokio   # Tokio
+//! cargo run -p examples --bin plain_actor --no-default-features --features smol    # smol
+//! ```
+//!
+//! Features are additive; when several are enabled, the first of tokio, smol, threading wins.
+#![forbid(unsafe_code)]
+#![deny(missing_docs)]
+
+#[cfg(not(any(feature = "threading")))]
+compile_error!("enable one backend feature: threading, tokio or smol");
+
+/// The backend chosen by Cargo features.
+#[cfg(feature = "threading")]
+pub type Selected = pykka_threading::Threading;
+
+/// The selected backend's name, for printing.
+#[cfg(feature = "threading")]
+pub const SELECTED_NAME: &str = "threading";
