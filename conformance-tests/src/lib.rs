@@ -22,6 +22,8 @@
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]
 
+pub mod combinators;
+pub mod deadlock;
 pub mod lifecycle;
 pub mod messaging;
 pub mod registry;
@@ -34,6 +36,18 @@ pub mod support;
 macro_rules! conformance_suite {
     ($backend:ty) => {
         $crate::__conformance_cases!($backend;
+            shared combinators::map_filter_reduce_apply_to_actor_replies,
+            shared combinators::derived_future_is_lazy_and_computed_once,
+            shared combinators::failed_future_gives_same_error_on_every_read,
+            shared combinators::panic_in_map_function_fails_the_future,
+            shared combinators::join_and_get_all_collect_replies_in_order,
+            shared combinators::get_all_timeout_is_a_total_deadline,
+            shared combinators::set_get_hook_counts_as_the_one_completion,
+            shared combinators::derived_futures_are_awaitable,
+            shared deadlock::awaiting_through_distinct_actors_is_not_a_deadlock,
+            shared deadlock::two_actors_waiting_on_each_other_get_a_deadlock_error,
+            shared deadlock::three_actor_wait_cycle_names_every_actor,
+            shared deadlock::awaiting_own_reply_in_a_handler_is_a_deadlock,
             shared messaging::tell_delivers_message_to_on_receive,
             shared messaging::ask_returns_on_receive_reply,
             shared lifecycle::on_start_runs_before_first_message,

@@ -123,8 +123,12 @@ pub trait Actor: Sized + Send + 'static {
     fn try_start<B: Backend>(self) -> Result<ActorRef<Self>> {
         let (sender, receiver) = B::inbox::<Envelope<Self>>();
         let sender: Box<dyn InboxSender<Envelope<Self>>> = Box::new(sender);
-        let shared =
-            Arc::new(ActorShared { identity: Arc::new(Identity::new::<Self>()), sender, stopped: B::stopped_event() });
+        let shared = Arc::new(ActorShared {
+            identity: Arc::new(Identity::new::<Self>()),
+            sender,
+            stopped: B::stopped_event(),
+            activity: Default::default(),
+        });
         let actor_ref = ActorRef::from_shared(shared);
         ActorRegistry::register(actor_ref.as_any());
         let name = actor_ref.identity().name;

@@ -2,6 +2,7 @@
 //!
 //! Backends only run this future (on a thread, or as a task); they never see a message.
 
+use crate::activity::Busy;
 use crate::actor::Actor;
 use crate::backend::InboxReceiver;
 use crate::context::Context;
@@ -44,13 +45,23 @@ where
 {
     let me = ctx.actor_ref();
     log::debug!(target: "pykka", "Starting {me}");
-    if let Err(payload) = catch_panic(actor.on_start(&ctx)).await {
+    me.activity().begin(Busy::Starting);
+    let started = catch_panic(actor.on_start(&ctx)).await;
+    me.activity().end();
+    if let Err(payload) = started {
         log::error!(target: "pykka", "Unhandled panic in {me} on_start: {}", panic_message(&payload));
         me.mark_stopped();
     } else {
         while me.is_alive() {
             let Some(envelope) = inbox.recv().await else { break };
-            if let Outcome::Stopped = handle(&mut actor, envelope, &ctx).await {
+            me.activity().begin(match &envelope {
+                Envelope::Message { .. } => Busy::Message,
+                Envelope::Call { .. } => Busy::Call,
+                Envelope::Stop { .. } => Busy::Stopping,
+            });
+            let outcome = handle(&mut actor, envelope, &ctx).await;
+            me.activity().end();
+            if let Outcome::Stopped = outcome {
                 break;
             }
         }

@@ -1,5 +1,6 @@
 //! `ActorRef`: the handle through which everyone else talks to an actor.
 
+use crate::activity::Activity;
 use crate::actor::Actor;
 use crate::any_ref::AnyActorRef;
 use crate::backend::InboxSender;
@@ -7,9 +8,10 @@ use crate::context::Context;
 use crate::envelope::{CallFn, Envelope, StopReply};
 use crate::error::{Error, Result};
 use crate::event::Event;
-use crate::future::{Future, Promise};
+use crate::future::Future;
 use crate::identity::Identity;
 use crate::panic::{catch_panic, panic_message};
+use crate::promise::Promise;
 use crate::registry::ActorRegistry;
 use std::fmt;
 use std::hash::{Hash, Hasher};
@@ -22,6 +24,8 @@ pub(crate) struct ActorShared<A: Actor> {
     pub(crate) identity: Arc<Identity>,
     pub(crate) sender: Box<dyn InboxSender<Envelope<A>>>,
     pub(crate) stopped: Arc<dyn Event>,
+    /// What the actor is doing right now, for [`crate::debug`].
+    pub(crate) activity: Activity,
 }
 
 /// A reference to a running (or stopped) actor, which may safely be passed around, cloned, and
@@ -71,6 +75,10 @@ impl<A: Actor> ActorRef<A> {
 
     pub(crate) fn identity(&self) -> &Arc<Identity> {
         &self.shared.identity
+    }
+
+    pub(crate) fn activity(&self) -> &Activity {
+        &self.shared.activity
     }
 
     /// The actor's URN: `urn:uuid:` followed by a v4 UUID, unique to this actor.

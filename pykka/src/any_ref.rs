@@ -20,6 +20,7 @@ pub(crate) trait ErasedActor: Send + Sync + 'static {
     fn tell_any(&self, message: Box<dyn Any + Send>) -> Result<(), Box<dyn Any + Send>>;
     fn is_alive(&self) -> bool;
     fn inbox_len(&self) -> usize;
+    fn activity(&self) -> &crate::activity::Activity;
     fn stop_future(self: Arc<Self>) -> Future<bool>;
 }
 
@@ -49,6 +50,9 @@ impl<A: Actor> ErasedActor for ActorShared<A> {
     }
     fn inbox_len(&self) -> usize {
         self.sender.len()
+    }
+    fn activity(&self) -> &crate::activity::Activity {
+        &self.activity
     }
     fn stop_future(self: Arc<Self>) -> Future<bool> {
         ActorRef::from_shared(self).stop_future()
@@ -88,6 +92,10 @@ impl AnyActorRef {
 
     pub(crate) fn id(&self) -> u64 {
         self.inner.identity().id
+    }
+
+    pub(crate) fn activity(&self) -> &crate::activity::Activity {
+        self.inner.activity()
     }
 
     /// The actor's URN.

@@ -3,7 +3,7 @@
 use crate::actor::Actor;
 use crate::context::Context;
 use crate::error::Error;
-use crate::future::Promise;
+use crate::promise::Promise;
 use std::future::Future;
 use std::pin::Pin;
 

@@ -1,0 +1,101 @@
+//! Deadlock detection: actors waiting on each other's replies in a cycle get
+//! [`Error::Deadlock`](pykka::Error::Deadlock) instead of hanging (Pykka's "Deadlock debugging"
+//! page shows the hang; Pykka #76 the self-wait).
+
+use crate::support::{TIMEOUT, pykka_records_mentioning, start_log_capture};
+use pykka::{Actor, ActorRef, Backend, Context, Error};
+
+/// Forwards a countdown to its peer and awaits the peer's reply: a ring of peers with a
+/// countdown longer than the ring waits on itself.
+#[derive(Default)]
+pub struct Peer {
+    next: Option<ActorRef<Peer>>,
+}
+
+/// [`Peer`]'s messages.
+pub enum PeerMsg {
+    /// Set the peer to forward to.
+    Link(ActorRef<Peer>),
+    /// Count down through the ring, awaiting each reply.
+    Countdown(u32),
+}
+
+impl Actor for Peer {
+    type Message = PeerMsg;
+    type Reply = Result<u32, Error>;
+
+    async fn on_receive(&mut self, message: PeerMsg, _ctx: &Context<Self>) -> Result<u32, Error> {
+        match message {
+            PeerMsg::Link(next) => {
+                self.next = Some(next);
+                Ok(0)
+            }
+            PeerMsg::Countdown(0) => Ok(0),
+            PeerMsg::Countdown(n) => {
+                let next = self.next.as_ref().expect("linked before counting down");
+                next.ask_future(PeerMsg::Countdown(n - 1)).await?.map(|hops| hops + 1)
+            }
+        }
+    }
+}
+
+fn ring<B: Backend>(size: usize) -> Vec<ActorRef<Peer>> {
+    let peers: Vec<_> = (0..size).map(|_| Peer::default().start::<B>()).collect();
+    for (i, peer) in peers.iter().enumerate() {
+        peer.ask_timeout(PeerMsg::Link(peers[(i + 1) % size].clone()), TIMEOUT).unwrap().unwrap();
+    }
+    peers
+}
+
+fn stop_all_of(peers: &[ActorRef<Peer>]) {
+    for peer in peers {
+        peer.stop_timeout(TIMEOUT).unwrap();
+    }
+}
+
+/// Waits that do not form a cycle are untouched: a chain of awaits through distinct actors.
+pub fn awaiting_through_distinct_actors_is_not_a_deadlock<B: Backend>() {
+    let peers = ring::<B>(3);
+    assert_eq!(peers[0].ask_timeout(PeerMsg::Countdown(2), TIMEOUT).unwrap(), Ok(2));
+    stop_all_of(&peers);
+}
+
+/// Pykka's DeadlockActorA/B: A waits for B, which waits for A. The wait that closes the cycle
+/// fails with a deadlock error naming both actors, and nothing hangs.
+pub fn two_actors_waiting_on_each_other_get_a_deadlock_error<B: Backend>() {
+    start_log_capture();
+    let peers = ring::<B>(2);
+    let result = peers[0].ask_timeout(PeerMsg::Countdown(2), TIMEOUT).unwrap();
+    let Err(Error::Deadlock { cycle }) = result else { panic!("expected a deadlock, got {result:?}") };
+    for peer in &peers {
+        assert!(cycle.contains(peer.urn()), "{cycle} should name {peer}");
+    }
+    let logged = pykka_records_mentioning(peers[0].urn());
+    assert!(
+        logged.iter().any(|r| r.level == log::Level::Error && r.message.starts_with("Deadlock detected")),
+        "{logged:?}"
+    );
+    // Both actors survive the detected deadlock and keep working.
+    assert_eq!(peers[1].ask_timeout(PeerMsg::Countdown(1), TIMEOUT).unwrap(), Ok(1));
+    stop_all_of(&peers);
+}
+
+/// A cycle through three actors is found and reported with all three.
+pub fn three_actor_wait_cycle_names_every_actor<B: Backend>() {
+    let peers = ring::<B>(3);
+    let result = peers[0].ask_timeout(PeerMsg::Countdown(3), TIMEOUT).unwrap();
+    let Err(Error::Deadlock { cycle }) = result else { panic!("expected a deadlock, got {result:?}") };
+    for peer in &peers {
+        assert!(cycle.contains(peer.urn()), "{cycle} should name {peer}");
+    }
+    stop_all_of(&peers);
+}
+
+/// An actor awaiting a reply from itself inside a handler gets a deadlock error at once.
+pub fn awaiting_own_reply_in_a_handler_is_a_deadlock<B: Backend>() {
+    let peers = ring::<B>(1);
+    let result = peers[0].ask_timeout(PeerMsg::Countdown(1), TIMEOUT).unwrap();
+    let Err(Error::Deadlock { cycle }) = result else { panic!("expected a deadlock, got {result:?}") };
+    assert!(cycle.contains("itself"), "{cycle}");
+    stop_all_of(&peers);
+}

@@ -1,0 +1,89 @@
+//! Debug helpers: what every actor is doing, for finding deadlocks and stuck actors.
+//!
+//! Pykka's `log_thread_tracebacks` logs a Python traceback per thread. Rust cannot walk other
+//! threads' stacks portably, and async actors have no thread of their own, so this dumps
+//! what matters for an actor system instead: for each live actor, whether it is idle or busy
+//! (with what, for how long), how many messages wait in its inbox, and which actors it is
+//! waiting on for a reply.
+
+use crate::activity::Busy;
+use crate::any_ref::AnyActorRef;
+use crate::deadlock::waiting_for;
+use crate::registry::ActorRegistry;
+use std::fmt;
+use std::time::Duration;
+
+/// A snapshot of one actor, from [`actor_states`].
+#[derive(Clone, Debug)]
+pub struct ActorState {
+    /// The actor.
+    pub actor: AnyActorRef,
+    /// `None` when idle, else what it is busy with and for how long.
+    pub busy: Option<(Busy, Duration)>,
+    /// Messages waiting in its inbox.
+    pub inbox_len: usize,
+    /// The actors whose replies it is waiting for (blocked or awaiting) right now, as
+    /// `Name (urn:uuid:…)`.
+    pub waiting_for: Vec<String>,
+}
+
+impl fmt::Display for ActorState {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}: ", self.actor)?;
+        match self.busy {
+            None => f.write_str("idle")?,
+            Some((busy, elapsed)) => write!(f, "busy with {busy:?} for {elapsed:?}")?,
+        }
+        write!(f, ", {} message(s) in inbox", self.inbox_len)?;
+        if !self.waiting_for.is_empty() {
+            write!(f, ", waiting for a reply from {}", self.waiting_for.join(" and "))?;
+        }
+        Ok(())
+    }
+}
+
+/// A snapshot of every registered actor, in start order.
+///
+/// # Examples
+///
+/// ```
+/// use pykka::{Actor, debug};
+/// # use pykka_threading::Threading;
+///
+/// struct Sleeper;
+/// impl Actor for Sleeper {
+///     type Message = ();
+///     type Reply = ();
+/// }
+///
+/// let sleeper = Sleeper.start::<Threading>();
+/// let state = debug::actor_states().into_iter().find(|s| s.actor.urn() == sleeper.urn()).unwrap();
+/// assert_eq!(state.inbox_len, 0);
+/// assert!(state.waiting_for.is_empty());
+/// sleeper.stop().unwrap();
+/// ```
+pub fn actor_states() -> Vec<ActorState> {
+    ActorRegistry::get_all()
+        .into_iter()
+        .map(|actor| ActorState {
+            busy: actor.activity().current(),
+            inbox_len: actor.inbox_len(),
+            waiting_for: waiting_for(actor.id()).iter().map(ToString::to_string).collect(),
+            actor,
+        })
+        .collect()
+}
+
+/// Logs [`actor_states`] at ERROR level (the `log` crate's highest; Pykka uses CRITICAL),
+/// target `pykka`, one record per actor.
+///
+/// Call it from wherever your program can still act while actors are stuck: a timer thread, a
+/// watchdog, or a signal-handling thread. Pykka registers its helper as a SIGUSR1 handler; in
+/// Rust, run the dump on a thread that waits for the signal (for example with the
+/// `signal-hook` crate's iterator), not inside the signal handler itself, since logging
+/// allocates and takes locks.
+pub fn log_actor_states() {
+    for state in actor_states() {
+        log::error!(target: "pykka", "Current state of {state}");
+    }
+}

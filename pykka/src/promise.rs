@@ -1,0 +1,134 @@
+//! `Promise`: the write end of a `Future`.
+
+use crate::error::{Error, Result};
+use crate::future::Future;
+use crate::identity::Identity;
+use crate::slot::{Lazy, Slot, State};
+use std::fmt;
+use std::sync::Arc;
+use std::task::{Context, Poll};
+use std::time::{Duration, Instant};
+
+/// The write end of a [`Future`]: completes it exactly once, with a value, a failure, or a get
+/// hook.
+///
+/// Actors complete their askers' promises for you; create one yourself to hand out a future
+/// you fill later (Pykka's `ThreadingFuture()` followed by `set`). Dropping a promise that was
+/// never completed fails its future, so no waiter can hang on a forgotten promise.
+///
+/// # Examples
+///
+/// ```
+/// use pykka::{Error, Promise};
+///
+/// let (promise, future) = Promise::new();
+/// promise.set(42).unwrap();
+/// assert_eq!(promise.set(43), Err(Error::AlreadySet));
+/// assert_eq!(future.get(), Ok(42));
+/// assert_eq!(future.get(), Ok(42)); // readable any number of times
+/// ```
+pub struct Promise<T> {
+    slot: Arc<Slot<T>>,
+}
+
+impl<T> Promise<T> {
+    /// A new promise and the future it completes.
+    #[allow(clippy::new_ret_no_self)]
+    pub fn new() -> (Promise<T>, Future<T>) {
+        Self::with_target(None)
+    }
+
+    pub(crate) fn with_target(target: Option<Arc<Identity>>) -> (Promise<T>, Future<T>) {
+        let slot = Slot::new(State::Pending(None), target);
+        (Promise { slot: slot.clone() }, Future::from_slot(slot))
+    }
+
+    /// Sets the future's value and wakes every waiter.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::AlreadySet`] if the promise was already completed (by `set`, `fail` or
+    /// `set_get_hook`); the value is dropped.
+    pub fn set(&self, value: T) -> Result<()> {
+        self.slot.complete(State::Ready(Ok(value)))
+    }
+
+    /// Fails the future with `error` (Pykka's `set_exception`) and wakes every waiter.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::AlreadySet`] if the promise was already completed.
+    pub fn fail(&self, error: Error) -> Result<()> {
+        self.slot.complete(State::Ready(Err(error)))
+    }
+
+    /// Completes the future with a function that produces its value when it is first read,
+    /// in the reader's context, with the reader's timeout (`None`: no limit). The result is
+    /// computed once and cached. Pykka's `set_get_hook`.
+    ///
+    /// When the future is `.await`ed, the hook runs inside `poll`: keep it quick, or read the
+    /// future with a blocking `get` from a plain thread.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::AlreadySet`] if the promise was already completed.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use pykka::Promise;
+    ///
+    /// let (promise, future) = Promise::new();
+    /// promise.set_get_hook(|timeout| Ok(format!("computed with timeout {timeout:?}"))).unwrap();
+    /// assert_eq!(future.get().unwrap(), "computed with timeout None");
+    /// ```
+    pub fn set_get_hook<F>(&self, hook: F) -> Result<()>
+    where
+        F: FnOnce(Option<Duration>) -> Result<T> + Send + 'static,
+        T: 'static,
+    {
+        self.slot.complete(State::Lazy(Box::new(GetHook(hook))))
+    }
+
+    /// Whether the promise has been completed.
+    pub fn is_completed(&self) -> bool {
+        !matches!(*self.slot.lock(), State::Pending(_))
+    }
+}
+
+impl<T> Drop for Promise<T> {
+    fn drop(&mut self) {
+        let error = match &self.slot.target {
+            Some(actor) => Error::stopped_before_handling(actor),
+            None => Error::PromiseDropped,
+        };
+        // Already completed is the normal case; nothing to do then.
+        let _ = self.slot.complete(State::Ready(Err(error)));
+    }
+}
+
+impl<T> fmt::Debug for Promise<T> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Promise").field("completed", &self.is_completed()).finish()
+    }
+}
+
+struct GetHook<F>(F);
+
+impl<T, F> Lazy<T> for GetHook<F>
+where
+    F: FnOnce(Option<Duration>) -> Result<T> + Send,
+{
+    fn block(&mut self, _deadline: Option<Instant>) -> Result<()> {
+        Ok(())
+    }
+    fn poll_sources(&mut self, _cx: &mut Context<'_>) -> Poll<Result<()>> {
+        Poll::Ready(Ok(()))
+    }
+    fn sources_ready(&self) -> bool {
+        true
+    }
+    fn compute(self: Box<Self>, deadline: Option<Instant>) -> Result<T> {
+        (self.0)(deadline.map(|d| d.saturating_duration_since(Instant::now())))
+    }
+}

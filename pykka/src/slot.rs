@@ -1,0 +1,203 @@
+//! The shared cell behind a `Promise`/`Future` pair, and how readers wait on it.
+
+use crate::blocking::run_blocking;
+use crate::deadlock::{WaitEdge, enter_wait};
+use crate::error::{Error, Result};
+use crate::identity::Identity;
+use std::sync::{Arc, Condvar, Mutex, MutexGuard, PoisonError};
+use std::task::{Context, Poll, Waker};
+use std::time::{Duration, Instant};
+
+/// A value computed on first read from other futures (`map`, `join`, …) or by a get hook.
+pub(crate) trait Lazy<T>: Send {
+    /// Blocks until [`compute`](Self::compute) can run without waiting on a source.
+    fn block(&mut self, deadline: Option<Instant>) -> Result<()>;
+    /// The async counterpart of `block`.
+    fn poll_sources(&mut self, cx: &mut Context<'_>) -> Poll<Result<()>>;
+    /// Whether every source is ready, so that a read would not wait on one.
+    fn sources_ready(&self) -> bool;
+    /// Computes the value. Runs once.
+    fn compute(self: Box<Self>, deadline: Option<Instant>) -> Result<T>;
+}
+
+pub(crate) enum State<T> {
+    /// Waiting for the promise; the waker of an `.await`ing task, if any.
+    Pending(Option<Waker>),
+    /// Derived: computed by the first reader.
+    Lazy(Box<dyn Lazy<T>>),
+    /// A reader has taken the lazy computation out and is running it.
+    Computing(Option<Waker>),
+    Ready(Result<T>),
+    /// The value was moved out by a consuming read.
+    Taken,
+}
+
+pub(crate) struct Slot<T> {
+    state: Mutex<State<T>>,
+    ready: Condvar,
+    /// The actor expected to complete this slot, for errors and deadlock detection.
+    pub(crate) target: Option<Arc<Identity>>,
+}
+
+impl<T> Slot<T> {
+    pub(crate) fn new(state: State<T>, target: Option<Arc<Identity>>) -> Arc<Self> {
+        Arc::new(Slot { state: Mutex::new(state), ready: Condvar::new(), target })
+    }
+
+    pub(crate) fn lock(&self) -> MutexGuard<'_, State<T>> {
+        self.state.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+
+    /// Replaces the state and wakes every waiter, so they re-examine it.
+    fn replace_and_wake(&self, mut state: MutexGuard<'_, State<T>>, new: State<T>) {
+        let old = std::mem::replace(&mut *state, new);
+        drop(state);
+        self.ready.notify_all();
+        if let State::Pending(Some(waker)) | State::Computing(Some(waker)) = old {
+            waker.wake();
+        }
+    }
+
+    /// The promise's one completion: a value, a failure, or a get hook.
+    pub(crate) fn complete(&self, new: State<T>) -> Result<()> {
+        let state = self.lock();
+        if !matches!(*state, State::Pending(_)) {
+            return Err(Error::AlreadySet);
+        }
+        self.replace_and_wake(state, new);
+        Ok(())
+    }
+
+    /// Stores the result of a lazy computation this reader was running.
+    fn finish(&self, result: Result<T>) {
+        let state = self.lock();
+        self.replace_and_wake(state, State::Ready(result));
+    }
+
+    /// Puts back a lazy computation whose sources were not ready.
+    fn restore(&self, lazy: Box<dyn Lazy<T>>) {
+        let state = self.lock();
+        self.replace_and_wake(state, State::Lazy(lazy));
+    }
+
+    /// Whether a read will return without waiting.
+    pub(crate) fn is_ready(&self) -> bool {
+        match &*self.lock() {
+            State::Ready(_) | State::Taken => true,
+            State::Lazy(lazy) => lazy.sources_ready(),
+            State::Pending(_) | State::Computing(_) => false,
+        }
+    }
+
+    /// Blocks until the slot holds its result (running a lazy computation if there is one),
+    /// or the deadline passes.
+    pub(crate) fn block_until_ready(&self, deadline: Option<Instant>) -> Result<()> {
+        loop {
+            let mut state = self.lock();
+            match &mut *state {
+                State::Ready(_) | State::Taken => return Ok(()),
+                State::Lazy(_) => {
+                    let State::Lazy(mut lazy) = std::mem::replace(&mut *state, State::Computing(None)) else {
+                        unreachable!()
+                    };
+                    drop(state);
+                    if let Err(error) = lazy.block(deadline) {
+                        self.restore(lazy);
+                        return Err(error);
+                    }
+                    let result = lazy.compute(deadline);
+                    self.finish(result);
+                    return Ok(());
+                }
+                State::Pending(_) | State::Computing(_) => {
+                    drop(state);
+                    self.wait_for_change(deadline)?;
+                }
+            }
+        }
+    }
+
+    /// Parks until the state is no longer pending; the caller re-examines it.
+    fn wait_for_change(&self, deadline: Option<Instant>) -> Result<()> {
+        if deadline.is_some_and(|d| d <= Instant::now()) {
+            return Err(self.timeout_error(Duration::ZERO));
+        }
+        let _edge: Option<WaitEdge> = match &self.target {
+            Some(target) => enter_wait(target)?,
+            None => None,
+        };
+        let started = Instant::now();
+        let mut timed_out = false;
+        let target = self.target.as_deref().map(|t| (t.id, t as &dyn std::fmt::Display));
+        run_blocking(target, &mut || {
+            let mut state = self.lock();
+            while matches!(*state, State::Pending(_) | State::Computing(_)) {
+                match deadline {
+                    None => state = self.ready.wait(state).unwrap_or_else(PoisonError::into_inner),
+                    Some(deadline) => {
+                        let now = Instant::now();
+                        if now >= deadline {
+                            timed_out = true;
+                            return;
+                        }
+                        state =
+                            self.ready.wait_timeout(state, deadline - now).unwrap_or_else(PoisonError::into_inner).0;
+                    }
+                }
+            }
+        })?;
+        if timed_out { Err(self.timeout_error(started.elapsed())) } else { Ok(()) }
+    }
+
+    pub(crate) fn timeout_error(&self, waited: Duration) -> Error {
+        Error::Timeout { waited, actor: self.target.as_ref().map(|t| t.to_string()) }
+    }
+
+    /// The async counterpart of [`block_until_ready`](Self::block_until_ready). `edge` holds
+    /// the deadlock-graph entry of a pending wait between polls.
+    pub(crate) fn poll_until_ready(&self, cx: &mut Context<'_>, edge: &mut Option<WaitEdge>) -> Poll<Result<()>> {
+        let mut state = self.lock();
+        match &mut *state {
+            State::Ready(_) | State::Taken => {
+                *edge = None;
+                Poll::Ready(Ok(()))
+            }
+            State::Pending(waker) | State::Computing(waker) => {
+                if !waker.as_ref().is_some_and(|w| w.will_wake(cx.waker())) {
+                    *waker = Some(cx.waker().clone());
+                }
+                drop(state);
+                if edge.is_none()
+                    && let Some(target) = &self.target
+                {
+                    match enter_wait(target) {
+                        Ok(new_edge) => *edge = new_edge,
+                        Err(error) => return Poll::Ready(Err(error)),
+                    }
+                }
+                Poll::Pending
+            }
+            State::Lazy(_) => {
+                let State::Lazy(mut lazy) = std::mem::replace(&mut *state, State::Computing(None)) else {
+                    unreachable!()
+                };
+                drop(state);
+                match lazy.poll_sources(cx) {
+                    Poll::Pending => {
+                        self.restore(lazy);
+                        Poll::Pending
+                    }
+                    Poll::Ready(Err(error)) => {
+                        self.restore(lazy);
+                        Poll::Ready(Err(error))
+                    }
+                    Poll::Ready(Ok(())) => {
+                        let result = lazy.compute(None);
+                        self.finish(result);
+                        Poll::Ready(Ok(()))
+                    }
+                }
+            }
+        }
+    }
+}
