@@ -45,3 +45,12 @@ mod threads;
 
 pub use inbox::{Receiver, Sender};
 pub use threads::{Threading, join_all, live_threads, set_stack_size};
+
+/// The guides' code blocks, compiled and run as doctests so that they stay true.
+#[cfg(doctest)]
+pub mod guides {
+    #[doc = include_str!("../../README.md")]
+    pub struct Readme;
+    #[doc = include_str!("../../docs/testing.md")]
+    pub struct TestingGuide;
+}
