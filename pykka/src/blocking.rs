@@ -39,8 +39,10 @@ pub enum BlockingDecision {
     /// Blocking here would stall or deadlock the executor; fail with this explanation.
     Forbid(String),
     /// Blocking is fine if the wait runs inside this wrapper (for example Tokio's
-    /// `block_in_place`, which hands the worker's other tasks to another thread).
-    Wrap(fn(&mut dyn FnMut())),
+    /// `block_in_place`, which hands the worker's other tasks to another thread). The wrapper
+    /// calls the wait once, or returns an explanation of why it could not, which fails the
+    /// wait as [`Forbid`](Self::Forbid) would.
+    Wrap(fn(&mut dyn FnMut()) -> Result<(), String>),
 }
 
 static POLICIES: RwLock<Vec<&'static dyn BlockingPolicy>> = RwLock::new(Vec::new());
@@ -76,8 +78,7 @@ pub(crate) fn run_blocking(target: Option<(u64, &dyn std::fmt::Display)>, wait: 
         match decision {
             Some(BlockingDecision::Forbid(detail)) => return Err(Error::BlockingInAsyncContext { detail }),
             Some(BlockingDecision::Wrap(wrapper)) => {
-                wrapper(wait);
-                return Ok(());
+                return wrapper(wait).map_err(|detail| Error::BlockingInAsyncContext { detail });
             }
             _ => {}
         }

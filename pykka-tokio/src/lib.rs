@@ -1,0 +1,80 @@
+//! # pykka-tokio: each actor is a Tokio task
+//!
+//! Start an actor with `start::<Tokio>()` and it runs as a task on a Tokio runtime, waiting on
+//! an unbounded [Tokio mpsc](tokio::sync::mpsc) inbox. Actor code is the same on every pykka
+//! backend; only the type in `start::<…>()` changes.
+//!
+//! ```
+//! use pykka::{Actor, Context};
+//! use pykka_tokio::Tokio;
+//!
+//! struct Echo;
+//! impl Actor for Echo {
+//!     type Message = String;
+//!     type Reply = String;
+//!     async fn on_receive(&mut self, message: String, _ctx: &Context<Self>) -> String {
+//!         message
+//!     }
+//! }
+//!
+//! let echo = Echo.start::<Tokio>();
+//! assert_eq!(echo.ask("hi".to_owned()).unwrap(), "hi");
+//! echo.stop().unwrap();
+//! ```
+//!
+//! ## Which runtime
+//!
+//! An actor is spawned on the runtime of the code that starts it, if there is one: start it
+//! inside `#[tokio::main]`, a task or a `block_on`, and it shares that runtime (and shuts
+//! down with it). Started outside any runtime, from a plain thread, it runs on a
+//! multi-thread runtime that pykka-tokio creates on first use and keeps until the process
+//! exits: [`own_runtime`].
+//!
+//! ## Waiting for replies
+//!
+//! Inside async code, `.await` a reply ([`pykka::Future`] implements `Future`): that never
+//! blocks a worker thread. A blocking `get()`/`ask()` is handled by a
+//! [`BlockingPolicy`](pykka::BlockingPolicy) that pykka-tokio registers:
+//!
+//! * on a **multi-thread** runtime it works: the wait runs inside
+//!   [`block_in_place`](tokio::task::block_in_place), which moves the worker's other tasks
+//!   to another thread first;
+//! * on a **current-thread** runtime it fails at once with
+//!   [`Error::BlockingInAsyncContext`](pykka::Error::BlockingInAsyncContext), saying to use
+//!   `.await`: the only thread that could produce the reply is the one that would wait;
+//! * outside a runtime, it simply blocks.
+//!
+//! ```
+//! use pykka::{Actor, Context, Error};
+//! use pykka_tokio::Tokio;
+//!
+//! struct Echo;
+//! impl Actor for Echo {
+//!     type Message = u32;
+//!     type Reply = u32;
+//!     async fn on_receive(&mut self, n: u32, _ctx: &Context<Self>) -> u32 {
+//!         n
+//!     }
+//! }
+//!
+//! let runtime = tokio::runtime::Builder::new_current_thread().build().unwrap();
+//! runtime.block_on(async {
+//!     let echo = Echo.start::<Tokio>(); // on this current-thread runtime
+//!     assert!(matches!(echo.ask(1), Err(Error::BlockingInAsyncContext { .. })));
+//!     assert_eq!(echo.ask_future(2).await, Ok(2));
+//!     echo.stop_future().await.unwrap();
+//! });
+//! ```
+//!
+//! Handlers run on worker threads shared with other tasks: a handler that computes for a
+//! long time or calls blocking APIs should use `spawn_blocking` or `block_in_place`, as any
+//! Tokio task should.
+#![forbid(unsafe_code)]
+#![deny(missing_docs)]
+
+mod blocking;
+mod inbox;
+mod spawn;
+
+pub use inbox::{Receiver, Sender};
+pub use spawn::{Tokio, own_runtime};
