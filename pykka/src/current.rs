@@ -5,8 +5,15 @@
 
 use std::cell::Cell;
 
+#[cfg(not(all(test, loom)))]
 thread_local! {
     static CURRENT_ACTOR: Cell<u64> = const { Cell::new(0) };
+}
+
+// Loom runs every model thread on one OS thread, so the model needs its per-thread storage.
+#[cfg(all(test, loom))]
+loom::thread_local! {
+    static CURRENT_ACTOR: Cell<u64> = Cell::new(0);
 }
 
 /// The id of the actor being polled on this thread, if any.

@@ -1,8 +1,8 @@
 //! The actor's stopped flag.
 
-use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::{Condvar, Mutex, PoisonError};
-use std::time::{Duration, Instant};
+use crate::sync::{AtomicBool, Condvar, Mutex, Ordering, now};
+use std::sync::PoisonError;
+use std::time::Duration;
 
 /// A one-way flag that starts unset and, once set, stays set: the actor's "stopped" flag
 /// (Pykka's `actor_stopped`, a `threading.Event`).
@@ -48,6 +48,17 @@ impl StdEvent {
     }
 }
 
+#[cfg(all(test, loom))]
+impl StdEvent {
+    /// What the OS does when a timed wait's deadline passes (see `Slot::fire_timer`).
+    pub(crate) fn fire_timer(&self, secs: u64) {
+        let guard = self.lock.lock().unwrap_or_else(PoisonError::into_inner);
+        crate::sync::advance(secs);
+        drop(guard);
+        self.condvar.notify_all();
+    }
+}
+
 impl Event for StdEvent {
     fn set(&self) {
         let _guard = self.lock.lock().unwrap_or_else(PoisonError::into_inner);
@@ -63,13 +74,13 @@ impl Event for StdEvent {
         if self.is_set() {
             return true;
         }
-        let deadline = timeout.map(|t| Instant::now() + t);
+        let deadline = timeout.map(|t| now() + t);
         let mut guard = self.lock.lock().unwrap_or_else(PoisonError::into_inner);
         while !self.is_set() {
             match deadline {
                 None => guard = self.condvar.wait(guard).unwrap_or_else(PoisonError::into_inner),
                 Some(deadline) => {
-                    let now = Instant::now();
+                    let now = now();
                     if now >= deadline {
                         return false;
                     }

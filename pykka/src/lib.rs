@@ -227,6 +227,10 @@ mod panic;
 mod promise;
 mod registry;
 mod slot;
+mod sync;
+
+#[cfg(all(test, loom))]
+mod loom_models;
 
 pub use activity::Busy;
 pub use actor::Actor;

@@ -4,7 +4,8 @@ use crate::blocking::run_blocking;
 use crate::deadlock::{WaitEdge, enter_wait};
 use crate::error::{Error, Result};
 use crate::identity::Identity;
-use std::sync::{Arc, Condvar, Mutex, MutexGuard, PoisonError};
+use crate::sync::{Condvar, Mutex, MutexGuard, now};
+use std::sync::{Arc, PoisonError};
 use std::task::{Context, Poll, Waker};
 use std::time::{Duration, Instant};
 
@@ -119,7 +120,7 @@ impl<T> Slot<T> {
 
     /// Parks until the state is no longer pending; the caller re-examines it.
     fn wait_for_change(&self, deadline: Option<Instant>) -> Result<()> {
-        if deadline.is_some_and(|d| d <= Instant::now()) {
+        if deadline.is_some_and(|d| d <= now()) {
             return Err(self.timeout_error(Duration::ZERO));
         }
         let _edge: Option<WaitEdge> = match &self.target {
@@ -135,7 +136,7 @@ impl<T> Slot<T> {
                 match deadline {
                     None => state = self.ready.wait(state).unwrap_or_else(PoisonError::into_inner),
                     Some(deadline) => {
-                        let now = Instant::now();
+                        let now = now();
                         if now >= deadline {
                             timed_out = true;
                             return;
@@ -147,6 +148,16 @@ impl<T> Slot<T> {
             }
         })?;
         if timed_out { Err(self.timeout_error(started.elapsed())) } else { Ok(()) }
+    }
+
+    /// What the OS does when a timed wait's deadline passes: time moves on, and the parked
+    /// waiters wake to find it. Loom's condition variable never times out by itself.
+    #[cfg(all(test, loom))]
+    pub(crate) fn fire_timer(&self, secs: u64) {
+        let state = self.lock();
+        crate::sync::advance(secs);
+        drop(state);
+        self.ready.notify_all();
     }
 
     pub(crate) fn timeout_error(&self, waited: Duration) -> Error {

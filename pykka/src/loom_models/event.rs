@@ -1,0 +1,48 @@
+//! The stopped flag: a waiter never misses the set, timed or not.
+
+use super::check;
+use crate::event::{Event, StdEvent};
+use loom::thread;
+use std::sync::Arc;
+use std::time::Duration;
+
+/// An untimed waiter always wakes once the flag is set, whichever runs first.
+#[test]
+fn set_wakes_an_untimed_waiter() {
+    check(|| {
+        let event = Arc::new(StdEvent::new());
+        let waiter = {
+            let event = event.clone();
+            thread::spawn(move || event.wait(None))
+        };
+        event.set();
+        assert!(waiter.join().unwrap());
+    });
+}
+
+/// A timed wait racing the set and its own deadline: true only if the flag is set, and it
+/// returns either way.
+#[test]
+fn timed_wait_racing_set_returns_the_truth() {
+    check(|| {
+        let event = Arc::new(StdEvent::new());
+        let waiter = {
+            let event = event.clone();
+            thread::spawn(move || event.wait(Some(Duration::from_secs(1))))
+        };
+        let timer = {
+            let event = event.clone();
+            thread::spawn(move || event.fire_timer(2))
+        };
+        let setter = {
+            let event = event.clone();
+            thread::spawn(move || event.set())
+        };
+        // Either answer is right here; what matters is that the wait returns at all.
+        let _saw_set = waiter.join().unwrap();
+        setter.join().unwrap();
+        timer.join().unwrap();
+        assert!(event.is_set());
+        assert!(event.wait(Some(Duration::ZERO)));
+    });
+}
