@@ -60,7 +60,7 @@ impl DeadlockActorB {
 }
 
 /// Runs the example.
-pub fn main() {
+pub(crate) fn main() {
     println!("Setting up logging to get output from the detector...");
     if log::set_logger(&PrintLogger).is_ok() {
         log::set_max_level(log::LevelFilter::Info);

@@ -60,7 +60,15 @@ impl Actor for PlainActor {
     }
 }
 
-fn main() -> Result<(), pykka::Error> {
+/// Runs the example.
+pub(crate) fn main() {
+    if let Err(error) = run() {
+        eprintln!("plain_actor: {error}");
+        std::process::exit(1);
+    }
+}
+
+fn run() -> Result<(), pykka::Error> {
     let actor = PlainActor::default().start::<Selected>();
     actor.tell(Message::Store(Dict::from([("no", Value::Str("Norway")), ("se", Value::Str("Sweden"))])))?;
     actor.tell(Message::Store(Dict::from([("a", Value::Int(3)), ("b", Value::Int(4)), ("c", Value::Int(5))])))?;

@@ -56,7 +56,7 @@ fn run(pool_size: usize, ips: &[IpAddr]) -> Result<Vec<(IpAddr, Option<String>)>
 }
 
 /// Runs the example with the command line's pool size and addresses.
-pub fn main() {
+pub(crate) fn main() {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let (pool_size, ips) = if args.len() >= 2 {
         let pool_size = args[0].parse().unwrap_or_else(|_| usage(&format!("bad pool size {:?}", args[0])));
