@@ -1,31 +1,120 @@
-//! Lifecycle hooks: `on_start`, `on_stop`, `on_failure`.
+//! Lifecycle hooks on the normal path: `on_start` before the first message, `on_stop` once at
+//! the end, and the actor's state freed when it stops. (Failures in hooks: `failures.rs`.)
 
-use crate::support::TIMEOUT;
-use pykka::{Actor, Backend, Context};
-
-/// Records the order of its hooks and messages.
-#[derive(Default)]
-pub struct HookRecorder {
-    events: Vec<&'static str>,
-}
-
-impl Actor for HookRecorder {
-    type Message = ();
-    type Reply = Vec<&'static str>;
-
-    async fn on_start(&mut self, _ctx: &Context<Self>) {
-        self.events.push("on_start");
-    }
-
-    async fn on_receive(&mut self, _: (), _ctx: &Context<Self>) -> Vec<&'static str> {
-        self.events.push("on_receive");
-        self.events.clone()
-    }
-}
+use crate::actors::{Journal, Probe, ProbeMsg, StartAction};
+use crate::support::{TIMEOUT, eventually};
+use pykka::{Actor, ActorRegistry, Backend, Context, Promise};
+use std::sync::Arc;
 
 /// `on_start` runs in the actor's context before the first message.
 pub fn on_start_runs_before_first_message<B: Backend>() {
-    let actor = HookRecorder::default().start::<B>();
-    assert_eq!(actor.ask_timeout((), TIMEOUT).unwrap(), vec!["on_start", "on_receive"]);
-    actor.stop_timeout(TIMEOUT).unwrap();
+    let journal = Journal::new();
+    let probe = Probe::new(&journal).start::<B>();
+    probe.ask_timeout(ProbeMsg::Note("first message".into()), TIMEOUT).unwrap();
+    assert_eq!(journal.entries(), ["on_start", "first message"]);
+    probe.stop_timeout(TIMEOUT).unwrap();
+}
+
+/// Messages sent while `on_start` is still running wait until it has finished.
+pub fn messages_sent_during_on_start_wait_for_it_to_finish<B: Backend>() {
+    let journal = Journal::new();
+    let (gate, gated) = Promise::new();
+    let probe = Probe::new(&journal).on_start(StartAction::Await(gated)).start::<B>();
+    let reply = probe.ask_future(ProbeMsg::Note("sent during on_start".into()));
+    assert!(eventually(|| journal.count("on_start") == 1));
+    assert!(!reply.is_ready(), "handled before on_start finished");
+    journal.push("on_start released");
+    gate.set(()).unwrap();
+    assert!(reply.get_timeout(TIMEOUT).is_ok());
+    assert_eq!(journal.entries(), ["on_start", "on_start released", "sent during on_start"]);
+    probe.stop_timeout(TIMEOUT).unwrap();
+}
+
+/// When `on_start` runs, the actor is already in the registry (Pykka registers before it
+/// starts the loop).
+pub fn on_start_runs_when_actor_is_already_registered<B: Backend>() {
+    let journal = Journal::new();
+    let probe = Probe::new(&journal).on_start(StartAction::CheckRegistered).start::<B>();
+    probe.ask_timeout(ProbeMsg::Echo(0), TIMEOUT).unwrap();
+    assert_eq!(journal.entries(), ["on_start", "registered: true"]);
+    probe.stop_timeout(TIMEOUT).unwrap();
+}
+
+/// Starting returns the ref at once; the actor is registered before `start` returns.
+pub fn start_returns_a_ref_to_a_registered_living_actor<B: Backend>() {
+    let probe = Probe::default().start::<B>();
+    assert!(probe.is_alive());
+    assert_eq!(ActorRegistry::get_by_urn(probe.urn()).and_then(|r| r.downcast::<Probe>()), Some(probe.clone()));
+    probe.stop_timeout(TIMEOUT).unwrap();
+}
+
+/// The actor value is built by the caller and moved into the actor, like Pykka's `__init__`
+/// running in the starting context: state set before `start` is there in the handlers.
+pub fn state_given_at_construction_is_seen_by_the_handlers<B: Backend>() {
+    struct Greeter(String);
+    impl Actor for Greeter {
+        type Message = &'static str;
+        type Reply = String;
+        async fn on_receive(&mut self, name: &'static str, _ctx: &Context<Self>) -> String {
+            format!("{}, {name}!", self.0)
+        }
+    }
+    let greeter = Greeter("Hi".into()).start::<B>();
+    assert_eq!(greeter.ask_timeout("there", TIMEOUT).unwrap(), "Hi, there!");
+    greeter.stop_timeout(TIMEOUT).unwrap();
+}
+
+/// `on_start` may stop the actor with `ctx.stop()`: the actor stops without any message sent
+/// to it, runs `on_stop`, and is unregistered.
+pub fn on_start_may_stop_the_actor<B: Backend>() {
+    let journal = Journal::new();
+    let probe = Probe::new(&journal).on_start(StartAction::StopSelf).start::<B>();
+    assert!(probe.stopped_event().wait(Some(TIMEOUT)));
+    assert!(eventually(|| journal.count("on_stop") == 1), "{:?}", journal.entries());
+    assert_eq!(journal.entries(), ["on_start", "on_stop"]);
+    assert!(ActorRegistry::get_by_urn(probe.urn()).is_none());
+    assert_eq!(probe.stop_timeout(TIMEOUT), Ok(false));
+}
+
+/// `on_stop` runs exactly once, however many times the actor is asked to stop, and
+/// `on_failure` does not run on a normal stop.
+pub fn on_stop_runs_once_when_the_actor_stops<B: Backend>() {
+    let journal = Journal::new();
+    let probe = Probe::new(&journal).start::<B>();
+    assert_eq!(probe.stop_timeout(TIMEOUT), Ok(true));
+    assert_eq!(probe.stop_timeout(TIMEOUT), Ok(false));
+    assert_eq!(journal.entries(), ["on_start", "on_stop"]);
+}
+
+/// `on_stop` runs after the actor is unregistered and marked stopped, in its own context,
+/// where it can still use its ref's identity (Pykka's order in `_stop`).
+pub fn on_stop_runs_after_the_actor_is_unregistered<B: Backend>() {
+    struct Inspector(Journal);
+    impl Actor for Inspector {
+        type Message = ();
+        type Reply = ();
+        async fn on_stop(&mut self, ctx: &Context<Self>) {
+            let me = ctx.actor_ref();
+            let registered = ActorRegistry::get_by_urn(ctx.urn()).is_some();
+            self.0.push(format!("alive: {}, registered: {registered}, me: {me}", me.is_alive()));
+        }
+    }
+    let journal = Journal::new();
+    let inspector = Inspector(journal.clone()).start::<B>();
+    inspector.stop_timeout(TIMEOUT).unwrap();
+    assert_eq!(journal.entries(), [format!("alive: false, registered: false, me: {inspector}")]);
+}
+
+/// A ref does not keep the actor's state alive: the state is dropped when the actor stops,
+/// while refs to it remain (Pykka 4.4.2 frees the memory at once).
+pub fn ref_does_not_keep_a_stopped_actors_state_alive<B: Backend>() {
+    let state = Arc::new(());
+    let watch = Arc::downgrade(&state);
+    let probe = Probe::default().holding(state).start::<B>();
+    let clone = probe.clone();
+    let any = probe.as_any();
+    assert!(watch.upgrade().is_some());
+    probe.stop_timeout(TIMEOUT).unwrap();
+    assert!(eventually(|| watch.upgrade().is_none()), "the actor's state outlived its stop");
+    assert!(!clone.is_alive() && !any.is_alive());
 }

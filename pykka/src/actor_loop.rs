@@ -46,7 +46,7 @@ where
     let me = ctx.actor_ref();
     log::debug!(target: "pykka", "Starting {me}");
     me.activity().begin(Busy::Starting);
-    let started = catch_panic(actor.on_start(&ctx)).await;
+    let started = catch_panic(async { actor.on_start(&ctx).await }).await;
     me.activity().end();
     if let Err(payload) = started {
         log::error!(target: "pykka", "Unhandled panic in {me} on_start: {}", panic_message(&payload));
@@ -76,7 +76,8 @@ where
 async fn handle<A: Actor>(actor: &mut A, envelope: Envelope<A>, ctx: &Context<A>) -> Outcome {
     let me = ctx.actor_ref();
     match envelope {
-        Envelope::Message { message, reply } => match catch_panic(actor.on_receive(message, ctx)).await {
+        Envelope::Message { message, reply } => match catch_panic(async { actor.on_receive(message, ctx).await }).await
+        {
             Ok(value) => {
                 if let Some(reply) = reply {
                     let _ = reply.set(value);
@@ -108,7 +109,7 @@ async fn handle<A: Actor>(actor: &mut A, envelope: Envelope<A>, ctx: &Context<A>
         },
         Envelope::Stop { reply } => {
             me.mark_stopped();
-            if let Err(payload) = catch_panic(actor.on_stop(ctx)).await {
+            if let Err(payload) = catch_panic(async { actor.on_stop(ctx).await }).await {
                 log::error!(target: "pykka", "Unhandled panic in {me} on_stop: {}", panic_message(&payload));
             }
             // Dropping the reply completes it with `true`, after on_stop, as a blocking stop
@@ -124,7 +125,7 @@ async fn fail_actor<A: Actor>(actor: &mut A, error: Error, ctx: &Context<A>) -> 
     let me = ctx.actor_ref();
     log::error!(target: "pykka", "Unhandled panic in {me}: {error}");
     me.mark_stopped();
-    if let Err(payload) = catch_panic(actor.on_failure(&error, ctx)).await {
+    if let Err(payload) = catch_panic(async { actor.on_failure(&error, ctx).await }).await {
         log::error!(target: "pykka", "Unhandled panic in {me} on_failure: {}", panic_message(&payload));
     }
     Outcome::Stopped

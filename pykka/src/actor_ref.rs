@@ -228,7 +228,7 @@ impl<A: Actor> ActorRef<A> {
         let actor = self.shared.identity.clone();
         let call: CallFn<A> = Box::new(move |state, ctx| {
             Box::pin(async move {
-                match catch_panic(f(state, ctx)).await {
+                match catch_panic(async move { f(state, ctx).await }).await {
                     Ok(value) => {
                         let _ = promise.set(value);
                         Ok(())

@@ -15,6 +15,11 @@ pub(crate) struct UnhandledMessage;
 
 /// Runs `future` to completion, catching a panic in any of its polls.
 ///
+/// Pass an `async` block that *calls* the user's function (`async { actor.on_stop(ctx).await }`),
+/// not the function's returned future: a hook or closure written as a plain `fn` returning
+/// `impl Future` runs code before it returns its future, and a panic there must be caught
+/// too, or it would unwind through the actor loop and kill the actor without its cleanup.
+///
 /// The actor state behind `&mut` may be left half-updated by the panic; Pykka's semantics
 /// (the actor keeps running after a failed ask) accept that, which is why the unwind-safety
 /// assertion is sound here. The docs say so to users.
