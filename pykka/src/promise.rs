@@ -3,8 +3,10 @@
 use crate::error::{Error, Result};
 use crate::future::Future;
 use crate::identity::Identity;
+use crate::panic::panic_message;
 use crate::slot::{Lazy, Slot, State};
 use std::fmt;
+use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::sync::Arc;
 use std::task::{Context, Poll};
 use std::time::{Duration, Instant};
@@ -64,7 +66,8 @@ impl<T> Promise<T> {
 
     /// Completes the future with a function that produces its value when it is first read,
     /// in the reader's context, with the reader's timeout (`None`: no limit). The result is
-    /// computed once and cached. Pykka's `set_get_hook`.
+    /// computed once and cached. Pykka's `set_get_hook`. A panic in the hook fails the future
+    /// with [`Error::Failure`] (actor `Future::get_hook`), for this read and every later one.
     ///
     /// When the future is `.await`ed, the hook runs inside `poll`: keep it quick, or read the
     /// future with a blocking `get` from a plain thread.
@@ -129,6 +132,27 @@ where
         true
     }
     fn compute(self: Box<Self>, deadline: Option<Instant>) -> Result<T> {
-        (self.0)(deadline.map(|d| d.saturating_duration_since(Instant::now())))
+        let timeout = deadline.map(|d| d.saturating_duration_since(Instant::now()));
+        // A panic must not escape: the slot is marked "being computed" until this returns, and
+        // an unwinding hook would leave every later reader waiting for a result forever.
+        catch_unwind(AssertUnwindSafe(|| (self.0)(timeout))).unwrap_or_else(|payload| {
+            Err(Error::Failure { actor: "Future::get_hook".into(), message: panic_message(&payload) })
+        })
+    }
+}
+
+#[cfg(all(test, not(loom)))]
+mod tests {
+    use super::*;
+
+    /// Regression: a get hook that panicked left the future "being computed" forever, so every
+    /// later read hung. Now the panic is the future's failure, on every read.
+    #[test]
+    fn panicking_get_hook_fails_every_read_instead_of_hanging() {
+        let (promise, future) = Promise::<u32>::new();
+        promise.set_get_hook(|_| panic!("hook failed")).unwrap();
+        let failure = Error::Failure { actor: "Future::get_hook".into(), message: "hook failed".into() };
+        assert_eq!(future.get_timeout(Duration::from_secs(10)), Err(failure.clone()));
+        assert_eq!(future.get_timeout(Duration::from_secs(10)), Err(failure));
     }
 }
