@@ -1,0 +1,124 @@
+//! # pykka-rs benchmarks: every backend against the raw channel underneath, in one run
+//!
+//! ```text
+//! cargo run --release -p benchmarks              # the full run: medians of 5 runs, a few minutes
+//! cargo run --release -p benchmarks -- --quick   # a smoke run: 1/100 of the work, seconds
+//! cargo run --release -p benchmarks -- --runs 7 --only threads,raw-thread
+//! ```
+//!
+//! Workloads (a message is `Add(u64)`, which the actor adds to its counter; every count is
+//! verified): W1 1,000,000 tells then one flushing ask; W2 100,000 sequential asks (mean, p50,
+//! p99); W3 actor A asks actor B 100,000 times; W4 start 10,000 actors, then stop them all;
+//! W5 2 senders × 500,000 tells then a flush; W6 RSS growth per idle actor (10,000 threads,
+//! 100,000 tasks), each in a fresh child process; and the `ActorRef::call` round trip.
+//!
+//! The tables go to stdout as Markdown, progress to stderr.
+
+mod actors;
+mod executor;
+mod memory;
+mod pykka_async;
+mod pykka_threads;
+mod raw_thread;
+mod raw_tokio;
+mod report;
+mod subject;
+mod workload;
+
+use report::Results;
+use std::time::Instant;
+use subject::Subject;
+use workload::{Metric, Sizes};
+
+struct Options {
+    sizes: Sizes,
+    quick: bool,
+    runs: usize,
+    subjects: Vec<Subject>,
+}
+
+fn usage() -> ! {
+    let ids: Vec<String> = Subject::ALL.iter().map(|s| s.id()).collect();
+    eprintln!("usage: benchmarks [--quick] [--runs N] [--only ID,ID…]\n  IDs: {}", ids.join(", "));
+    std::process::exit(2)
+}
+
+fn parse_options(mut args: impl Iterator<Item = String>) -> Options {
+    let mut options = Options { sizes: Sizes::FULL, quick: false, runs: 5, subjects: Subject::ALL.to_vec() };
+    let mut runs = None;
+    while let Some(arg) = args.next() {
+        match arg.as_str() {
+            "--quick" => options.quick = true,
+            "--runs" => {
+                runs = Some(args.next().and_then(|n| n.parse().ok()).filter(|&n| n > 0).unwrap_or_else(|| usage()))
+            }
+            "--only" => {
+                let list = args.next().unwrap_or_else(|| usage());
+                options.subjects = list.split(',').map(|id| Subject::from_id(id).unwrap_or_else(|| usage())).collect();
+            }
+            _ => usage(),
+        }
+    }
+    if options.quick {
+        options.sizes = Sizes::QUICK;
+    }
+    options.runs = runs.unwrap_or(if options.quick { 1 } else { 5 });
+    options
+}
+
+/// `--memory-child SUBJECT ACTORS`: W6 in a fresh process; prints bytes per actor.
+fn memory_child(mut args: impl Iterator<Item = String>) {
+    let subject = args.next().as_deref().and_then(Subject::from_id).unwrap_or_else(|| usage());
+    let actors: usize = args.next().and_then(|n| n.parse().ok()).unwrap_or_else(|| usage());
+    println!("{}", subject.idle_memory(actors));
+}
+
+fn cpu_model() -> String {
+    let cpuinfo = std::fs::read_to_string("/proc/cpuinfo").unwrap_or_default();
+    let model =
+        cpuinfo.lines().find_map(|l| l.strip_prefix("model name")).map(|l| l.trim_start_matches([' ', '\t', ':']));
+    let cores = std::thread::available_parallelism().map_or(0, |n| n.get());
+    format!("{} × {cores}", model.unwrap_or("unknown CPU"))
+}
+
+fn main() {
+    let mut args = std::env::args().skip(1).peekable();
+    if args.peek().map(String::as_str) == Some("--memory-child") {
+        args.next();
+        return memory_child(args);
+    }
+    let options = parse_options(args);
+    let started = Instant::now();
+    let mut results = Results::default();
+    // Runs interleave the subjects, so that noise from other processes spreads over all of them.
+    for run in 1..=options.runs {
+        for &subject in &options.subjects {
+            eprintln!("run {run}/{}: {}", options.runs, subject.label());
+            for (metric, value) in subject.run(&options.sizes).0 {
+                results.record(subject, metric, value);
+            }
+            let bytes = memory::in_child(&subject.id(), subject.idle_actors(&options.sizes));
+            results.record(subject, Metric::Memory, bytes);
+        }
+    }
+    println!(
+        "Medians of {} runs{} on {}, {:.1} s in all.\n",
+        options.runs,
+        if options.quick { " (--quick: 1/100 of the work)" } else { "" },
+        cpu_model(),
+        started.elapsed().as_secs_f64()
+    );
+    println!("{}", report::tables(&results, &options.subjects));
+    println!("{}", report::verdicts(&results, &options.subjects));
+    println!(
+        "Ratios are the backend's cost relative to the raw baseline of its kind, in the same run: \
+         backend ÷ raw for times and memory, raw ÷ backend for throughputs (1.00 = as cheap as the \
+         raw channel; lower is better).\n\
+         raw thread: a thread with a crossbeam-channel inbox, a bounded(1) channel per ask. \
+         raw tokio: a Tokio task with an unbounded mpsc inbox, a oneshot per ask.\n\
+         mt: Tokio multi-thread runtime, 2 workers, the sending code in `block_on` on the main thread \
+         (as `#[tokio::main]`); ct: Tokio current-thread runtime, senders and actors on one thread; \
+         smol: the sending code in `smol::block_on` on the main thread, actors on smol's global \
+         executor (1 thread), judged against raw tokio mt."
+    );
+}

@@ -1,0 +1,138 @@
+//! The printed tables: medians per subject, cost ratios to the raw baselines, and the issue's
+//! targets, met or missed.
+
+use crate::subject::Subject;
+use crate::workload::{Metric, median};
+use std::collections::BTreeMap;
+use std::fmt::Write;
+
+/// Every run's value of every metric, per subject.
+#[derive(Default)]
+pub(crate) struct Results {
+    values: BTreeMap<(String, Metric), Vec<f64>>,
+}
+
+impl Results {
+    pub(crate) fn record(&mut self, subject: Subject, metric: Metric, value: f64) {
+        self.values.entry((subject.id(), metric)).or_default().push(value);
+    }
+
+    pub(crate) fn median(&self, subject: Subject, metric: Metric) -> Option<f64> {
+        self.values.get(&(subject.id(), metric)).map(|v| median(v.clone()))
+    }
+
+    /// Cost relative to the subject's baseline: framework ÷ raw for times and bytes,
+    /// raw ÷ framework for throughputs. 1.0 is "as cheap as the raw channel".
+    pub(crate) fn ratio(&self, subject: Subject, metric: Metric) -> Option<f64> {
+        let raw = self.median(subject.baseline()?, metric)?;
+        let framework = self.median(subject, metric)?;
+        Some(if metric.higher_is_better() { raw / framework } else { framework / raw })
+    }
+}
+
+/// The medians table (one column per subject) followed by the ratios table (one column per
+/// backend), in Markdown.
+pub(crate) fn tables(results: &Results, subjects: &[Subject]) -> String {
+    let mut out = String::new();
+    row(&mut out, "median", subjects.iter().map(|s| s.label()));
+    for metric in Metric::ALL {
+        row(
+            &mut out,
+            metric.label(),
+            subjects.iter().map(|&s| results.median(s, metric).map_or("–".into(), |v| metric.display(v))),
+        );
+    }
+    let backends: Vec<Subject> = subjects.iter().copied().filter(|s| s.baseline().is_some()).collect();
+    if backends.is_empty() {
+        return out;
+    }
+    out.push('\n');
+    row(
+        &mut out,
+        "cost ratio to raw (×)",
+        backends.iter().map(|b| format!("{} ÷ {}", b.label(), b.baseline().expect("filtered").label())),
+    );
+    for metric in Metric::ALL {
+        row(
+            &mut out,
+            metric.label(),
+            backends.iter().map(|&b| results.ratio(b, metric).map_or("–".into(), |r| format!("{r:.2}"))),
+        );
+    }
+    out
+}
+
+/// One issue target: a bound on a ratio, or on an absolute figure.
+struct Target {
+    metric: Metric,
+    bound: f64,
+    /// `true`: a bound on the ratio to the baseline; `false`: on the median itself.
+    ratio: bool,
+}
+
+fn targets(subject: Subject) -> Vec<Target> {
+    let ratio = |metric, bound| Target { metric, bound, ratio: true };
+    if subject.baseline().is_none() {
+        return Vec::new();
+    }
+    if subject.is_async() {
+        vec![
+            ratio(Metric::Tell, 1.2),
+            ratio(Metric::AskMean, 1.1),
+            ratio(Metric::PingPong, 0.7),
+            Target { metric: Metric::SpawnStop, bound: 900.0, ratio: false },
+            Target { metric: Metric::Memory, bound: 700.0, ratio: false },
+        ]
+    } else {
+        vec![
+            ratio(Metric::Tell, 1.3),
+            ratio(Metric::AskMean, 1.3),
+            ratio(Metric::PingPong, 1.3),
+            ratio(Metric::SpawnStop, 1.3),
+            ratio(Metric::FanIn, 1.3),
+            ratio(Metric::Memory, 1.2),
+        ]
+    }
+}
+
+/// The issue's targets for each backend, with the measured figure and the verdict.
+pub(crate) fn verdicts(results: &Results, subjects: &[Subject]) -> String {
+    let mut out = String::new();
+    row(&mut out, "backend", ["target", "measured", "met"].map(String::from));
+    for &subject in subjects {
+        for target in targets(subject) {
+            let metric = target.metric;
+            let measured = if target.ratio { results.ratio(subject, metric) } else { results.median(subject, metric) };
+            let Some(measured) = measured else { continue };
+            let (bound, value) = if target.ratio {
+                (format!("≤ {:.2}× raw", target.bound), format!("{measured:.2}×"))
+            } else {
+                (format!("≤ {}", metric.display(target.bound)), metric.display(measured))
+            };
+            let name = metric.label().split(" (").next().unwrap_or(metric.label());
+            row(
+                &mut out,
+                &subject.label(),
+                [format!("{name} {bound}"), value, (if measured <= target.bound { "yes" } else { "no" }).into()],
+            );
+        }
+    }
+    out
+}
+
+/// Appends one Markdown table row; the first row of a table is its header, and gets the
+/// separator line under it.
+fn row(out: &mut String, first: &str, cells: impl IntoIterator<Item = String>) {
+    let cells: Vec<String> = cells.into_iter().collect();
+    let header = out.is_empty() || out.ends_with("\n\n");
+    let _ = write!(out, "| {first} |");
+    for cell in &cells {
+        let _ = write!(out, " {cell} |");
+    }
+    out.push('\n');
+    if header {
+        out.push_str("| --- |");
+        out.push_str(&" ---: |".repeat(cells.len()));
+        out.push('\n');
+    }
+}

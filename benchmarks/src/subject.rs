@@ -1,0 +1,101 @@
+//! What is measured: each pykka backend, and the raw channel baseline of its kind.
+
+use crate::executor::Exec;
+use crate::workload::{Run, Sizes};
+use crate::{pykka_async, pykka_threads, raw_thread, raw_tokio};
+
+/// One column of the results table.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Subject {
+    /// Baseline (a): a thread with a crossbeam-channel inbox.
+    RawThread,
+    /// `pykka_threading::Threading`.
+    Threads,
+    /// Baseline (b): a Tokio task with an mpsc inbox and a oneshot reply.
+    RawTokio(Exec),
+    /// `pykka_tokio::Tokio`.
+    Tokio(Exec),
+    /// `pykka_smol::Smol`, judged against raw Tokio (multi-thread), the async baseline.
+    Smol,
+}
+
+impl Subject {
+    /// Every subject, in the order of the table: each baseline before the backends it judges.
+    pub(crate) const ALL: [Subject; 7] = [
+        Subject::RawThread,
+        Subject::Threads,
+        Subject::RawTokio(Exec::TokioMulti),
+        Subject::Tokio(Exec::TokioMulti),
+        Subject::Smol,
+        Subject::RawTokio(Exec::TokioCurrent),
+        Subject::Tokio(Exec::TokioCurrent),
+    ];
+
+    /// A short name for the command line (`--only`) and the memory child process.
+    pub(crate) fn id(self) -> String {
+        match self {
+            Subject::RawThread => "raw-thread".into(),
+            Subject::Threads => "threads".into(),
+            Subject::RawTokio(exec) => format!("raw-tokio-{}", exec.tag()),
+            Subject::Tokio(exec) => format!("tokio-{}", exec.tag()),
+            Subject::Smol => "smol".into(),
+        }
+    }
+
+    pub(crate) fn from_id(id: &str) -> Option<Subject> {
+        Self::ALL.into_iter().find(|s| s.id() == id)
+    }
+
+    /// The column heading.
+    pub(crate) fn label(self) -> String {
+        match self {
+            Subject::RawThread => "raw thread".into(),
+            Subject::Threads => "threads".into(),
+            Subject::RawTokio(exec) => format!("raw tokio {}", exec.tag()),
+            Subject::Tokio(exec) => format!("tokio {}", exec.tag()),
+            Subject::Smol => "smol".into(),
+        }
+    }
+
+    /// The raw baseline this backend is judged against; `None` for a baseline.
+    pub(crate) fn baseline(self) -> Option<Subject> {
+        match self {
+            Subject::RawThread | Subject::RawTokio(_) => None,
+            Subject::Threads => Some(Subject::RawThread),
+            Subject::Tokio(exec) => Some(Subject::RawTokio(exec)),
+            Subject::Smol => Some(Subject::RawTokio(Exec::TokioMulti)),
+        }
+    }
+
+    /// Whether this is one of the async backends (whose W4 and W6 targets are absolute).
+    pub(crate) fn is_async(self) -> bool {
+        matches!(self, Subject::RawTokio(_) | Subject::Tokio(_) | Subject::Smol)
+    }
+
+    /// W6's actor count: OS threads are too heavy for 100,000.
+    pub(crate) fn idle_actors(self, sizes: &Sizes) -> usize {
+        if self.is_async() { sizes.idle_tasks } else { sizes.idle_threads }
+    }
+
+    /// One run of W1–W5 and the call round trip.
+    pub(crate) fn run(self, sizes: &Sizes) -> Run {
+        match self {
+            Subject::RawThread => raw_thread::run(sizes),
+            Subject::Threads => pykka_threads::run(sizes),
+            Subject::RawTokio(exec) => raw_tokio::run(exec, *sizes),
+            Subject::Tokio(exec) => pykka_async::run::<pykka_tokio::Tokio>(exec, *sizes),
+            Subject::Smol => pykka_async::run::<pykka_smol::Smol>(Exec::Smol, *sizes),
+        }
+    }
+
+    /// W6 with `actors` idle actors; call only in a fresh process.
+    pub(crate) fn idle_memory(self, actors: usize) -> f64 {
+        match self {
+            Subject::RawThread => raw_thread::idle_memory(actors),
+            Subject::Threads => pykka_threads::idle_memory(actors),
+            Subject::RawTokio(exec) => raw_tokio::idle_memory(exec, actors),
+            Subject::Tokio(exec) => pykka_async::idle_memory::<pykka_tokio::Tokio>(exec, actors),
+            Subject::Smol => pykka_async::idle_memory::<pykka_smol::Smol>(Exec::Smol, actors),
+        }
+    }
+}
