@@ -2,7 +2,6 @@
 
 use pykka::{InboxReceiver, InboxSender};
 use smol::channel;
-use std::future::Future;
 
 /// The sending half of a smol actor's inbox.
 #[derive(Debug)]
@@ -24,8 +23,8 @@ impl<T: Send + 'static> InboxSender<T> for Sender<T> {
 
 impl<T: Send + 'static> InboxReceiver<T> for Receiver<T> {
     /// Suspends the actor's task, never the executor thread, until a message arrives.
-    fn recv(&mut self) -> impl Future<Output = Option<T>> + Send {
-        async move { self.0.recv().await.ok() }
+    async fn recv(&mut self) -> Option<T> {
+        self.0.recv().await.ok()
     }
 
     /// After `close` every send fails. A send that reserved its slot just before is waited

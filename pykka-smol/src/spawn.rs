@@ -77,8 +77,10 @@ impl Backend for Smol {
     where
         F: Future<Output = ()> + Send + 'static,
     {
-        // Before the first actor can run, so that every blocking wait is checked.
-        pykka::register_blocking_policy(&SmolBlocking);
+        // Before the first actor can run, so that every blocking wait is checked; once, to
+        // keep the registry's write lock off the spawn path.
+        static REGISTER: std::sync::Once = std::sync::Once::new();
+        REGISTER.call_once(|| pykka::register_blocking_policy(&SmolBlocking));
         let marked = async move {
             let mut actor_loop = pin!(actor_loop);
             poll_fn(|cx| {

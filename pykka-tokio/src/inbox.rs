@@ -1,7 +1,6 @@
 //! The inbox: an unbounded Tokio mpsc channel.
 
 use pykka::{InboxReceiver, InboxSender};
-use std::future::Future;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use tokio::sync::mpsc::{self, error::TryRecvError};
@@ -44,14 +43,12 @@ impl<T: Send + 'static> InboxSender<T> for Sender<T> {
 
 impl<T: Send + 'static> InboxReceiver<T> for Receiver<T> {
     /// Suspends the actor's task, never the worker thread, until a message arrives.
-    fn recv(&mut self) -> impl Future<Output = Option<T>> + Send {
-        async move {
-            let item = self.rx.recv().await;
-            if item.is_some() {
-                self.queued.fetch_sub(1, Ordering::Relaxed);
-            }
-            item
+    async fn recv(&mut self) -> Option<T> {
+        let item = self.rx.recv().await;
+        if item.is_some() {
+            self.queued.fetch_sub(1, Ordering::Relaxed);
         }
+        item
     }
 
     /// `close` makes every later send fail at once. A send that passed the closed check just

@@ -72,8 +72,10 @@ impl Backend for Tokio {
     where
         F: Future<Output = ()> + Send + 'static,
     {
-        // Before the first actor can run, so that every blocking wait is checked.
-        pykka::register_blocking_policy(&TokioBlocking);
+        // Before the first actor can run, so that every blocking wait is checked; once, to
+        // keep the registry's write lock off the spawn path.
+        static REGISTER: std::sync::Once = std::sync::Once::new();
+        REGISTER.call_once(|| pykka::register_blocking_policy(&TokioBlocking));
         let handle = match Handle::try_current() {
             Ok(caller) => caller,
             Err(_) => own_runtime()?,

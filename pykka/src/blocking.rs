@@ -6,6 +6,7 @@
 
 use crate::current::current_actor;
 use crate::error::Error;
+use std::any::{Any, TypeId};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{PoisonError, RwLock};
 
@@ -24,7 +25,7 @@ use std::sync::{PoisonError, RwLock};
 /// }
 /// pykka::register_blocking_policy(&NeverMine);
 /// ```
-pub trait BlockingPolicy: Send + Sync + 'static {
+pub trait BlockingPolicy: Any + Send + Sync {
     /// Decides about a blocking wait that is about to start on the current thread.
     fn decide(&self) -> BlockingDecision;
 }
@@ -48,11 +49,15 @@ pub enum BlockingDecision {
 static POLICIES: RwLock<Vec<&'static dyn BlockingPolicy>> = RwLock::new(Vec::new());
 static ANY_POLICY: AtomicBool = AtomicBool::new(false);
 
-/// Registers a backend's blocking policy for the rest of the process. Backends call this once,
-/// before their first actor starts; registering the same policy twice is harmless.
+/// Registers a backend's blocking policy for the rest of the process. Backends call this
+/// before their first actor starts. A policy is known by its type: registering a second value
+/// of a type already registered does nothing.
 pub fn register_blocking_policy(policy: &'static dyn BlockingPolicy) {
+    // By type, not by address: policies are usually zero-sized, and distinct zero-sized
+    // statics may share an address.
+    let type_of = |p: &dyn BlockingPolicy| -> TypeId { (p as &dyn Any).type_id() };
     let mut policies = POLICIES.write().unwrap_or_else(PoisonError::into_inner);
-    let already = policies.iter().any(|p| std::ptr::addr_eq(*p as *const dyn BlockingPolicy, policy as *const _));
+    let already = policies.iter().any(|p| type_of(*p) == type_of(policy));
     if !already {
         policies.push(policy);
         ANY_POLICY.store(true, Ordering::Release);
