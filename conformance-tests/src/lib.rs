@@ -22,13 +22,16 @@
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]
 
+pub mod actors;
 pub mod async_handlers;
 pub mod blocking;
 pub mod combinators;
 pub mod deadlock;
+pub mod failures;
 pub mod lifecycle;
 pub mod messaging;
 pub mod registry;
+pub mod stopping;
 pub mod support;
 
 /// Generates one `#[test]` per conformance case for the given backend type.
@@ -53,6 +56,49 @@ macro_rules! conformance_suite {
             shared messaging::tell_delivers_message_to_on_receive,
             shared messaging::ask_returns_on_receive_reply,
             shared lifecycle::on_start_runs_before_first_message,
+            shared messaging::messages_are_handled_in_the_order_sent,
+            shared messaging::ask_timeout_returns_the_reply_when_it_comes_in_time,
+            shared messaging::ask_timeout_fails_with_timeout_error_when_no_reply_comes,
+            shared messaging::timed_out_ask_is_still_handled_later,
+            shared messaging::ask_future_returns_at_once_and_resolves_to_the_reply,
+            shared messaging::ask_future_can_be_awaited,
+            shared messaging::tell_returns_at_once_while_the_actor_is_busy,
+            shared messaging::replies_reach_the_asker_that_sent_the_message,
+            shared messaging::refs_can_be_shared_between_threads,
+            shared lifecycle::messages_sent_during_on_start_wait_for_it_to_finish,
+            shared lifecycle::on_start_runs_when_actor_is_already_registered,
+            shared lifecycle::start_returns_a_ref_to_a_registered_living_actor,
+            shared lifecycle::state_given_at_construction_is_seen_by_the_handlers,
+            shared lifecycle::on_start_may_stop_the_actor,
+            shared lifecycle::on_stop_runs_once_when_the_actor_stops,
+            shared lifecycle::on_stop_runs_after_the_actor_is_unregistered,
+            shared lifecycle::ref_does_not_keep_a_stopped_actors_state_alive,
+            shared failures::panic_in_ask_handler_fails_the_caller_with_the_panic_message,
+            shared failures::actor_keeps_running_after_a_panic_in_an_ask_handler,
+            shared failures::panic_messages_arrive_verbatim_and_odd_payloads_still_fail_the_ask,
+            shared failures::panic_in_tell_handler_stops_and_unregisters_the_actor,
+            shared failures::panic_in_tell_handler_runs_on_failure_but_not_on_stop,
+            shared failures::asks_queued_behind_a_failing_tell_fail_with_actor_dead,
+            shared failures::on_start_failure_stops_without_on_stop_or_on_failure,
+            shared failures::messages_queued_during_a_failing_on_start_are_answered,
+            shared failures::on_stop_failure_still_stops_the_actor,
+            shared failures::on_failure_failure_still_stops_the_actor,
+            shared failures::unexpected_message_fails_the_ask_and_the_actor_keeps_running,
+            shared stopping::stop_returns_true_when_it_stops_the_actor,
+            shared stopping::stop_returns_false_when_the_actor_is_already_dead,
+            shared stopping::stop_is_queued_behind_earlier_messages,
+            shared stopping::second_stop_while_stopping_returns_true,
+            shared stopping::blocking_stop_returns_after_on_stop_finished,
+            shared stopping::stop_timeout_times_out_and_the_stop_stays_queued,
+            shared stopping::stop_future_returns_at_once_and_resolves_after_on_stop,
+            shared stopping::stop_future_on_a_dead_actor_is_already_false,
+            shared stopping::asks_left_in_the_inbox_at_stop_fail_with_stopped_before_handling,
+            shared stopping::ctx_stop_in_a_handler_stops_after_the_queued_messages,
+            shared stopping::is_alive_reports_whether_the_actor_is_running,
+            shared stopping::tell_to_dead_actor_fails_with_actor_dead_error,
+            shared stopping::ask_to_dead_actor_fails_with_actor_dead_error,
+            shared stopping::ask_future_to_dead_actor_is_already_failed,
+            shared stopping::calls_to_dead_actor_fail_with_actor_dead_error,
             exclusive registry::stop_all_stops_last_started_first,
             shared async_handlers::handler_awaits_another_actor_while_holding_state,
             shared async_handlers::on_start_awaits_another_actor,
