@@ -272,6 +272,35 @@ impl<A: Actor> ActorRef<A> {
         self.send(Envelope::Call { call, expects_reply: false }).map_err(|_| Error::not_found(self))
     }
 
+    /// Like [`call_deferred`](Self::call_deferred), for a closure that returns a future borrowing
+    /// the actor (as [`call_async`](Self::call_async) takes): tell semantics for async work,
+    /// such as a deferred call of a proxied `async fn`.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::ActorDead`] if the actor has stopped.
+    pub fn call_deferred_async<F>(&self, f: F) -> Result<()>
+    where
+        F: for<'a> FnOnce(
+                &'a mut A,
+                &'a Context<A>,
+            ) -> std::pin::Pin<Box<dyn std::future::Future<Output = ()> + Send + 'a>>
+            + Send
+            + 'static,
+    {
+        let actor = self.shared.identity.clone();
+        let call: CallFn<A> = Box::new(move |state, ctx| {
+            Box::pin(async move {
+                // `f` itself is called inside the catch, so a panic before its first await
+                // takes the same tell path as one after it.
+                catch_panic(async move { f(state, ctx).await })
+                    .await
+                    .map_err(|payload| Error::Failure { actor: actor.to_string(), message: panic_message(&payload) })
+            })
+        });
+        self.send(Envelope::Call { call, expects_reply: false }).map_err(|_| Error::not_found(self))
+    }
+
     /// Asks the actor to stop and returns a future that resolves to `true` once this call
     /// stopped the actor (or the actor was already being stopped), after `on_stop` ran; or at
     /// once to `false` if the actor was already dead. Messages sent before the stop are handled

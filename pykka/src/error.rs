@@ -78,6 +78,19 @@ pub enum Error {
         /// The backend's reason.
         reason: String,
     },
+    /// A call by name ([`ProxyCall`](crate::ProxyCall), [`ProxyGetAttr`](crate::ProxyGetAttr),
+    /// [`ProxySetAttr`](crate::ProxySetAttr)) that does not match what the actor's proxy
+    /// exposes: an unknown or private name, a path through an attribute that is not
+    /// traversable, or arguments, a value or a reply of the wrong type. Pykka raises
+    /// `AttributeError` or `TypeError` for these. Nothing was sent to the actor.
+    InvalidProxyMessage {
+        /// The actor, as `Name (urn:uuid:…)`.
+        actor: String,
+        /// The attribute path, dotted (`playback.play`).
+        attr_path: String,
+        /// What does not match.
+        reason: String,
+    },
 }
 
 /// Why an [`Error::ActorDead`] happened.
@@ -137,6 +150,9 @@ impl fmt::Display for Error {
             Error::AlreadySet => f.write_str("the promise was already completed; a future is set at most once"),
             Error::PromiseDropped => f.write_str("the promise was dropped before it was completed"),
             Error::SpawnFailed { actor, reason } => write!(f, "could not start {actor}: {reason}"),
+            Error::InvalidProxyMessage { actor, attr_path, reason } => {
+                write!(f, "invalid proxy message for `{attr_path}` on {actor}: {reason}")
+            }
         }
     }
 }

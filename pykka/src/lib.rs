@@ -225,6 +225,7 @@ mod future;
 mod identity;
 mod panic;
 mod promise;
+mod proxy;
 mod registry;
 mod slot;
 mod sync;
@@ -244,4 +245,10 @@ pub use error::{DeadReason, Error, Result};
 pub use event::{Event, StdEvent};
 pub use future::Future;
 pub use promise::Promise;
+pub use proxy::{Proxied, ProxyCall, ProxyGetAttr, ProxyMessage, ProxySetAttr};
+pub use pykka_macros::{Proxy, proxy};
 pub use registry::ActorRegistry;
+
+/// Support for the code `#[derive(Proxy)]` and `#[pykka::proxy]` generate. Not public API.
+#[doc(hidden)]
+pub use proxy::private as __private;

@@ -1,0 +1,259 @@
+//! `#[pykka::proxy]` on an impl block: one proxy method (and one deferred method) per public
+//! method, and the by-name dispatch for them.
+
+use crate::options::take_method_options;
+use crate::types::{check_not_reserved, check_sendable, hidden, is_context, replace_self, sibling, type_name};
+use proc_macro2::TokenStream;
+use quote::{format_ident, quote};
+use syn::spanned::Spanned;
+use syn::{FnArg, ImplItem, ImplItemFn, ItemImpl, Pat, ReturnType, Type, Visibility};
+
+/// One argument of a proxied method, as the caller passes it.
+struct Arg {
+    ident: syn::Ident,
+    ty: Type,
+}
+
+/// One proxied method.
+struct Method {
+    ident: syn::Ident,
+    /// The caller's arguments, without the context.
+    args: Vec<Arg>,
+    /// Where the `&Context<Self>` parameter goes among the method's parameters, if it has one,
+    /// and its type without the `&`.
+    context: Option<(usize, Type)>,
+    ret: Type,
+    is_async: bool,
+}
+
+pub(crate) fn expand(mut item: ItemImpl) -> syn::Result<TokenStream> {
+    if let Some((_, path, _)) = &item.trait_ {
+        return Err(syn::Error::new(
+            path.span(),
+            "#[pykka::proxy] goes on the type's inherent impl block (`impl MyActor { ... }`), not on a trait impl",
+        ));
+    }
+    if !item.generics.params.is_empty() {
+        return Err(syn::Error::new(item.generics.span(), "#[pykka::proxy] does not support generic impl blocks"));
+    }
+    let self_ty = (*item.self_ty).clone();
+    let mut methods = Vec::new();
+    for impl_item in &mut item.items {
+        if let ImplItem::Fn(function) = impl_item
+            && let Some(method) = proxied_method(function, &self_ty)?
+        {
+            methods.push(method);
+        }
+    }
+    let generated = generate(&self_ty, &methods)?;
+    Ok(quote! {
+        #item
+        #generated
+    })
+}
+
+/// The proxied form of `function`, or `None` if it stays off the proxy (not `pub`, skipped,
+/// or an associated function without `self`).
+fn proxied_method(function: &mut ImplItemFn, self_ty: &Type) -> syn::Result<Option<Method>> {
+    let options = take_method_options(&mut function.attrs)?;
+    let sig = &function.sig;
+    if options.skip || !matches!(function.vis, Visibility::Public(_)) {
+        return Ok(None);
+    }
+    let Some(receiver) = sig.receiver() else { return Ok(None) };
+    let ident = &sig.ident;
+    if !matches!(*receiver.ty, Type::Reference(_)) {
+        return Err(syn::Error::new(
+            receiver.span(),
+            format!(
+                "`{ident}` takes `self` by value, but a proxied method runs on the actor's state in place; take `&self` or `&mut self`, or mark it #[pykka(skip)]"
+            ),
+        ));
+    }
+    if sig.generics.params.iter().any(|p| !matches!(p, syn::GenericParam::Lifetime(_))) {
+        return Err(syn::Error::new(
+            sig.generics.span(),
+            format!(
+                "`{ident}` is generic; a proxy needs concrete types: make it non-generic or mark it #[pykka(skip)]"
+            ),
+        ));
+    }
+    if let Some(unsafety) = &sig.unsafety {
+        return Err(syn::Error::new(unsafety.span(), "unsafe methods cannot be proxied"));
+    }
+    check_not_reserved(ident, "method")?;
+
+    let mut args = Vec::new();
+    let mut context = None;
+    for (position, input) in sig.inputs.iter().filter_map(typed).enumerate() {
+        let mut ty = (*input.ty).clone();
+        replace_self(&mut ty, self_ty);
+        if is_context(&ty) {
+            if context.is_some() {
+                return Err(syn::Error::new(ty.span(), "a proxied method takes the actor's Context at most once"));
+            }
+            let Type::Reference(reference) = ty else { unreachable!("is_context checked it") };
+            context = Some((position, *reference.elem));
+            continue;
+        }
+        check_sendable(&ty, &format!("an argument of `{ident}`"))?;
+        let arg_ident = match &*input.pat {
+            Pat::Ident(pat) => pat.ident.clone(),
+            _ => format_ident!("arg{}", position),
+        };
+        args.push(Arg { ident: arg_ident, ty });
+    }
+    let mut ret = match &sig.output {
+        ReturnType::Default => syn::parse_quote!(()),
+        ReturnType::Type(_, ty) => (**ty).clone(),
+    };
+    replace_self(&mut ret, self_ty);
+    check_sendable(&ret, &format!("the return type of `{ident}`"))?;
+    Ok(Some(Method { ident: ident.clone(), args, context, ret, is_async: sig.asyncness.is_some() }))
+}
+
+fn typed(arg: &FnArg) -> Option<&syn::PatType> {
+    match arg {
+        FnArg::Typed(pat) => Some(pat),
+        FnArg::Receiver(_) => None,
+    }
+}
+
+impl Method {
+    /// `this.method(a, ctx, b)` (with `.await` for an async method), the call every form of
+    /// the method makes in the actor's context.
+    fn invocation(&self, this: &syn::Ident, ctx: &TokenStream) -> TokenStream {
+        let mut passed: Vec<TokenStream> = self.args.iter().map(|a| a.ident.clone()).map(|i| quote!(#i)).collect();
+        if let Some((position, _)) = &self.context {
+            passed.insert(*position, ctx.clone());
+        }
+        let ident = &self.ident;
+        let await_ = if self.is_async { quote!(.await) } else { quote!() };
+        quote!(#this.#ident(#(#passed),*) #await_)
+    }
+}
+
+fn generate(self_ty: &Type, methods: &[Method]) -> syn::Result<TokenStream> {
+    let proxy = sibling(self_ty, "Proxy")?;
+    let deferred = sibling(self_ty, "Deferred")?;
+    let name = type_name(self_ty);
+    let core = hidden("core");
+    let this = hidden("this");
+    let ctx = hidden("ctx");
+    let (name_in, args_in, ctx_in) = (hidden("name"), hidden("args"), hidden("context"));
+
+    // Methods that take the actor's Context exist only on the actor's own proxy, where the
+    // context's type is known to be `Context<Self>`; the rest on every proxy of the type.
+    let (mut any_actor, mut own_actor) = (Vec::new(), Vec::new());
+    let (mut any_actor_deferred, mut own_actor_deferred) = (Vec::new(), Vec::new());
+    let mut specs = Vec::new();
+    let mut dispatch = Vec::new();
+    for method in methods {
+        let ident = &method.ident;
+        let ident_str = ident.to_string();
+        let params: Vec<_> = method.args.iter().map(|Arg { ident, ty }| quote!(#ident: #ty)).collect();
+        let ret = &method.ret;
+        let invocation = method.invocation(&this, &quote!(#ctx));
+        let ask_doc = format!(
+            "Calls `{name}::{ident_str}` in the actor's context, queued in its inbox, and returns a future of its result.\n\n\
+             A panic in the method fails the future with `pykka::Error::Failure`; the actor keeps running."
+        );
+        let tell_doc = format!(
+            "Calls `{name}::{ident_str}` with tell semantics: queued, with no future; a panic in it is logged at \
+             ERROR, runs `on_failure` and stops the actor.\n\n# Errors\n\n`pykka::Error::ActorDead` if the actor has stopped."
+        );
+        let ask = quote! {
+            #[doc = #ask_doc]
+            pub fn #ident(&self, #(#params),*) -> ::pykka::Future<#ret> {
+                self.#core.call(move |#this, #ctx| ::std::boxed::Box::pin(async move { #invocation }))
+            }
+        };
+        let tell = quote! {
+            #[doc = #tell_doc]
+            pub fn #ident(&self, #(#params),*) -> ::pykka::Result<()> {
+                self.#core.defer(move |#this, #ctx| ::std::boxed::Box::pin(async move {
+                    ::pykka::__private::discard(#invocation)
+                }))
+            }
+        };
+        if method.context.is_some() {
+            own_actor.push(ask);
+            own_actor_deferred.push(tell);
+        } else {
+            any_actor.push(ask);
+            any_actor_deferred.push(tell);
+        }
+
+        let arg_types: Vec<_> = method.args.iter().map(|a| &a.ty).collect();
+        let has_context = method.context.is_some();
+        specs.push(quote! {
+            ::pykka::__private::MethodSpec {
+                name: #ident_str,
+                args: &[#(::pykka::__private::TypeSpec::of::<#arg_types>()),*],
+                ret: ::pykka::__private::TypeSpec::of::<#ret>(),
+                context: #has_context,
+            }
+        });
+        let unpack = method.args.iter().map(|Arg { ident, ty }| {
+            quote! { let #ident: #ty = *#args_in.next()?.downcast::<#ty>().ok()?; }
+        });
+        let context = method.context.as_ref().map(|(_, context_ty)| {
+            quote! { let #ctx = #ctx_in.downcast_ref::<#context_ty>()?; }
+        });
+        let call = method.invocation(&format_ident!("self"), &quote!(#ctx));
+        dispatch.push(quote! {
+            #ident_str => {
+                #(#unpack)*
+                #context
+                ::core::option::Option::Some(::std::boxed::Box::pin(async move {
+                    ::std::boxed::Box::new(#call) as ::std::boxed::Box<dyn ::core::any::Any + ::core::marker::Send>
+                }))
+            }
+        });
+    }
+
+    Ok(quote! {
+        #[allow(unreachable_pub)]
+        impl<A: ::pykka::Actor> #proxy<A> {
+            #(#any_actor)*
+        }
+
+        #[allow(unreachable_pub)]
+        impl #proxy<#self_ty> {
+            #(#own_actor)*
+        }
+
+        #[allow(unreachable_pub)]
+        impl<A: ::pykka::Actor> #deferred<A> {
+            #(#any_actor_deferred)*
+        }
+
+        #[allow(unreachable_pub)]
+        impl #deferred<#self_ty> {
+            #(#own_actor_deferred)*
+        }
+
+        impl #self_ty {
+            #[doc(hidden)]
+            pub(crate) fn __pykka_methods() -> &'static [::pykka::__private::MethodSpec] {
+                const METHODS: &[::pykka::__private::MethodSpec] = &[#(#specs),*];
+                METHODS
+            }
+
+            #[doc(hidden)]
+            #[allow(unused_mut, unused_variables, clippy::needless_question_mark)]
+            pub(crate) fn __pykka_call_method<'a>(
+                &'a mut self,
+                #name_in: &str,
+                #args_in: ::std::vec::Vec<::std::boxed::Box<dyn ::core::any::Any + ::core::marker::Send>>,
+                #ctx_in: &'a (dyn ::core::any::Any + ::core::marker::Sync),
+            ) -> ::core::option::Option<::pykka::__private::MethodFuture<'a>> {
+                let mut #args_in = #args_in.into_iter();
+                match #name_in {
+                    #(#dispatch)*
+                    _ => ::core::option::Option::None,
+                }
+            }
+        }
+    })
+}

@@ -1,0 +1,102 @@
+//! Small questions about types and names that both macros ask.
+
+use proc_macro2::Span;
+use quote::format_ident;
+use syn::spanned::Spanned;
+use syn::visit_mut::{self, VisitMut};
+use syn::{Ident, Path, Type};
+
+/// Names every generated proxy already uses for its own methods; a member with one of these
+/// names would collide with them.
+const RESERVED: &[&str] = &["actor_ref", "attr_path", "defer", "stop"];
+
+/// Fails if `name` is one of the proxy's own method names.
+pub(crate) fn check_not_reserved(name: &Ident, what: &str) -> syn::Result<()> {
+    if RESERVED.iter().any(|r| name == r) {
+        return Err(syn::Error::new(
+            name.span(),
+            format!(
+                "`{name}` is reserved on proxies (they have their own `{name}`); rename the {what} or mark it #[pykka(skip)]"
+            ),
+        ));
+    }
+    Ok(())
+}
+
+/// Replaces `Self` in a type with the actor's type, because the generated code that names
+/// the type is in the proxy's impl, where `Self` means the proxy.
+pub(crate) fn replace_self(ty: &mut Type, with: &Type) {
+    struct Replace<'a>(&'a Type);
+    impl VisitMut for Replace<'_> {
+        fn visit_type_mut(&mut self, ty: &mut Type) {
+            if let Type::Path(path) = ty
+                && path.qself.is_none()
+                && path.path.is_ident("Self")
+            {
+                *ty = self.0.clone();
+                return;
+            }
+            visit_mut::visit_type_mut(self, ty);
+        }
+    }
+    Replace(with).visit_type_mut(ty);
+}
+
+/// Whether a parameter is the actor's context, `&Context<Self>` (any path ending in
+/// `Context`): the proxy fills it in instead of asking the caller.
+pub(crate) fn is_context(ty: &Type) -> bool {
+    let Type::Reference(reference) = ty else { return false };
+    if reference.mutability.is_some() {
+        return false;
+    }
+    let Type::Path(path) = &*reference.elem else { return false };
+    path.qself.is_none() && path.path.segments.last().is_some_and(|s| s.ident == "Context" && !s.arguments.is_empty())
+}
+
+/// Rejects types a proxied call cannot carry to or from another thread: borrowed references
+/// (other than `'static` ones) and `impl Trait`.
+pub(crate) fn check_sendable(ty: &Type, what: &str) -> syn::Result<()> {
+    match ty {
+        Type::Reference(reference) if reference.lifetime.as_ref().is_none_or(|l| l.ident != "static") => {
+            Err(syn::Error::new(
+                ty.span(),
+                format!("{what} is a borrowed reference, which cannot cross to the actor and back; use an owned type"),
+            ))
+        }
+        Type::ImplTrait(_) => Err(syn::Error::new(
+            ty.span(),
+            format!("{what} is `impl Trait`, which a proxy cannot name; use a concrete type"),
+        )),
+        _ => Ok(()),
+    }
+}
+
+/// The path of a generated type next to the actor's: `audio::Player` gives `audio::PlayerProxy`.
+pub(crate) fn sibling(self_ty: &Type, suffix: &str) -> syn::Result<Path> {
+    let unsupported =
+        || syn::Error::new(self_ty.span(), "#[pykka::proxy] supports impl blocks of a plain, non-generic type name");
+    let Type::Path(type_path) = self_ty else { return Err(unsupported()) };
+    if type_path.qself.is_some() {
+        return Err(unsupported());
+    }
+    let mut path = type_path.path.clone();
+    let last = path.segments.last_mut().ok_or_else(unsupported)?;
+    if !last.arguments.is_empty() {
+        return Err(unsupported());
+    }
+    last.ident = format_ident!("{}{}", last.ident, suffix);
+    Ok(path)
+}
+
+/// The actor type's own name, for generated docs and error messages.
+pub(crate) fn type_name(self_ty: &Type) -> String {
+    match self_ty {
+        Type::Path(path) => path.path.segments.last().map(|s| s.ident.to_string()).unwrap_or_default(),
+        _ => String::new(),
+    }
+}
+
+/// An identifier that cannot collide with the user's names.
+pub(crate) fn hidden(name: &str) -> Ident {
+    Ident::new(&format!("__pykka_{name}"), Span::call_site())
+}

@@ -1,0 +1,142 @@
+//! What a proxy exposes, described statically (for checking calls by name before they are
+//! sent) and reachable dynamically (for running them in the actor).
+//!
+//! Pykka discovers an actor's attributes at run time, when the proxy is built. Here the derive
+//! writes the same information down at compile time: a [`Schema`] per proxied type, and a
+//! [`DynProxied`] implementation that reaches the members by name.
+
+use std::any::{Any, TypeId};
+use std::future::Future;
+use std::pin::Pin;
+
+/// A type, as far as a call by name needs to know it: its `TypeId` and its name for errors.
+#[derive(Clone, Copy)]
+pub struct TypeSpec {
+    id: fn() -> TypeId,
+    name: fn() -> &'static str,
+}
+
+impl TypeSpec {
+    /// The spec of `T`; `const`, so the generated schemas are plain constants.
+    pub const fn of<T: ?Sized + 'static>() -> Self {
+        TypeSpec { id: TypeId::of::<T>, name: std::any::type_name::<T> }
+    }
+
+    /// The type's `TypeId`.
+    pub(crate) fn id(&self) -> TypeId {
+        (self.id)()
+    }
+
+    /// Whether this is the type with `id`.
+    pub(crate) fn is(&self, id: TypeId) -> bool {
+        self.id() == id
+    }
+
+    /// The type's name, as `std::any::type_name` gives it.
+    pub(crate) fn name(&self) -> &'static str {
+        (self.name)()
+    }
+}
+
+/// One public field of a proxied type.
+pub struct FieldSpec {
+    /// The field's name.
+    pub name: &'static str,
+    /// What reading it gives.
+    pub kind: FieldKind,
+}
+
+/// Whether a field is read as a value or traversed into.
+#[derive(Clone, Copy)]
+pub enum FieldKind {
+    /// A plain field: reads return a clone of a value of this type.
+    Value(TypeSpec),
+    /// A `#[pykka(traversable)]` field: a path continues into its members.
+    Traversable(fn() -> Schema),
+}
+
+/// One public method of a proxied type.
+pub struct MethodSpec {
+    /// The method's name.
+    pub name: &'static str,
+    /// The types of its arguments, in order (without the `Context` argument, if any).
+    pub args: &'static [TypeSpec],
+    /// The type of its result (for an `async fn`, of the value it resolves to).
+    pub ret: TypeSpec,
+    /// Whether it takes the actor's `&Context<Self>`: then it is only callable on the actor
+    /// itself, not on a traversable attribute.
+    pub context: bool,
+}
+
+/// Everything a proxied type exposes.
+pub struct Schema {
+    /// The type's name, without its module path.
+    pub type_name: &'static str,
+    /// Its public, non-skipped fields.
+    pub fields: &'static [FieldSpec],
+    /// Its proxied methods (those of its `#[pykka::proxy]` impl block).
+    pub methods: &'static [MethodSpec],
+}
+
+impl Schema {
+    /// Every member name, for "no attribute" errors.
+    pub(crate) fn member_names(&self) -> Vec<&'static str> {
+        let mut names: Vec<_> = self.fields.iter().map(|f| f.name).chain(self.methods.iter().map(|m| m.name)).collect();
+        names.sort_unstable();
+        names
+    }
+}
+
+/// The future of a method called by name, borrowing the actor; it yields the boxed result.
+pub type MethodFuture<'a> = Pin<Box<dyn Future<Output = Box<dyn Any + Send>> + Send + 'a>>;
+
+/// The members of a proxied value, reached by name. Implemented by the derive; the method part
+/// by `#[pykka::proxy]` on the impl block (or [`NoProxyMethods`] when there is none).
+pub trait DynProxied: Send {
+    /// A clone of the named plain field, or `None` if there is no such field.
+    fn __get_field(&self, name: &str) -> Option<Box<dyn Any + Send>>;
+
+    /// Writes the named plain field; gives `value` back if there is no such field or the
+    /// value has the wrong type.
+    ///
+    /// # Errors
+    ///
+    /// The value, given back.
+    fn __set_field(&mut self, name: &str, value: Box<dyn Any + Send>) -> Result<(), Box<dyn Any + Send>>;
+
+    /// The named traversable field.
+    fn __traverse(&mut self, name: &str) -> Option<&mut dyn DynProxied>;
+
+    /// Starts the named method with `args` (each boxed, in order); `ctx` is the actor's
+    /// `Context`, for methods that take it. `None` if the name or the arguments do not match.
+    fn __call_method<'a>(
+        &'a mut self,
+        name: &str,
+        args: Vec<Box<dyn Any + Send>>,
+        ctx: &'a (dyn Any + Sync),
+    ) -> Option<MethodFuture<'a>>;
+}
+
+/// The method part of a type without a `#[pykka::proxy]` impl block: no methods.
+///
+/// The derive calls `Self::__pykka_methods()` with this trait in scope. The impl-block macro
+/// generates inherent functions of the same names, and inherent functions win over trait
+/// functions, so the derive never needs to know whether the impl block exists.
+pub trait NoProxyMethods {
+    /// No methods.
+    fn __pykka_methods() -> &'static [MethodSpec] {
+        &[]
+    }
+
+    /// No method to call.
+    fn __pykka_call_method<'a>(
+        &'a mut self,
+        _name: &str,
+        _args: Vec<Box<dyn Any + Send>>,
+        _ctx: &'a (dyn Any + Sync),
+    ) -> Option<MethodFuture<'a>> {
+        None
+    }
+}
+
+impl<T: ?Sized> NoProxyMethods for T {}
