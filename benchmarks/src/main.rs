@@ -3,7 +3,7 @@
 //! ```text
 //! cargo run --release -p benchmarks              # the full run: medians of 5 runs, a few minutes
 //! cargo run --release -p benchmarks -- --quick   # a smoke run: 1/100 of the work, seconds
-//! cargo run --release -p benchmarks -- --runs 7 --only threads,raw-thread
+//! cargo run --release -p benchmarks -- --runs 7 --only threads,raw-thread --workloads w2,w3
 //! ```
 //!
 //! Workloads (a message is `Add(u64)`, which the actor adds to its counter; every count is
@@ -39,13 +39,18 @@ struct Options {
 
 fn usage() -> ! {
     let ids: Vec<String> = Subject::ALL.iter().map(|s| s.id()).collect();
-    eprintln!("usage: benchmarks [--quick] [--runs N] [--only ID,ID…]\n  IDs: {}", ids.join(", "));
+    eprintln!(
+        "usage: benchmarks [--quick] [--runs N] [--only ID,…] [--workloads W,…]\n  IDs: {}\n  workloads: {}",
+        ids.join(", "),
+        Sizes::NAMES.join(", ")
+    );
     std::process::exit(2)
 }
 
 fn parse_options(mut args: impl Iterator<Item = String>) -> Options {
     let mut options = Options { sizes: Sizes::FULL, quick: false, runs: 5, subjects: Subject::ALL.to_vec() };
     let mut runs = None;
+    let mut workloads = None;
     while let Some(arg) = args.next() {
         match arg.as_str() {
             "--quick" => options.quick = true,
@@ -56,11 +61,22 @@ fn parse_options(mut args: impl Iterator<Item = String>) -> Options {
                 let list = args.next().unwrap_or_else(|| usage());
                 options.subjects = list.split(',').map(|id| Subject::from_id(id).unwrap_or_else(|| usage())).collect();
             }
+            "--workloads" => {
+                let list = args.next().unwrap_or_else(|| usage());
+                let names: Vec<String> = list.split(',').map(str::to_owned).collect();
+                if names.iter().any(|n| !Sizes::NAMES.contains(&n.as_str())) {
+                    usage();
+                }
+                workloads = Some(names);
+            }
             _ => usage(),
         }
     }
     if options.quick {
         options.sizes = Sizes::QUICK;
+    }
+    if let Some(names) = workloads {
+        options.sizes = options.sizes.only(&names);
     }
     options.runs = runs.unwrap_or(if options.quick { 1 } else { 5 });
     options
@@ -97,8 +113,10 @@ fn main() {
             for (metric, value) in subject.run(&options.sizes).0 {
                 results.record(subject, metric, value);
             }
-            let bytes = memory::in_child(&subject.id(), subject.idle_actors(&options.sizes));
-            results.record(subject, Metric::Memory, bytes);
+            let idle_actors = subject.idle_actors(&options.sizes);
+            if idle_actors > 0 {
+                results.record(subject, Metric::Memory, memory::in_child(&subject.id(), idle_actors));
+            }
         }
     }
     println!(

@@ -15,90 +15,124 @@ async fn stop(actor: &ActorRef<impl Actor>) {
     assert_eq!(actor.stop_future().await, Ok(true), "the actor stops");
 }
 
-/// One run of W1–W5 and the `call` round trip, on backend `B` inside runtime `exec`.
+/// One run of W1–W5 and the `call` round trip (those whose size is not zero), on backend `B`
+/// inside runtime `exec`.
 pub(crate) fn run<B: Backend>(exec: Exec, sizes: Sizes) -> Run {
     exec.block_on(async move {
         let mut run = Run::default();
-
-        // W1: tells from one sender, then a flushing ask.
-        let actor = Counter::default().start::<B>();
-        let start = Instant::now();
-        for _ in 0..sizes.tells {
-            actor.tell(Add(1)).expect("running");
+        if sizes.tells > 0 {
+            tell::<B>(sizes.tells, &mut run).await;
         }
-        let total = ask(&actor, Add(0)).await;
-        run.throughput(Metric::Tell, sizes.tells, start.elapsed());
-        check_count("async W1", total, sizes.tells);
-
-        // W2: sequential asks.
-        let mut latencies = Vec::with_capacity(sizes.asks as usize);
-        for _ in 0..sizes.asks {
-            let start = Instant::now();
-            ask(&actor, Add(1)).await;
-            latencies.push(start.elapsed().as_nanos() as u64);
+        if sizes.asks > 0 {
+            ask_round_trip::<B>(sizes.asks, &mut run).await;
         }
-        check_count("async W2", ask(&actor, Add(0)).await, sizes.tells + sizes.asks);
-        run.latencies(latencies);
-
-        // `call`: a closure run in the actor, its result awaited.
-        let start = Instant::now();
-        for _ in 0..sizes.calls {
-            actor
-                .call(|counter: &mut Counter, _ctx| {
-                    counter.total += 1;
-                    counter.total
-                })
-                .await
-                .expect("replies");
+        if sizes.calls > 0 {
+            call_round_trip::<B>(sizes.calls, &mut run).await;
         }
-        run.per_op(Metric::Call, sizes.calls, start.elapsed());
-        stop(&actor).await;
-
-        // W3: A asks B, `rounds` times, awaiting in A's handler.
-        let b = Counter::default().start::<B>();
-        let a = Pinger { peer: b.clone(), blocking: false }.start::<B>();
-        let start = Instant::now();
-        let total = a.ask_future(sizes.rounds).await.expect("the pinger replies");
-        run.per_op(Metric::PingPong, sizes.rounds, start.elapsed());
-        check_count("async W3", total, sizes.rounds);
-        stop(&a).await;
-        stop(&b).await;
-
-        // W4: spawn, then stop, many actors.
-        let start = Instant::now();
-        let actors: Vec<ActorRef<Counter>> = (0..sizes.spawns).map(|_| Counter::default().start::<B>()).collect();
-        let spawned = start.elapsed();
-        let start = Instant::now();
-        let stopping: Vec<_> = actors.iter().map(ActorRef::stop_future).collect();
-        for done in stopping {
-            assert_eq!(done.await, Ok(true), "every actor stops");
+        if sizes.rounds > 0 {
+            ping_pong::<B>(sizes.rounds, &mut run).await;
         }
-        run.spawn_stop(sizes.spawns, spawned, start.elapsed());
-
-        // W5: two sender tasks, then a flushing ask.
-        let actor = Counter::default().start::<B>();
-        let start = Instant::now();
-        let senders: Vec<_> = (0..2)
-            .map(|_| {
-                let actor = actor.clone();
-                let n = sizes.fan_in_per_sender;
-                exec.spawn(async move {
-                    for _ in 0..n {
-                        actor.tell(Add(1)).expect("running");
-                    }
-                })
-            })
-            .collect();
-        for sender in senders {
-            sender.await;
+        if sizes.spawns > 0 {
+            spawn_stop::<B>(sizes.spawns, &mut run).await;
         }
-        let total = ask(&actor, Add(0)).await;
-        run.throughput(Metric::FanIn, 2 * sizes.fan_in_per_sender, start.elapsed());
-        check_count("async W5", total, 2 * sizes.fan_in_per_sender);
-        stop(&actor).await;
-
+        if sizes.fan_in_per_sender > 0 {
+            fan_in::<B>(exec, sizes.fan_in_per_sender, &mut run).await;
+        }
         run
     })
+}
+
+/// W1: tells from one sender, then a flushing ask.
+async fn tell<B: Backend>(tells: u64, run: &mut Run) {
+    let actor = Counter::default().start::<B>();
+    let start = Instant::now();
+    for _ in 0..tells {
+        actor.tell(Add(1)).expect("running");
+    }
+    let total = ask(&actor, Add(0)).await;
+    run.throughput(Metric::Tell, tells, start.elapsed());
+    check_count("async W1", total, tells);
+    stop(&actor).await;
+}
+
+/// W2: sequential asks.
+async fn ask_round_trip<B: Backend>(asks: u64, run: &mut Run) {
+    let actor = Counter::default().start::<B>();
+    let mut latencies = Vec::with_capacity(asks as usize);
+    for _ in 0..asks {
+        let start = Instant::now();
+        ask(&actor, Add(1)).await;
+        latencies.push(start.elapsed().as_nanos() as u64);
+    }
+    check_count("async W2", ask(&actor, Add(0)).await, asks);
+    run.latencies(latencies);
+    stop(&actor).await;
+}
+
+/// `call`: a closure run in the actor, its result awaited.
+async fn call_round_trip<B: Backend>(calls: u64, run: &mut Run) {
+    let actor = Counter::default().start::<B>();
+    let start = Instant::now();
+    for _ in 0..calls {
+        actor
+            .call(|counter: &mut Counter, _ctx| {
+                counter.total += 1;
+                counter.total
+            })
+            .await
+            .expect("replies");
+    }
+    run.per_op(Metric::Call, calls, start.elapsed());
+    check_count("async call", ask(&actor, Add(0)).await, calls);
+    stop(&actor).await;
+}
+
+/// W3: A asks B, `rounds` times, awaiting in A's handler.
+async fn ping_pong<B: Backend>(rounds: u64, run: &mut Run) {
+    let b = Counter::default().start::<B>();
+    let a = Pinger { peer: b.clone(), blocking: false }.start::<B>();
+    let start = Instant::now();
+    let total = a.ask_future(rounds).await.expect("the pinger replies");
+    run.per_op(Metric::PingPong, rounds, start.elapsed());
+    check_count("async W3", total, rounds);
+    stop(&a).await;
+    stop(&b).await;
+}
+
+/// W4: start many actors, then stop them all and wait.
+async fn spawn_stop<B: Backend>(spawns: usize, run: &mut Run) {
+    let start = Instant::now();
+    let actors: Vec<ActorRef<Counter>> = (0..spawns).map(|_| Counter::default().start::<B>()).collect();
+    let spawned = start.elapsed();
+    let start = Instant::now();
+    let stopping: Vec<_> = actors.iter().map(ActorRef::stop_future).collect();
+    for done in stopping {
+        assert_eq!(done.await, Ok(true), "every actor stops");
+    }
+    run.spawn_stop(spawns, spawned, start.elapsed());
+}
+
+/// W5: two sender tasks, then a flushing ask.
+async fn fan_in<B: Backend>(exec: Exec, per_sender: u64, run: &mut Run) {
+    let actor = Counter::default().start::<B>();
+    let start = Instant::now();
+    let senders: Vec<_> = (0..2)
+        .map(|_| {
+            let actor = actor.clone();
+            exec.spawn(async move {
+                for _ in 0..per_sender {
+                    actor.tell(Add(1)).expect("running");
+                }
+            })
+        })
+        .collect();
+    for sender in senders {
+        sender.await;
+    }
+    let total = ask(&actor, Add(0)).await;
+    run.throughput(Metric::FanIn, 2 * per_sender, start.elapsed());
+    check_count("async W5", total, 2 * per_sender);
+    stop(&actor).await;
 }
 
 /// W6, in a child process: RSS growth per idle actor on backend `B`.

@@ -15,33 +15,63 @@ fn stop(actor: &ActorRef<impl Actor>) {
     assert_eq!(actor.stop(), Ok(true), "the actor stops");
 }
 
-/// One run of W1–W5 and the `call` round trip.
+/// One run of W1–W5 and the `call` round trip (those whose size is not zero).
 pub(crate) fn run(sizes: &Sizes) -> Run {
     let mut run = Run::default();
+    if sizes.tells > 0 {
+        tell(sizes.tells, &mut run);
+    }
+    if sizes.asks > 0 {
+        ask_round_trip(sizes.asks, &mut run);
+    }
+    if sizes.calls > 0 {
+        call_round_trip(sizes.calls, &mut run);
+    }
+    if sizes.rounds > 0 {
+        ping_pong(sizes.rounds, &mut run);
+    }
+    if sizes.spawns > 0 {
+        spawn_stop(sizes.spawns, &mut run);
+    }
+    if sizes.fan_in_per_sender > 0 {
+        fan_in(sizes.fan_in_per_sender, &mut run);
+    }
+    assert!(join_all(Some(JOIN_TIMEOUT)), "actor threads exit after their stop");
+    run
+}
 
-    // W1: tells from one sender, then a flushing ask.
+/// W1: tells from one sender, then a flushing ask.
+fn tell(tells: u64, run: &mut Run) {
     let actor = Counter::default().start::<Threading>();
     let start = Instant::now();
-    for _ in 0..sizes.tells {
+    for _ in 0..tells {
         actor.tell(Add(1)).expect("running");
     }
     let total = actor.ask(Add(0)).expect("replies");
-    run.throughput(Metric::Tell, sizes.tells, start.elapsed());
-    check_count("threads W1", total, sizes.tells);
+    run.throughput(Metric::Tell, tells, start.elapsed());
+    check_count("threads W1", total, tells);
+    stop(&actor);
+}
 
-    // W2: sequential blocking asks.
-    let mut latencies = Vec::with_capacity(sizes.asks as usize);
-    for _ in 0..sizes.asks {
+/// W2: sequential blocking asks.
+fn ask_round_trip(asks: u64, run: &mut Run) {
+    let actor = Counter::default().start::<Threading>();
+    let mut latencies = Vec::with_capacity(asks as usize);
+    for _ in 0..asks {
         let start = Instant::now();
         actor.ask(Add(1)).expect("replies");
         latencies.push(start.elapsed().as_nanos() as u64);
     }
-    check_count("threads W2", actor.ask(Add(0)).expect("replies"), sizes.tells + sizes.asks);
+    check_count("threads W2", actor.ask(Add(0)).expect("replies"), asks);
     run.latencies(latencies);
+    stop(&actor);
+}
 
-    // `call`: a closure run in the actor, its result waited for.
+/// `call`: a closure run in the actor, its result waited for.
+fn call_round_trip(calls: u64, run: &mut Run) {
+    let actor = Counter::default().start::<Threading>();
     let start = Instant::now();
-    for _ in 0..sizes.calls {
+    for _ in 0..calls {
         actor
             .call(|counter: &mut Counter, _ctx| {
                 counter.total += 1;
@@ -50,40 +80,46 @@ pub(crate) fn run(sizes: &Sizes) -> Run {
             .wait()
             .expect("replies");
     }
-    run.per_op(Metric::Call, sizes.calls, start.elapsed());
+    run.per_op(Metric::Call, calls, start.elapsed());
+    check_count("threads call", actor.ask(Add(0)).expect("replies"), calls);
     stop(&actor);
+}
 
-    // W3: A asks B, `rounds` times, blocking in A's handler.
+/// W3: A asks B, `rounds` times, blocking in A's handler.
+fn ping_pong(rounds: u64, run: &mut Run) {
     let b = Counter::default().start::<Threading>();
     let a = Pinger { peer: b.clone(), blocking: true }.start::<Threading>();
     let start = Instant::now();
-    let total = a.ask(sizes.rounds).expect("the pinger replies");
-    run.per_op(Metric::PingPong, sizes.rounds, start.elapsed());
-    check_count("threads W3", total, sizes.rounds);
+    let total = a.ask(rounds).expect("the pinger replies");
+    run.per_op(Metric::PingPong, rounds, start.elapsed());
+    check_count("threads W3", total, rounds);
     stop(&a);
     stop(&b);
+}
 
-    // W4: spawn, then stop, many actors.
+/// W4: start many actors, then stop them all and wait.
+fn spawn_stop(spawns: usize, run: &mut Run) {
     let start = Instant::now();
-    let actors: Vec<ActorRef<Counter>> = (0..sizes.spawns).map(|_| Counter::default().start::<Threading>()).collect();
+    let actors: Vec<ActorRef<Counter>> = (0..spawns).map(|_| Counter::default().start::<Threading>()).collect();
     let spawned = start.elapsed();
     let start = Instant::now();
     let stopping: Vec<_> = actors.iter().map(ActorRef::stop_future).collect();
     for done in stopping {
         assert_eq!(done.wait(), Ok(true), "every actor stops");
     }
-    run.spawn_stop(sizes.spawns, spawned, start.elapsed());
+    run.spawn_stop(spawns, spawned, start.elapsed());
     assert!(join_all(Some(JOIN_TIMEOUT)), "actor threads exit after their stop");
+}
 
-    // W5: two sender threads, then a flushing ask.
+/// W5: two sender threads, then a flushing ask.
+fn fan_in(per_sender: u64, run: &mut Run) {
     let actor = Counter::default().start::<Threading>();
     let start = Instant::now();
     let senders: Vec<_> = (0..2)
         .map(|_| {
             let actor = actor.clone();
-            let n = sizes.fan_in_per_sender;
             thread::spawn(move || {
-                for _ in 0..n {
+                for _ in 0..per_sender {
                     actor.tell(Add(1)).expect("running");
                 }
             })
@@ -93,12 +129,9 @@ pub(crate) fn run(sizes: &Sizes) -> Run {
         sender.join().expect("no panic");
     }
     let total = actor.ask(Add(0)).expect("replies");
-    run.throughput(Metric::FanIn, 2 * sizes.fan_in_per_sender, start.elapsed());
-    check_count("threads W5", total, 2 * sizes.fan_in_per_sender);
+    run.throughput(Metric::FanIn, 2 * per_sender, start.elapsed());
+    check_count("threads W5", total, 2 * per_sender);
     stop(&actor);
-    assert!(join_all(Some(JOIN_TIMEOUT)), "actor threads exit after their stop");
-
-    run
 }
 
 /// W6, in a child process: RSS growth per idle actor on the threads backend.

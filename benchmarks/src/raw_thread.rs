@@ -69,71 +69,109 @@ fn stop(inbox: &Sender<Msg>) -> crossbeam_channel::Receiver<()> {
     done
 }
 
-/// One run of W1–W5 and the call round trip (a raw actor has no calls: its figure is the ask's).
+/// One run of W1–W5 and the call round trip (those whose size is not zero). A raw actor has
+/// no calls: its call figure is a second ask measurement.
 pub(crate) fn run(sizes: &Sizes) -> Run {
     let mut run = Run::default();
+    if sizes.tells > 0 {
+        tell(sizes.tells, &mut run);
+    }
+    if sizes.asks > 0 {
+        ask_round_trip(sizes.asks, &mut run);
+    }
+    if sizes.calls > 0 {
+        call_round_trip(sizes.calls, &mut run);
+    }
+    if sizes.rounds > 0 {
+        ping_pong(sizes.rounds, &mut run);
+    }
+    if sizes.spawns > 0 {
+        spawn_stop(sizes.spawns, &mut run);
+    }
+    if sizes.fan_in_per_sender > 0 {
+        fan_in(sizes.fan_in_per_sender, &mut run);
+    }
+    run
+}
 
-    // W1: tells from one sender, then a flushing ask.
+/// W1: tells from one sender, then a flushing ask.
+fn tell(tells: u64, run: &mut Run) {
     let actor = RawActor::spawn(None);
     let start = Instant::now();
-    for _ in 0..sizes.tells {
+    for _ in 0..tells {
         actor.inbox.send(Msg::Tell(Add(1))).expect("running");
     }
     let total = ask(&actor.inbox, Add(0));
-    run.throughput(Metric::Tell, sizes.tells, start.elapsed());
-    check_count("raw thread W1", total, sizes.tells);
+    run.throughput(Metric::Tell, tells, start.elapsed());
+    check_count("raw thread W1", total, tells);
+    actor.stop_and_join();
+}
 
-    // W2: sequential asks.
-    let mut latencies = Vec::with_capacity(sizes.asks as usize);
-    for _ in 0..sizes.asks {
+/// W2: sequential asks.
+fn ask_round_trip(asks: u64, run: &mut Run) {
+    let actor = RawActor::spawn(None);
+    let mut latencies = Vec::with_capacity(asks as usize);
+    for _ in 0..asks {
         let start = Instant::now();
         ask(&actor.inbox, Add(1));
         latencies.push(start.elapsed().as_nanos() as u64);
     }
-    check_count("raw thread W2", ask(&actor.inbox, Add(0)), sizes.tells + sizes.asks);
+    check_count("raw thread W2", ask(&actor.inbox, Add(0)), asks);
     run.latencies(latencies);
-    let call_start = Instant::now();
-    for _ in 0..sizes.calls {
+    actor.stop_and_join();
+}
+
+/// The call baseline: sequential asks, timed as a whole.
+fn call_round_trip(calls: u64, run: &mut Run) {
+    let actor = RawActor::spawn(None);
+    let start = Instant::now();
+    for _ in 0..calls {
         ask(&actor.inbox, Add(1));
     }
-    run.per_op(Metric::Call, sizes.calls, call_start.elapsed());
+    run.per_op(Metric::Call, calls, start.elapsed());
+    check_count("raw thread call", ask(&actor.inbox, Add(0)), calls);
     actor.stop_and_join();
+}
 
-    // W3: A asks B, `rounds` times.
+/// W3: A asks B, `rounds` times.
+fn ping_pong(rounds: u64, run: &mut Run) {
     let b = RawActor::spawn(None);
     let a = RawActor::spawn(Some(b.inbox.clone()));
     let (reply, answer) = bounded(1);
     let start = Instant::now();
-    a.inbox.send(Msg::Rounds(sizes.rounds, reply)).expect("running");
+    a.inbox.send(Msg::Rounds(rounds, reply)).expect("running");
     let total = answer.recv().expect("the pinger replies");
-    run.per_op(Metric::PingPong, sizes.rounds, start.elapsed());
-    check_count("raw thread W3", total, sizes.rounds);
+    run.per_op(Metric::PingPong, rounds, start.elapsed());
+    check_count("raw thread W3", total, rounds);
     a.stop_and_join();
     b.stop_and_join();
+}
 
-    // W4: spawn, then stop, many actors.
+/// W4: spawn many actors, then stop them all and wait for each to confirm.
+fn spawn_stop(spawns: usize, run: &mut Run) {
     let start = Instant::now();
-    let actors: Vec<RawActor> = (0..sizes.spawns).map(|_| RawActor::spawn(None)).collect();
+    let actors: Vec<RawActor> = (0..spawns).map(|_| RawActor::spawn(None)).collect();
     let spawned = start.elapsed();
     let start = Instant::now();
     let stopping: Vec<_> = actors.iter().map(|a| stop(&a.inbox)).collect();
     for done in stopping {
         done.recv().expect("every raw actor confirms its stop");
     }
-    run.spawn_stop(sizes.spawns, spawned, start.elapsed());
+    run.spawn_stop(spawns, spawned, start.elapsed());
     for actor in actors {
         actor.thread.join().expect("no panic");
     }
+}
 
-    // W5: two senders, then a flushing ask.
+/// W5: two sender threads, then a flushing ask.
+fn fan_in(per_sender: u64, run: &mut Run) {
     let actor = RawActor::spawn(None);
     let start = Instant::now();
     let senders: Vec<_> = (0..2)
         .map(|_| {
             let inbox = actor.inbox.clone();
-            let n = sizes.fan_in_per_sender;
             thread::spawn(move || {
-                for _ in 0..n {
+                for _ in 0..per_sender {
                     inbox.send(Msg::Tell(Add(1))).expect("running");
                 }
             })
@@ -143,11 +181,9 @@ pub(crate) fn run(sizes: &Sizes) -> Run {
         sender.join().expect("no panic");
     }
     let total = ask(&actor.inbox, Add(0));
-    run.throughput(Metric::FanIn, 2 * sizes.fan_in_per_sender, start.elapsed());
-    check_count("raw thread W5", total, 2 * sizes.fan_in_per_sender);
+    run.throughput(Metric::FanIn, 2 * per_sender, start.elapsed());
+    check_count("raw thread W5", total, 2 * per_sender);
     actor.stop_and_join();
-
-    run
 }
 
 /// W6, in a child process: RSS growth per idle raw actor thread. The slots that hold the

@@ -61,84 +61,120 @@ fn stop(inbox: &Inbox) -> oneshot::Receiver<()> {
     done
 }
 
-/// One run of W1–W5 and the call round trip (a raw actor has no calls: its figure is the ask's).
+/// One run of W1–W5 and the call round trip (those whose size is not zero). A raw actor has
+/// no calls: its call figure is a second ask measurement.
 pub(crate) fn run(exec: Exec, sizes: Sizes) -> Run {
     exec.block_on(async move {
         let mut run = Run::default();
-
-        // W1: tells from one sender, then a flushing ask.
-        let actor = spawn(None);
-        let start = Instant::now();
-        for _ in 0..sizes.tells {
-            actor.send(Msg::Tell(Add(1))).expect("running");
+        if sizes.tells > 0 {
+            tell(sizes.tells, &mut run).await;
         }
-        let total = ask(&actor, Add(0)).await;
-        run.throughput(Metric::Tell, sizes.tells, start.elapsed());
-        check_count("raw tokio W1", total, sizes.tells);
-
-        // W2: sequential asks.
-        let mut latencies = Vec::with_capacity(sizes.asks as usize);
-        for _ in 0..sizes.asks {
-            let start = Instant::now();
-            ask(&actor, Add(1)).await;
-            latencies.push(start.elapsed().as_nanos() as u64);
+        if sizes.asks > 0 {
+            ask_round_trip(sizes.asks, &mut run).await;
         }
-        check_count("raw tokio W2", ask(&actor, Add(0)).await, sizes.tells + sizes.asks);
-        run.latencies(latencies);
-        let call_start = Instant::now();
-        for _ in 0..sizes.calls {
-            ask(&actor, Add(1)).await;
+        if sizes.calls > 0 {
+            call_round_trip(sizes.calls, &mut run).await;
         }
-        run.per_op(Metric::Call, sizes.calls, call_start.elapsed());
-        stop(&actor).await.expect("stops");
-
-        // W3: A asks B, `rounds` times.
-        let b = spawn(None);
-        let a = spawn(Some(b.clone()));
-        let (reply, answer) = oneshot::channel();
-        let start = Instant::now();
-        a.send(Msg::Rounds(sizes.rounds, reply)).expect("running");
-        let total = answer.await.expect("the pinger replies");
-        run.per_op(Metric::PingPong, sizes.rounds, start.elapsed());
-        check_count("raw tokio W3", total, sizes.rounds);
-        stop(&a).await.expect("stops");
-        stop(&b).await.expect("stops");
-
-        // W4: spawn, then stop, many actors.
-        let start = Instant::now();
-        let actors: Vec<Inbox> = (0..sizes.spawns).map(|_| spawn(None)).collect();
-        let spawned = start.elapsed();
-        let start = Instant::now();
-        let stopping: Vec<_> = actors.iter().map(stop).collect();
-        for done in stopping {
-            done.await.expect("every raw actor confirms its stop");
+        if sizes.rounds > 0 {
+            ping_pong(sizes.rounds, &mut run).await;
         }
-        run.spawn_stop(sizes.spawns, spawned, start.elapsed());
-
-        // W5: two sender tasks, then a flushing ask.
-        let actor = spawn(None);
-        let start = Instant::now();
-        let senders: Vec<_> = (0..2)
-            .map(|_| {
-                let inbox = actor.clone();
-                let n = sizes.fan_in_per_sender;
-                tokio::spawn(async move {
-                    for _ in 0..n {
-                        inbox.send(Msg::Tell(Add(1))).expect("running");
-                    }
-                })
-            })
-            .collect();
-        for sender in senders {
-            sender.await.expect("no panic");
+        if sizes.spawns > 0 {
+            spawn_stop(sizes.spawns, &mut run).await;
         }
-        let total = ask(&actor, Add(0)).await;
-        run.throughput(Metric::FanIn, 2 * sizes.fan_in_per_sender, start.elapsed());
-        check_count("raw tokio W5", total, 2 * sizes.fan_in_per_sender);
-        stop(&actor).await.expect("stops");
-
+        if sizes.fan_in_per_sender > 0 {
+            fan_in(sizes.fan_in_per_sender, &mut run).await;
+        }
         run
     })
+}
+
+/// W1: tells from one sender, then a flushing ask.
+async fn tell(tells: u64, run: &mut Run) {
+    let actor = spawn(None);
+    let start = Instant::now();
+    for _ in 0..tells {
+        actor.send(Msg::Tell(Add(1))).expect("running");
+    }
+    let total = ask(&actor, Add(0)).await;
+    run.throughput(Metric::Tell, tells, start.elapsed());
+    check_count("raw tokio W1", total, tells);
+    stop(&actor).await.expect("stops");
+}
+
+/// W2: sequential asks.
+async fn ask_round_trip(asks: u64, run: &mut Run) {
+    let actor = spawn(None);
+    let mut latencies = Vec::with_capacity(asks as usize);
+    for _ in 0..asks {
+        let start = Instant::now();
+        ask(&actor, Add(1)).await;
+        latencies.push(start.elapsed().as_nanos() as u64);
+    }
+    check_count("raw tokio W2", ask(&actor, Add(0)).await, asks);
+    run.latencies(latencies);
+    stop(&actor).await.expect("stops");
+}
+
+/// The call baseline: sequential asks, timed as a whole.
+async fn call_round_trip(calls: u64, run: &mut Run) {
+    let actor = spawn(None);
+    let start = Instant::now();
+    for _ in 0..calls {
+        ask(&actor, Add(1)).await;
+    }
+    run.per_op(Metric::Call, calls, start.elapsed());
+    check_count("raw tokio call", ask(&actor, Add(0)).await, calls);
+    stop(&actor).await.expect("stops");
+}
+
+/// W3: A asks B, `rounds` times.
+async fn ping_pong(rounds: u64, run: &mut Run) {
+    let b = spawn(None);
+    let a = spawn(Some(b.clone()));
+    let (reply, answer) = oneshot::channel();
+    let start = Instant::now();
+    a.send(Msg::Rounds(rounds, reply)).expect("running");
+    let total = answer.await.expect("the pinger replies");
+    run.per_op(Metric::PingPong, rounds, start.elapsed());
+    check_count("raw tokio W3", total, rounds);
+    stop(&a).await.expect("stops");
+    stop(&b).await.expect("stops");
+}
+
+/// W4: spawn many actors, then stop them all and wait for each to confirm.
+async fn spawn_stop(spawns: usize, run: &mut Run) {
+    let start = Instant::now();
+    let actors: Vec<Inbox> = (0..spawns).map(|_| spawn(None)).collect();
+    let spawned = start.elapsed();
+    let start = Instant::now();
+    let stopping: Vec<_> = actors.iter().map(stop).collect();
+    for done in stopping {
+        done.await.expect("every raw actor confirms its stop");
+    }
+    run.spawn_stop(spawns, spawned, start.elapsed());
+}
+
+/// W5: two sender tasks, then a flushing ask.
+async fn fan_in(per_sender: u64, run: &mut Run) {
+    let actor = spawn(None);
+    let start = Instant::now();
+    let senders: Vec<_> = (0..2)
+        .map(|_| {
+            let inbox = actor.clone();
+            tokio::spawn(async move {
+                for _ in 0..per_sender {
+                    inbox.send(Msg::Tell(Add(1))).expect("running");
+                }
+            })
+        })
+        .collect();
+    for sender in senders {
+        sender.await.expect("no panic");
+    }
+    let total = ask(&actor, Add(0)).await;
+    run.throughput(Metric::FanIn, 2 * per_sender, start.elapsed());
+    check_count("raw tokio W5", total, 2 * per_sender);
+    stop(&actor).await.expect("stops");
 }
 
 /// W6, in a child process: RSS growth per idle raw actor task.

@@ -54,6 +54,27 @@ impl Sizes {
     };
 }
 
+impl Sizes {
+    /// The workload names `--workloads` accepts.
+    pub(crate) const NAMES: [&str; 7] = ["w1", "w2", "w3", "w4", "w5", "w6", "call"];
+
+    /// These sizes with every workload not named in `keep` set to zero, which skips it.
+    pub(crate) fn only(self, keep: &[String]) -> Sizes {
+        let kept = |name: &str| keep.iter().any(|k| k == name);
+        let pick = |name: &str, n: u64| if kept(name) { n } else { 0 };
+        Sizes {
+            tells: pick("w1", self.tells),
+            asks: pick("w2", self.asks),
+            rounds: pick("w3", self.rounds),
+            spawns: pick("w4", self.spawns as u64) as usize,
+            fan_in_per_sender: pick("w5", self.fan_in_per_sender),
+            idle_threads: pick("w6", self.idle_threads as u64) as usize,
+            idle_tasks: pick("w6", self.idle_tasks as u64) as usize,
+            calls: pick("call", self.calls),
+        }
+    }
+}
+
 /// One measured quantity.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub(crate) enum Metric {
