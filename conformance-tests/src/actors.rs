@@ -166,6 +166,16 @@ impl Actor for Probe {
     }
 }
 
+/// An actor without `on_receive`, used only through calls: a plain `u8` message is
+/// unexpected.
+#[derive(Debug)]
+pub struct CallsOnly;
+
+impl Actor for CallsOnly {
+    type Message = u8;
+    type Reply = ();
+}
+
 /// A message only [`Listener`] and [`OtherListener`] accept, for broadcasts.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Ping(pub &'static str);

@@ -2,7 +2,8 @@
 //! [`Error::Deadlock`](pykka::Error::Deadlock) instead of hanging (Pykka's "Deadlock debugging"
 //! page shows the hang; Pykka #76 the self-wait).
 
-use crate::support::{TIMEOUT, pykka_records_mentioning, start_log_capture};
+use crate::actors::{Journal, Probe, StartAction};
+use crate::support::{TIMEOUT, eventually, pykka_records_mentioning, start_log_capture};
 use pykka::{Actor, ActorRef, Backend, Context, Error};
 
 /// Forwards a countdown to its peer and awaits the peer's reply: a ring of peers with a
@@ -98,4 +99,27 @@ pub fn awaiting_own_reply_in_a_handler_is_a_deadlock<B: Backend>() {
     let Err(Error::Deadlock { cycle }) = result else { panic!("expected a deadlock, got {result:?}") };
     assert!(cycle.contains("itself"), "{cycle}");
     stop_all_of(&peers);
+}
+
+/// Pykka #76: a blocking `stop()` of itself in `on_start` used to hang forever. It fails at
+/// once with a deadlock error; the stop request it queued still stops the actor afterwards,
+/// with `on_stop`. (`ctx.stop()`, which does not wait, is the way to do this.)
+pub fn blocking_stop_of_itself_in_on_start_is_a_deadlock_error<B: Backend>() {
+    let journal = Journal::new();
+    let probe = Probe::new(&journal).on_start(StartAction::BlockingStopSelf).start::<B>();
+    assert!(probe.stopped_event().wait(Some(TIMEOUT)));
+    assert!(eventually(|| journal.count("on_stop") == 1), "{:?}", journal.entries());
+    let entries = journal.entries();
+    assert!(entries[1].starts_with("blocking stop: Err(Deadlock"), "{entries:?}");
+    assert_eq!(entries.len(), 3, "{entries:?}");
+}
+
+/// A blocking stop of itself from inside a handler (here a call) fails at once with a
+/// deadlock error naming the actor, instead of hanging the actor.
+pub fn blocking_stop_of_itself_in_a_handler_is_a_deadlock_error<B: Backend>() {
+    let probe = Probe::default().start::<B>();
+    let result = probe.call(|_, ctx| ctx.actor_ref().stop()).get_timeout(TIMEOUT).unwrap();
+    let Err(Error::Deadlock { cycle }) = result else { panic!("expected a deadlock, got {result:?}") };
+    assert!(cycle.contains(probe.urn()), "{cycle}");
+    assert!(probe.stopped_event().wait(Some(TIMEOUT)), "the queued stop request still stops it");
 }

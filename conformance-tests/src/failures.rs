@@ -2,7 +2,7 @@
 //! it happened: to the asker (ask), to `on_failure` and a stop (tell), or to the log
 //! (`on_start`, `on_stop`, `on_failure`). What is logged is checked in `logging.rs`.
 
-use crate::actors::{Journal, Probe, ProbeMsg, StartAction, start_busy};
+use crate::actors::{CallsOnly, Journal, Probe, ProbeMsg, StartAction, start_busy};
 use crate::support::{TIMEOUT, eventually};
 use pykka::{Actor, ActorRef, ActorRegistry, Backend, DeadReason, Error, Promise};
 
@@ -138,11 +138,6 @@ pub fn on_failure_failure_still_stops_the_actor<B: Backend>() {
 /// with `Error::UnhandledMessage`, drops a plain tell, and keeps running either way (Pykka
 /// logs "Unexpected message received" and carries on).
 pub fn unexpected_message_fails_the_ask_and_the_actor_keeps_running<B: Backend>() {
-    struct CallsOnly;
-    impl Actor for CallsOnly {
-        type Message = u8;
-        type Reply = ();
-    }
     let actor = CallsOnly.start::<B>();
     assert_eq!(actor.ask_timeout(1, TIMEOUT), Err(Error::UnhandledMessage { actor: actor.to_string() }));
     actor.tell(2).unwrap();

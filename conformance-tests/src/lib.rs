@@ -25,11 +25,17 @@
 pub mod actors;
 pub mod async_handlers;
 pub mod blocking;
+pub mod calls;
 pub mod combinators;
 pub mod deadlock;
+pub mod errors;
 pub mod failures;
+pub mod futures;
+pub mod identity;
 pub mod lifecycle;
+pub mod logging;
 pub mod messaging;
+pub mod races;
 pub mod registry;
 pub mod stopping;
 pub mod support;
@@ -100,6 +106,58 @@ macro_rules! conformance_suite {
             shared stopping::ask_future_to_dead_actor_is_already_failed,
             shared stopping::calls_to_dead_actor_fail_with_actor_dead_error,
             exclusive registry::stop_all_stops_last_started_first,
+            shared identity::urn_is_urn_uuid_followed_by_a_v4_uuid,
+            shared identity::every_actor_has_a_unique_urn,
+            shared identity::name_is_the_actor_type_name,
+            shared identity::display_is_name_and_urn,
+            shared identity::debug_is_actor_ref_for_name_and_urn,
+            shared identity::clones_are_equal_and_hash_alike,
+            shared identity::context_ref_is_the_started_ref,
+            shared registry::actor_is_registered_while_running_and_unregistered_after_stop,
+            shared registry::register_and_unregister_are_idempotent,
+            shared registry::get_all_returns_a_snapshot_in_start_order,
+            shared registry::get_by_class_returns_typed_refs_of_that_type,
+            shared registry::get_by_class_name_finds_actors_by_type_name,
+            shared registry::get_by_urn_returns_the_actor_or_none,
+            shared registry::any_ref_tells_only_the_actors_message_type,
+            exclusive registry::broadcast_reaches_every_actor_accepting_the_message_type,
+            exclusive registry::broadcast_to_a_type_reaches_only_that_type,
+            exclusive registry::broadcast_to_a_class_name_reaches_only_actors_with_that_name,
+            exclusive registry::stop_all_timeout_reports_actors_that_did_not_stop_in_time,
+            exclusive registry::stop_all_future_returns_a_future_per_actor,
+            shared logging::lifecycle_is_logged_at_debug,
+            shared logging::failure_returned_to_an_asker_is_logged_at_info,
+            shared logging::unexpected_message_is_logged_at_warning,
+            shared logging::failure_in_a_told_message_is_logged_at_error,
+            shared logging::failure_in_on_start_is_logged_at_error,
+            shared logging::failure_in_on_stop_is_logged_at_error,
+            shared logging::failure_in_on_failure_is_logged_at_error,
+            shared logging::failed_calls_are_logged_like_asks_and_tells,
+            shared calls::call_runs_the_closure_in_the_actor_and_returns_its_result,
+            shared calls::calls_are_handled_in_order_with_messages,
+            shared calls::call_failure_goes_to_the_future_and_the_actor_keeps_running,
+            shared calls::call_async_awaits_other_actors_while_holding_the_state,
+            shared calls::call_deferred_runs_the_closure_without_a_reply,
+            shared calls::call_deferred_failure_stops_the_actor_like_a_failed_tell,
+            shared calls::call_can_stop_its_actor_through_the_context,
+            shared futures::promise_is_set_once_and_second_set_is_an_error,
+            shared futures::future_result_is_readable_many_times,
+            shared futures::zero_timeout_on_an_unset_future_times_out_at_once,
+            shared futures::get_timeout_waits_at_least_the_timeout,
+            shared futures::dropped_promise_fails_its_future,
+            shared futures::setting_a_future_wakes_every_waiter,
+            shared futures::future_can_be_awaited_and_is_woken_when_set,
+            shared futures::wait_moves_a_non_clone_value_out,
+            shared races::asks_racing_a_stop_all_resolve,
+            shared races::ask_futures_racing_a_stop_all_resolve,
+            shared races::asks_racing_a_self_stop_all_resolve,
+            shared races::asks_racing_a_failing_tell_all_resolve,
+            shared races::tells_racing_a_stop_are_accepted_or_fail_with_actor_dead,
+            shared races::concurrent_stops_all_return_and_on_stop_runs_once,
+            shared deadlock::blocking_stop_of_itself_in_on_start_is_a_deadlock_error,
+            shared deadlock::blocking_stop_of_itself_in_a_handler_is_a_deadlock_error,
+            shared errors::error_messages_read_as_pykkas,
+            shared errors::errors_are_std_errors,
             shared async_handlers::handler_awaits_another_actor_while_holding_state,
             shared async_handlers::on_start_awaits_another_actor,
             shared async_handlers::chain_of_actors_awaiting_each_other,
