@@ -1,0 +1,127 @@
+//! What only the threads backend promises: one OS thread per actor, named `TypeName-N`; a way
+//! to wait for every actor thread at shutdown (`join_all`); a settable stack size. The shared
+//! semantics are in the conformance suite.
+//!
+//! `join_all`, `live_threads` and the stack size are process-wide, so every test here takes
+//! one lock: they run one at a time, and no actor of another test is alive meanwhile.
+
+use pykka::{Actor, ActorRef, ActorRegistry, Context};
+use pykka_threading::{Threading, join_all, live_threads, set_stack_size};
+use std::sync::{Mutex, MutexGuard, PoisonError};
+use std::time::Duration;
+
+const TIMEOUT: Duration = Duration::from_secs(10);
+
+static ONE_AT_A_TIME: Mutex<()> = Mutex::new(());
+
+fn one_at_a_time() -> MutexGuard<'static, ()> {
+    ONE_AT_A_TIME.lock().unwrap_or_else(PoisonError::into_inner)
+}
+
+/// Tells where its handlers run.
+struct WhereAmI;
+
+/// What [`WhereAmI`] is asked.
+enum Question {
+    /// The name of the thread running the handler.
+    ThreadName,
+    /// Sums a large array kept on the stack: needs a stack bigger than Rust's default 2 MiB.
+    BigStackFrame,
+    /// Blocks on a reply from another actor, which only a thread of its own may do freely.
+    AskOther(ActorRef<WhereAmI>),
+}
+
+impl Actor for WhereAmI {
+    type Message = Question;
+    type Reply = String;
+
+    async fn on_receive(&mut self, question: Question, _ctx: &Context<Self>) -> String {
+        match question {
+            Question::ThreadName => std::thread::current().name().unwrap_or_default().to_owned(),
+            Question::BigStackFrame => big_stack_frame().to_string(),
+            Question::AskOther(other) => other.ask(Question::ThreadName).unwrap_or_else(|e| e.to_string()),
+        }
+    }
+}
+
+/// Sums an 8 MiB array on the stack. A function of its own, so that only this call needs the
+/// big frame, not every message the handler takes.
+#[inline(never)]
+fn big_stack_frame() -> u64 {
+    let frame = std::hint::black_box([1_u8; 8 << 20]);
+    frame.iter().map(|&b| u64::from(b)).sum()
+}
+
+/// The `N` of a `WhereAmI-N` thread name.
+fn thread_number(name: &str) -> u64 {
+    let n = name.strip_prefix("WhereAmI-").unwrap_or_else(|| panic!("{name:?} is not named WhereAmI-N"));
+    n.parse().unwrap_or_else(|_| panic!("{name:?} does not end in a number"))
+}
+
+/// Each actor runs on its own thread, named after the actor's type and a process-wide counter.
+#[test]
+fn each_actor_runs_on_its_own_thread_named_type_name_n() {
+    let _alone = one_at_a_time();
+    let first = WhereAmI.start::<Threading>();
+    let second = WhereAmI.start::<Threading>();
+    let first_name = first.ask_timeout(Question::ThreadName, TIMEOUT).unwrap();
+    let second_name = second.ask_timeout(Question::ThreadName, TIMEOUT).unwrap();
+    assert!(thread_number(&second_name) > thread_number(&first_name), "{first_name} then {second_name}");
+    assert_eq!(first.ask_timeout(Question::ThreadName, TIMEOUT).unwrap(), first_name, "one thread per actor");
+    ActorRegistry::stop_all();
+}
+
+/// A handler may block on another actor's reply: it blocks only its own thread.
+#[test]
+fn blocking_ask_inside_a_handler_works() {
+    let _alone = one_at_a_time();
+    let asker = WhereAmI.start::<Threading>();
+    let other = WhereAmI.start::<Threading>();
+    let answer = asker.ask_timeout(Question::AskOther(other.clone()), TIMEOUT).unwrap();
+    assert_eq!(answer, other.ask_timeout(Question::ThreadName, TIMEOUT).unwrap());
+    ActorRegistry::stop_all();
+}
+
+/// `join_all` waits until every actor thread has exited; with a timeout it gives up while an
+/// actor still runs. `live_threads` counts the threads not yet exited.
+#[test]
+fn join_all_waits_for_every_actor_thread_to_exit() {
+    let _alone = one_at_a_time();
+    assert!(join_all(Some(TIMEOUT)), "an earlier test left actor threads running");
+    let actors: Vec<_> = (0..3).map(|_| WhereAmI.start::<Threading>()).collect();
+    assert_eq!(live_threads(), 3);
+    assert!(!join_all(Some(Duration::from_millis(20))), "join_all returned while actors run");
+    for result in ActorRegistry::stop_all() {
+        assert_eq!(result, Ok(true));
+    }
+    assert!(join_all(Some(TIMEOUT)));
+    assert_eq!(live_threads(), 0);
+    assert!(actors.iter().all(|a| !a.is_alive()));
+}
+
+/// `set_stack_size` applies to actors started afterwards: a handler whose frame would overflow
+/// Rust's default 2 MiB stack (and abort the test process) runs fine with a larger one.
+#[test]
+fn set_stack_size_applies_to_actors_started_afterwards() {
+    let _alone = one_at_a_time();
+    set_stack_size(32 << 20);
+    let roomy = WhereAmI.start::<Threading>();
+    set_stack_size(0);
+    assert_eq!(roomy.ask_timeout(Question::BigStackFrame, TIMEOUT).unwrap(), (8_u64 << 20).to_string());
+    roomy.stop_timeout(TIMEOUT).unwrap();
+}
+
+/// Small stacks let a process run many actor threads at once.
+#[test]
+fn many_actors_run_with_small_stacks() {
+    let _alone = one_at_a_time();
+    set_stack_size(128 << 10);
+    let actors: Vec<_> = (0..300).map(|_| WhereAmI.start::<Threading>()).collect();
+    set_stack_size(0);
+    let replies: Vec<_> = actors.iter().map(|a| a.ask_future(Question::ThreadName)).collect();
+    for reply in replies {
+        assert!(reply.get_timeout(TIMEOUT).unwrap().starts_with("WhereAmI-"));
+    }
+    assert!(ActorRegistry::stop_all().iter().all(|r| r == &Ok(true)));
+    assert!(join_all(Some(TIMEOUT)));
+}
