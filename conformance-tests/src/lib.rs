@@ -35,6 +35,7 @@ pub mod identity;
 pub mod lifecycle;
 pub mod logging;
 pub mod messaging;
+pub mod proxies;
 pub mod races;
 pub mod registry;
 pub mod stopping;
@@ -166,6 +167,22 @@ macro_rules! conformance_suite {
             shared blocking::blocking_ask_in_a_handler_works_or_is_refused_at_once,
             shared blocking::blocking_ask_to_itself_in_a_handler_is_a_deadlock,
             shared blocking::non_blocking_reads_work_inside_handlers,
+            shared proxies::proxy_method_calls_return_futures_of_results,
+            shared proxies::proxy_fields_are_read_and_written_in_the_actor,
+            shared proxies::proxy_calls_are_queued_in_order_with_other_messages,
+            shared proxies::async_proxy_methods_may_await_other_actors,
+            shared proxies::deferred_calls_return_at_once_and_still_run_in_order,
+            shared proxies::failure_in_deferred_call_stops_the_actor_and_runs_on_failure,
+            shared proxies::failure_in_proxied_method_fails_the_future_and_the_actor_lives_on,
+            shared proxies::traversable_attributes_are_proxied_to_any_depth,
+            shared proxies::proxy_to_self_queues_work_behind_the_inbox,
+            shared proxies::future_from_a_self_call_resolves_to_the_inner_future,
+            shared proxies::proxies_are_equal_and_hash_alike_per_actor_and_attribute_path,
+            shared proxies::proxy_of_a_dead_actor_fails_with_actor_dead,
+            shared proxies::creating_a_proxy_runs_no_method_and_sends_nothing,
+            shared proxies::calls_by_name_reach_methods_and_fields,
+            shared proxies::invalid_calls_by_name_fail_at_once_and_send_nothing,
+            shared proxies::stopping_through_the_proxy,
         );
     };
 }

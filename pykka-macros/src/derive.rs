@@ -289,7 +289,7 @@ fn generate(vis: &Visibility, name: &Ident, fields: &[Field]) -> TokenStream {
                 &'a mut self,
                 name: &str,
                 args: ::std::vec::Vec<::std::boxed::Box<dyn ::core::any::Any + ::core::marker::Send>>,
-                ctx: &'a (dyn ::core::any::Any + ::core::marker::Sync),
+                ctx: &'a (dyn ::core::any::Any + ::core::marker::Send + ::core::marker::Sync),
             ) -> ::core::option::Option<::pykka::__private::MethodFuture<'a>> {
                 #[allow(unused_imports)]
                 use ::pykka::__private::NoProxyMethods as _;

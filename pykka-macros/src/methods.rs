@@ -212,23 +212,26 @@ fn generate(self_ty: &Type, methods: &[Method]) -> syn::Result<TokenStream> {
         });
     }
 
+    // A method may return a future (of a call to itself): the proxy's future then resolves to
+    // that future, not flattened, as in Pykka.
+    let allow = quote!(#[allow(unreachable_pub, clippy::async_yields_async)]);
     Ok(quote! {
-        #[allow(unreachable_pub)]
+        #allow
         impl<A: ::pykka::Actor> #proxy<A> {
             #(#any_actor)*
         }
 
-        #[allow(unreachable_pub)]
+        #allow
         impl #proxy<#self_ty> {
             #(#own_actor)*
         }
 
-        #[allow(unreachable_pub)]
+        #allow
         impl<A: ::pykka::Actor> #deferred<A> {
             #(#any_actor_deferred)*
         }
 
-        #[allow(unreachable_pub)]
+        #allow
         impl #deferred<#self_ty> {
             #(#own_actor_deferred)*
         }
@@ -241,12 +244,12 @@ fn generate(self_ty: &Type, methods: &[Method]) -> syn::Result<TokenStream> {
             }
 
             #[doc(hidden)]
-            #[allow(unused_mut, unused_variables, clippy::needless_question_mark)]
+            #[allow(unused_mut, unused_variables, clippy::async_yields_async)]
             pub(crate) fn __pykka_call_method<'a>(
                 &'a mut self,
                 #name_in: &str,
                 #args_in: ::std::vec::Vec<::std::boxed::Box<dyn ::core::any::Any + ::core::marker::Send>>,
-                #ctx_in: &'a (dyn ::core::any::Any + ::core::marker::Sync),
+                #ctx_in: &'a (dyn ::core::any::Any + ::core::marker::Send + ::core::marker::Sync),
             ) -> ::core::option::Option<::pykka::__private::MethodFuture<'a>> {
                 let mut #args_in = #args_in.into_iter();
                 match #name_in {

@@ -113,7 +113,7 @@ pub trait DynProxied: Send {
         &'a mut self,
         name: &str,
         args: Vec<Box<dyn Any + Send>>,
-        ctx: &'a (dyn Any + Sync),
+        ctx: &'a (dyn Any + Send + Sync),
     ) -> Option<MethodFuture<'a>>;
 }
 
@@ -133,7 +133,7 @@ pub trait NoProxyMethods {
         &'a mut self,
         _name: &str,
         _args: Vec<Box<dyn Any + Send>>,
-        _ctx: &'a (dyn Any + Sync),
+        _ctx: &'a (dyn Any + Send + Sync),
     ) -> Option<MethodFuture<'a>> {
         None
     }
