@@ -2,7 +2,7 @@
 //! [`Error::Deadlock`](pykka::Error::Deadlock) instead of hanging (Pykka's "Deadlock debugging"
 //! page shows the hang; Pykka #76 the self-wait).
 
-use crate::actors::{Journal, Probe, StartAction};
+use crate::actors::{Journal, Probe, ProbeMsg, StartAction};
 use crate::support::{TIMEOUT, eventually, pykka_records_mentioning, start_log_capture};
 use pykka::{Actor, ActorRef, Backend, Context, Error};
 
@@ -114,12 +114,17 @@ pub fn blocking_stop_of_itself_in_on_start_is_a_deadlock_error<B: Backend>() {
     assert_eq!(entries.len(), 3, "{entries:?}");
 }
 
-/// A blocking stop of itself from inside a handler (here a call) fails at once with a
+/// A blocking ask or stop of itself from inside a handler (here a call) fails at once with a
 /// deadlock error naming the actor, instead of hanging the actor.
-pub fn blocking_stop_of_itself_in_a_handler_is_a_deadlock_error<B: Backend>() {
+pub fn blocking_wait_on_itself_in_a_handler_is_a_deadlock_error<B: Backend>() {
     let probe = Probe::default().start::<B>();
-    let result = probe.call(|_, ctx| ctx.actor_ref().stop()).get_timeout(TIMEOUT).unwrap();
-    let Err(Error::Deadlock { cycle }) = result else { panic!("expected a deadlock, got {result:?}") };
-    assert!(cycle.contains(probe.urn()), "{cycle}");
+    let asked = probe.call(|_, ctx| ctx.actor_ref().ask(ProbeMsg::Echo(1))).get_timeout(TIMEOUT).unwrap();
+    let stopped = probe.call(|_, ctx| ctx.actor_ref().stop()).get_timeout(TIMEOUT).unwrap();
+    for cycle in [asked.unwrap_err(), stopped.unwrap_err()].map(|error| match error {
+        Error::Deadlock { cycle } => cycle,
+        other => panic!("expected a deadlock, got {other:?}"),
+    }) {
+        assert!(cycle.contains(probe.urn()), "{cycle}");
+    }
     assert!(probe.stopped_event().wait(Some(TIMEOUT)), "the queued stop request still stops it");
 }

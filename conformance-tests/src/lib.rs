@@ -156,7 +156,7 @@ macro_rules! conformance_suite {
             shared races::tells_racing_a_stop_are_accepted_or_fail_with_actor_dead,
             shared races::concurrent_stops_all_return_and_on_stop_runs_once,
             shared deadlock::blocking_stop_of_itself_in_on_start_is_a_deadlock_error,
-            shared deadlock::blocking_stop_of_itself_in_a_handler_is_a_deadlock_error,
+            shared deadlock::blocking_wait_on_itself_in_a_handler_is_a_deadlock_error,
             shared errors::error_messages_read_as_pykkas,
             shared errors::errors_are_std_errors,
             shared async_handlers::handler_awaits_another_actor_while_holding_state,

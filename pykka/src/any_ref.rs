@@ -2,7 +2,6 @@
 
 use crate::actor::Actor;
 use crate::actor_ref::{ActorRef, ActorShared};
-use crate::envelope::Envelope;
 use crate::error::{Error, Result};
 use crate::future::Future;
 use crate::identity::Identity;
@@ -17,7 +16,9 @@ pub(crate) trait ErasedActor: Send + Sync + 'static {
     fn actor_type(&self) -> TypeId;
     fn message_type(&self) -> TypeId;
     fn typed_ref(self: Arc<Self>) -> Arc<dyn Any + Send + Sync>;
-    fn tell_any(&self, message: Box<dyn Any + Send>) -> Result<(), Box<dyn Any + Send>>;
+    /// Tells through the typed ref if the message is an `A::Message` (the inner result), or
+    /// gives the message back.
+    fn tell_any(self: Arc<Self>, message: Box<dyn Any + Send>) -> Result<Result<()>, Box<dyn Any + Send>>;
     fn is_alive(&self) -> bool;
     fn inbox_len(&self) -> usize;
     fn activity(&self) -> &crate::activity::Activity;
@@ -37,13 +38,9 @@ impl<A: Actor> ErasedActor for ActorShared<A> {
     fn typed_ref(self: Arc<Self>) -> Arc<dyn Any + Send + Sync> {
         self
     }
-    fn tell_any(&self, message: Box<dyn Any + Send>) -> Result<(), Box<dyn Any + Send>> {
+    fn tell_any(self: Arc<Self>, message: Box<dyn Any + Send>) -> Result<Result<()>, Box<dyn Any + Send>> {
         let message = *message.downcast::<A::Message>()?;
-        if self.stopped.is_set() {
-            return Ok(());
-        }
-        let _ = self.sender.send(Envelope::Message { message, reply: None });
-        Ok(())
+        Ok(ActorRef::from_shared(self).tell(message))
     }
     fn is_alive(&self) -> bool {
         !self.stopped.is_set()
@@ -144,10 +141,13 @@ impl AnyActorRef {
         if !self.is_alive() {
             return Err(TellError::Dead(Error::not_found(self)));
         }
-        self.inner.tell_any(Box::new(message)).map_err(|m| match m.downcast::<M>() {
-            Ok(m) => TellError::WrongType(*m),
-            Err(_) => unreachable!("tell_any gives back the message it was given"),
-        })
+        match self.inner.clone().tell_any(Box::new(message)) {
+            Ok(told) => told.map_err(TellError::Dead),
+            Err(m) => match m.downcast::<M>() {
+                Ok(m) => Err(TellError::WrongType(*m)),
+                Err(_) => unreachable!("tell_any gives back the message it was given"),
+            },
+        }
     }
 
     /// Asks the actor to stop; see [`ActorRef::stop_future`].
