@@ -106,15 +106,20 @@ pub fn on_stop_runs_after_the_actor_is_unregistered<B: Backend>() {
 }
 
 /// A ref does not keep the actor's state alive: the state is dropped when the actor stops,
-/// while refs to it remain (Pykka 4.4.2 frees the memory at once).
+/// normally or by a failure, while refs to it remain (Pykka 4.4.2 frees the memory at once).
 pub fn ref_does_not_keep_a_stopped_actors_state_alive<B: Backend>() {
-    let state = Arc::new(());
-    let watch = Arc::downgrade(&state);
-    let probe = Probe::default().holding(state).start::<B>();
-    let clone = probe.clone();
-    let any = probe.as_any();
-    assert!(watch.upgrade().is_some());
-    probe.stop_timeout(TIMEOUT).unwrap();
-    assert!(eventually(|| watch.upgrade().is_none()), "the actor's state outlived its stop");
-    assert!(!clone.is_alive() && !any.is_alive());
+    for failing in [false, true] {
+        let state = Arc::new(());
+        let watch = Arc::downgrade(&state);
+        let probe = Probe::default().holding(state).start::<B>();
+        let (clone, any) = (probe.clone(), probe.as_any());
+        assert!(watch.upgrade().is_some());
+        if failing {
+            probe.tell(ProbeMsg::Panic("told to fail")).unwrap();
+        } else {
+            probe.stop_timeout(TIMEOUT).unwrap();
+        }
+        assert!(eventually(|| watch.upgrade().is_none()), "the state outlived its actor (failing: {failing})");
+        assert!(!clone.is_alive() && !any.is_alive());
+    }
 }

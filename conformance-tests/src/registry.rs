@@ -26,6 +26,13 @@ fn stop_everything() {
     }
 }
 
+/// Stops whatever earlier cases left registered (a failed case may leave actors behind), so
+/// that a case counting `stop_all`'s results sees only its own actors.
+fn clear_leftovers() {
+    let leftovers = ActorRegistry::stop_all_timeout(TIMEOUT);
+    assert!(leftovers.iter().all(Result::is_ok), "leftover actors would not stop: {leftovers:?}");
+}
+
 /// Journals the label of the actor on stop, to see the order `stop_all` stops actors in.
 struct StopOrder(&'static str, Journal);
 
@@ -171,6 +178,7 @@ pub fn broadcast_to_a_class_name_reaches_only_actors_with_that_name<B: Backend>(
 /// `stop_all` stops every actor, one at a time, last started first, each `on_stop` finished
 /// when it returns; the registry is empty afterwards.
 pub fn stop_all_stops_last_started_first<B: Backend>() {
+    clear_leftovers();
     let journal = Journal::new();
     let actors: Vec<_> =
         ["first", "second", "third"].map(|label| StopOrder(label, journal.clone()).start::<B>()).into();
@@ -185,10 +193,11 @@ pub fn stop_all_stops_last_started_first<B: Backend>() {
 /// `stop_all_timeout` stops what it can within one deadline; a busy actor's result is a
 /// timeout naming it, and its stop stays queued.
 pub fn stop_all_timeout_reports_actors_that_did_not_stop_in_time<B: Backend>() {
+    clear_leftovers();
     let journal = Journal::new();
     let (busy, gate) = start_busy::<B>(Probe::new(&journal));
     let idle = StopOrder("idle", journal.clone()).start::<B>();
-    let results = ActorRegistry::stop_all_timeout(std::time::Duration::from_millis(100));
+    let results = ActorRegistry::stop_all_timeout(std::time::Duration::from_millis(500));
     let [Ok(true), Err(Error::Timeout { actor: Some(named), .. })] = &results[..] else { panic!("{results:?}") };
     assert_eq!(named, &busy.to_string());
     assert!(!idle.is_alive());
@@ -202,6 +211,7 @@ pub fn stop_all_timeout_reports_actors_that_did_not_stop_in_time<B: Backend>() {
 /// `stop_all_future` asks every actor to stop without waiting and returns one future each,
 /// last started first.
 pub fn stop_all_future_returns_a_future_per_actor<B: Backend>() {
+    clear_leftovers();
     let journal = Journal::new();
     let (busy, gate) = start_busy::<B>(Probe::new(&journal));
     let later = Probe::new(&journal).start::<B>();
