@@ -16,7 +16,7 @@ struct Field {
 
 pub(crate) fn expand(input: DeriveInput) -> syn::Result<TokenStream> {
     if !input.generics.params.is_empty() {
-        return Err(syn::Error::new(input.generics.span(), "#[derive(Proxy)] does not support generic types"));
+        return Err(syn::Error::new_spanned(&input.generics, "#[derive(Proxy)] does not support generic types"));
     }
     let Data::Struct(data) = &input.data else {
         return Err(syn::Error::new(input.ident.span(), "#[derive(Proxy)] works on structs (an actor's state)"));
@@ -29,7 +29,7 @@ pub(crate) fn expand(input: DeriveInput) -> syn::Result<TokenStream> {
         let public = matches!(field.vis, Visibility::Public(_));
         if options.traversable && !public {
             return Err(syn::Error::new(
-                field.span(),
+                field.ident.as_ref().map_or_else(|| field.ty.span(), Ident::span),
                 "a #[pykka(traversable)] field must be `pub`: proxies only expose public members",
             ));
         }
@@ -37,8 +37,8 @@ pub(crate) fn expand(input: DeriveInput) -> syn::Result<TokenStream> {
             continue;
         }
         let Some(ident) = field.ident.clone() else {
-            return Err(syn::Error::new(
-                field.span(),
+            return Err(syn::Error::new_spanned(
+                &field.ty,
                 "proxies expose fields by name: use named fields, or mark this one #[pykka(skip)]",
             ));
         };
@@ -95,7 +95,9 @@ fn generate(vis: &Visibility, name: &Ident, fields: &[Field]) -> TokenStream {
                     kind: ::pykka::__private::FieldKind::Traversable(<#ty as ::pykka::Proxied>::__schema),
                 }
             });
-            traversals.push(quote! { #field_str => ::core::option::Option::Some(&mut self.#ident) });
+            traversals.push(quote_spanned! {ty.span()=>
+                #field_str => ::core::option::Option::Some(::pykka::__private::traverse::<#ty>(&mut self.#ident))
+            });
             continue;
         }
         let setter = format_ident!("set_{}", ident);

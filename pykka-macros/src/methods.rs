@@ -5,7 +5,6 @@ use crate::options::take_method_options;
 use crate::types::{check_not_reserved, check_sendable, hidden, is_context, replace_self, sibling, type_name};
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
-use syn::spanned::Spanned;
 use syn::{FnArg, ImplItem, ImplItemFn, ItemImpl, Pat, ReturnType, Type, Visibility};
 
 /// One argument of a proxied method, as the caller passes it.
@@ -28,13 +27,13 @@ struct Method {
 
 pub(crate) fn expand(mut item: ItemImpl) -> syn::Result<TokenStream> {
     if let Some((_, path, _)) = &item.trait_ {
-        return Err(syn::Error::new(
-            path.span(),
+        return Err(syn::Error::new_spanned(
+            path,
             "#[pykka::proxy] goes on the type's inherent impl block (`impl MyActor { ... }`), not on a trait impl",
         ));
     }
     if !item.generics.params.is_empty() {
-        return Err(syn::Error::new(item.generics.span(), "#[pykka::proxy] does not support generic impl blocks"));
+        return Err(syn::Error::new_spanned(&item.generics, "#[pykka::proxy] does not support generic impl blocks"));
     }
     let self_ty = (*item.self_ty).clone();
     let mut methods = Vec::new();
@@ -63,23 +62,23 @@ fn proxied_method(function: &mut ImplItemFn, self_ty: &Type) -> syn::Result<Opti
     let Some(receiver) = sig.receiver() else { return Ok(None) };
     let ident = &sig.ident;
     if !matches!(*receiver.ty, Type::Reference(_)) {
-        return Err(syn::Error::new(
-            receiver.span(),
+        return Err(syn::Error::new_spanned(
+            receiver,
             format!(
                 "`{ident}` takes `self` by value, but a proxied method runs on the actor's state in place; take `&self` or `&mut self`, or mark it #[pykka(skip)]"
             ),
         ));
     }
     if sig.generics.params.iter().any(|p| !matches!(p, syn::GenericParam::Lifetime(_))) {
-        return Err(syn::Error::new(
-            sig.generics.span(),
+        return Err(syn::Error::new_spanned(
+            &sig.generics,
             format!(
                 "`{ident}` is generic; a proxy needs concrete types: make it non-generic or mark it #[pykka(skip)]"
             ),
         ));
     }
     if let Some(unsafety) = &sig.unsafety {
-        return Err(syn::Error::new(unsafety.span(), "unsafe methods cannot be proxied"));
+        return Err(syn::Error::new_spanned(unsafety, "unsafe methods cannot be proxied"));
     }
     check_not_reserved(ident, "method")?;
 
@@ -90,7 +89,7 @@ fn proxied_method(function: &mut ImplItemFn, self_ty: &Type) -> syn::Result<Opti
         replace_self(&mut ty, self_ty);
         if is_context(&ty) {
             if context.is_some() {
-                return Err(syn::Error::new(ty.span(), "a proxied method takes the actor's Context at most once"));
+                return Err(syn::Error::new_spanned(&ty, "a proxied method takes the actor's Context at most once"));
             }
             let Type::Reference(reference) = ty else { unreachable!("is_context checked it") };
             context = Some((position, *reference.elem));

@@ -2,7 +2,6 @@
 
 use proc_macro2::Span;
 use quote::format_ident;
-use syn::spanned::Spanned;
 use syn::visit_mut::{self, VisitMut};
 use syn::{Ident, Path, Type};
 
@@ -58,13 +57,13 @@ pub(crate) fn is_context(ty: &Type) -> bool {
 pub(crate) fn check_sendable(ty: &Type, what: &str) -> syn::Result<()> {
     match ty {
         Type::Reference(reference) if reference.lifetime.as_ref().is_none_or(|l| l.ident != "static") => {
-            Err(syn::Error::new(
-                ty.span(),
+            Err(syn::Error::new_spanned(
+                ty,
                 format!("{what} is a borrowed reference, which cannot cross to the actor and back; use an owned type"),
             ))
         }
-        Type::ImplTrait(_) => Err(syn::Error::new(
-            ty.span(),
+        Type::ImplTrait(_) => Err(syn::Error::new_spanned(
+            ty,
             format!("{what} is `impl Trait`, which a proxy cannot name; use a concrete type"),
         )),
         _ => Ok(()),
@@ -74,7 +73,7 @@ pub(crate) fn check_sendable(ty: &Type, what: &str) -> syn::Result<()> {
 /// The path of a generated type next to the actor's: `audio::Player` gives `audio::PlayerProxy`.
 pub(crate) fn sibling(self_ty: &Type, suffix: &str) -> syn::Result<Path> {
     let unsupported =
-        || syn::Error::new(self_ty.span(), "#[pykka::proxy] supports impl blocks of a plain, non-generic type name");
+        || syn::Error::new_spanned(self_ty, "#[pykka::proxy] supports impl blocks of a plain, non-generic type name");
     let Type::Path(type_path) = self_ty else { return Err(unsupported()) };
     if type_path.qself.is_some() {
         return Err(unsupported());

@@ -35,6 +35,12 @@ pub mod private {
 
     /// Drops a deferred call's result without a lint about what kind of value it is.
     pub fn discard<T>(_result: T) {}
+
+    /// A traversable field as a by-name target. Requiring `Proxied` (rather than the hidden
+    /// `DynProxied`) makes a missing derive report `Proxied`'s explanation.
+    pub fn traverse<T: super::Proxied>(field: &mut T) -> &mut dyn DynProxied {
+        field
+    }
 }
 
 /// A type that can be used through a proxy: an actor (reached with [`ActorRef::proxy`]) or a
