@@ -3,8 +3,7 @@
 //! Lookups only touch this test's own actors and run alongside other cases; broadcasts and
 //! `stop_all` reach every registered actor, so those cases are `exclusive` in the suite list.
 
-use crate::actors::{Journal, Listener, OtherListener, Ping, Probe, ProbeMsg, start_busy};
-use crate::messaging::Recorder;
+use crate::actors::{CallsOnly, Journal, Listener, OtherListener, Ping, Probe, ProbeMsg, start_busy};
 use crate::support::{TIMEOUT, eventually};
 use pykka::{Actor, ActorRef, ActorRegistry, AnyActorRef, Backend, Context, Error, TellError};
 
@@ -88,29 +87,29 @@ pub fn get_all_returns_a_snapshot_in_start_order<B: Backend>() {
 /// `get_by_class` returns typed refs to the running actors of exactly that type.
 pub fn get_by_class_returns_typed_refs_of_that_type<B: Backend>() {
     let probe = Probe::default().start::<B>();
-    let recorder = Recorder::default().start::<B>();
+    let calls_only = CallsOnly.start::<B>();
     let probes = ActorRegistry::get_by_class::<Probe>();
     assert!(probes.contains(&probe));
     assert!(probes.iter().all(|p| p.name() == "Probe"));
-    assert!(ActorRegistry::get_by_class::<Recorder>().contains(&recorder));
+    assert!(ActorRegistry::get_by_class::<CallsOnly>().contains(&calls_only));
     let found = probes.into_iter().find(|p| p == &probe).unwrap();
     assert_eq!(found.ask_timeout(ProbeMsg::Echo(4), TIMEOUT), Ok(4), "the typed ref is usable");
     probe.stop_timeout(TIMEOUT).unwrap();
-    recorder.stop_timeout(TIMEOUT).unwrap();
+    calls_only.stop_timeout(TIMEOUT).unwrap();
     assert!(!ActorRegistry::get_by_class::<Probe>().contains(&probe));
 }
 
 /// `get_by_class_name` finds actors by their type name.
 pub fn get_by_class_name_finds_actors_by_type_name<B: Backend>() {
     let probe = Probe::default().start::<B>();
-    let recorder = Recorder::default().start::<B>();
-    let by_name = ActorRegistry::get_by_class_name("Recorder");
-    assert!(by_name.contains(&recorder.as_any()));
+    let calls_only = CallsOnly.start::<B>();
+    let by_name = ActorRegistry::get_by_class_name("CallsOnly");
+    assert!(by_name.contains(&calls_only.as_any()));
     assert!(!by_name.contains(&probe.as_any()));
-    assert!(by_name.iter().all(|r| r.name() == "Recorder"));
+    assert!(by_name.iter().all(|r| r.name() == "CallsOnly"));
     assert!(ActorRegistry::get_by_class_name("NoSuchActor").is_empty());
     probe.stop_timeout(TIMEOUT).unwrap();
-    recorder.stop_timeout(TIMEOUT).unwrap();
+    calls_only.stop_timeout(TIMEOUT).unwrap();
 }
 
 /// `get_by_urn` finds a running actor, and gives `None` for an unknown or stopped one.
