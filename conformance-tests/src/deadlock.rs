@@ -1,5 +1,5 @@
 //! Deadlock detection: actors waiting on each other's replies in a cycle get
-//! [`Error::Deadlock`](pykka::Error::Deadlock) instead of hanging (Pykka's "Deadlock debugging"
+//! [`Error::Deadlock`] instead of hanging (Pykka's "Deadlock debugging"
 //! page shows the hang; Pykka #76 the self-wait).
 
 use crate::actors::{Journal, Probe, ProbeMsg, StartAction};

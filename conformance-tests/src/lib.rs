@@ -19,6 +19,15 @@
 //! takes a suite-wide lock: *shared* for cases that only touch their own actors (they run in
 //! parallel), *exclusive* for cases that count or stop every registered actor (they run
 //! alone). See [`support::SuiteGuard`].
+//!
+//! ## Writing a case
+//!
+//! Cases are grouped by topic, one module each (`messaging`, `lifecycle`, `failures`,
+//! `stopping`, `registry`, `logging`, …). Reuse the test actors in [`actors`]: a [`actors::Probe`]
+//! journals its hooks and messages and can be told to fail anywhere, and
+//! [`actors::start_busy`] holds one on a gate so that messages pile up in its inbox. Keep a
+//! handler busy by awaiting a future, never by blocking its thread: the same case runs on
+//! executor-based backends. Bound every wait with [`support::TIMEOUT`].
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]
 

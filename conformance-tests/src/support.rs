@@ -1,4 +1,5 @@
-//! Shared test support: the suite lock, a log capture, timeouts, and small helper actors.
+//! Shared test support: the suite lock, a log capture, timeouts and a plain `block_on`. The
+//! test actors are in [`crate::actors`].
 
 use std::sync::{Mutex, OnceLock, PoisonError, RwLock, RwLockReadGuard, RwLockWriteGuard};
 use std::time::Duration;
