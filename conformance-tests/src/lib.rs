@@ -44,10 +44,12 @@ pub mod identity;
 pub mod lifecycle;
 pub mod logging;
 pub mod messaging;
+pub mod panics;
 pub mod proxies;
 pub mod races;
 pub mod registry;
 pub mod stopping;
+pub mod stress;
 pub mod support;
 
 /// Generates one `#[test]` per conformance case for the given backend type.
@@ -116,6 +118,10 @@ macro_rules! conformance_suite {
             shared stopping::ask_future_to_dead_actor_is_already_failed,
             shared stopping::calls_to_dead_actor_fail_with_actor_dead_error,
             exclusive registry::stop_all_stops_last_started_first,
+            shared stress::asks_and_tells_racing_stops_all_resolve_and_none_is_lost,
+            exclusive stress::actors_starting_actors_under_panics_and_stops_leave_nothing_after_stop_all,
+            shared panics::panics_everywhere_at_once_leave_the_registry_and_other_actors_working,
+            shared panics::panic_during_a_wait_leaves_no_stale_deadlock_entry,
             shared identity::urn_is_urn_uuid_followed_by_a_v4_uuid,
             shared identity::every_actor_has_a_unique_urn,
             shared identity::name_is_the_actor_type_name,
