@@ -21,14 +21,30 @@ where
     R: InboxReceiver<Envelope<A>>,
 {
     let id = ctx.actor_ref().identity().id;
+    let abandoned = StopIfAbandoned(ctx.actor_ref().clone());
     let life = lifecycle(actor, inbox, ctx);
     async move {
+        let _abandoned = abandoned;
         let mut life = pin!(life);
         poll_fn(|cx| {
             let _running = CurrentActorGuard::enter(id);
             life.as_mut().poll(cx)
         })
         .await
+    }
+}
+
+/// Marks the actor stopped if its backend drops the loop before it ends (for example when the
+/// Tokio runtime it runs on shuts down), so that it does not stay registered and "alive"
+/// forever. A loop that ends normally has already stopped the actor, and this does nothing.
+struct StopIfAbandoned<A: Actor>(crate::ActorRef<A>);
+
+impl<A: Actor> Drop for StopIfAbandoned<A> {
+    fn drop(&mut self) {
+        if self.0.is_alive() {
+            log::warn!(target: "pykka", "{} was dropped by its backend before it stopped", self.0);
+            self.0.mark_stopped();
+        }
     }
 }
 
