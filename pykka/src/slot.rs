@@ -4,7 +4,7 @@ use crate::blocking::run_blocking;
 use crate::deadlock::{WaitEdge, enter_wait};
 use crate::error::{Error, Result};
 use crate::identity::Identity;
-use crate::sync::{Condvar, Mutex, MutexGuard, now};
+use crate::sync::{AtomicUsize, Condvar, Mutex, MutexGuard, Ordering, now};
 use std::sync::{Arc, PoisonError};
 use std::task::{Context, Poll, Waker};
 use std::time::{Duration, Instant};
@@ -36,13 +36,18 @@ pub(crate) enum State<T> {
 pub(crate) struct Slot<T> {
     state: Mutex<State<T>>,
     ready: Condvar,
+    /// Readers parked on `ready`. Changed only under `state`'s lock, so a completer holding
+    /// the lock sees every reader that could be parked, and skips the condition variable when
+    /// there is none: notifying std's condition variable is a system call even then, and most
+    /// replies are read by `.await` or by a reader still spinning.
+    sleepers: AtomicUsize,
     /// The actor expected to complete this slot, for errors and deadlock detection.
     pub(crate) target: Option<Arc<Identity>>,
 }
 
 impl<T> Slot<T> {
     pub(crate) fn new(state: State<T>, target: Option<Arc<Identity>>) -> Arc<Self> {
-        Arc::new(Slot { state: Mutex::new(state), ready: Condvar::new(), target })
+        Arc::new(Slot { state: Mutex::new(state), ready: Condvar::new(), sleepers: AtomicUsize::new(0), target })
     }
 
     pub(crate) fn lock(&self) -> MutexGuard<'_, State<T>> {
@@ -52,8 +57,11 @@ impl<T> Slot<T> {
     /// Replaces the state and wakes every waiter, so they re-examine it.
     fn replace_and_wake(&self, mut state: MutexGuard<'_, State<T>>, new: State<T>) {
         let old = std::mem::replace(&mut *state, new);
+        let sleepers = self.sleepers.load(Ordering::Relaxed);
         drop(state);
-        self.ready.notify_all();
+        if sleepers > 0 {
+            self.ready.notify_all();
+        }
         if let State::Pending(Some(waker)) | State::Computing(Some(waker)) = old {
             waker.wake();
         }
@@ -136,18 +144,24 @@ impl<T> Slot<T> {
             }
             let mut state = self.lock();
             while matches!(*state, State::Pending(_) | State::Computing(_)) {
-                match deadline {
-                    None => state = self.ready.wait(state).unwrap_or_else(PoisonError::into_inner),
+                let wait = match deadline {
+                    None => None,
                     Some(deadline) => {
                         let now = now();
                         if now >= deadline {
                             timed_out = true;
                             return;
                         }
-                        state =
-                            self.ready.wait_timeout(state, deadline - now).unwrap_or_else(PoisonError::into_inner).0;
+                        Some(deadline - now)
                     }
-                }
+                };
+                // Counted while the lock is held; the wait releases it only once parked.
+                self.sleepers.fetch_add(1, Ordering::Relaxed);
+                state = match wait {
+                    None => self.ready.wait(state).unwrap_or_else(PoisonError::into_inner),
+                    Some(left) => self.ready.wait_timeout(state, left).unwrap_or_else(PoisonError::into_inner).0,
+                };
+                self.sleepers.fetch_sub(1, Ordering::Relaxed);
             }
         })?;
         if timed_out { Err(self.timeout_error(started.elapsed())) } else { Ok(()) }
