@@ -101,12 +101,14 @@ impl<T> Promise<T> {
 
 impl<T> Drop for Promise<T> {
     fn drop(&mut self) {
-        let error = match &self.slot.target {
-            Some(actor) => Error::stopped_before_handling(actor),
-            None => Error::PromiseDropped,
-        };
-        // Already completed is the normal case; nothing to do then.
-        let _ = self.slot.complete(State::Ready(Err(error)));
+        // Already completed is the normal case: then nothing is done, and in particular the
+        // error, whose message formats the actor's name and URN, is never built.
+        let _ = self.slot.complete_with(|| {
+            State::Ready(Err(match &self.slot.target {
+                Some(actor) => Error::stopped_before_handling(actor),
+                None => Error::PromiseDropped,
+            }))
+        });
     }
 }
 

@@ -69,11 +69,17 @@ impl<T> Slot<T> {
 
     /// The promise's one completion: a value, a failure, or a get hook.
     pub(crate) fn complete(&self, new: State<T>) -> Result<()> {
+        self.complete_with(|| new)
+    }
+
+    /// Like [`complete`](Self::complete), building the new state only if the slot is still
+    /// pending.
+    pub(crate) fn complete_with(&self, new: impl FnOnce() -> State<T>) -> Result<()> {
         let state = self.lock();
         if !matches!(*state, State::Pending(_)) {
             return Err(Error::AlreadySet);
         }
-        self.replace_and_wake(state, new);
+        self.replace_and_wake(state, new());
         Ok(())
     }
 
