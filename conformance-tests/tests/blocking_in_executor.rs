@@ -1,0 +1,168 @@
+//! A blocking `get()` on an async executor's thread either works without stalling the
+//! executor or fails at once with `Error::BlockingInAsyncContext`; it never deadlocks. Pykka's
+//! `await` blocks the asyncio loop (Pykka #99); here `.await` never blocks, and a blocking
+//! wait is checked against every linked backend's rule.
+#![cfg(any(feature = "tokio", feature = "smol"))]
+
+use conformance_tests::support::TIMEOUT;
+use pykka::{Actor, Context, Error, Future};
+use std::time::{Duration, Instant};
+
+/// Replies with its message's value once that future completes.
+struct Echo;
+
+impl Actor for Echo {
+    type Message = Future<u32>;
+    type Reply = u32;
+
+    async fn on_receive(&mut self, value: Future<u32>, _ctx: &Context<Self>) -> u32 {
+        value.await.unwrap_or_default()
+    }
+}
+
+/// Runs a blocking call and measures how long it took.
+fn timed<T>(call: impl FnOnce() -> T) -> (T, Duration) {
+    let started = Instant::now();
+    let result = call();
+    (result, started.elapsed())
+}
+
+/// A refusal must come at once, not after a wait.
+fn assert_refused_at_once<T: std::fmt::Debug>((result, took): (Result<T, Error>, Duration)) {
+    assert!(took < TIMEOUT / 2, "refused only after {took:?}");
+    match result {
+        Err(error @ Error::BlockingInAsyncContext { .. }) => {
+            assert!(error.to_string().contains("use `.await`"), "{error}");
+        }
+        other => panic!("expected a refusal to block, got {other:?}"),
+    }
+}
+
+#[cfg(feature = "tokio")]
+mod tokio_runtimes {
+    use super::*;
+    use pykka::{ActorRef, Promise};
+    use pykka_tokio::Tokio;
+
+    #[test]
+    fn blocking_get_on_a_current_thread_runtime_fails_at_once_and_await_works() {
+        let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
+        runtime.block_on(async {
+            // The actor runs on this runtime: blocking its only thread could never end.
+            let echo = Echo.start::<Tokio>();
+            let in_task = echo.clone();
+            let task = tokio::spawn(async move {
+                assert_refused_at_once(timed(|| in_task.ask(Future::ready(1))));
+                in_task.ask_future(Future::ready(2)).await
+            });
+            assert_eq!(task.await.expect("the task does not panic"), Ok(2));
+            // In block_on's own future too.
+            assert_refused_at_once(timed(|| echo.ask_future(Future::ready(3)).get()));
+            assert_eq!(echo.ask_future(Future::ready(4)).await, Ok(4));
+            assert_refused_at_once(timed(|| echo.stop_timeout(TIMEOUT)));
+            // Only the wait was refused: the stop request was delivered, as a timed-out
+            // stop's would be, and a second stop finds the actor stopping.
+            assert_eq!(echo.stop_future().await, Ok(true));
+            assert!(!echo.is_alive());
+        });
+    }
+
+    #[test]
+    fn blocking_get_on_a_multi_thread_runtime_works_while_other_tasks_progress() {
+        // One worker: if the blocked task kept it, neither the actor nor the opener could run.
+        let runtime = tokio::runtime::Builder::new_multi_thread().worker_threads(1).enable_all().build().unwrap();
+        runtime.block_on(async {
+            let echo = Echo.start::<Tokio>();
+            let (gate, value) = Promise::new();
+            let asker = echo.clone();
+            let blocked = tokio::spawn(async move { asker.ask_timeout(value, TIMEOUT) });
+            // Another task on the same runtime completes the gate while the first one blocks.
+            let opener = tokio::spawn(async move {
+                tokio::task::yield_now().await;
+                gate.set(9)
+            });
+            assert_eq!(opener.await.expect("no panic"), Ok(()));
+            assert_eq!(blocked.await.expect("no panic"), Ok(9));
+            // block_on's own future may block too: Tokio allows it on a multi-thread runtime.
+            assert_eq!(echo.ask(Future::ready(5)), Ok(5));
+            assert_eq!(echo.stop(), Ok(true));
+        });
+    }
+
+    /// Asks another actor with a blocking call inside its handler.
+    struct BlockingCaller {
+        echo: ActorRef<Echo>,
+    }
+
+    impl Actor for BlockingCaller {
+        type Message = u32;
+        type Reply = Result<u32, Error>;
+
+        async fn on_receive(&mut self, n: u32, _ctx: &Context<Self>) -> Result<u32, Error> {
+            self.echo.ask_timeout(Future::ready(n), TIMEOUT)
+        }
+    }
+
+    #[test]
+    fn blocking_ask_inside_a_tokio_actor_works_on_a_multi_thread_runtime() {
+        // pykka-tokio's own runtime is multi-thread.
+        let echo = Echo.start::<Tokio>();
+        let caller = BlockingCaller { echo: echo.clone() }.start::<Tokio>();
+        let replies: Vec<_> = (0..8).map(|n| caller.ask_future(n)).collect();
+        let replies = pykka::get_all(replies, Some(TIMEOUT)).unwrap();
+        assert_eq!(replies, (0..8).map(Ok).collect::<Vec<_>>());
+        caller.stop_timeout(TIMEOUT).unwrap();
+        echo.stop_timeout(TIMEOUT).unwrap();
+    }
+}
+
+#[cfg(feature = "smol")]
+mod smol_executor {
+    use super::*;
+    use pykka::ActorRef;
+    use pykka_smol::Smol;
+
+    /// Asks another actor with a blocking call inside its handler.
+    struct BlockingCaller {
+        echo: ActorRef<Echo>,
+    }
+
+    impl Actor for BlockingCaller {
+        type Message = ();
+        type Reply = (Result<u32, Error>, Duration);
+
+        async fn on_receive(&mut self, _: (), _ctx: &Context<Self>) -> Self::Reply {
+            timed(|| self.echo.ask_timeout(Future::ready(1), TIMEOUT))
+        }
+    }
+
+    #[test]
+    fn blocking_ask_inside_a_smol_actor_fails_at_once() {
+        let echo = Echo.start::<Smol>();
+        let caller = BlockingCaller { echo: echo.clone() }.start::<Smol>();
+        assert_refused_at_once(caller.ask_timeout((), TIMEOUT).unwrap());
+        caller.stop_timeout(TIMEOUT).unwrap();
+        echo.stop_timeout(TIMEOUT).unwrap();
+    }
+
+    #[test]
+    fn blocking_get_in_a_task_on_smols_executor_fails_at_once_and_await_works() {
+        let echo = Echo.start::<Smol>();
+        let in_task = echo.clone();
+        let task = smol::spawn(async move {
+            assert_refused_at_once(timed(|| in_task.ask(Future::ready(1))));
+            in_task.ask_future(Future::ready(2)).await
+        });
+        assert_eq!(smol::block_on(task), Ok(2));
+        echo.stop_timeout(TIMEOUT).unwrap();
+    }
+
+    #[test]
+    fn blocking_get_inside_smol_block_on_on_a_plain_thread_works() {
+        // block_on runs on the caller's thread, not on smol's executor, which runs the actor.
+        let echo = Echo.start::<Smol>();
+        let reply = smol::block_on(async { echo.ask_timeout(Future::ready(3), TIMEOUT) });
+        assert_eq!(reply, Ok(3));
+        echo.stop_timeout(TIMEOUT).unwrap();
+    }
+}

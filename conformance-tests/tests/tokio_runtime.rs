@@ -1,0 +1,59 @@
+//! Where the Tokio backend runs its actors: on the caller's runtime when there is one, of
+//! either flavour; otherwise on pykka-tokio's own multi-thread runtime.
+#![cfg(feature = "tokio")]
+
+use conformance_tests::support::TIMEOUT;
+use pykka::{Actor, Context};
+use tokio::runtime::{Builder, Handle, Id, RuntimeFlavor};
+
+/// Remembers which Tokio runtime its `on_start` ran on.
+struct WhereAmI {
+    started_on: Option<Id>,
+}
+
+impl Actor for WhereAmI {
+    type Message = ();
+    type Reply = Option<Id>;
+
+    async fn on_start(&mut self, _ctx: &Context<Self>) {
+        self.started_on = Some(Handle::current().id());
+    }
+
+    async fn on_receive(&mut self, _: (), _ctx: &Context<Self>) -> Option<Id> {
+        self.started_on
+    }
+}
+
+#[test]
+fn tokio_actor_runs_on_the_callers_runtime() {
+    for multi_thread in [false, true] {
+        let mut builder = if multi_thread { Builder::new_multi_thread() } else { Builder::new_current_thread() };
+        let runtime = builder.enable_all().build().unwrap();
+        let expected = runtime.handle().id();
+        let started_on = runtime.block_on(async {
+            let actor = WhereAmI { started_on: None }.start::<pykka_tokio::Tokio>();
+            let started_on = actor.ask_future(()).await.unwrap();
+            assert_eq!(actor.stop_future().await, Ok(true));
+            started_on
+        });
+        assert_eq!(started_on, Some(expected), "multi_thread: {multi_thread}");
+    }
+}
+
+#[test]
+fn tokio_actor_started_outside_a_runtime_runs_on_pykka_tokios_own() {
+    let own = pykka_tokio::own_runtime().unwrap();
+    assert_eq!(own.runtime_flavor(), RuntimeFlavor::MultiThread);
+    // From the test's thread and from another plain thread.
+    let actor = WhereAmI { started_on: None }.start::<pykka_tokio::Tokio>();
+    assert_eq!(actor.ask_timeout((), TIMEOUT), Ok(Some(own.id())));
+    actor.stop_timeout(TIMEOUT).unwrap();
+    let from_thread =
+        std::thread::spawn(|| WhereAmI { started_on: None }.start::<pykka_tokio::Tokio>()).join().expect("no panic");
+    assert_eq!(from_thread.ask_timeout((), TIMEOUT), Ok(Some(own.id())));
+    from_thread.stop_timeout(TIMEOUT).unwrap();
+    // The runtime outlives its actors and serves later ones.
+    let later = WhereAmI { started_on: None }.start::<pykka_tokio::Tokio>();
+    assert_eq!(later.ask_timeout((), TIMEOUT), Ok(Some(own.id())));
+    later.stop_timeout(TIMEOUT).unwrap();
+}
