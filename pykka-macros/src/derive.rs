@@ -9,6 +9,9 @@ use syn::{Data, DeriveInput, Ident, Type, Visibility};
 
 /// One public field that the proxy exposes.
 struct Field {
+    /// The field's own visibility, which its accessors get: `pub(crate) volume` gives
+    /// `pub(crate) fn volume()`.
+    vis: Visibility,
     ident: Ident,
     ty: Type,
     traversable: bool,
@@ -26,11 +29,12 @@ pub(crate) fn expand(input: DeriveInput) -> syn::Result<TokenStream> {
     let mut fields = Vec::new();
     for field in &data.fields {
         let options = field_options(&field.attrs)?;
-        let public = matches!(field.vis, Visibility::Public(_));
+        // Any `pub` form exposes a field; Rust's private (no modifier) is Python's underscore.
+        let public = !matches!(field.vis, Visibility::Inherited);
         if options.traversable && !public {
             return Err(syn::Error::new(
                 field.ident.as_ref().map_or_else(|| field.ty.span(), Ident::span),
-                "a #[pykka(traversable)] field must be `pub`: proxies only expose public members",
+                "a #[pykka(traversable)] field must be `pub` (or `pub(crate)`, ...): proxies only expose public members",
             ));
         }
         if !public || options.skip {
@@ -45,7 +49,7 @@ pub(crate) fn expand(input: DeriveInput) -> syn::Result<TokenStream> {
         check_not_reserved(&ident, "field")?;
         let mut ty = field.ty.clone();
         replace_self(&mut ty, &self_ty);
-        fields.push(Field { ident, ty, traversable: options.traversable });
+        fields.push(Field { vis: field.vis.clone(), ident, ty, traversable: options.traversable });
     }
     Ok(generate(&input.vis, name, &fields))
 }
@@ -77,7 +81,7 @@ fn generate(vis: &Visibility, name: &Ident, fields: &[Field]) -> TokenStream {
     let mut reads = Vec::new();
     let mut writes = Vec::new();
     let mut traversals = Vec::new();
-    for Field { ident, ty, traversable } in fields {
+    for Field { vis, ident, ty, traversable } in fields {
         let field_str = ident.to_string();
         if *traversable {
             let doc = format!(
@@ -85,7 +89,7 @@ fn generate(vis: &Visibility, name: &Ident, fields: &[Field]) -> TokenStream {
             );
             accessors.push(quote_spanned! {ty.span()=>
                 #[doc = #doc]
-                pub fn #ident(&self) -> <#ty as ::pykka::Proxied>::Proxy<A> {
+                #vis fn #ident(&self) -> <#ty as ::pykka::Proxied>::Proxy<A> {
                     <#ty as ::pykka::Proxied>::__proxy(self.#core.child(#field_str, |this| &mut this.#ident))
                 }
             });
@@ -114,17 +118,17 @@ fn generate(vis: &Visibility, name: &Ident, fields: &[Field]) -> TokenStream {
         );
         accessors.push(quote_spanned! {ty.span()=>
             #[doc = #read_doc]
-            pub fn #ident(&self) -> ::pykka::Future<#ty> {
+            #vis fn #ident(&self) -> ::pykka::Future<#ty> {
                 self.#core.get(|this| &this.#ident)
             }
             #[doc = #write_doc]
-            pub fn #setter(&self, value: #ty) -> ::pykka::Result<()> {
+            #vis fn #setter(&self, value: #ty) -> ::pykka::Result<()> {
                 self.#core.set(|this| &mut this.#ident, value)
             }
         });
         deferred_setters.push(quote_spanned! {ty.span()=>
             #[doc = #deferred_write_doc]
-            pub fn #setter(&self, value: #ty) -> ::pykka::Result<()> {
+            #vis fn #setter(&self, value: #ty) -> ::pykka::Result<()> {
                 self.#core.set_deferred(|this| &mut this.#ident, value)
             }
         });

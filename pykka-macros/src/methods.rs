@@ -15,6 +15,8 @@ struct Arg {
 
 /// One proxied method.
 struct Method {
+    /// The method's own visibility, which its proxy forms get.
+    vis: Visibility,
     ident: syn::Ident,
     /// The caller's arguments, without the context.
     args: Vec<Arg>,
@@ -56,7 +58,8 @@ pub(crate) fn expand(mut item: ItemImpl) -> syn::Result<TokenStream> {
 fn proxied_method(function: &mut ImplItemFn, self_ty: &Type) -> syn::Result<Option<Method>> {
     let options = take_method_options(&mut function.attrs)?;
     let sig = &function.sig;
-    if options.skip || !matches!(function.vis, Visibility::Public(_)) {
+    // Any `pub` form exposes a method; Rust's private (no modifier) is Python's underscore.
+    if options.skip || matches!(function.vis, Visibility::Inherited) {
         return Ok(None);
     }
     let Some(receiver) = sig.receiver() else { return Ok(None) };
@@ -108,7 +111,14 @@ fn proxied_method(function: &mut ImplItemFn, self_ty: &Type) -> syn::Result<Opti
     };
     replace_self(&mut ret, self_ty);
     check_sendable(&ret, &format!("the return type of `{ident}`"))?;
-    Ok(Some(Method { ident: ident.clone(), args, context, ret, is_async: sig.asyncness.is_some() }))
+    Ok(Some(Method {
+        vis: function.vis.clone(),
+        ident: ident.clone(),
+        args,
+        context,
+        ret,
+        is_async: sig.asyncness.is_some(),
+    }))
 }
 
 fn typed(arg: &FnArg) -> Option<&syn::PatType> {
@@ -148,7 +158,7 @@ fn generate(self_ty: &Type, methods: &[Method]) -> syn::Result<TokenStream> {
     let mut specs = Vec::new();
     let mut dispatch = Vec::new();
     for method in methods {
-        let ident = &method.ident;
+        let (vis, ident) = (&method.vis, &method.ident);
         let ident_str = ident.to_string();
         let params: Vec<_> = method.args.iter().map(|Arg { ident, ty }| quote!(#ident: #ty)).collect();
         let ret = &method.ret;
@@ -163,13 +173,13 @@ fn generate(self_ty: &Type, methods: &[Method]) -> syn::Result<TokenStream> {
         );
         let ask = quote! {
             #[doc = #ask_doc]
-            pub fn #ident(&self, #(#params),*) -> ::pykka::Future<#ret> {
+            #vis fn #ident(&self, #(#params),*) -> ::pykka::Future<#ret> {
                 self.#core.call(move |#this, #ctx| ::std::boxed::Box::pin(async move { #invocation }))
             }
         };
         let tell = quote! {
             #[doc = #tell_doc]
-            pub fn #ident(&self, #(#params),*) -> ::pykka::Result<()> {
+            #vis fn #ident(&self, #(#params),*) -> ::pykka::Result<()> {
                 self.#core.defer(move |#this, #ctx| ::std::boxed::Box::pin(async move {
                     ::pykka::__private::discard(#invocation)
                 }))
