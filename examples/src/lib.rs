@@ -13,13 +13,25 @@
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]
 
-#[cfg(not(any(feature = "threading")))]
-compile_error!("enable one backend feature: threading, tokio or smol");
+#[cfg(not(any(feature = "threading", feature = "tokio", feature = "smol")))]
+compile_error!("enable at least one backend feature: threading, tokio or smol");
 
 /// The backend chosen by Cargo features.
-#[cfg(feature = "threading")]
+#[cfg(feature = "tokio")]
+pub type Selected = pykka_tokio::Tokio;
+/// The backend chosen by Cargo features.
+#[cfg(all(feature = "smol", not(feature = "tokio")))]
+pub type Selected = pykka_smol::Smol;
+/// The backend chosen by Cargo features.
+#[cfg(all(feature = "threading", not(feature = "tokio"), not(feature = "smol")))]
 pub type Selected = pykka_threading::Threading;
 
 /// The selected backend's name, for printing.
-#[cfg(feature = "threading")]
+#[cfg(feature = "tokio")]
+pub const SELECTED_NAME: &str = "tokio";
+/// The selected backend's name, for printing.
+#[cfg(all(feature = "smol", not(feature = "tokio")))]
+pub const SELECTED_NAME: &str = "smol";
+/// The selected backend's name, for printing.
+#[cfg(all(feature = "threading", not(feature = "tokio"), not(feature = "smol")))]
 pub const SELECTED_NAME: &str = "threading";
