@@ -182,6 +182,44 @@
 //! order, and returns a future of the result: handy for queries without a message type, and
 //! the mechanism under proxies. [`ActorRef::call_deferred`] does the same with tell semantics.
 //!
+//! ## Proxies
+//!
+//! Pykka's actor proxies, generated at compile time: `#[derive(Proxy)]` on the actor's struct
+//! and `#[pykka::proxy]` on its `impl` block give a typed `NameProxy` from
+//! [`ActorRef::proxy`], whose methods queue calls and return futures. See the
+//! [`pykka-macros` tutorial](https://docs.rs/pykka-macros) and
+//! [`docs/proxies.md`](https://github.com/pykka-rs/pykka-rs/blob/main/docs/proxies.md).
+//!
+//! ```
+//! use pykka::{Actor, Proxy};
+//! # use pykka_threading::Threading;
+//!
+//! #[derive(Proxy, Default)]
+//! struct Counter {
+//!     pub count: u64,
+//! }
+//!
+//! #[pykka::proxy]
+//! impl Counter {
+//!     pub fn increment(&mut self, by: u64) -> u64 {
+//!         self.count += by;
+//!         self.count
+//!     }
+//! }
+//!
+//! impl Actor for Counter {
+//!     type Message = ();
+//!     type Reply = ();
+//! }
+//!
+//! let counter = Counter::default().start::<Threading>().proxy().unwrap();
+//! assert_eq!(counter.increment(2).get(), Ok(2));       // a call, queued in the inbox
+//! assert_eq!(counter.count().get(), Ok(2));            // a field read, in the actor
+//! counter.defer().increment(1).unwrap();               // tell semantics: no future
+//! assert_eq!(counter.count().get(), Ok(3));
+//! assert_eq!(counter.stop(), Ok(true));
+//! ```
+//!
 //! ## The registry
 //!
 //! Started actors are registered in the process-global [`ActorRegistry`]: look them up by type,
