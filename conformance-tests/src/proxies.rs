@@ -179,6 +179,9 @@ pub fn future_from_a_self_call_resolves_to_the_inner_future<B: Backend>() {
     let proxy = actor_ref.proxy().unwrap();
     let inner: pykka::Future<u32> = proxy.answer_later().wait_timeout(TIMEOUT).unwrap();
     assert_eq!(inner.get_timeout(TIMEOUT), Ok(42));
+    // The deferred form of a method taking the context: queued, its inner future dropped.
+    proxy.defer().answer_later().unwrap();
+    assert_eq!(proxy.answer().get_timeout(TIMEOUT), Ok(42));
     actor_ref.stop_timeout(TIMEOUT).unwrap();
 }
 
