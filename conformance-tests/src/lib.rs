@@ -216,3 +216,11 @@ macro_rules! __conformance_cases {
         )*
     };
 }
+
+/// The backends guide's code blocks, compiled and run as doctests so that they stay true
+/// (they use all three backends).
+#[cfg(all(doctest, feature = "threading", feature = "tokio", feature = "smol"))]
+pub mod guides {
+    #[doc = include_str!("../../docs/backends.md")]
+    pub struct BackendsGuide;
+}

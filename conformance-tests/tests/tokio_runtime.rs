@@ -57,3 +57,31 @@ fn tokio_actor_started_outside_a_runtime_runs_on_pykka_tokios_own() {
     assert_eq!(later.ask_timeout((), TIMEOUT), Ok(Some(own.id())));
     later.stop_timeout(TIMEOUT).unwrap();
 }
+
+/// Replies with what it is told.
+struct Echo;
+
+impl Actor for Echo {
+    type Message = u32;
+    type Reply = u32;
+
+    async fn on_receive(&mut self, n: u32, _ctx: &Context<Self>) -> u32 {
+        n
+    }
+}
+
+#[test]
+fn actors_on_a_runtime_that_shuts_down_are_stopped() {
+    let runtime = Builder::new_multi_thread().worker_threads(1).enable_all().build().unwrap();
+    let echo = runtime.block_on(async {
+        let echo = Echo.start::<pykka_tokio::Tokio>();
+        assert_eq!(echo.ask_future(1).await, Ok(1));
+        echo
+    });
+    // Shutting the runtime down drops its tasks, the actor's loop among them.
+    drop(runtime);
+    assert!(!echo.is_alive());
+    assert!(pykka::ActorRegistry::get_by_urn(echo.urn()).is_none());
+    assert!(echo.ask_timeout(2, TIMEOUT).unwrap_err().is_actor_dead());
+    assert_eq!(echo.stop_timeout(TIMEOUT), Ok(false));
+}
