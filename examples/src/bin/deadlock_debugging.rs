@@ -11,7 +11,7 @@
 //! ```
 
 use examples::Selected;
-use pykka::{Actor, ActorRef, ActorRegistry, Error};
+use pykka::{Actor, ActorRegistry, Error, Proxy};
 
 /// Prints every log record to stdout, so the example's output reads in order.
 struct PrintLogger;
@@ -28,35 +28,44 @@ impl log::Log for PrintLogger {
     fn flush(&self) {}
 }
 
+#[derive(Proxy)]
 struct DeadlockActorA;
+
+#[pykka::proxy]
+impl DeadlockActorA {
+    pub(crate) async fn foo(&mut self, b: Option<DeadlockActorBProxy>) -> Result<String, Error> {
+        match b {
+            Some(b) => {
+                println!("This is foo calling bar");
+                b.bar().await?
+            }
+            None => Ok("foo's answer".to_owned()),
+        }
+    }
+}
 
 impl Actor for DeadlockActorA {
     type Message = ();
     type Reply = ();
 }
 
-impl DeadlockActorA {
-    async fn foo(&mut self, b: ActorRef<DeadlockActorB>) -> Result<String, Error> {
-        println!("This is foo calling bar");
-        b.call_async(|b, _ctx| Box::pin(b.bar())).await?
-    }
+#[derive(Proxy)]
+struct DeadlockActorB {
+    a: DeadlockActorAProxy,
 }
 
-struct DeadlockActorB {
-    a: ActorRef<DeadlockActorA>,
+#[pykka::proxy]
+impl DeadlockActorB {
+    pub(crate) async fn bar(&mut self) -> Result<String, Error> {
+        println!("This is bar calling foo; BOOM!");
+        // A is busy in foo, waiting for this very call: this wait closes the cycle.
+        self.a.foo(None).await?
+    }
 }
 
 impl Actor for DeadlockActorB {
     type Message = ();
     type Reply = ();
-}
-
-impl DeadlockActorB {
-    async fn bar(&mut self) -> Result<String, Error> {
-        println!("This is bar calling foo; BOOM!");
-        // A is busy in foo, waiting for this very call: this wait closes the cycle.
-        self.a.call_async(|_a, _ctx| Box::pin(async { "foo's answer".to_owned() })).await
-    }
 }
 
 /// Runs the example.
@@ -67,12 +76,11 @@ pub(crate) fn main() {
     }
 
     println!("Starting actors...");
-    let a = DeadlockActorA.start::<Selected>();
-    let b = DeadlockActorB { a: a.clone() }.start::<Selected>();
+    let a = DeadlockActorA.start::<Selected>().proxy().expect("A is running");
+    let b = DeadlockActorB { a: a.clone() }.start::<Selected>().proxy().expect("B is running");
 
     println!("Now doing something stupid that would deadlock the actors...");
-    let result = a.call_async(move |a, _ctx| Box::pin(a.foo(b))).wait();
-    match result {
+    match a.foo(Some(b)).wait() {
         Ok(Err(Error::Deadlock { cycle })) => println!("foo failed instead of hanging: deadlock: {cycle}"),
         other => println!("unexpected outcome: {other:?}"),
     }

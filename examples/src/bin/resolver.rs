@@ -14,17 +14,16 @@
 //! handler would hand the lookup to a blocking pool and `.await` it.
 
 use examples::Selected;
-use pykka::{Actor, ActorRegistry, Context};
+use pykka::{Actor, ActorRegistry, Proxy};
 use std::net::IpAddr;
 use std::time::Duration;
 
+#[derive(Proxy)]
 struct Resolver;
 
-impl Actor for Resolver {
-    type Message = IpAddr;
-    type Reply = Option<String>;
-
-    async fn on_receive(&mut self, ip: IpAddr, _ctx: &Context<Self>) -> Option<String> {
+#[pykka::proxy]
+impl Resolver {
+    pub(crate) fn resolve(&self, ip: IpAddr) -> Option<String> {
         // getnameinfo gives back the numeric address when there is no name: that is a failure.
         match dns_lookup::lookup_addr(&ip) {
             Ok(host) if host != ip.to_string() => {
@@ -39,13 +38,19 @@ impl Actor for Resolver {
     }
 }
 
+impl Actor for Resolver {
+    type Message = ();
+    type Reply = ();
+}
+
 /// Resolves `ips` with a pool of `pool_size` resolvers; returns `(ip, host)` pairs in order.
 fn run(pool_size: usize, ips: &[IpAddr]) -> Result<Vec<(IpAddr, Option<String>)>, pykka::Error> {
     // Start resolvers.
-    let resolvers: Vec<_> = (0..pool_size.max(1)).map(|_| Resolver.start::<Selected>()).collect();
+    let resolvers =
+        (0..pool_size.max(1)).map(|_| Resolver.start::<Selected>().proxy()).collect::<Result<Vec<_>, _>>()?;
 
     // Distribute work by mapping IPs to resolvers (not blocking).
-    let hosts: Vec<_> = ips.iter().enumerate().map(|(i, ip)| resolvers[i % resolvers.len()].ask_future(*ip)).collect();
+    let hosts: Vec<_> = ips.iter().enumerate().map(|(i, ip)| resolvers[i % resolvers.len()].resolve(*ip)).collect();
 
     // Gather results (blocking), within one total deadline.
     let hosts = pykka::get_all(hosts, Some(Duration::from_secs(60)))?;

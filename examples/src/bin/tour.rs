@@ -11,6 +11,12 @@
 #[path = "plain_actor.rs"]
 mod plain_actor;
 
+#[path = "actor_with_proxy.rs"]
+mod actor_with_proxy;
+
+#[path = "counter.rs"]
+mod counter;
+
 #[path = "resolver.rs"]
 mod resolver;
 
@@ -18,8 +24,10 @@ mod resolver;
 mod deadlock_debugging;
 
 fn main() {
-    let examples: [(&str, fn()); 3] = [
+    let examples: [(&str, fn()); 5] = [
         ("plain_actor", plain_actor::main),
+        ("actor_with_proxy", actor_with_proxy::main),
+        ("counter", counter::main),
         ("resolver", resolver::main),
         ("deadlock_debugging", deadlock_debugging::main),
     ];
