@@ -18,7 +18,8 @@ use std::time::Duration;
 pub struct ActorState {
     /// The actor.
     pub actor: AnyActorRef,
-    /// `None` when idle, else what it is busy with and for how long.
+    /// `None` when idle, else what it is busy with and for how long (measured with a coarse
+    /// clock: to the kernel tick, a few milliseconds).
     pub busy: Option<(Busy, Duration)>,
     /// Messages waiting in its inbox.
     pub inbox_len: usize,
