@@ -15,211 +15,18 @@
 //! registered and every actor's state has been dropped, and on the threads backend every actor
 //! thread has exited. Random choices come from a seeded PRNG, and failures print the seed.
 
+mod node;
+
+pub use node::{LiveToken, Node, NodeMsg, NodeReply, Rng, Track, soak_factor};
+
 use crate::support::{TIMEOUT, eventually};
-use pykka::{Actor, ActorRef, ActorRegistry, Backend, Context, Error, Future};
+use pykka::{Actor, ActorRef, ActorRegistry, Backend, Error, Future};
 use std::future::Future as _;
-use std::marker::PhantomData;
-use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex, PoisonError};
 use std::task::Poll;
 use std::thread;
 use std::time::{Duration, Instant};
-
-/// How many times the bounded rounds are repeated: `PYKKA_SOAK`, default 1.
-pub fn soak_factor() -> u64 {
-    std::env::var("PYKKA_SOAK").ok().and_then(|v| v.parse().ok()).filter(|&n| n >= 1).unwrap_or(1)
-}
-
-/// SplitMix64: a tiny deterministic PRNG, so that a failing run can be named by its seed.
-#[derive(Clone, Debug)]
-pub struct Rng(u64);
-
-impl Rng {
-    /// A generator for `seed`.
-    pub fn new(seed: u64) -> Self {
-        Rng(seed)
-    }
-
-    /// The next 64 random bits.
-    pub fn next_u64(&mut self) -> u64 {
-        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
-        let mut z = self.0;
-        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-        z ^ (z >> 31)
-    }
-
-    /// A number in `0..n`.
-    pub fn below(&mut self, n: usize) -> usize {
-        (self.next_u64() % n as u64) as usize
-    }
-
-    /// True `percent` times in a hundred.
-    pub fn chance(&mut self, percent: u64) -> bool {
-        self.next_u64() % 100 < percent
-    }
-}
-
-/// Counts live actor states: +1 when a [`Node`] is built, -1 when its state is dropped.
-#[derive(Debug)]
-pub struct LiveToken(Arc<AtomicUsize>);
-
-impl LiveToken {
-    /// Counts one more live state in `live`.
-    pub fn new(live: &Arc<AtomicUsize>) -> Self {
-        live.fetch_add(1, Ordering::SeqCst);
-        LiveToken(live.clone())
-    }
-}
-
-impl Drop for LiveToken {
-    fn drop(&mut self) {
-        self.0.fetch_sub(1, Ordering::SeqCst);
-    }
-}
-
-/// What one actor did, as the test sees it. Messages are numbered from 1 per sender.
-#[derive(Debug)]
-pub struct Track {
-    /// Per sender: the number of the last message handled. Only the actor writes it.
-    handled: Vec<AtomicU64>,
-    /// Per sender: the number of the last message known to be accepted (a tell that returned
-    /// `Ok`, or an ask that was answered). Only that sender writes it.
-    accepted: Vec<AtomicU64>,
-    /// Per sender: the lowest `accepted` read just before any stop was sent. Everything up to
-    /// it was queued before every stop, so it must have been handled.
-    floor: Mutex<Option<Vec<u64>>>,
-    /// Messages handled twice, out of order, or after a gap.
-    violations: Mutex<Vec<String>>,
-}
-
-impl Track {
-    fn new(senders: usize) -> Arc<Self> {
-        Arc::new(Track {
-            handled: (0..senders).map(|_| AtomicU64::new(0)).collect(),
-            accepted: (0..senders).map(|_| AtomicU64::new(0)).collect(),
-            floor: Mutex::new(None),
-            violations: Mutex::new(Vec::new()),
-        })
-    }
-
-    fn record_handled(&self, sender: usize, seq: u64) {
-        let previous = self.handled[sender].swap(seq, Ordering::SeqCst);
-        if seq != previous + 1 {
-            let violation = format!("sender {sender}: message {seq} handled after message {previous}");
-            self.violations.lock().unwrap_or_else(PoisonError::into_inner).push(violation);
-        }
-    }
-
-    fn record_accepted(&self, sender: usize, seq: u64) {
-        self.accepted[sender].fetch_max(seq, Ordering::SeqCst);
-    }
-
-    /// Called by a stopper just before it sends a stop.
-    fn note_stop(&self) {
-        let snapshot: Vec<u64> = self.accepted.iter().map(|a| a.load(Ordering::SeqCst)).collect();
-        let mut floor = self.floor.lock().unwrap_or_else(PoisonError::into_inner);
-        *floor = Some(match floor.take() {
-            None => snapshot,
-            Some(old) => old.iter().zip(&snapshot).map(|(a, b)| *a.min(b)).collect(),
-        });
-    }
-
-    /// Everything wrong with this actor's record; `check_floor` when only stops (no failures)
-    /// ended it.
-    fn problems(&self, check_floor: bool) -> Vec<String> {
-        let mut problems = self.violations.lock().unwrap_or_else(PoisonError::into_inner).clone();
-        if check_floor && let Some(floor) = &*self.floor.lock().unwrap_or_else(PoisonError::into_inner) {
-            for (sender, floor) in floor.iter().enumerate() {
-                let handled = self.handled[sender].load(Ordering::SeqCst);
-                if handled < *floor {
-                    problems.push(format!(
-                        "sender {sender}: message {floor} was accepted before the stop but only {handled} were handled"
-                    ));
-                }
-            }
-        }
-        problems
-    }
-}
-
-/// A stress actor: checks the order of what it handles, panics on request, starts children,
-/// and stops its children when it stops.
-pub struct Node<B: Backend> {
-    track: Arc<Track>,
-    live: Arc<AtomicUsize>,
-    _token: LiveToken,
-    children: Vec<ActorRef<Node<B>>>,
-    backend: PhantomData<fn() -> B>,
-}
-
-impl<B: Backend> Node<B> {
-    /// A node for `senders` senders, counted in `live`; returns it with its track.
-    pub fn new(senders: usize, live: &Arc<AtomicUsize>) -> (Self, Arc<Track>) {
-        let track = Track::new(senders);
-        let node = Node {
-            track: track.clone(),
-            live: live.clone(),
-            _token: LiveToken::new(live),
-            children: Vec::new(),
-            backend: PhantomData,
-        };
-        (node, track)
-    }
-}
-
-/// [`Node`]'s messages.
-pub enum NodeMsg {
-    /// Message `seq` from `sender`; panics after recording it if `panic`.
-    Work {
-        /// Which sender thread.
-        sender: usize,
-        /// The sender's number for this message to this actor.
-        seq: u64,
-        /// Panic while handling it.
-        panic: bool,
-    },
-    /// Start a child node and reply with it.
-    Spawn,
-}
-
-/// [`Node`]'s replies.
-pub enum NodeReply<B: Backend> {
-    /// The number of the handled message.
-    Done(u64),
-    /// A new child and its track.
-    Child(ActorRef<Node<B>>, Arc<Track>),
-}
-
-impl<B: Backend> Actor for Node<B> {
-    type Message = NodeMsg;
-    type Reply = NodeReply<B>;
-
-    async fn on_receive(&mut self, message: NodeMsg, _ctx: &Context<Self>) -> NodeReply<B> {
-        match message {
-            NodeMsg::Work { sender, seq, panic } => {
-                self.track.record_handled(sender, seq);
-                if panic {
-                    panic!("random failure {sender}/{seq}");
-                }
-                NodeReply::Done(seq)
-            }
-            NodeMsg::Spawn => {
-                let (child, track) = Node::<B>::new(self.track.handled.len(), &self.live);
-                let child = child.start::<B>();
-                self.children.push(child.clone());
-                NodeReply::Child(child, track)
-            }
-        }
-    }
-
-    /// Stops the children too, awaiting each, so that stopping a parent leaves none behind.
-    async fn on_stop(&mut self, _ctx: &Context<Self>) {
-        for child in &self.children {
-            let _ = child.stop_future().await;
-        }
-    }
-}
 
 /// One actor the senders may pick.
 struct Target<B: Backend> {
@@ -257,7 +64,12 @@ impl Tally {
         seq: u64,
         panic: bool,
         outcome: pykka::Result<NodeReply<B>>,
+        seen_dead: &mut bool,
     ) {
+        // An actor that was seen dead stays dead: nothing sent to it later may be handled.
+        if *seen_dead && !matches!(outcome, Err(Error::ActorDead { .. })) {
+            self.wrong(format!("ask {sender}/{seq} to {} got an answer after the actor was seen dead", target.actor));
+        }
         match outcome {
             Ok(NodeReply::Done(n)) if n == seq && !panic => {
                 target.track.record_accepted(sender, seq);
@@ -268,6 +80,7 @@ impl Tally {
                 self.failures.fetch_add(1, Ordering::Relaxed);
             }
             Err(Error::ActorDead { .. }) => {
+                *seen_dead = true;
                 self.dead.fetch_add(1, Ordering::Relaxed);
             }
             Err(error) => self.wrong(format!("ask {sender}/{seq} to {}: {error}", target.actor)),
@@ -276,30 +89,47 @@ impl Tally {
     }
 }
 
-/// Reads a future by awaiting it on this thread, giving up after [`TIMEOUT`] (`None`).
+/// Reads a future by awaiting it on this thread, giving up after [`TIMEOUT`] (`None`). It is
+/// polled again when the reply comes, or when `block_on`'s park times out.
 fn await_with_deadline<T>(future: Future<T>) -> Option<pykka::Result<T>> {
     let deadline = Instant::now() + TIMEOUT;
     let mut future = std::pin::pin!(future);
     crate::support::block_on(std::future::poll_fn(move |cx| match future.as_mut().poll(cx) {
         Poll::Ready(result) => Poll::Ready(Some(result)),
         Poll::Pending if Instant::now() >= deadline => Poll::Ready(None),
-        Poll::Pending => {
-            // Re-polled when the reply comes, or when block_on's park times out.
-            Poll::Pending
-        }
+        Poll::Pending => Poll::Pending,
     }))
 }
 
-/// Sends one tell or ask from `sender` to `target`, and classifies what comes back.
-fn send_work<B: Backend>(target: &Target<B>, sender: usize, seq: u64, rng: &mut Rng, tell_panics: u64, tally: &Tally) {
+/// One sender's view of one actor: the number of its last message, and whether the actor has
+/// already reported itself dead to this sender.
+#[derive(Clone, Copy, Default)]
+struct Lane {
+    seq: u64,
+    seen_dead: bool,
+}
+
+/// Sends the next tell or ask from `sender` to `target`, and classifies what comes back.
+fn send_work<B: Backend>(
+    target: &Target<B>,
+    sender: usize,
+    lane: &mut Lane,
+    rng: &mut Rng,
+    tell_panics: u64,
+    tally: &Tally,
+) {
+    lane.seq += 1;
+    let seq = lane.seq;
     match rng.below(10) {
         // A tell: never blocks; accepted when it returns Ok.
         0..=3 => {
             let panic = rng.chance(tell_panics);
             match target.actor.tell(NodeMsg::Work { sender, seq, panic }) {
+                Ok(()) if lane.seen_dead => tally.wrong(format!("tell {sender}/{seq} accepted by a dead actor")),
                 Ok(()) if !panic => target.track.record_accepted(sender, seq),
                 Ok(()) => {}
                 Err(error) if error.is_actor_dead() => {
+                    lane.seen_dead = true;
                     tally.dead.fetch_add(1, Ordering::Relaxed);
                 }
                 Err(error) => tally.wrong(format!("tell {sender}/{seq}: {error}")),
@@ -309,13 +139,13 @@ fn send_work<B: Backend>(target: &Target<B>, sender: usize, seq: u64, rng: &mut 
         4..=7 => {
             let panic = rng.chance(10);
             let outcome = target.actor.ask_timeout(NodeMsg::Work { sender, seq, panic }, TIMEOUT);
-            tally.ask_outcome(target, sender, seq, panic, outcome);
+            tally.ask_outcome(target, sender, seq, panic, outcome, &mut lane.seen_dead);
         }
         // An awaited ask.
         _ => {
             let panic = rng.chance(10);
             match await_with_deadline(target.actor.ask_future(NodeMsg::Work { sender, seq, panic })) {
-                Some(outcome) => tally.ask_outcome(target, sender, seq, panic, outcome),
+                Some(outcome) => tally.ask_outcome(target, sender, seq, panic, outcome, &mut lane.seen_dead),
                 None => tally.wrong(format!("awaited ask {sender}/{seq} to {} never resolved", target.actor)),
             }
         }
@@ -384,11 +214,10 @@ pub fn asks_and_tells_racing_stops_all_resolve_and_none_is_lost<B: Backend>() {
                 let (targets, tally, progress) = (&targets, &tally, &progress);
                 s.spawn(move || {
                     let mut rng = Rng::new(seed ^ ((sender as u64 + 1) << 32));
-                    let mut seqs = [0u64; ACTORS];
+                    let mut lanes = [Lane::default(); ACTORS];
                     for _ in 0..OPS {
                         let i = rng.below(ACTORS);
-                        seqs[i] += 1;
-                        send_work(&targets[i], sender, seqs[i], &mut rng, 0, tally);
+                        send_work(&targets[i], sender, &mut lanes[i], &mut rng, 0, tally);
                         progress.fetch_add(1, Ordering::Relaxed);
                     }
                 });
@@ -448,7 +277,7 @@ pub fn actors_starting_actors_under_panics_and_stops_leave_nothing_after_stop_al
                 s.spawn(move || {
                     let mut rng = Rng::new(seed ^ ((sender as u64 + 1) << 32));
                     // The pool may overshoot MAX_ACTORS by one spawn per sender.
-                    let mut seqs = vec![0u64; MAX_ACTORS + SENDERS];
+                    let mut lanes = vec![Lane::default(); MAX_ACTORS + SENDERS];
                     let mut in_flight = Vec::new();
                     for _ in 0..OPS {
                         let (i, target) = pick(&mut rng);
@@ -472,19 +301,20 @@ pub fn actors_starting_actors_under_panics_and_stops_leave_nothing_after_stop_al
                             6..=8 => stop_target(&target, rng.chance(50), tally),
                             9..=19 => {
                                 // An ask left in flight, read only after more traffic and stops.
-                                seqs[i] += 1;
-                                let panic = rng.chance(10);
-                                let future = target.actor.ask_future(NodeMsg::Work { sender, seq: seqs[i], panic });
-                                in_flight.push((target, seqs[i], panic, future));
+                                lanes[i].seq += 1;
+                                let (seq, panic) = (lanes[i].seq, rng.chance(10));
+                                let future = target.actor.ask_future(NodeMsg::Work { sender, seq, panic });
+                                in_flight.push((target, seq, panic, future));
                             }
                             _ => {
-                                seqs[i] += 1;
-                                send_work(&target, sender, seqs[i], &mut rng, 3, tally);
+                                send_work(&target, sender, &mut lanes[i], &mut rng, 3, tally);
                             }
                         }
                     }
                     for (target, seq, panic, future) in in_flight {
-                        tally.ask_outcome(&target, sender, seq, panic, future.wait_timeout(TIMEOUT));
+                        // Sent before later operations could see the actor dead.
+                        let outcome = future.wait_timeout(TIMEOUT);
+                        tally.ask_outcome(&target, sender, seq, panic, outcome, &mut false);
                     }
                 });
             }
