@@ -44,6 +44,36 @@ mod tokio_runtimes {
     use pykka::{ActorRef, Promise};
     use pykka_tokio::Tokio;
 
+    /// Counts the messages it handles.
+    #[derive(Default)]
+    struct Counter(u32);
+
+    impl Actor for Counter {
+        type Message = ();
+        type Reply = u32;
+
+        async fn on_receive(&mut self, _: (), _ctx: &Context<Self>) -> u32 {
+            self.0 += 1;
+            self.0
+        }
+    }
+
+    #[test]
+    fn refused_blocking_ask_and_stop_send_nothing() {
+        let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
+        runtime.block_on(async {
+            let counter = Counter::default().start::<Tokio>();
+            assert_refused_at_once(timed(|| counter.ask(())));
+            assert_refused_at_once(timed(|| counter.ask_timeout((), TIMEOUT)));
+            assert_refused_at_once(timed(|| counter.stop()));
+            assert_refused_at_once(timed(|| counter.stop_timeout(TIMEOUT)));
+            // Neither the asks nor the stops reached the actor.
+            assert_eq!(counter.ask_future(()).await, Ok(1));
+            assert!(counter.is_alive());
+            assert_eq!(counter.stop_future().await, Ok(true));
+        });
+    }
+
     #[test]
     fn blocking_get_on_a_current_thread_runtime_fails_at_once_and_await_works() {
         let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();

@@ -137,6 +137,7 @@ impl<A: Actor> ActorRef<A> {
     /// [`Error::Failure`] if it panicked; [`Error::Deadlock`] if called by the actor itself;
     /// [`Error::BlockingInAsyncContext`] on an executor thread where blocking is unsafe.
     pub fn ask(&self, message: A::Message) -> Result<A::Reply> {
+        crate::blocking::refuse_forbidden_blocking(self.shared.identity.id)?;
         self.ask_future(message).wait()
     }
 
@@ -147,6 +148,7 @@ impl<A: Actor> ActorRef<A> {
     ///
     /// As [`ask`](Self::ask), plus [`Error::Timeout`].
     pub fn ask_timeout(&self, message: A::Message, timeout: Duration) -> Result<A::Reply> {
+        crate::blocking::refuse_forbidden_blocking(self.shared.identity.id)?;
         self.ask_future(message).wait_timeout(timeout)
     }
 
@@ -323,6 +325,7 @@ impl<A: Actor> ActorRef<A> {
     /// [`Error::Deadlock`] if called by the actor itself (use [`Context::stop`]);
     /// [`Error::BlockingInAsyncContext`] on an executor thread where blocking is unsafe.
     pub fn stop(&self) -> Result<bool> {
+        crate::blocking::refuse_forbidden_blocking(self.shared.identity.id)?;
         self.stop_future().wait()
     }
 
@@ -333,6 +336,7 @@ impl<A: Actor> ActorRef<A> {
     ///
     /// As [`stop`](Self::stop), plus [`Error::Timeout`].
     pub fn stop_timeout(&self, timeout: Duration) -> Result<bool> {
+        crate::blocking::refuse_forbidden_blocking(self.shared.identity.id)?;
         self.stop_future().wait_timeout(timeout)
     }
 

@@ -64,6 +64,31 @@ pub fn register_blocking_policy(policy: &'static dyn BlockingPolicy) {
     }
 }
 
+/// The first registered policy's decision about blocking on this thread, if any claims it.
+fn decide() -> Option<BlockingDecision> {
+    if !ANY_POLICY.load(Ordering::Acquire) {
+        return None;
+    }
+    // Decide under the read lock, and release it before anyone blocks.
+    let policies = POLICIES.read().unwrap_or_else(PoisonError::into_inner);
+    policies.iter().map(|p| p.decide()).find(|d| !matches!(d, BlockingDecision::NotMine))
+}
+
+/// Fails at once if a blocking wait on this thread would be refused, so that a blocking ask or
+/// stop is refused *before* it sends anything, rather than leaving its message queued.
+///
+/// A wait on the current actor's own reply is left to the wait itself, which reports the more
+/// precise [`Error::Deadlock`].
+pub(crate) fn refuse_forbidden_blocking(target: u64) -> Result<(), Error> {
+    if current_actor() == Some(target) {
+        return Ok(());
+    }
+    match decide() {
+        Some(BlockingDecision::Forbid(detail)) => Err(Error::BlockingInAsyncContext { detail }),
+        _ => Ok(()),
+    }
+}
+
 /// Runs `wait` (which blocks) if blocking is allowed on this thread.
 ///
 /// `target` is the actor whose reply is awaited, if any: an actor blocking on itself is refused
@@ -74,19 +99,12 @@ pub(crate) fn run_blocking(target: Option<(u64, &dyn std::fmt::Display)>, wait: 
     {
         return Err(Error::Deadlock { cycle: format!("{target} is waiting for a reply from itself") });
     }
-    if ANY_POLICY.load(Ordering::Acquire) {
-        // Decide under the read lock, then release it before blocking.
-        let decision = {
-            let policies = POLICIES.read().unwrap_or_else(PoisonError::into_inner);
-            policies.iter().map(|p| p.decide()).find(|d| !matches!(d, BlockingDecision::NotMine))
-        };
-        match decision {
-            Some(BlockingDecision::Forbid(detail)) => return Err(Error::BlockingInAsyncContext { detail }),
-            Some(BlockingDecision::Wrap(wrapper)) => {
-                return wrapper(wait).map_err(|detail| Error::BlockingInAsyncContext { detail });
-            }
-            _ => {}
+    match decide() {
+        Some(BlockingDecision::Forbid(detail)) => return Err(Error::BlockingInAsyncContext { detail }),
+        Some(BlockingDecision::Wrap(wrapper)) => {
+            return wrapper(wait).map_err(|detail| Error::BlockingInAsyncContext { detail });
         }
+        _ => {}
     }
     wait();
     Ok(())
