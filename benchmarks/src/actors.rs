@@ -1,12 +1,22 @@
 //! The pykka actors every backend runs: the counter of every workload, and the pinger of W3.
 
 use crate::workload::Add;
-use pykka::{Actor, ActorRef, Context};
+use pykka::{Actor, ActorRef, Context, Proxy};
 
-/// Adds each message's number to its total and replies with the total.
-#[derive(Default)]
+/// Adds each message's number to its total and replies with the total; also through its proxy
+/// and by name (`add`).
+#[derive(Default, Proxy)]
 pub(crate) struct Counter {
     pub(crate) total: u64,
+}
+
+#[pykka::proxy]
+impl Counter {
+    /// `on_receive`'s work as a proxied method.
+    pub(crate) fn add(&mut self, n: u64) -> u64 {
+        self.total += n;
+        self.total
+    }
 }
 
 impl Actor for Counter {

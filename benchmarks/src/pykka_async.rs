@@ -4,7 +4,7 @@ use crate::actors::{Counter, Pinger};
 use crate::executor::Exec;
 use crate::memory;
 use crate::workload::{Add, Metric, Run, Sizes, check_count};
-use pykka::{Actor, ActorRef, Backend};
+use pykka::{Actor, ActorRef, Backend, ProxyCall};
 use std::time::Instant;
 
 async fn ask(actor: &ActorRef<Counter>, add: Add) -> u64 {
@@ -28,6 +28,12 @@ pub(crate) fn run<B: Backend>(exec: Exec, sizes: Sizes) -> Run {
         }
         if sizes.calls > 0 {
             call_round_trip::<B>(sizes.calls, &mut run).await;
+        }
+        if sizes.proxy_calls > 0 {
+            proxy_round_trip::<B>(sizes.proxy_calls, &mut run).await;
+        }
+        if sizes.by_name > 0 {
+            ask_by_name::<B>(sizes.by_name, &mut run).await;
         }
         if sizes.rounds > 0 {
             ping_pong::<B>(sizes.rounds, &mut run).await;
@@ -87,6 +93,31 @@ async fn call_round_trip<B: Backend>(calls: u64, run: &mut Run) {
     }
     run.per_op(Metric::Call, calls, start.elapsed());
     check_count("async call", ask(&actor, Add(0)).await, calls);
+    stop(&actor).await;
+}
+
+/// A proxy method call, its result awaited.
+async fn proxy_round_trip<B: Backend>(calls: u64, run: &mut Run) {
+    let actor = Counter::default().start::<B>();
+    let proxy = actor.proxy().expect("a running actor has a proxy");
+    let start = Instant::now();
+    for _ in 0..calls {
+        proxy.add(1).await.expect("replies");
+    }
+    run.per_op(Metric::Proxy, calls, start.elapsed());
+    check_count("async proxy", ask(&actor, Add(0)).await, calls);
+    stop(&actor).await;
+}
+
+/// Pykka's `ask(ProxyCall(...))`: a call by name, checked against the schema, then sent.
+async fn ask_by_name<B: Backend>(calls: u64, run: &mut Run) {
+    let actor = Counter::default().start::<B>();
+    let start = Instant::now();
+    for _ in 0..calls {
+        actor.ask_by_name_future::<u64>(ProxyCall::new(["add"]).arg(1_u64)).await.expect("replies");
+    }
+    run.per_op(Metric::ByName, calls, start.elapsed());
+    check_count("async by name", ask(&actor, Add(0)).await, calls);
     stop(&actor).await;
 }
 

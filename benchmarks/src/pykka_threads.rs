@@ -3,7 +3,7 @@
 use crate::actors::{Counter, Pinger};
 use crate::memory;
 use crate::workload::{Add, Metric, Run, Sizes, check_count};
-use pykka::{Actor, ActorRef};
+use pykka::{Actor, ActorRef, ProxyCall};
 use pykka_threading::{Threading, join_all};
 use std::thread;
 use std::time::{Duration, Instant};
@@ -26,6 +26,12 @@ pub(crate) fn run(sizes: &Sizes) -> Run {
     }
     if sizes.calls > 0 {
         call_round_trip(sizes.calls, &mut run);
+    }
+    if sizes.proxy_calls > 0 {
+        proxy_round_trip(sizes.proxy_calls, &mut run);
+    }
+    if sizes.by_name > 0 {
+        ask_by_name(sizes.by_name, &mut run);
     }
     if sizes.rounds > 0 {
         ping_pong(sizes.rounds, &mut run);
@@ -85,6 +91,31 @@ fn call_round_trip(calls: u64, run: &mut Run) {
     }
     run.per_op(Metric::Call, calls, start.elapsed());
     check_count("threads call", actor.ask(Add(0)).expect("replies"), calls);
+    stop(&actor);
+}
+
+/// A proxy method call, its result waited for.
+fn proxy_round_trip(calls: u64, run: &mut Run) {
+    let actor = Counter::default().start::<Threading>();
+    let proxy = actor.proxy().expect("a running actor has a proxy");
+    let start = Instant::now();
+    for _ in 0..calls {
+        proxy.add(1).wait().expect("replies");
+    }
+    run.per_op(Metric::Proxy, calls, start.elapsed());
+    check_count("threads proxy", actor.ask(Add(0)).expect("replies"), calls);
+    stop(&actor);
+}
+
+/// Pykka's `ask(ProxyCall(...))`: a call by name, checked against the schema, then sent.
+fn ask_by_name(calls: u64, run: &mut Run) {
+    let actor = Counter::default().start::<Threading>();
+    let start = Instant::now();
+    for _ in 0..calls {
+        actor.ask_by_name::<u64>(ProxyCall::new(["add"]).arg(1_u64)).expect("replies");
+    }
+    run.per_op(Metric::ByName, calls, start.elapsed());
+    check_count("threads by name", actor.ask(Add(0)).expect("replies"), calls);
     stop(&actor);
 }
 

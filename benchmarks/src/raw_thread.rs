@@ -69,8 +69,8 @@ fn stop(inbox: &Sender<Msg>) -> crossbeam_channel::Receiver<()> {
     done
 }
 
-/// One run of W1–W5 and the call round trip (those whose size is not zero). A raw actor has
-/// no calls: its call figure is a second ask measurement.
+/// One run of W1–W5 and the call round trips (those whose size is not zero). A raw actor has
+/// no calls or proxies: their baseline is a second ask measurement.
 pub(crate) fn run(sizes: &Sizes) -> Run {
     let mut run = Run::default();
     if sizes.tells > 0 {
@@ -79,8 +79,13 @@ pub(crate) fn run(sizes: &Sizes) -> Run {
     if sizes.asks > 0 {
         ask_round_trip(sizes.asks, &mut run);
     }
-    if sizes.calls > 0 {
-        call_round_trip(sizes.calls, &mut run);
+    // The raw actor's plain ask is the baseline of every call flavour.
+    for (metric, n) in
+        [(Metric::Call, sizes.calls), (Metric::Proxy, sizes.proxy_calls), (Metric::ByName, sizes.by_name)]
+    {
+        if n > 0 {
+            call_round_trip(metric, n, &mut run);
+        }
     }
     if sizes.rounds > 0 {
         ping_pong(sizes.rounds, &mut run);
@@ -124,14 +129,14 @@ fn ask_round_trip(asks: u64, run: &mut Run) {
     actor.stop_and_join();
 }
 
-/// The call baseline: sequential asks, timed as a whole.
-fn call_round_trip(calls: u64, run: &mut Run) {
+/// The baseline of `call`, proxies and calls by name: sequential asks, timed as a whole.
+fn call_round_trip(metric: Metric, calls: u64, run: &mut Run) {
     let actor = RawActor::spawn(None);
     let start = Instant::now();
     for _ in 0..calls {
         ask(&actor.inbox, Add(1));
     }
-    run.per_op(Metric::Call, calls, start.elapsed());
+    run.per_op(metric, calls, start.elapsed());
     check_count("raw thread call", ask(&actor.inbox, Add(0)), calls);
     actor.stop_and_join();
 }

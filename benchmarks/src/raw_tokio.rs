@@ -61,8 +61,8 @@ fn stop(inbox: &Inbox) -> oneshot::Receiver<()> {
     done
 }
 
-/// One run of W1–W5 and the call round trip (those whose size is not zero). A raw actor has
-/// no calls: its call figure is a second ask measurement.
+/// One run of W1–W5 and the call round trips (those whose size is not zero). A raw actor has
+/// no calls or proxies: their baseline is a second ask measurement.
 pub(crate) fn run(exec: Exec, sizes: Sizes) -> Run {
     exec.block_on(async move {
         let mut run = Run::default();
@@ -72,8 +72,13 @@ pub(crate) fn run(exec: Exec, sizes: Sizes) -> Run {
         if sizes.asks > 0 {
             ask_round_trip(sizes.asks, &mut run).await;
         }
-        if sizes.calls > 0 {
-            call_round_trip(sizes.calls, &mut run).await;
+        // The raw actor's plain ask is the baseline of every call flavour.
+        for (metric, n) in
+            [(Metric::Call, sizes.calls), (Metric::Proxy, sizes.proxy_calls), (Metric::ByName, sizes.by_name)]
+        {
+            if n > 0 {
+                call_round_trip(metric, n, &mut run).await;
+            }
         }
         if sizes.rounds > 0 {
             ping_pong(sizes.rounds, &mut run).await;
@@ -118,14 +123,14 @@ async fn ask_round_trip(asks: u64, run: &mut Run) {
     stop(&actor).await.expect("stops");
 }
 
-/// The call baseline: sequential asks, timed as a whole.
-async fn call_round_trip(calls: u64, run: &mut Run) {
+/// The baseline of `call`, proxies and calls by name: sequential asks, timed as a whole.
+async fn call_round_trip(metric: Metric, calls: u64, run: &mut Run) {
     let actor = spawn(None);
     let start = Instant::now();
     for _ in 0..calls {
         ask(&actor, Add(1)).await;
     }
-    run.per_op(Metric::Call, calls, start.elapsed());
+    run.per_op(metric, calls, start.elapsed());
     check_count("raw tokio call", ask(&actor, Add(0)).await, calls);
     stop(&actor).await.expect("stops");
 }

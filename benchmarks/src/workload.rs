@@ -27,6 +27,10 @@ pub(crate) struct Sizes {
     pub(crate) idle_tasks: usize,
     /// Sequential `ActorRef::call` round trips.
     pub(crate) calls: u64,
+    /// Sequential proxy method calls.
+    pub(crate) proxy_calls: u64,
+    /// Sequential asks of a `ProxyCall` (a call by name).
+    pub(crate) by_name: u64,
 }
 
 impl Sizes {
@@ -39,6 +43,8 @@ impl Sizes {
         idle_threads: 10_000,
         idle_tasks: 100_000,
         calls: 100_000,
+        proxy_calls: 100_000,
+        by_name: 100_000,
     };
 
     /// A smoke run: every code path, a hundredth of the work.
@@ -51,12 +57,14 @@ impl Sizes {
         idle_threads: 200,
         idle_tasks: 1_000,
         calls: 1_000,
+        proxy_calls: 1_000,
+        by_name: 1_000,
     };
 }
 
 impl Sizes {
     /// The workload names `--workloads` accepts.
-    pub(crate) const NAMES: [&str; 7] = ["w1", "w2", "w3", "w4", "w5", "w6", "call"];
+    pub(crate) const NAMES: [&str; 9] = ["w1", "w2", "w3", "w4", "w5", "w6", "call", "proxy", "by-name"];
 
     /// These sizes with every workload not named in `keep` set to zero, which skips it.
     pub(crate) fn only(self, keep: &[String]) -> Sizes {
@@ -71,6 +79,8 @@ impl Sizes {
             idle_threads: pick("w6", self.idle_threads as u64) as usize,
             idle_tasks: pick("w6", self.idle_tasks as u64) as usize,
             calls: pick("call", self.calls),
+            proxy_calls: pick("proxy", self.proxy_calls),
+            by_name: pick("by-name", self.by_name),
         }
     }
 }
@@ -89,10 +99,12 @@ pub(crate) enum Metric {
     FanIn,
     Memory,
     Call,
+    Proxy,
+    ByName,
 }
 
 impl Metric {
-    pub(crate) const ALL: [Metric; 11] = [
+    pub(crate) const ALL: [Metric; 13] = [
         Metric::Tell,
         Metric::AskMean,
         Metric::AskP50,
@@ -104,6 +116,8 @@ impl Metric {
         Metric::FanIn,
         Metric::Memory,
         Metric::Call,
+        Metric::Proxy,
+        Metric::ByName,
     ];
 
     pub(crate) fn label(self) -> &'static str {
@@ -119,6 +133,8 @@ impl Metric {
             Metric::FanIn => "W5 fan-in 2 senders (M msg/s)",
             Metric::Memory => "W6 RSS per idle actor (B)",
             Metric::Call => "`call` round trip (µs)",
+            Metric::Proxy => "proxy method round trip (µs)",
+            Metric::ByName => "ask by name, `ProxyCall` (µs)",
         }
     }
 
