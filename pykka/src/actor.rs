@@ -127,6 +127,7 @@ pub trait Actor: Sized + Send + 'static {
             identity: Arc::new(Identity::new::<Self>()),
             sender,
             stopped: B::stopped_event(),
+            _apart: [0; 8],
             activity: Default::default(),
         });
         let actor_ref = ActorRef::from_shared(shared);

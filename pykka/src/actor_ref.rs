@@ -20,10 +20,17 @@ use std::time::Duration;
 
 /// What all refs to one actor share. It holds no actor state: that lives in the actor loop
 /// and is dropped when the actor stops, however many refs remain.
+///
+/// `repr(C)` keeps the field order, so that `_apart` really separates `activity`, which the
+/// actor writes for every message, from the fields above, which every `tell` reads on other
+/// threads: on one cache line, each message made the next tell miss the cache (measured: ~11%
+/// of tell throughput on the threads and Tokio multi-thread backends, W1).
+#[repr(C)]
 pub(crate) struct ActorShared<A: Actor> {
     pub(crate) identity: Arc<Identity>,
     pub(crate) sender: Box<dyn InboxSender<Envelope<A>>>,
     pub(crate) stopped: Arc<dyn Event>,
+    pub(crate) _apart: [u64; 8],
     /// What the actor is doing right now, for [`crate::debug`].
     pub(crate) activity: Activity,
 }
