@@ -37,7 +37,9 @@ pub trait Event: Send + Sync + 'static {
 #[derive(Debug, Default)]
 pub struct StdEvent {
     flag: AtomicBool,
-    lock: Mutex<()>,
+    /// Guards the waits; holds the number of parked waiters, so that `set` makes the
+    /// condition variable's system call only when someone is parked (once per actor stop).
+    lock: Mutex<usize>,
     condvar: Condvar,
 }
 
@@ -61,9 +63,11 @@ impl StdEvent {
 
 impl Event for StdEvent {
     fn set(&self) {
-        let _guard = self.lock.lock().unwrap_or_else(PoisonError::into_inner);
+        let parked = self.lock.lock().unwrap_or_else(PoisonError::into_inner);
         self.flag.store(true, Ordering::Release);
-        self.condvar.notify_all();
+        if *parked > 0 {
+            self.condvar.notify_all();
+        }
     }
 
     fn is_set(&self) -> bool {
@@ -77,16 +81,22 @@ impl Event for StdEvent {
         let deadline = timeout.map(|t| now() + t);
         let mut guard = self.lock.lock().unwrap_or_else(PoisonError::into_inner);
         while !self.is_set() {
-            match deadline {
-                None => guard = self.condvar.wait(guard).unwrap_or_else(PoisonError::into_inner),
+            let left = match deadline {
+                None => None,
                 Some(deadline) => {
                     let now = now();
                     if now >= deadline {
                         return false;
                     }
-                    guard = self.condvar.wait_timeout(guard, deadline - now).unwrap_or_else(PoisonError::into_inner).0;
+                    Some(deadline - now)
                 }
-            }
+            };
+            *guard += 1;
+            guard = match left {
+                None => self.condvar.wait(guard).unwrap_or_else(PoisonError::into_inner),
+                Some(left) => self.condvar.wait_timeout(guard, left).unwrap_or_else(PoisonError::into_inner).0,
+            };
+            *guard -= 1;
         }
         true
     }
