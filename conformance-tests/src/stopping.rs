@@ -133,7 +133,9 @@ pub fn asks_left_in_the_inbox_at_stop_fail_with_stopped_before_handling<B: Backe
     let (probe, gate) = start_busy::<B>(Probe::default());
     let stopping = probe.stop_future();
     // Sent after the stop but while the actor is still alive: they wait behind the stop.
-    let left = [probe.ask_future(ProbeMsg::Echo(1)), probe.ask_future(ProbeMsg::Echo(2))];
+    // Hundreds, so that closing the inbox drains more than an async runtime lets one task do
+    // in one poll (Tokio's coop budget is 128).
+    let left: Vec<_> = (0..500).map(|i| probe.ask_future(ProbeMsg::Echo(i))).collect();
     gate.set(()).unwrap();
     for future in left {
         let error = future.get_timeout(TIMEOUT).unwrap_err();

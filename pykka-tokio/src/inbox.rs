@@ -1,9 +1,12 @@
 //! The inbox: an unbounded Tokio mpsc channel.
 
 use pykka::{InboxReceiver, InboxSender};
+use std::future::{Future, poll_fn};
+use std::pin::pin;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
-use tokio::sync::mpsc::{self, error::TryRecvError};
+use std::task::{Context, Poll, Waker};
+use tokio::sync::mpsc;
 
 /// The sending half of a Tokio actor's inbox.
 #[derive(Debug)]
@@ -72,21 +75,26 @@ impl<T: Send + 'static> InboxReceiver<T> for Receiver<T> {
     }
 
     /// `close` makes every later send fail at once. A send that passed the closed check just
-    /// before may not have stored its item yet: `try_recv` says `Empty` until it has and
-    /// `Disconnected` once nothing more can arrive, so draining until `Disconnected` drops
-    /// every item that was, or was being, queued.
+    /// before may not have stored its item yet; `poll_recv` returns `Ready(None)` only once the
+    /// inbox is closed, empty and has no such send in flight, so draining until then drops
+    /// every item that was, or was being, queued. (`try_recv` after `close` is not used: its
+    /// answer in this window changed between Tokio releases.)
     fn close(mut self) {
         self.rx.close();
+        let mut cx = Context::from_waker(Waker::noop());
         loop {
-            match self.rx.try_recv() {
-                Ok(item) => {
+            // Unconstrained: inside a task whose coop budget is spent, a plain `poll_recv`
+            // would answer `Pending` until the task yields, which it cannot do here.
+            let next = pin!(tokio::task::unconstrained(poll_fn(|cx| self.rx.poll_recv(cx)))).poll(&mut cx);
+            match next {
+                Poll::Ready(Some(item)) => {
                     self.counts.take_one();
                     drop(item);
                 }
+                Poll::Ready(None) => break,
                 // The window is a few instructions in the racing sender; no await is possible
                 // here (`close` is synchronous), so yield the thread.
-                Err(TryRecvError::Empty) => std::thread::yield_now(),
-                Err(TryRecvError::Disconnected) => break,
+                Poll::Pending => std::thread::yield_now(),
             }
         }
     }
