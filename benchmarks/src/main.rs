@@ -19,6 +19,7 @@ mod executor;
 mod memory;
 mod pykka_async;
 mod pykka_threads;
+mod raw_smol;
 mod raw_thread;
 mod raw_tokio;
 mod report;
@@ -137,6 +138,7 @@ fn main() {
          mt: Tokio multi-thread runtime, 2 workers, the sending code in `block_on` on the main thread \
          (as `#[tokio::main]`); ct: Tokio current-thread runtime, senders and actors on one thread; \
          smol: the sending code in `smol::block_on` on the main thread, actors on smol's global \
-         executor (1 thread), judged against raw tokio mt."
+         executor (1 thread), judged against raw tokio mt; raw smol: a smol task with an async-channel \
+         inbox, a bounded(1) channel per ask, on the same set-up, for comparison."
     );
 }

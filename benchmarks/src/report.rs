@@ -24,7 +24,12 @@ impl Results {
     /// Cost relative to the subject's baseline: framework ÷ raw for times and bytes,
     /// raw ÷ framework for throughputs. 1.0 is "as cheap as the raw channel".
     pub(crate) fn ratio(&self, subject: Subject, metric: Metric) -> Option<f64> {
-        let raw = self.median(subject.baseline()?, metric)?;
+        self.ratio_to(subject, subject.baseline()?, metric)
+    }
+
+    /// The cost ratio of `subject` to any `raw` subject.
+    pub(crate) fn ratio_to(&self, subject: Subject, raw: Subject, metric: Metric) -> Option<f64> {
+        let raw = self.median(raw, metric)?;
         let framework = self.median(subject, metric)?;
         Some(if metric.higher_is_better() { raw / framework } else { framework / raw })
     }
@@ -42,21 +47,22 @@ pub(crate) fn tables(results: &Results, subjects: &[Subject]) -> String {
             subjects.iter().map(|&s| results.median(s, metric).map_or("–".into(), |v| metric.display(v))),
         );
     }
-    let backends: Vec<Subject> = subjects.iter().copied().filter(|s| s.baseline().is_some()).collect();
-    if backends.is_empty() {
+    // Each backend against its baseline, then any extra comparison, when both were measured.
+    let pairs: Vec<(Subject, Subject)> = subjects
+        .iter()
+        .flat_map(|&s| [s.baseline(), s.extra_baseline()].into_iter().flatten().map(move |raw| (s, raw)))
+        .filter(|(_, raw)| subjects.contains(raw))
+        .collect();
+    if pairs.is_empty() {
         return out;
     }
     out.push('\n');
-    row(
-        &mut out,
-        "cost ratio to raw (×)",
-        backends.iter().map(|b| format!("{} ÷ {}", b.label(), b.baseline().expect("filtered").label())),
-    );
+    row(&mut out, "cost ratio to raw (×)", pairs.iter().map(|(b, raw)| format!("{} ÷ {}", b.label(), raw.label())));
     for metric in Metric::ALL {
         row(
             &mut out,
             metric.label(),
-            backends.iter().map(|&b| results.ratio(b, metric).map_or("–".into(), |r| format!("{r:.2}"))),
+            pairs.iter().map(|&(b, raw)| results.ratio_to(b, raw, metric).map_or("–".into(), |r| format!("{r:.2}"))),
         );
     }
     out

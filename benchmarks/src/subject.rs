@@ -2,7 +2,7 @@
 
 use crate::executor::Exec;
 use crate::workload::{Run, Sizes};
-use crate::{pykka_async, pykka_threads, raw_thread, raw_tokio};
+use crate::{pykka_async, pykka_threads, raw_smol, raw_thread, raw_tokio};
 
 /// One column of the results table.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -15,17 +15,21 @@ pub(crate) enum Subject {
     RawTokio(Exec),
     /// `pykka_tokio::Tokio`.
     Tokio(Exec),
-    /// `pykka_smol::Smol`, judged against raw Tokio (multi-thread), the async baseline.
+    /// A bare smol task with an async-channel inbox: smol's own cost, for comparison.
+    RawSmol,
+    /// `pykka_smol::Smol`, judged against raw Tokio (multi-thread), the async baseline,
+    /// and also shown against raw smol.
     Smol,
 }
 
 impl Subject {
     /// Every subject, in the order of the table: each baseline before the backends it judges.
-    pub(crate) const ALL: [Subject; 7] = [
+    pub(crate) const ALL: [Subject; 8] = [
         Subject::RawThread,
         Subject::Threads,
         Subject::RawTokio(Exec::TokioMulti),
         Subject::Tokio(Exec::TokioMulti),
+        Subject::RawSmol,
         Subject::Smol,
         Subject::RawTokio(Exec::TokioCurrent),
         Subject::Tokio(Exec::TokioCurrent),
@@ -38,6 +42,7 @@ impl Subject {
             Subject::Threads => "threads".into(),
             Subject::RawTokio(exec) => format!("raw-tokio-{}", exec.tag()),
             Subject::Tokio(exec) => format!("tokio-{}", exec.tag()),
+            Subject::RawSmol => "raw-smol".into(),
             Subject::Smol => "smol".into(),
         }
     }
@@ -53,6 +58,7 @@ impl Subject {
             Subject::Threads => "threads".into(),
             Subject::RawTokio(exec) => format!("raw tokio {}", exec.tag()),
             Subject::Tokio(exec) => format!("tokio {}", exec.tag()),
+            Subject::RawSmol => "raw smol".into(),
             Subject::Smol => "smol".into(),
         }
     }
@@ -60,16 +66,24 @@ impl Subject {
     /// The raw baseline this backend is judged against; `None` for a baseline.
     pub(crate) fn baseline(self) -> Option<Subject> {
         match self {
-            Subject::RawThread | Subject::RawTokio(_) => None,
+            Subject::RawThread | Subject::RawTokio(_) | Subject::RawSmol => None,
             Subject::Threads => Some(Subject::RawThread),
             Subject::Tokio(exec) => Some(Subject::RawTokio(exec)),
             Subject::Smol => Some(Subject::RawTokio(Exec::TokioMulti)),
         }
     }
 
+    /// A second baseline to show beside the first, for information: raw smol for pykka-smol.
+    pub(crate) fn extra_baseline(self) -> Option<Subject> {
+        match self {
+            Subject::Smol => Some(Subject::RawSmol),
+            _ => None,
+        }
+    }
+
     /// Whether this is one of the async backends (whose W4 and W6 targets are absolute).
     pub(crate) fn is_async(self) -> bool {
-        matches!(self, Subject::RawTokio(_) | Subject::Tokio(_) | Subject::Smol)
+        matches!(self, Subject::RawTokio(_) | Subject::Tokio(_) | Subject::RawSmol | Subject::Smol)
     }
 
     /// W6's actor count: OS threads are too heavy for 100,000.
@@ -84,6 +98,7 @@ impl Subject {
             Subject::Threads => pykka_threads::run(sizes),
             Subject::RawTokio(exec) => raw_tokio::run(exec, *sizes),
             Subject::Tokio(exec) => pykka_async::run::<pykka_tokio::Tokio>(exec, *sizes),
+            Subject::RawSmol => raw_smol::run(*sizes),
             Subject::Smol => pykka_async::run::<pykka_smol::Smol>(Exec::Smol, *sizes),
         }
     }
@@ -95,6 +110,7 @@ impl Subject {
             Subject::Threads => pykka_threads::idle_memory(actors),
             Subject::RawTokio(exec) => raw_tokio::idle_memory(exec, actors),
             Subject::Tokio(exec) => pykka_async::idle_memory::<pykka_tokio::Tokio>(exec, actors),
+            Subject::RawSmol => raw_smol::idle_memory(actors),
             Subject::Smol => pykka_async::idle_memory::<pykka_smol::Smol>(Exec::Smol, actors),
         }
     }
