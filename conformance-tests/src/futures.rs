@@ -119,3 +119,29 @@ pub fn wait_moves_a_non_clone_value_out<B: Backend>() {
     assert_eq!(future.wait_timeout(TIMEOUT).map(|v| v.0).ok(), Some(4));
     let _ = PhantomData::<B>;
 }
+
+/// A timeout too large to add to the current time (`Duration::MAX`) means "no limit", never a
+/// panic inside the library.
+pub fn huge_timeouts_mean_no_limit<B: Backend>() {
+    use crate::actors::{Probe, ProbeMsg};
+    use pykka::Actor;
+    assert_eq!(Future::ready(1).get_timeout(Duration::MAX), Ok(1));
+    let probe = Probe::default().start::<B>();
+    assert_eq!(probe.ask_timeout(ProbeMsg::Echo(5), Duration::MAX), Ok(5));
+    assert_eq!(probe.ask_future(ProbeMsg::Echo(6)).wait_timeout(Duration::MAX), Ok(6));
+    assert_eq!(probe.stop_timeout(Duration::MAX), Ok(true));
+    assert!(probe.stopped_event().wait(Some(Duration::MAX)));
+}
+
+/// After a future was awaited through `&mut` (its value moved out), reading it again is a
+/// clear error, not a panic inside the library.
+pub fn reading_a_future_after_awaiting_it_is_an_error<B: Backend>() {
+    let mut future = Future::ready(String::from("once"));
+    assert_eq!(block_on(&mut future), Ok("once".to_owned()));
+    assert!(future.is_ready());
+    assert_eq!(future.get(), Err(Error::ValueTaken));
+    assert_eq!(future.try_get(), Some(Err(Error::ValueTaken)));
+    assert_eq!(block_on(&mut future), Err(Error::ValueTaken));
+    assert_eq!(future.wait(), Err(Error::ValueTaken));
+    let _ = PhantomData::<B>;
+}

@@ -157,6 +157,8 @@ macro_rules! conformance_suite {
             shared calls::call_deferred_failure_stops_the_actor_like_a_failed_tell,
             shared calls::call_can_stop_its_actor_through_the_context,
             shared futures::promise_is_set_once_and_second_set_is_an_error,
+            shared futures::huge_timeouts_mean_no_limit,
+            shared futures::reading_a_future_after_awaiting_it_is_an_error,
             shared futures::future_result_is_readable_many_times,
             shared futures::zero_timeout_on_an_unset_future_times_out_at_once,
             shared futures::get_timeout_waits_at_least_the_timeout,

@@ -111,10 +111,13 @@ pub fn block_on<F: std::future::Future>(future: F) -> F::Output {
     let mut future = std::pin::pin!(future);
     let waker = std::task::Waker::from(std::sync::Arc::new(Unpark(std::thread::current())));
     let mut cx = std::task::Context::from_waker(&waker);
+    let deadline = std::time::Instant::now() + TIMEOUT;
     loop {
         if let std::task::Poll::Ready(output) = future.as_mut().poll(&mut cx) {
             return output;
         }
-        std::thread::park_timeout(TIMEOUT);
+        let left = deadline.saturating_duration_since(std::time::Instant::now());
+        assert!(!left.is_zero(), "the future was not ready within {TIMEOUT:?}");
+        std::thread::park_timeout(left);
     }
 }

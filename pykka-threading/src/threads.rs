@@ -50,7 +50,8 @@ pub fn live_threads() -> usize {
 /// assert!(join_all(Some(Duration::from_secs(10))));
 /// ```
 pub fn join_all(timeout: Option<Duration>) -> bool {
-    let deadline = timeout.map(|t| Instant::now() + t);
+    // A timeout too large to add to now is no limit.
+    let deadline = timeout.and_then(|t| Instant::now().checked_add(t));
     let mut live = LIVE.lock().unwrap_or_else(PoisonError::into_inner);
     while *live > 0 {
         match deadline {

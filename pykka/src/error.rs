@@ -69,6 +69,9 @@ pub enum Error {
     },
     /// A value or failure was set on a [`Promise`](crate::Promise) that was already completed.
     AlreadySet,
+    /// The future's value was already moved out, by `.await`ing the future through `&mut` (or
+    /// polling it to completion), so there is nothing left to read.
+    ValueTaken,
     /// The [`Promise`](crate::Promise) was dropped without ever being completed.
     PromiseDropped,
     /// The backend could not start the actor (for example, the OS refused a new thread).
@@ -148,6 +151,9 @@ impl fmt::Display for Error {
                 write!(f, "blocking wait inside an async executor: {detail}; use `.await` instead")
             }
             Error::AlreadySet => f.write_str("the promise was already completed; a future is set at most once"),
+            Error::ValueTaken => {
+                f.write_str("the future's value was already taken by an earlier `.await` or consuming read")
+            }
             Error::PromiseDropped => f.write_str("the promise was dropped before it was completed"),
             Error::SpawnFailed { actor, reason } => write!(f, "could not start {actor}: {reason}"),
             Error::InvalidProxyMessage { actor, attr_path, reason } => {

@@ -78,7 +78,7 @@ impl Event for StdEvent {
         if self.is_set() {
             return true;
         }
-        let deadline = timeout.map(|t| now() + t);
+        let deadline = timeout.and_then(crate::sync::deadline_after);
         let mut guard = self.lock.lock().unwrap_or_else(PoisonError::into_inner);
         while !self.is_set() {
             let left = match deadline {

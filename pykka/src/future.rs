@@ -3,6 +3,7 @@
 use crate::deadlock::WaitEdge;
 use crate::error::{Error, Result};
 use crate::slot::{Slot, State};
+use crate::sync::deadline_after;
 use std::fmt;
 use std::pin::Pin;
 use std::sync::Arc;
@@ -92,7 +93,7 @@ impl<T> Future<T> {
     where
         T: Clone,
     {
-        self.slot.block_until_ready(Some(Instant::now() + timeout))?;
+        self.slot.block_until_ready(deadline_after(timeout))?;
         self.read_cloned()
     }
 
@@ -130,7 +131,7 @@ impl<T> Future<T> {
     ///
     /// As [`get_timeout`](Self::get_timeout).
     pub fn wait_timeout(self, timeout: Duration) -> Result<T> {
-        self.slot.block_until_ready(Some(Instant::now() + timeout))?;
+        self.slot.block_until_ready(deadline_after(timeout))?;
         self.take()
     }
 
@@ -150,7 +151,7 @@ impl<T> Future<T> {
     {
         match &*self.slot.lock() {
             State::Ready(result) => result.clone(),
-            _ => unreachable!("read only after the future is ready, and only a consuming read takes it"),
+            _ => Err(Error::ValueTaken),
         }
     }
 
@@ -158,7 +159,7 @@ impl<T> Future<T> {
     pub(crate) fn take(self) -> Result<T> {
         match std::mem::replace(&mut *self.slot.lock(), State::Taken) {
             State::Ready(result) => result,
-            _ => unreachable!("taken once, after the future is ready"),
+            _ => Err(Error::ValueTaken),
         }
     }
 }
@@ -172,7 +173,7 @@ impl<T> std::future::Future for Future<T> {
             Poll::Ready(Err(error)) => Poll::Ready(Err(error)),
             Poll::Ready(Ok(())) => match std::mem::replace(&mut *self.slot.lock(), State::Taken) {
                 State::Ready(result) => Poll::Ready(result),
-                _ => Poll::Ready(Err(Error::AlreadySet)),
+                _ => Poll::Ready(Err(Error::ValueTaken)),
             },
         }
     }

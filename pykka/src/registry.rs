@@ -124,7 +124,7 @@ impl ActorRegistry {
     /// timeout per actor). Actors not reached in time are still asked to stop, and their
     /// results are [`Error::Timeout`].
     pub fn stop_all_timeout(timeout: Duration) -> Vec<Result<bool>> {
-        Self::stop_all_in_order(Some(Instant::now() + timeout))
+        Self::stop_all_in_order(crate::sync::deadline_after(timeout))
     }
 
     /// Asks every registered actor to stop, last started first, without waiting; returns a

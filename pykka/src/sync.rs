@@ -19,6 +19,12 @@ pub(crate) use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 #[cfg(not(all(test, loom)))]
 pub(crate) use std::sync::{Condvar, Mutex, MutexGuard};
 
+/// The deadline `timeout` from now; `None` (no limit) for a timeout so large that the sum
+/// would overflow, such as `Duration::MAX`.
+pub(crate) fn deadline_after(timeout: std::time::Duration) -> Option<std::time::Instant> {
+    now().checked_add(timeout)
+}
+
 /// The current time, for deadline checks.
 #[cfg(not(all(test, loom)))]
 pub(crate) fn now() -> std::time::Instant {
