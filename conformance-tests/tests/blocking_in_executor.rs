@@ -67,6 +67,7 @@ mod tokio_runtimes {
             assert_refused_at_once(timed(|| counter.ask_timeout((), TIMEOUT)));
             assert_refused_at_once(timed(|| counter.stop()));
             assert_refused_at_once(timed(|| counter.stop_timeout(TIMEOUT)));
+            assert_refused_at_once(timed(|| counter.as_any().stop()));
             // Neither the asks nor the stops reached the actor.
             assert_eq!(counter.ask_future(()).await, Ok(1));
             assert!(counter.is_alive());

@@ -144,7 +144,7 @@ impl<A: Actor> ActorRef<A> {
     /// [`Error::Failure`] if it panicked; [`Error::Deadlock`] if called by the actor itself;
     /// [`Error::BlockingInAsyncContext`] on an executor thread where blocking is unsafe.
     pub fn ask(&self, message: A::Message) -> Result<A::Reply> {
-        crate::blocking::refuse_forbidden_blocking(self.shared.identity.id)?;
+        self.refuse_forbidden_blocking()?;
         self.ask_future(message).wait()
     }
 
@@ -155,7 +155,7 @@ impl<A: Actor> ActorRef<A> {
     ///
     /// As [`ask`](Self::ask), plus [`Error::Timeout`].
     pub fn ask_timeout(&self, message: A::Message, timeout: Duration) -> Result<A::Reply> {
-        crate::blocking::refuse_forbidden_blocking(self.shared.identity.id)?;
+        self.refuse_forbidden_blocking()?;
         self.ask_future(message).wait_timeout(timeout)
     }
 
@@ -332,7 +332,7 @@ impl<A: Actor> ActorRef<A> {
     /// [`Error::Deadlock`] if called by the actor itself (use [`Context::stop`]);
     /// [`Error::BlockingInAsyncContext`] on an executor thread where blocking is unsafe.
     pub fn stop(&self) -> Result<bool> {
-        crate::blocking::refuse_forbidden_blocking(self.shared.identity.id)?;
+        self.refuse_forbidden_blocking()?;
         self.stop_future().wait()
     }
 
@@ -343,8 +343,14 @@ impl<A: Actor> ActorRef<A> {
     ///
     /// As [`stop`](Self::stop), plus [`Error::Timeout`].
     pub fn stop_timeout(&self, timeout: Duration) -> Result<bool> {
-        crate::blocking::refuse_forbidden_blocking(self.shared.identity.id)?;
+        self.refuse_forbidden_blocking()?;
         self.stop_future().wait_timeout(timeout)
+    }
+
+    /// Fails at once if a blocking wait for this actor would be refused on this thread, so
+    /// that blocking calls refuse before they send anything.
+    pub(crate) fn refuse_forbidden_blocking(&self) -> Result<()> {
+        crate::blocking::refuse_forbidden_blocking(Some(self.shared.identity.id))
     }
 
     /// This ref without its actor type, as the [`ActorRegistry`] stores it.

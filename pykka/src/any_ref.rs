@@ -161,6 +161,7 @@ impl AnyActorRef {
     ///
     /// As [`ActorRef::stop`].
     pub fn stop(&self) -> Result<bool> {
+        crate::blocking::refuse_forbidden_blocking(Some(self.id()))?;
         self.stop_future().wait()
     }
 }

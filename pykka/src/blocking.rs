@@ -79,8 +79,8 @@ fn decide() -> Option<BlockingDecision> {
 ///
 /// A wait on the current actor's own reply is left to the wait itself, which reports the more
 /// precise [`Error::Deadlock`].
-pub(crate) fn refuse_forbidden_blocking(target: u64) -> Result<(), Error> {
-    if current_actor() == Some(target) {
+pub(crate) fn refuse_forbidden_blocking(target: Option<u64>) -> Result<(), Error> {
+    if target.is_some() && current_actor() == target {
         return Ok(());
     }
     match decide() {

@@ -134,7 +134,12 @@ impl ActorRegistry {
     }
 
     fn stop_all_in_order(deadline: Option<Instant>) -> Vec<Result<bool>> {
-        Self::get_all()
+        let actors = Self::get_all();
+        // Where blocking is refused, refuse before asking anyone to stop.
+        if let Err(refused) = crate::blocking::refuse_forbidden_blocking(None) {
+            return actors.iter().map(|_| Err(refused.clone())).collect();
+        }
+        actors
             .iter()
             .rev()
             .map(|actor| {

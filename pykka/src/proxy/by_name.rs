@@ -233,6 +233,7 @@ impl<A: Actor + Proxied> ActorRef<A> {
     /// what the proxy exposes (unknown or private name, wrong argument or reply type); else
     /// as [`ask`](Self::ask).
     pub fn ask_by_name<R: Send + 'static>(&self, message: impl Into<ProxyMessage>) -> Result<R> {
+        self.refuse_forbidden_blocking()?;
         self.ask_by_name_future(message).wait()
     }
 

@@ -132,6 +132,7 @@ impl<A: Actor, T: Send + 'static> ProxyCore<A, T> {
     where
         V: Send + 'static,
     {
+        self.actor_ref().refuse_forbidden_blocking()?;
         self.call(move |target, _ctx| Box::pin(async move { *field(target) = value })).wait()
     }
 
