@@ -135,7 +135,10 @@ pub trait Actor: Sized + Send + 'static {
         let name = actor_ref.identity().name;
         let actor_loop = run_actor(self, receiver, Context::new(actor_ref.clone()));
         if let Err(error) = B::spawn(name, actor_loop) {
-            actor_ref.mark_stopped();
+            // The dropped loop has usually marked the actor stopped already.
+            if actor_ref.is_alive() {
+                actor_ref.mark_stopped();
+            }
             return Err(Error::SpawnFailed { actor: actor_ref.to_string(), reason: error.to_string() });
         }
         Ok(actor_ref)

@@ -139,7 +139,11 @@ async fn handle<A: Actor>(actor: &mut A, envelope: Envelope<A>, ctx: &Context<A>
 /// A failure with nowhere to go: Pykka's `_handle_failure` followed by `on_failure`.
 async fn fail_actor<A: Actor>(actor: &mut A, error: Error, ctx: &Context<A>) -> Outcome {
     let me = ctx.actor_ref();
-    log::error!(target: "pykka", "Unhandled panic in {me}: {error}");
+    match &error {
+        // The failure's own text repeats the actor's name.
+        Error::Failure { message, .. } => log::error!(target: "pykka", "Unhandled panic in {me}: {message}"),
+        other => log::error!(target: "pykka", "Unhandled failure in {me}: {other}"),
+    }
     me.mark_stopped();
     if let Err(payload) = catch_panic(async { actor.on_failure(&error, ctx).await }).await {
         log::error!(target: "pykka", "Unhandled panic in {me} on_failure: {}", panic_message(&payload));

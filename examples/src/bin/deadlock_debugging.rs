@@ -80,9 +80,12 @@ pub(crate) fn main() {
     let b = DeadlockActorB { a: a.clone() }.start::<Selected>().proxy().expect("B is running");
 
     println!("Now doing something stupid that would deadlock the actors...");
-    match a.foo(Some(b)).wait() {
+    match a.foo(Some(b)).wait_timeout(std::time::Duration::from_secs(30)) {
         Ok(Err(Error::Deadlock { cycle })) => println!("foo failed instead of hanging: deadlock: {cycle}"),
-        other => println!("unexpected outcome: {other:?}"),
+        other => {
+            eprintln!("deadlock_debugging: expected a detected deadlock, got {other:?}");
+            std::process::exit(1);
+        }
     }
 
     println!("What every actor is doing now:");

@@ -1,0 +1,57 @@
+//! Pykka's "Deadlock debugging" example as written there: two thread actors that block (not
+//! await) on each other's replies with `get()`. In Pykka both threads hang forever; here the
+//! blocking wait that closes the cycle fails with `Error::Deadlock`, and both actors live on.
+
+use pykka::{Actor, ActorRef, Context, Error};
+use pykka_threading::Threading;
+use std::sync::OnceLock;
+use std::time::Duration;
+
+const TIMEOUT: Duration = Duration::from_secs(10);
+
+/// `Foo(depth)` asks the peer for `Foo(depth - 1)` and blocks on the reply.
+#[derive(Default)]
+struct Blocker {
+    peer: OnceLock<ActorRef<Blocker>>,
+}
+
+enum Msg {
+    Link(ActorRef<Blocker>),
+    Foo(u32),
+}
+
+impl Actor for Blocker {
+    type Message = Msg;
+    type Reply = Result<u32, Error>;
+
+    async fn on_receive(&mut self, message: Msg, _ctx: &Context<Self>) -> Result<u32, Error> {
+        match message {
+            Msg::Link(peer) => {
+                let _ = self.peer.set(peer);
+                Ok(0)
+            }
+            Msg::Foo(0) => Ok(0),
+            // A blocking wait inside the handler, as Pykka's `b.bar().get()`.
+            Msg::Foo(n) => self.peer.get().expect("linked").ask_future(Msg::Foo(n - 1)).wait_timeout(TIMEOUT)?,
+        }
+    }
+}
+
+#[test]
+fn actors_blocking_on_each_other_get_a_deadlock_error_instead_of_hanging() {
+    let a = Blocker::default().start::<Threading>();
+    let b = Blocker::default().start::<Threading>();
+    a.ask_timeout(Msg::Link(b.clone()), TIMEOUT).unwrap().unwrap();
+    b.ask_timeout(Msg::Link(a.clone()), TIMEOUT).unwrap().unwrap();
+
+    // a waits for b, which waits for a: the second wait closes the cycle.
+    let outcome = a.ask_timeout(Msg::Foo(2), TIMEOUT).unwrap();
+    let Err(Error::Deadlock { cycle }) = outcome else { panic!("expected a deadlock, got {outcome:?}") };
+    assert!(cycle.contains(a.urn()) && cycle.contains(b.urn()), "{cycle}");
+
+    // No timeout was needed to get here, and both actors still answer.
+    assert_eq!(a.ask_timeout(Msg::Foo(1), TIMEOUT).unwrap(), Ok(0));
+    assert_eq!(b.ask_timeout(Msg::Foo(0), TIMEOUT).unwrap(), Ok(0));
+    a.stop_timeout(TIMEOUT).unwrap();
+    b.stop_timeout(TIMEOUT).unwrap();
+}
