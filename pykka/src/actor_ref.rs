@@ -311,8 +311,9 @@ impl<A: Actor> ActorRef<A> {
     }
 
     /// Asks the actor to stop and returns a future that resolves to `true` once this call
-    /// stopped the actor (or the actor was already being stopped), after `on_stop` ran; or at
-    /// once to `false` if the actor was already dead. Messages sent before the stop are handled
+    /// stopped the actor (or the actor was already being stopped), after `on_stop` ran (or, if
+    /// a failure stopped the actor first, after `on_failure`, without `on_stop`); or at once to
+    /// `false` if the actor was already dead. Messages sent before the stop are handled
     /// first.
     pub fn stop_future(&self) -> Future<bool> {
         let (promise, future) = Promise::with_target(Some(self.shared.identity.clone()));

@@ -16,6 +16,9 @@ impl<T: Send + 'static> Future<T> {
     /// iterable is not mapped item by item). A failure passes through without calling `f`; a
     /// panic in `f` becomes [`Error::Failure`].
     ///
+    /// `f` runs on the first read, in the reader's context: inside `poll` when the derived
+    /// future is awaited, so keep it quick there.
+    ///
     /// # Examples
     ///
     /// ```
