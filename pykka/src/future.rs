@@ -168,14 +168,8 @@ impl<T> std::future::Future for Future<T> {
     type Output = Result<T>;
 
     fn poll(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
-        match self.poll_until_ready(cx) {
-            Poll::Pending => Poll::Pending,
-            Poll::Ready(Err(error)) => Poll::Ready(Err(error)),
-            Poll::Ready(Ok(())) => match std::mem::replace(&mut *self.slot.lock(), State::Taken) {
-                State::Ready(result) => Poll::Ready(result),
-                _ => Poll::Ready(Err(Error::ValueTaken)),
-            },
-        }
+        let this = &mut *self;
+        this.slot.poll_take(cx, &mut this.edge)
     }
 }
 

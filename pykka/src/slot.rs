@@ -206,6 +206,65 @@ impl<T> Slot<T> {
         false
     }
 
+    /// `.await`'s read: like [`poll_until_ready`](Self::poll_until_ready) followed by a take,
+    /// but a ready value is taken under the same lock that finds it ready, and a pending slot
+    /// registers the waker under it too: one lock per poll, where an ask used to take three.
+    pub(crate) fn poll_take(&self, cx: &mut Context<'_>, edge: &mut Option<WaitEdge>) -> Poll<Result<T>> {
+        let mut state = self.lock();
+        match &*state {
+            State::Ready(_) => {
+                let State::Ready(result) = std::mem::replace(&mut *state, State::Taken) else { unreachable!() };
+                *edge = None;
+                Poll::Ready(result)
+            }
+            State::Pending(_) | State::Computing(_) => match self.park_waker(state, cx, edge) {
+                Poll::Ready(Err(error)) => Poll::Ready(Err(error)),
+                _ => Poll::Pending,
+            },
+            State::Taken => {
+                *edge = None;
+                Poll::Ready(Err(Error::ValueTaken))
+            }
+            // Rare (derived futures): compute, then take.
+            State::Lazy(_) => {
+                drop(state);
+                match self.poll_until_ready(cx, edge) {
+                    Poll::Pending => Poll::Pending,
+                    Poll::Ready(Err(error)) => Poll::Ready(Err(error)),
+                    Poll::Ready(Ok(())) => Poll::Ready(match std::mem::replace(&mut *self.lock(), State::Taken) {
+                        State::Ready(result) => result,
+                        _ => Err(Error::ValueTaken),
+                    }),
+                }
+            }
+        }
+    }
+
+    /// Registers the task's waker on a pending slot (whose lock `state` holds), then, with the
+    /// lock released, records the wait in the deadlock graph once per `.await`.
+    fn park_waker(
+        &self,
+        mut state: MutexGuard<'_, State<T>>,
+        cx: &mut Context<'_>,
+        edge: &mut Option<WaitEdge>,
+    ) -> Poll<Result<()>> {
+        if let State::Pending(waker) | State::Computing(waker) = &mut *state
+            && !waker.as_ref().is_some_and(|w| w.will_wake(cx.waker()))
+        {
+            *waker = Some(cx.waker().clone());
+        }
+        drop(state);
+        if edge.is_none()
+            && let Some(target) = &self.target
+        {
+            match enter_wait(target) {
+                Ok(new_edge) => *edge = new_edge,
+                Err(error) => return Poll::Ready(Err(error)),
+            }
+        }
+        Poll::Pending
+    }
+
     /// What the OS does when a timed wait's deadline passes: time moves on, and the parked
     /// waiters wake to find it. Loom's condition variable never times out by itself.
     #[cfg(all(test, loom))]
@@ -229,21 +288,7 @@ impl<T> Slot<T> {
                 *edge = None;
                 Poll::Ready(Ok(()))
             }
-            State::Pending(waker) | State::Computing(waker) => {
-                if !waker.as_ref().is_some_and(|w| w.will_wake(cx.waker())) {
-                    *waker = Some(cx.waker().clone());
-                }
-                drop(state);
-                if edge.is_none()
-                    && let Some(target) = &self.target
-                {
-                    match enter_wait(target) {
-                        Ok(new_edge) => *edge = new_edge,
-                        Err(error) => return Poll::Ready(Err(error)),
-                    }
-                }
-                Poll::Pending
-            }
+            State::Pending(_) | State::Computing(_) => self.park_waker(state, cx, edge),
             State::Lazy(_) => {
                 let State::Lazy(mut lazy) = std::mem::replace(&mut *state, State::Computing(None)) else {
                     unreachable!()
