@@ -5,6 +5,7 @@ use crate::future::Future;
 use crate::identity::Identity;
 use crate::panic::panic_message;
 use crate::slot::{Lazy, Slot, State};
+use crate::sync::{AtomicBool, Ordering};
 use std::fmt;
 use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::sync::Arc;
@@ -31,6 +32,9 @@ use std::time::{Duration, Instant};
 /// ```
 pub struct Promise<T> {
     slot: Arc<Slot<T>>,
+    /// Set once this promise has completed its slot, so that dropping it (once per ask, call
+    /// and stop) need not lock the slot to find that out.
+    completed: AtomicBool,
 }
 
 impl<T> Promise<T> {
@@ -42,7 +46,7 @@ impl<T> Promise<T> {
 
     pub(crate) fn with_target(target: Option<Arc<Identity>>) -> (Promise<T>, Future<T>) {
         let slot = Slot::new(State::Pending(None), target);
-        (Promise { slot: slot.clone() }, Future::from_slot(slot))
+        (Promise { slot: slot.clone(), completed: AtomicBool::new(false) }, Future::from_slot(slot))
     }
 
     /// Sets the future's value and wakes every waiter.
@@ -52,7 +56,7 @@ impl<T> Promise<T> {
     /// [`Error::AlreadySet`] if the promise was already completed (by `set`, `fail` or
     /// `set_get_hook`); the value is dropped.
     pub fn set(&self, value: T) -> Result<()> {
-        self.slot.complete(State::Ready(Ok(value)))
+        self.complete(State::Ready(Ok(value)))
     }
 
     /// Fails the future with `error` (Pykka's `set_exception`) and wakes every waiter.
@@ -61,7 +65,7 @@ impl<T> Promise<T> {
     ///
     /// [`Error::AlreadySet`] if the promise was already completed.
     pub fn fail(&self, error: Error) -> Result<()> {
-        self.slot.complete(State::Ready(Err(error)))
+        self.complete(State::Ready(Err(error)))
     }
 
     /// Completes the future with a function that produces its value when it is first read,
@@ -90,7 +94,13 @@ impl<T> Promise<T> {
         F: FnOnce(Option<Duration>) -> Result<T> + Send + 'static,
         T: 'static,
     {
-        self.slot.complete(State::Lazy(Box::new(GetHook(hook))))
+        self.complete(State::Lazy(Box::new(GetHook(hook))))
+    }
+
+    fn complete(&self, state: State<T>) -> Result<()> {
+        self.slot.complete(state)?;
+        self.completed.store(true, Ordering::Relaxed);
+        Ok(())
     }
 
     /// Whether the promise has been completed.
@@ -101,6 +111,9 @@ impl<T> Promise<T> {
 
 impl<T> Drop for Promise<T> {
     fn drop(&mut self) {
+        if self.completed.load(Ordering::Relaxed) {
+            return;
+        }
         // Already completed is the normal case: then nothing is done, and in particular the
         // error, whose message formats the actor's name and URN, is never built.
         let _ = self.slot.complete_with(|| {
