@@ -10,7 +10,8 @@
 //! verified): W1 1,000,000 tells then one flushing ask; W2 100,000 sequential asks (mean, p50,
 //! p99); W3 actor A asks actor B 100,000 times; W4 start 10,000 actors, then stop them all;
 //! W5 2 senders × 500,000 tells then a flush; W6 RSS growth per idle actor (10,000 threads,
-//! 100,000 tasks), each in a fresh child process; and the `ActorRef::call` round trip.
+//! 100,000 tasks), each in a fresh child process; and 20,000 sequential round trips each of
+//! `ActorRef::call`, a proxy method, and an ask by name (`ProxyCall`).
 //!
 //! The tables go to stdout as Markdown, progress to stderr.
 
