@@ -128,3 +128,36 @@ pub fn blocking_wait_on_itself_in_a_handler_is_a_deadlock_error<B: Backend>() {
     }
     assert!(probe.stopped_event().wait(Some(TIMEOUT)), "the queued stop request still stops it");
 }
+
+/// The debug dump shows which actor a waiting actor waits for; turning detection off stops
+/// recording waits (and so stops finding cycles) without changing anything else.
+pub fn waits_are_recorded_only_while_detection_is_on<B: Backend>() {
+    let waiting_for = |actor: &ActorRef<Probe>| {
+        pykka::debug::actor_states()
+            .into_iter()
+            .find(|state| state.actor.urn() == actor.urn())
+            .map(|state| state.waiting_for)
+            .unwrap_or_default()
+    };
+    for detection in [true, false] {
+        pykka::debug::set_deadlock_detection(detection);
+        let (busy, gate) = crate::actors::start_busy::<B>(Probe::default());
+        let waiter = Probe::default().start::<B>();
+        let target = busy.clone();
+        let reply =
+            waiter.call_async(move |_waiter, _ctx| Box::pin(async move { target.ask_future(ProbeMsg::Echo(7)).await }));
+        if detection {
+            assert!(eventually(|| waiting_for(&waiter) == [busy.to_string()]), "{:?}", waiting_for(&waiter));
+        } else {
+            // Once its ask has reached the busy actor, the waiter is waiting; nothing recorded.
+            assert!(eventually(|| busy.inbox_len() == 1));
+            assert_eq!(waiting_for(&waiter), Vec::<String>::new());
+        }
+        gate.set(()).unwrap();
+        assert_eq!(reply.get_timeout(TIMEOUT), Ok(Ok(7)));
+        assert!(waiting_for(&waiter).is_empty());
+        waiter.stop_timeout(TIMEOUT).unwrap();
+        busy.stop_timeout(TIMEOUT).unwrap();
+    }
+    pykka::debug::set_deadlock_detection(true);
+}

@@ -71,6 +71,7 @@ macro_rules! conformance_suite {
             shared deadlock::two_actors_waiting_on_each_other_get_a_deadlock_error,
             shared deadlock::three_actor_wait_cycle_names_every_actor,
             shared deadlock::awaiting_own_reply_in_a_handler_is_a_deadlock,
+            exclusive deadlock::waits_are_recorded_only_while_detection_is_on,
             shared messaging::tell_delivers_message_to_on_receive,
             shared messaging::ask_returns_on_receive_reply,
             shared lifecycle::on_start_runs_before_first_message,

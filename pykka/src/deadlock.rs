@@ -10,6 +10,7 @@ use crate::current::current_actor;
 use crate::error::Error;
 use crate::identity::Identity;
 use std::collections::BTreeMap;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 
 /// Waiter actor id -> the actors it is waiting for (one entry per pending wait).
@@ -40,6 +41,14 @@ impl Drop for WaitEdge {
     }
 }
 
+/// Whether waits are recorded in the graph (self-waits are always refused: that check is free).
+static DETECTION: AtomicBool = AtomicBool::new(true);
+
+/// Turns cycle detection on or off for the whole process; see [`crate::debug`].
+pub(crate) fn set_detection(enabled: bool) {
+    DETECTION.store(enabled, Ordering::Relaxed);
+}
+
 /// Records that the current actor (if the current thread is running one) is about to wait for
 /// a reply from `target`. Fails if that wait would close a cycle.
 pub(crate) fn enter_wait(target: &Arc<Identity>) -> Result<Option<WaitEdge>, Error> {
@@ -48,6 +57,9 @@ pub(crate) fn enter_wait(target: &Arc<Identity>) -> Result<Option<WaitEdge>, Err
         let cycle = format!("{target} is waiting for a reply from itself");
         log::error!(target: "pykka", "Deadlock detected: {cycle}");
         return Err(Error::Deadlock { cycle });
+    }
+    if !DETECTION.load(Ordering::Relaxed) {
+        return Ok(None);
     }
     let mut waits = waits();
     if let Some(path) = path_to(&waits, target, me) {

@@ -88,3 +88,22 @@ pub fn log_actor_states() {
         log::error!(target: "pykka", "Current state of {state}");
     }
 }
+
+/// Turns deadlock detection (cycles of actors waiting for each other's replies) on or off for
+/// the whole process. It is on by default.
+///
+/// Detection costs nothing while no actor waits. Each wait by an actor for another actor's
+/// reply (a blocking `get`, or an `.await` that finds the reply not ready) takes a global lock
+/// once to record the wait and once to remove it; the `benchmarks` package measures the cost
+/// (workload `W3`, with and without detection). Turn it off if a hot path waits often and you
+/// are sure it cannot form cycles. An actor waiting for its own reply is refused either way.
+///
+/// # Examples
+///
+/// ```
+/// pykka::debug::set_deadlock_detection(false);
+/// pykka::debug::set_deadlock_detection(true);
+/// ```
+pub fn set_deadlock_detection(enabled: bool) {
+    crate::deadlock::set_detection(enabled);
+}
