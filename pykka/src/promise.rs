@@ -5,7 +5,6 @@ use crate::future::Future;
 use crate::identity::Identity;
 use crate::panic::panic_message;
 use crate::slot::{Lazy, Slot, State};
-use crate::sync::{AtomicBool, Ordering};
 use std::fmt;
 use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::sync::Arc;
@@ -32,9 +31,6 @@ use std::time::{Duration, Instant};
 /// ```
 pub struct Promise<T> {
     slot: Arc<Slot<T>>,
-    /// Set once this promise has completed its slot, so that dropping it (once per ask, call
-    /// and stop) need not lock the slot to find that out.
-    completed: AtomicBool,
 }
 
 impl<T> Promise<T> {
@@ -46,7 +42,7 @@ impl<T> Promise<T> {
 
     pub(crate) fn with_target(target: Option<Arc<Identity>>) -> (Promise<T>, Future<T>) {
         let slot = Slot::new(State::Pending(None), target);
-        (Promise { slot: slot.clone(), completed: AtomicBool::new(false) }, Future::from_slot(slot))
+        (Promise { slot: slot.clone() }, Future::from_slot(slot))
     }
 
     /// Sets the future's value and wakes every waiter.
@@ -56,7 +52,7 @@ impl<T> Promise<T> {
     /// [`Error::AlreadySet`] if the promise was already completed (by `set`, `fail` or
     /// `set_get_hook`); the value is dropped.
     pub fn set(&self, value: T) -> Result<()> {
-        self.complete(State::Ready(Ok(value)))
+        self.slot.complete(State::Ready(Ok(value)))
     }
 
     /// Fails the future with `error` (Pykka's `set_exception`) and wakes every waiter.
@@ -65,7 +61,7 @@ impl<T> Promise<T> {
     ///
     /// [`Error::AlreadySet`] if the promise was already completed.
     pub fn fail(&self, error: Error) -> Result<()> {
-        self.complete(State::Ready(Err(error)))
+        self.slot.complete(State::Ready(Err(error)))
     }
 
     /// Completes the future with a function that produces its value when it is first read,
@@ -94,13 +90,7 @@ impl<T> Promise<T> {
         F: FnOnce(Option<Duration>) -> Result<T> + Send + 'static,
         T: 'static,
     {
-        self.complete(State::Lazy(Box::new(GetHook(hook))))
-    }
-
-    fn complete(&self, state: State<T>) -> Result<()> {
-        self.slot.complete(state)?;
-        self.completed.store(true, Ordering::Relaxed);
-        Ok(())
+        self.slot.complete(State::Lazy(Box::new(GetHook(hook))))
     }
 
     /// Whether the promise has been completed.
@@ -111,7 +101,8 @@ impl<T> Promise<T> {
 
 impl<T> Drop for Promise<T> {
     fn drop(&mut self) {
-        if self.completed.load(Ordering::Relaxed) {
+        // Dropped once per ask, call and stop, nearly always completed: skip the lock then.
+        if self.slot.completed_by_promise() {
             return;
         }
         // Already completed is the normal case: then nothing is done, and in particular the
