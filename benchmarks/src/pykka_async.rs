@@ -123,14 +123,18 @@ async fn ask_by_name<B: Backend>(calls: u64, run: &mut Run) {
 
 /// W3: A asks B, `rounds` times, awaiting in A's handler.
 async fn ping_pong<B: Backend>(rounds: u64, run: &mut Run) {
-    let b = Counter::default().start::<B>();
-    let a = Pinger { peer: b.clone(), blocking: false }.start::<B>();
-    let start = Instant::now();
-    let total = a.ask_future(rounds).await.expect("the pinger replies");
-    run.per_op(Metric::PingPong, rounds, start.elapsed());
-    check_count("async W3", total, rounds);
-    stop(&a).await;
-    stop(&b).await;
+    for (detection, metric) in [(true, Metric::PingPong), (false, Metric::PingPongUndetected)] {
+        pykka::debug::set_deadlock_detection(detection);
+        let b = Counter::default().start::<B>();
+        let a = Pinger { peer: b.clone(), blocking: false }.start::<B>();
+        let start = Instant::now();
+        let total = a.ask_future(rounds).await.expect("the pinger replies");
+        run.per_op(metric, rounds, start.elapsed());
+        check_count("async W3", total, rounds);
+        stop(&a).await;
+        stop(&b).await;
+    }
+    pykka::debug::set_deadlock_detection(true);
 }
 
 /// W4: start many actors, then stop them all and wait.

@@ -121,14 +121,18 @@ fn ask_by_name(calls: u64, run: &mut Run) {
 
 /// W3: A asks B, `rounds` times, blocking in A's handler.
 fn ping_pong(rounds: u64, run: &mut Run) {
-    let b = Counter::default().start::<Threading>();
-    let a = Pinger { peer: b.clone(), blocking: true }.start::<Threading>();
-    let start = Instant::now();
-    let total = a.ask(rounds).expect("the pinger replies");
-    run.per_op(Metric::PingPong, rounds, start.elapsed());
-    check_count("threads W3", total, rounds);
-    stop(&a);
-    stop(&b);
+    for (detection, metric) in [(true, Metric::PingPong), (false, Metric::PingPongUndetected)] {
+        pykka::debug::set_deadlock_detection(detection);
+        let b = Counter::default().start::<Threading>();
+        let a = Pinger { peer: b.clone(), blocking: true }.start::<Threading>();
+        let start = Instant::now();
+        let total = a.ask(rounds).expect("the pinger replies");
+        run.per_op(metric, rounds, start.elapsed());
+        check_count("threads W3", total, rounds);
+        stop(&a);
+        stop(&b);
+    }
+    pykka::debug::set_deadlock_detection(true);
 }
 
 /// W4: start many actors, then stop them all and wait.

@@ -95,6 +95,8 @@ pub(crate) enum Metric {
     AskP50,
     AskP99,
     PingPong,
+    /// W3 again with deadlock detection off: the difference is what detection costs.
+    PingPongUndetected,
     Spawn,
     Stop,
     SpawnStop,
@@ -106,12 +108,13 @@ pub(crate) enum Metric {
 }
 
 impl Metric {
-    pub(crate) const ALL: [Metric; 13] = [
+    pub(crate) const ALL: [Metric; 14] = [
         Metric::Tell,
         Metric::AskMean,
         Metric::AskP50,
         Metric::AskP99,
         Metric::PingPong,
+        Metric::PingPongUndetected,
         Metric::Spawn,
         Metric::Stop,
         Metric::SpawnStop,
@@ -129,6 +132,7 @@ impl Metric {
             Metric::AskP50 => "W2 ask round trip, p50 (µs)",
             Metric::AskP99 => "W2 ask round trip, p99 (µs)",
             Metric::PingPong => "W3 ping-pong A→B ask (µs)",
+            Metric::PingPongUndetected => "W3 with deadlock detection off (µs)",
             Metric::Spawn => "W4 spawn (µs/actor)",
             Metric::Stop => "W4 stop (µs/actor)",
             Metric::SpawnStop => "W4 spawn + stop (µs/actor)",

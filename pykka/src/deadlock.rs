@@ -9,14 +9,18 @@
 use crate::current::current_actor;
 use crate::error::Error;
 use crate::identity::Identity;
-use std::collections::BTreeMap;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 
 /// Waiter actor id -> the actors it is waiting for (one entry per pending wait).
-static WAITS: Mutex<BTreeMap<u64, Vec<Arc<Identity>>>> = Mutex::new(BTreeMap::new());
+static WAITS: Mutex<Waits> = Mutex::new(Vec::new());
 
-fn waits() -> MutexGuard<'static, BTreeMap<u64, Vec<Arc<Identity>>>> {
+/// One entry per pending wait: (waiter id, the awaited actor). A plain vector: there are only
+/// as many entries as waits in progress, and it keeps its capacity, so recording a wait does
+/// not allocate.
+type Waits = Vec<(u64, Arc<Identity>)>;
+
+fn waits() -> MutexGuard<'static, Waits> {
     WAITS.lock().unwrap_or_else(PoisonError::into_inner)
 }
 
@@ -30,13 +34,8 @@ pub(crate) struct WaitEdge {
 impl Drop for WaitEdge {
     fn drop(&mut self) {
         let mut waits = waits();
-        if let Some(targets) = waits.get_mut(&self.waiter) {
-            if let Some(i) = targets.iter().position(|t| t.id == self.target) {
-                targets.swap_remove(i);
-            }
-            if targets.is_empty() {
-                waits.remove(&self.waiter);
-            }
+        if let Some(i) = waits.iter().position(|(w, t)| *w == self.waiter && t.id == self.target) {
+            waits.swap_remove(i);
         }
     }
 }
@@ -68,21 +67,25 @@ pub(crate) fn enter_wait(target: &Arc<Identity>) -> Result<Option<WaitEdge>, Err
         log::error!(target: "pykka", "Deadlock detected: {cycle}");
         return Err(Error::Deadlock { cycle });
     }
-    waits.entry(me).or_default().push(target.clone());
+    waits.push((me, target.clone()));
     Ok(Some(WaitEdge { waiter: me, target: target.id }))
 }
 
 /// A path of waits from `from` to actor `to`, as the identities along it (`from` first, `to`
 /// last), if there is one.
-fn path_to(waits: &BTreeMap<u64, Vec<Arc<Identity>>>, from: &Arc<Identity>, to: u64) -> Option<Vec<Arc<Identity>>> {
+fn path_to(waits: &Waits, from: &Arc<Identity>, to: u64) -> Option<Vec<Arc<Identity>>> {
+    // The common case: the awaited actor is not waiting for anyone. Answer without allocating.
+    if !waits.iter().any(|(waiter, _)| *waiter == from.id) {
+        return None;
+    }
     let mut stack = vec![vec![from.clone()]];
     let mut seen = std::collections::HashSet::new();
     while let Some(path) = stack.pop() {
-        let last = path.last().expect("paths are never empty");
-        if !seen.insert(last.id) {
+        let last = path.last().expect("paths are never empty").id;
+        if !seen.insert(last) {
             continue;
         }
-        for next in waits.get(&last.id).into_iter().flatten() {
+        for (_, next) in waits.iter().filter(|(waiter, _)| *waiter == last) {
             let mut longer = path.clone();
             longer.push(next.clone());
             if next.id == to {
@@ -107,5 +110,5 @@ fn describe_cycle(path: &[Arc<Identity>]) -> String {
 
 /// The actors that actor `id` is waiting for right now, for the debug dump.
 pub(crate) fn waiting_for(id: u64) -> Vec<Arc<Identity>> {
-    waits().get(&id).cloned().unwrap_or_default()
+    waits().iter().filter(|(waiter, _)| *waiter == id).map(|(_, target)| target.clone()).collect()
 }

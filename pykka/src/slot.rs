@@ -153,17 +153,23 @@ impl<T> Slot<T> {
         if deadline.is_some_and(|d| d <= now()) {
             return Err(self.timeout_error(Duration::ZERO));
         }
-        let _edge: Option<WaitEdge> = match &self.target {
-            Some(target) => enter_wait(target)?,
-            None => None,
-        };
         let started = Instant::now();
         let mut timed_out = false;
+        let mut cycle = None;
         let target = self.target.as_deref().map(|t| (t.id, t as &dyn std::fmt::Display));
         run_blocking(target, &mut || {
             if self.spin_until_changed() {
                 return;
             }
+            // Only a wait that outlasts the spin is recorded in the deadlock graph, so quick
+            // replies never touch its lock. The edge lives until this wait ends.
+            let _edge: Option<WaitEdge> = match self.target.as_ref().map(enter_wait).transpose() {
+                Ok(edge) => edge.flatten(),
+                Err(error) => {
+                    cycle = Some(error);
+                    return;
+                }
+            };
             let mut state = self.lock();
             while matches!(*state, State::Pending(_) | State::Computing(_)) {
                 let wait = match deadline {
@@ -186,6 +192,9 @@ impl<T> Slot<T> {
                 self.sleepers.fetch_sub(1, Ordering::Relaxed);
             }
         })?;
+        if let Some(error) = cycle {
+            return Err(error);
+        }
         if timed_out { Err(self.timeout_error(started.elapsed())) } else { Ok(()) }
     }
 
