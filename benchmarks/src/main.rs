@@ -20,6 +20,7 @@ mod executor;
 mod memory;
 mod pykka_async;
 mod pykka_threads;
+mod raw_async;
 mod raw_smol;
 mod raw_thread;
 mod raw_tokio;

@@ -1,8 +1,11 @@
 //! What is measured: each pykka backend, and the raw channel baseline of its kind.
 
 use crate::executor::Exec;
+use crate::raw_async;
+use crate::raw_smol::RawSmol;
+use crate::raw_tokio::RawTokio;
 use crate::workload::{Run, Sizes};
-use crate::{pykka_async, pykka_threads, raw_smol, raw_thread, raw_tokio};
+use crate::{pykka_async, pykka_threads, raw_thread};
 
 /// One column of the results table.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -96,9 +99,9 @@ impl Subject {
         match self {
             Subject::RawThread => raw_thread::run(sizes),
             Subject::Threads => pykka_threads::run(sizes),
-            Subject::RawTokio(exec) => raw_tokio::run(exec, *sizes),
+            Subject::RawTokio(exec) => raw_async::run::<RawTokio>(exec, *sizes),
             Subject::Tokio(exec) => pykka_async::run::<pykka_tokio::Tokio>(exec, *sizes),
-            Subject::RawSmol => raw_smol::run(*sizes),
+            Subject::RawSmol => raw_async::run::<RawSmol>(Exec::Smol, *sizes),
             Subject::Smol => pykka_async::run::<pykka_smol::Smol>(Exec::Smol, *sizes),
         }
     }
@@ -108,9 +111,9 @@ impl Subject {
         match self {
             Subject::RawThread => raw_thread::idle_memory(actors),
             Subject::Threads => pykka_threads::idle_memory(actors),
-            Subject::RawTokio(exec) => raw_tokio::idle_memory(exec, actors),
+            Subject::RawTokio(exec) => raw_async::idle_memory::<RawTokio>(exec, actors),
             Subject::Tokio(exec) => pykka_async::idle_memory::<pykka_tokio::Tokio>(exec, actors),
-            Subject::RawSmol => raw_smol::idle_memory(actors),
+            Subject::RawSmol => raw_async::idle_memory::<RawSmol>(Exec::Smol, actors),
             Subject::Smol => pykka_async::idle_memory::<pykka_smol::Smol>(Exec::Smol, actors),
         }
     }
