@@ -87,6 +87,7 @@ pub fn on_start_failure_stops_without_on_stop_or_on_failure<B: Backend>() {
     assert!(probe.stopped_event().wait(Some(TIMEOUT)));
     assert!(ActorRegistry::get_by_urn(probe.urn()).is_none());
     assert!(probe.ask_timeout(ProbeMsg::Echo(1), TIMEOUT).unwrap_err().is_actor_dead());
+    probe.terminated().get_timeout(TIMEOUT).unwrap();
     assert_eq!(probe.stop_timeout(TIMEOUT), Ok(false));
     assert_eq!(journal.entries(), ["on_start"]);
 }

@@ -2,7 +2,7 @@
 //! an actor that is already dead.
 
 use crate::actors::{Journal, Probe, ProbeMsg, start_busy};
-use crate::support::{TIMEOUT, eventually};
+use crate::support::TIMEOUT;
 use pykka::{Actor, ActorRef, Backend, DeadReason, Error};
 use std::sync::mpsc;
 use std::time::Duration;
@@ -102,9 +102,9 @@ pub fn stop_timeout_times_out_and_the_stop_stays_queued<B: Backend>() {
     assert!(matches!(&error, Error::Timeout { actor: Some(actor), .. } if *actor == probe.to_string()), "{error:?}");
     assert!(probe.is_alive());
     gate.set(()).unwrap();
-    assert!(probe.stopped_event().wait(Some(TIMEOUT)));
+    probe.terminated().get_timeout(TIMEOUT).unwrap();
+    assert_eq!(journal.count("on_stop"), 1, "{:?}", journal.entries());
     assert_eq!(probe.stop_timeout(TIMEOUT), Ok(false));
-    assert!(eventually(|| journal.count("on_stop") == 1), "{:?}", journal.entries());
 }
 
 /// `stop(block=False)`: `stop_future` returns at once, and resolves to `true` after `on_stop`

@@ -3,6 +3,7 @@
 use crate::actor_loop::run_actor;
 use crate::actor_ref::{ActorRef, ActorShared};
 use crate::backend::{Backend, InboxSender};
+use crate::cell::ActorCell;
 use crate::context::Context;
 use crate::envelope::Envelope;
 use crate::error::{Error, Result};
@@ -123,23 +124,29 @@ pub trait Actor: Sized + Send + 'static {
     fn try_start<B: Backend>(self) -> Result<ActorRef<Self>> {
         let (sender, receiver) = B::inbox::<Envelope<Self>>();
         let sender: Box<dyn InboxSender<Envelope<Self>>> = Box::new(sender);
-        let shared = Arc::new(ActorShared {
-            identity: Arc::new(Identity::new::<Self>()),
-            sender,
-            stopped: B::stopped_event(),
-            _apart: [0; 8],
-            activity: Default::default(),
-        });
+        let shared =
+            Arc::new(ActorShared { cell: ActorCell::new(Identity::new::<Self>(), B::stopped_event()), sender });
         let actor_ref = ActorRef::from_shared(shared);
         ActorRegistry::register(actor_ref.as_any());
-        let name = actor_ref.identity().name;
+        let name = actor_ref.name();
         let actor_loop = run_actor(self, receiver, Context::new(actor_ref.clone()));
-        if let Err(error) = B::spawn(name, actor_loop) {
-            // The dropped loop has usually marked the actor stopped already.
+        let status = &actor_ref.cell().status;
+        let refused = match B::spawn(name, actor_loop) {
+            Err(error) => Some(error.to_string()),
+            // A backend that accepts the loop and drops it unrun (a Tokio runtime that has shut
+            // down does) would leave a ref to an actor that never runs.
+            Ok(()) if status.is_terminated() && !status.has_run() => {
+                Some("the backend dropped the actor before running it (has its runtime shut down?)".to_owned())
+            }
+            Ok(()) => None,
+        };
+        if let Some(reason) = refused {
+            // The dropped loop has usually marked the actor stopped and terminated already.
             if actor_ref.is_alive() {
                 actor_ref.mark_stopped();
             }
-            return Err(Error::SpawnFailed { actor: actor_ref.to_string(), reason: error.to_string() });
+            status.set_terminated();
+            return Err(Error::SpawnFailed { actor: actor_ref.to_string(), reason });
         }
         Ok(actor_ref)
     }

@@ -11,6 +11,7 @@ use crate::envelope::Envelope;
 use crate::error::Error;
 use crate::panic::{Payload, UnhandledMessage, catch_panic, panic_message};
 use std::future::{Future, poll_fn};
+use std::marker::PhantomData;
 use std::pin::pin;
 
 /// The actor's whole life, from `on_start` to the last dropped message. Every poll marks the
@@ -20,13 +21,20 @@ where
     A: Actor,
     R: InboxReceiver<Envelope<A>>,
 {
-    let id = ctx.actor_ref().identity().id;
-    let abandoned = StopIfAbandoned(ctx.actor_ref().clone());
-    let life = lifecycle(actor, inbox, ctx);
+    let id = ctx.actor_ref().cell().id();
+    let ending = Ending(ctx.actor_ref().clone());
+    let life = lifecycle(actor, ClosingInbox::new(inbox), ctx);
     async move {
-        let _abandoned = abandoned;
+        // Declared first, dropped last: the actor's state (inside `life`) is gone before
+        // termination is signalled, whether the loop ends, unwinds or is dropped.
+        let ending = ending;
         let mut life = pin!(life);
+        let mut first_poll = true;
         poll_fn(|cx| {
+            if first_poll {
+                first_poll = false;
+                ending.0.cell().status.set_ran();
+            }
             let _running = CurrentActorGuard::enter(id);
             life.as_mut().poll(cx)
         })
@@ -34,17 +42,47 @@ where
     }
 }
 
-/// Marks the actor stopped if its backend drops the loop before it ends (for example when the
-/// Tokio runtime it runs on shuts down), so that it does not stay registered and "alive"
-/// forever. A loop that ends normally has already stopped the actor, and this does nothing.
-struct StopIfAbandoned<A: Actor>(crate::ActorRef<A>);
+/// Signals the actor's termination when its loop is gone, however it went: ended, unwound by
+/// a panic that escaped the loop, or dropped by its backend before it ended (for example when
+/// the Tokio runtime it runs on shuts down). An actor that had not stopped is marked stopped
+/// first, so that it does not stay registered and "alive" forever.
+struct Ending<A: Actor>(crate::ActorRef<A>);
 
-impl<A: Actor> Drop for StopIfAbandoned<A> {
+impl<A: Actor> Drop for Ending<A> {
     fn drop(&mut self) {
         if self.0.is_alive() {
             log::warn!(target: "pykka", "{} was dropped by its backend before it stopped", self.0);
             self.0.mark_stopped();
         }
+        self.0.cell().status.set_terminated();
+        crate::ActorRegistry::forget(&self.0.as_any());
+    }
+}
+
+/// The inbox, closed when the loop is done with it, or when the loop is dropped or unwinds:
+/// closing fails every ask still queued ("stopped before handling the message") at once,
+/// whatever the backend's channel does with items left in a dropped receiver.
+struct ClosingInbox<T: Send + 'static, R: InboxReceiver<T>>(Option<R>, PhantomData<fn() -> T>);
+
+impl<T: Send + 'static, R: InboxReceiver<T>> ClosingInbox<T, R> {
+    fn new(inbox: R) -> Self {
+        ClosingInbox(Some(inbox), PhantomData)
+    }
+
+    fn receiver(&mut self) -> &mut R {
+        self.0.as_mut().expect("the inbox is open until the loop ends")
+    }
+
+    fn close(&mut self) {
+        if let Some(inbox) = self.0.take() {
+            inbox.close();
+        }
+    }
+}
+
+impl<T: Send + 'static, R: InboxReceiver<T>> Drop for ClosingInbox<T, R> {
+    fn drop(&mut self) {
+        self.close();
     }
 }
 
@@ -54,7 +92,7 @@ enum Outcome {
     Stopped,
 }
 
-async fn lifecycle<A, R>(mut actor: A, mut inbox: R, ctx: Context<A>)
+async fn lifecycle<A, R>(mut actor: A, mut inbox: ClosingInbox<Envelope<A>, R>, ctx: Context<A>)
 where
     A: Actor,
     R: InboxReceiver<Envelope<A>>,
@@ -69,11 +107,11 @@ where
         me.mark_stopped();
     } else {
         while me.is_alive() {
-            let Some(envelope) = inbox.recv().await else { break };
+            let Some(envelope) = inbox.receiver().recv().await else { break };
             me.activity().begin(match &envelope {
                 Envelope::Message { .. } => Busy::Message,
                 Envelope::Call { .. } => Busy::Call,
-                Envelope::Stop { .. } => Busy::Stopping,
+                Envelope::Stop => Busy::Stopping,
             });
             let outcome = handle(&mut actor, envelope, &ctx).await;
             me.activity().end();
@@ -82,8 +120,8 @@ where
             }
         }
     }
-    // Closing fails every ask still queued ("stopped before handling the message") and
-    // completes every queued stop request with `true`.
+    // Closing fails every ask still queued ("stopped before handling the message"); queued
+    // stop requests need nothing: their callers wait for termination.
     inbox.close();
     // The actor's state is dropped here, when the loop ends, however many refs remain.
     drop(actor);
@@ -123,14 +161,11 @@ async fn handle<A: Actor>(actor: &mut A, envelope: Envelope<A>, ctx: &Context<A>
             }
             Err(error) => fail_actor(actor, error, ctx).await,
         },
-        Envelope::Stop { reply } => {
+        Envelope::Stop => {
             me.mark_stopped();
             if let Err(payload) = catch_panic(async { actor.on_stop(ctx).await }).await {
                 log::error!(target: "pykka", "Unhandled panic in {me} on_stop: {}", panic_message(&payload));
             }
-            // Dropping the reply completes it with `true`, after on_stop, as a blocking stop
-            // promises.
-            drop(reply);
             Outcome::Stopped
         }
     }

@@ -4,12 +4,12 @@ use crate::activity::Activity;
 use crate::actor::Actor;
 use crate::any_ref::AnyActorRef;
 use crate::backend::InboxSender;
+use crate::cell::ActorCell;
 use crate::context::Context;
-use crate::envelope::{CallFn, Envelope, StopReply};
+use crate::envelope::{CallFn, Envelope};
 use crate::error::{Error, Result};
 use crate::event::Event;
 use crate::future::Future;
-use crate::identity::Identity;
 use crate::panic::{catch_panic, panic_message};
 use crate::promise::Promise;
 use crate::registry::ActorRegistry;
@@ -18,21 +18,12 @@ use std::hash::{Hash, Hasher};
 use std::sync::Arc;
 use std::time::Duration;
 
-/// What all refs to one actor share. It holds no actor state: that lives in the actor loop
-/// and is dropped when the actor stops, however many refs remain.
-///
-/// `repr(C)` keeps the field order, so that `_apart` really separates `activity`, which the
-/// actor writes for every message, from the fields above, which every `tell` reads on other
-/// threads: on one cache line, each message made the next tell miss the cache (measured: ~11%
-/// of tell throughput on the threads and Tokio multi-thread backends, W1).
-#[repr(C)]
+/// What all typed refs to one actor share: its untyped [`ActorCell`] and its inbox's sending
+/// half. It holds no actor state: that lives in the actor loop and is dropped when the actor
+/// stops, however many refs remain.
 pub(crate) struct ActorShared<A: Actor> {
-    pub(crate) identity: Arc<Identity>,
+    pub(crate) cell: Arc<ActorCell>,
     pub(crate) sender: Box<dyn InboxSender<Envelope<A>>>,
-    pub(crate) stopped: Arc<dyn Event>,
-    pub(crate) _apart: [u64; 8],
-    /// What the actor is doing right now, for [`crate::debug`].
-    pub(crate) activity: Activity,
 }
 
 /// A reference to a running (or stopped) actor, which may safely be passed around, cloned, and
@@ -80,33 +71,33 @@ impl<A: Actor> ActorRef<A> {
         ActorRef { shared }
     }
 
-    pub(crate) fn identity(&self) -> &Arc<Identity> {
-        &self.shared.identity
+    pub(crate) fn cell(&self) -> &Arc<ActorCell> {
+        &self.shared.cell
     }
 
     pub(crate) fn activity(&self) -> &Activity {
-        &self.shared.activity
+        &self.shared.cell.activity
     }
 
     /// The actor's URN: `urn:uuid:` followed by a v4 UUID, unique to this actor.
     pub fn urn(&self) -> &str {
-        &self.shared.identity.urn
+        &self.shared.cell.identity.urn
     }
 
     /// The actor's type name without its module path (Pykka's class name), e.g. `Counter`.
     pub fn name(&self) -> &'static str {
-        self.shared.identity.name
+        self.shared.cell.identity.name
     }
 
     /// Whether the actor is still running: its stopped flag is not set. An actor that reports
     /// alive may still stop before it handles your next message.
     pub fn is_alive(&self) -> bool {
-        !self.shared.stopped.is_set()
+        !self.shared.cell.status.is_stopped()
     }
 
     /// The actor's stopped flag (Pykka's `actor_stopped`), set when the actor stops.
     pub fn stopped_event(&self) -> &dyn Event {
-        &*self.shared.stopped
+        self.shared.cell.status.stopped_event()
     }
 
     /// The number of messages waiting in the actor's inbox.
@@ -129,7 +120,7 @@ impl<A: Actor> ActorRef<A> {
     /// before handling the message, the future fails with "… stopped before handling the
     /// message". It never hangs because the actor died.
     pub fn ask_future(&self, message: A::Message) -> Future<A::Reply> {
-        let (promise, future) = Promise::with_target(Some(self.shared.identity.clone()));
+        let (promise, future) = Promise::with_target(Some(self.shared.cell.clone()));
         if let Err(envelope) = self.send(Envelope::Message { message, reply: Some(promise) }) {
             fail_not_found(envelope, self);
         }
@@ -233,8 +224,8 @@ impl<A: Actor> ActorRef<A> {
             + Send
             + 'static,
     {
-        let (promise, future) = Promise::with_target(Some(self.shared.identity.clone()));
-        let actor = self.shared.identity.clone();
+        let (promise, future) = Promise::with_target(Some(self.shared.cell.clone()));
+        let actor = self.shared.cell.clone();
         let call: CallFn<A> = Box::new(move |state, ctx| {
             Box::pin(async move {
                 match catch_panic(async move { f(state, ctx).await }).await {
@@ -270,7 +261,7 @@ impl<A: Actor> ActorRef<A> {
     where
         F: FnOnce(&mut A, &Context<A>) + Send + 'static,
     {
-        let actor = self.shared.identity.clone();
+        let actor = self.shared.cell.clone();
         let call: CallFn<A> = Box::new(move |state, ctx| {
             Box::pin(async move {
                 catch_panic(async move { f(state, ctx) })
@@ -297,7 +288,7 @@ impl<A: Actor> ActorRef<A> {
             + Send
             + 'static,
     {
-        let actor = self.shared.identity.clone();
+        let actor = self.shared.cell.clone();
         let call: CallFn<A> = Box::new(move |state, ctx| {
             Box::pin(async move {
                 // `f` itself is called inside the catch, so a panic before its first await
@@ -310,19 +301,59 @@ impl<A: Actor> ActorRef<A> {
         self.send(Envelope::Call { call, expects_reply: false }).map_err(|_| Error::not_found(self))
     }
 
-    /// Asks the actor to stop and returns a future that resolves to `true` once this call
-    /// stopped the actor (or the actor was already being stopped), after `on_stop` ran (or, if
-    /// a failure stopped the actor first, after `on_failure`, without `on_stop`); or at once to
-    /// `false` if the actor was already dead. Messages sent before the stop are handled
-    /// first.
+    /// Asks the actor to stop and returns a future that resolves once the actor has
+    /// **terminated**: its `on_stop` (or, if a failure stopped it first, its `on_failure`) has
+    /// returned and its state is dropped. The value is `true` if the actor was running or
+    /// already stopping when this was called, `false` (at once) if it had already terminated.
+    /// Messages sent before the stop are handled first.
+    ///
+    /// Every stop waits for the same moment, however many callers stop the actor at once.
     pub fn stop_future(&self) -> Future<bool> {
-        let (promise, future) = Promise::with_target(Some(self.shared.identity.clone()));
-        if self.send(Envelope::Stop { reply: Some(StopReply(promise)) }).is_err() {
-            // The returned envelope's StopReply completed with `true` when dropped; that
-            // future is discarded, and the caller learns the truth: already dead.
+        let status = &self.shared.cell.status;
+        if self.send(Envelope::Stop).is_err() && status.is_terminated() {
             return Future::ready(false);
         }
-        future
+        status.termination_future(&self.shared.cell, true)
+    }
+
+    /// A future that resolves once the actor has terminated, however it ends (a stop, a
+    /// failure, or its backend dropping it): after `on_stop` or `on_failure` has returned and
+    /// the actor's state is dropped. Use it to wait for an actor that somebody else stops, or
+    /// that stops itself.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use pykka::{Actor, Context};
+    /// # use pykka_threading::Threading;
+    ///
+    /// struct OneShot;
+    /// impl Actor for OneShot {
+    ///     type Message = ();
+    ///     type Reply = ();
+    ///     async fn on_receive(&mut self, _: (), ctx: &Context<Self>) {
+    ///         ctx.stop();
+    ///     }
+    /// }
+    ///
+    /// let actor = OneShot.start::<Threading>();
+    /// actor.tell(()).unwrap();
+    /// actor.terminated().get().unwrap();
+    /// assert!(!actor.is_alive());
+    /// ```
+    pub fn terminated(&self) -> Future<()> {
+        let cell = &self.shared.cell;
+        match cell.status.is_terminated() {
+            true => Future::ready(()),
+            false => cell.status.termination_future(cell, true).map(|_| ()),
+        }
+    }
+
+    /// Whether the actor has terminated: stopped, with `on_stop` or `on_failure` returned and
+    /// its state dropped. [`is_alive`](Self::is_alive) turns false earlier, when the actor
+    /// begins to stop.
+    pub fn is_terminated(&self) -> bool {
+        self.shared.cell.status.is_terminated()
     }
 
     /// Stops the actor and waits until it has stopped and `on_stop` has run. Returns `true` if
@@ -334,7 +365,7 @@ impl<A: Actor> ActorRef<A> {
     /// [`Error::BlockingInAsyncContext`] on an executor thread where blocking is unsafe.
     pub fn stop(&self) -> Result<bool> {
         self.refuse_forbidden_blocking()?;
-        self.stop_future().wait()
+        crate::registry::wait_for_termination(self.stop_future(), self, None)
     }
 
     /// Like [`stop`](Self::stop), but gives up with [`Error::Timeout`] after `timeout`; the
@@ -345,13 +376,13 @@ impl<A: Actor> ActorRef<A> {
     /// As [`stop`](Self::stop), plus [`Error::Timeout`].
     pub fn stop_timeout(&self, timeout: Duration) -> Result<bool> {
         self.refuse_forbidden_blocking()?;
-        self.stop_future().wait_timeout(timeout)
+        crate::registry::wait_for_termination(self.stop_future(), self, crate::sync::deadline_after(timeout))
     }
 
     /// Fails at once if a blocking wait for this actor would be refused on this thread, so
     /// that blocking calls refuse before they send anything.
     pub(crate) fn refuse_forbidden_blocking(&self) -> Result<()> {
-        crate::blocking::refuse_forbidden_blocking(Some(self.shared.identity.id))
+        crate::blocking::refuse_forbidden_blocking(Some(self.shared.cell.id()))
     }
 
     /// This ref without its actor type, as the [`ActorRegistry`] stores it.
@@ -370,8 +401,8 @@ impl<A: Actor> ActorRef<A> {
     /// The loop's bookkeeping when the actor stops, in Pykka's order: unregister, then set the
     /// stopped flag, then log.
     pub(crate) fn mark_stopped(&self) {
-        ActorRegistry::unregister(&self.as_any());
-        self.shared.stopped.set();
+        ActorRegistry::retire(&self.as_any());
+        self.shared.cell.status.set_stopped();
         log::debug!(target: "pykka", "Stopped {self}");
     }
 }
@@ -399,18 +430,18 @@ impl<A: Actor> Eq for ActorRef<A> {}
 
 impl<A: Actor> Hash for ActorRef<A> {
     fn hash<H: Hasher>(&self, state: &mut H) {
-        self.shared.identity.id.hash(state);
+        self.shared.cell.id().hash(state);
     }
 }
 
 impl<A: Actor> fmt::Display for ActorRef<A> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        fmt::Display::fmt(&self.shared.identity, f)
+        fmt::Display::fmt(&self.shared.cell, f)
     }
 }
 
 impl<A: Actor> fmt::Debug for ActorRef<A> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "<ActorRef for {}>", self.shared.identity)
+        write!(f, "<ActorRef for {}>", self.shared.cell)
     }
 }

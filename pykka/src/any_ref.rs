@@ -2,9 +2,9 @@
 
 use crate::actor::Actor;
 use crate::actor_ref::{ActorRef, ActorShared};
+use crate::cell::ActorCell;
 use crate::error::{Error, Result};
 use crate::future::Future;
-use crate::identity::Identity;
 use std::any::{Any, TypeId};
 use std::fmt;
 use std::hash::{Hash, Hasher};
@@ -12,22 +12,20 @@ use std::sync::Arc;
 
 /// The operations the registry needs on an actor of unknown type.
 pub(crate) trait ErasedActor: Send + Sync + 'static {
-    fn identity(&self) -> &Arc<Identity>;
+    fn cell(&self) -> &Arc<ActorCell>;
     fn actor_type(&self) -> TypeId;
     fn message_type(&self) -> TypeId;
     fn typed_ref(self: Arc<Self>) -> Arc<dyn Any + Send + Sync>;
     /// Tells through the typed ref if the message is an `A::Message` (the inner result), or
     /// gives the message back.
     fn tell_any(self: Arc<Self>, message: Box<dyn Any + Send>) -> Result<Result<()>, Box<dyn Any + Send>>;
-    fn is_alive(&self) -> bool;
     fn inbox_len(&self) -> usize;
-    fn activity(&self) -> &crate::activity::Activity;
     fn stop_future(self: Arc<Self>) -> Future<bool>;
 }
 
 impl<A: Actor> ErasedActor for ActorShared<A> {
-    fn identity(&self) -> &Arc<Identity> {
-        &self.identity
+    fn cell(&self) -> &Arc<ActorCell> {
+        &self.cell
     }
     fn actor_type(&self) -> TypeId {
         TypeId::of::<A>()
@@ -42,14 +40,8 @@ impl<A: Actor> ErasedActor for ActorShared<A> {
         let message = *message.downcast::<A::Message>()?;
         Ok(ActorRef::from_shared(self).tell(message))
     }
-    fn is_alive(&self) -> bool {
-        !self.stopped.is_set()
-    }
     fn inbox_len(&self) -> usize {
         self.sender.len()
-    }
-    fn activity(&self) -> &crate::activity::Activity {
-        &self.activity
     }
     fn stop_future(self: Arc<Self>) -> Future<bool> {
         ActorRef::from_shared(self).stop_future()
@@ -88,26 +80,42 @@ impl AnyActorRef {
     }
 
     pub(crate) fn id(&self) -> u64 {
-        self.inner.identity().id
+        self.inner.cell().id()
     }
 
     pub(crate) fn activity(&self) -> &crate::activity::Activity {
-        self.inner.activity()
+        &self.inner.cell().activity
     }
 
     /// The actor's URN.
     pub fn urn(&self) -> &str {
-        &self.inner.identity().urn
+        &self.inner.cell().identity.urn
     }
 
     /// The actor's type name, e.g. `Counter`.
     pub fn name(&self) -> &'static str {
-        self.inner.identity().name
+        self.inner.cell().identity.name
     }
 
     /// Whether the actor is still running.
     pub fn is_alive(&self) -> bool {
-        self.inner.is_alive()
+        !self.inner.cell().status.is_stopped()
+    }
+
+    /// Whether the actor has terminated; see [`ActorRef::is_terminated`].
+    pub fn is_terminated(&self) -> bool {
+        self.inner.cell().status.is_terminated()
+    }
+
+    /// A future that resolves once the actor has terminated; see [`ActorRef::terminated`].
+    pub fn terminated(&self) -> Future<()> {
+        self.termination_future().map(|_| ())
+    }
+
+    /// Resolves to `true` once the actor has terminated.
+    pub(crate) fn termination_future(&self) -> Future<bool> {
+        let cell = self.inner.cell();
+        cell.status.termination_future(cell, true)
     }
 
     /// The number of messages waiting in the actor's inbox.
@@ -162,7 +170,7 @@ impl AnyActorRef {
     /// As [`ActorRef::stop`].
     pub fn stop(&self) -> Result<bool> {
         crate::blocking::refuse_forbidden_blocking(Some(self.id()))?;
-        self.stop_future().wait()
+        crate::registry::wait_for_termination(self.stop_future(), self, None)
     }
 }
 
@@ -191,13 +199,13 @@ impl Hash for AnyActorRef {
 
 impl fmt::Display for AnyActorRef {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        fmt::Display::fmt(&**self.inner.identity(), f)
+        fmt::Display::fmt(&**self.inner.cell(), f)
     }
 }
 
 impl fmt::Debug for AnyActorRef {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "<ActorRef for {}>", self.inner.identity())
+        write!(f, "<ActorRef for {}>", self.inner.cell())
     }
 }
 

@@ -6,9 +6,9 @@
 //! instead of hanging. Edges are only recorded when an actor is about to wait, so actors that
 //! never wait pay nothing.
 
+use crate::cell::ActorCell;
 use crate::current::current_actor;
 use crate::error::Error;
-use crate::identity::Identity;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 
@@ -18,7 +18,7 @@ static WAITS: Mutex<Waits> = Mutex::new(Vec::new());
 /// One entry per pending wait: (waiter id, the awaited actor). A plain vector: there are only
 /// as many entries as waits in progress, and it keeps its capacity, so recording a wait does
 /// not allocate.
-type Waits = Vec<(u64, Arc<Identity>)>;
+type Waits = Vec<(u64, Arc<ActorCell>)>;
 
 fn waits() -> MutexGuard<'static, Waits> {
     WAITS.lock().unwrap_or_else(PoisonError::into_inner)
@@ -34,7 +34,7 @@ pub(crate) struct WaitEdge {
 impl Drop for WaitEdge {
     fn drop(&mut self) {
         let mut waits = waits();
-        if let Some(i) = waits.iter().position(|(w, t)| *w == self.waiter && t.id == self.target) {
+        if let Some(i) = waits.iter().position(|(w, t)| *w == self.waiter && t.id() == self.target) {
             waits.swap_remove(i);
         }
     }
@@ -50,9 +50,9 @@ pub(crate) fn set_detection(enabled: bool) {
 
 /// Records that the current actor (if the current thread is running one) is about to wait for
 /// a reply from `target`. Fails if that wait would close a cycle.
-pub(crate) fn enter_wait(target: &Arc<Identity>) -> Result<Option<WaitEdge>, Error> {
+pub(crate) fn enter_wait(target: &Arc<ActorCell>) -> Result<Option<WaitEdge>, Error> {
     let Some(me) = current_actor() else { return Ok(None) };
-    if target.id == me {
+    if target.id() == me {
         let cycle = format!("{target} is waiting for a reply from itself");
         log::error!(target: "pykka", "Deadlock detected: {cycle}");
         return Err(Error::Deadlock { cycle });
@@ -68,27 +68,27 @@ pub(crate) fn enter_wait(target: &Arc<Identity>) -> Result<Option<WaitEdge>, Err
         return Err(Error::Deadlock { cycle });
     }
     waits.push((me, target.clone()));
-    Ok(Some(WaitEdge { waiter: me, target: target.id }))
+    Ok(Some(WaitEdge { waiter: me, target: target.id() }))
 }
 
 /// A path of waits from `from` to actor `to`, as the identities along it (`from` first, `to`
 /// last), if there is one.
-fn path_to(waits: &Waits, from: &Arc<Identity>, to: u64) -> Option<Vec<Arc<Identity>>> {
+fn path_to(waits: &Waits, from: &Arc<ActorCell>, to: u64) -> Option<Vec<Arc<ActorCell>>> {
     // The common case: the awaited actor is not waiting for anyone. Answer without allocating.
-    if !waits.iter().any(|(waiter, _)| *waiter == from.id) {
+    if !waits.iter().any(|(waiter, _)| *waiter == from.id()) {
         return None;
     }
     let mut stack = vec![vec![from.clone()]];
     let mut seen = std::collections::HashSet::new();
     while let Some(path) = stack.pop() {
-        let last = path.last().expect("paths are never empty").id;
+        let last = path.last().expect("paths are never empty").id();
         if !seen.insert(last) {
             continue;
         }
         for (_, next) in waits.iter().filter(|(waiter, _)| *waiter == last) {
             let mut longer = path.clone();
             longer.push(next.clone());
-            if next.id == to {
+            if next.id() == to {
                 return Some(longer);
             }
             stack.push(longer);
@@ -99,7 +99,7 @@ fn path_to(waits: &Waits, from: &Arc<Identity>, to: u64) -> Option<Vec<Arc<Ident
 
 /// `A waits for B, which waits for C, which waits for A`: `path` runs from the awaited actor
 /// back to the waiter, which closes the cycle.
-fn describe_cycle(path: &[Arc<Identity>]) -> String {
+fn describe_cycle(path: &[Arc<ActorCell>]) -> String {
     let waiter = path.last().expect("a cycle has a waiter");
     let mut text = format!("{waiter} is waiting for {}", path[0]);
     for next in &path[1..] {
@@ -109,6 +109,6 @@ fn describe_cycle(path: &[Arc<Identity>]) -> String {
 }
 
 /// The actors that actor `id` is waiting for right now, for the debug dump.
-pub(crate) fn waiting_for(id: u64) -> Vec<Arc<Identity>> {
+pub(crate) fn waiting_for(id: u64) -> Vec<Arc<ActorCell>> {
     waits().iter().filter(|(waiter, _)| *waiter == id).map(|(_, target)| target.clone()).collect()
 }

@@ -21,16 +21,5 @@ pub(crate) enum Envelope<A: Actor> {
     /// ask or tell semantics for a failure.
     Call { call: CallFn<A>, expects_reply: bool },
     /// A request to stop, queued behind earlier messages.
-    Stop { reply: Option<StopReply> },
-}
-
-/// Completes a stop request. A stop request still queued when the actor stops (because an
-/// earlier one stopped it) is dropped with the inbox, and then reports `true`: the actor was
-/// being stopped at the time of the call, as Pykka promises.
-pub(crate) struct StopReply(pub(crate) Promise<bool>);
-
-impl Drop for StopReply {
-    fn drop(&mut self) {
-        let _ = self.0.set(true);
-    }
+    Stop,
 }

@@ -251,6 +251,7 @@ mod actor_ref;
 mod any_ref;
 mod backend;
 mod blocking;
+mod cell;
 mod combinators;
 mod context;
 mod current;
@@ -266,6 +267,7 @@ mod promise;
 mod proxy;
 mod registry;
 mod slot;
+mod status;
 mod sync;
 
 #[cfg(all(test, loom))]

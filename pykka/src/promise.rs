@@ -1,8 +1,8 @@
 //! `Promise`: the write end of a `Future`.
 
+use crate::cell::ActorCell;
 use crate::error::{Error, Result};
 use crate::future::Future;
-use crate::identity::Identity;
 use crate::panic::panic_message;
 use crate::slot::{Lazy, Slot, State};
 use std::fmt;
@@ -40,7 +40,7 @@ impl<T> Promise<T> {
         Self::with_target(None)
     }
 
-    pub(crate) fn with_target(target: Option<Arc<Identity>>) -> (Promise<T>, Future<T>) {
+    pub(crate) fn with_target(target: Option<Arc<ActorCell>>) -> (Promise<T>, Future<T>) {
         let slot = Slot::new(State::Pending(None), target);
         (Promise { slot: slot.clone() }, Future::from_slot(slot))
     }

@@ -13,8 +13,16 @@ use std::time::{Duration, Instant};
 /// handler can neither poison it nor deadlock it.
 static REGISTRY: Mutex<BTreeMap<u64, AnyActorRef>> = Mutex::new(BTreeMap::new());
 
+/// Actors that have stopped (and left [`REGISTRY`]) but not yet terminated: their `on_stop` or
+/// `on_failure` may still be running. `stop_all` waits for them too.
+static STOPPING: Mutex<BTreeMap<u64, AnyActorRef>> = Mutex::new(BTreeMap::new());
+
 fn registry() -> MutexGuard<'static, BTreeMap<u64, AnyActorRef>> {
     REGISTRY.lock().unwrap_or_else(PoisonError::into_inner)
+}
+
+fn stopping() -> MutexGuard<'static, BTreeMap<u64, AnyActorRef>> {
+    STOPPING.lock().unwrap_or_else(PoisonError::into_inner)
 }
 
 /// Registry which provides easy access to all running actors. Process-global and thread-safe.
@@ -61,6 +69,21 @@ impl ActorRegistry {
         if registry().remove(&actor_ref.id()).is_some() {
             log::debug!(target: "pykka", "Unregistered {actor_ref}");
         }
+    }
+
+    /// The loop's unregistration when an actor begins to stop: it leaves the lookups, and
+    /// `stop_all` keeps waiting for it until it has terminated.
+    pub(crate) fn retire(actor_ref: &AnyActorRef) {
+        // Into `STOPPING` first, so that `stop_all` always finds the actor in one of the maps.
+        if !actor_ref.is_terminated() {
+            stopping().insert(actor_ref.id(), actor_ref.clone());
+        }
+        Self::unregister(actor_ref);
+    }
+
+    /// The loop's last bookkeeping, when the actor has terminated.
+    pub(crate) fn forget(actor_ref: &AnyActorRef) {
+        stopping().remove(&actor_ref.id());
     }
 
     /// All registered actors, in start order.
@@ -114,8 +137,11 @@ impl ActorRegistry {
             .count()
     }
 
-    /// Stops every registered actor, one at a time, last started first, waiting for each. The
-    /// results are in stop order; see [`ActorRef::stop`].
+    /// Stops every registered actor, one at a time, last started first, waiting for each to
+    /// terminate, then waits for the actors that were already stopping (for example, ones
+    /// that stopped themselves and are still in `on_stop`). The results are in that order;
+    /// see [`ActorRef::stop`]. While it waits, it logs a WARN every few seconds naming the
+    /// actor it still waits for.
     pub fn stop_all() -> Vec<Result<bool>> {
         Self::stop_all_in_order(None)
     }
@@ -128,33 +154,71 @@ impl ActorRegistry {
     }
 
     /// Asks every registered actor to stop, last started first, without waiting; returns a
-    /// future for each.
+    /// future for each, and then one for each actor that was already stopping. Each resolves
+    /// when its actor has terminated.
     pub fn stop_all_future() -> Vec<Future<bool>> {
-        Self::get_all().iter().rev().map(AnyActorRef::stop_future).collect()
+        Self::stop_all_targets()
+            .into_iter()
+            .map(|(actor, stop)| if stop { actor.stop_future() } else { actor.termination_future() })
+            .collect()
+    }
+
+    /// Who `stop_all` stops (`true`: registered, last started first) and then waits for
+    /// (`false`: already stopping).
+    fn stop_all_targets() -> Vec<(AnyActorRef, bool)> {
+        let mut targets: Vec<_> = Self::get_all().into_iter().rev().map(|actor| (actor, true)).collect();
+        targets.extend(stopping().values().map(|actor| (actor.clone(), false)));
+        targets
     }
 
     fn stop_all_in_order(deadline: Option<Instant>) -> Vec<Result<bool>> {
-        let actors = Self::get_all();
+        let targets = Self::stop_all_targets();
         // Where blocking is refused, refuse before asking anyone to stop.
         if let Err(refused) = crate::blocking::refuse_forbidden_blocking(None) {
-            return actors.iter().map(|_| Err(refused.clone())).collect();
+            return targets.iter().map(|_| Err(refused.clone())).collect();
         }
-        actors
+        targets
             .iter()
-            .rev()
-            .map(|actor| {
-                let stopping = actor.stop_future();
-                match deadline {
-                    None => stopping.wait(),
-                    Some(deadline) => {
-                        let left = deadline.saturating_duration_since(Instant::now());
-                        stopping.wait_timeout(left).map_err(|e| match e {
-                            Error::Timeout { waited, .. } => Error::Timeout { waited, actor: Some(actor.to_string()) },
-                            other => other,
-                        })
-                    }
-                }
+            .map(|(actor, stop)| {
+                let stopping = if *stop { actor.stop_future() } else { actor.termination_future() };
+                wait_for_termination(stopping, actor, deadline)
             })
             .collect()
+    }
+}
+
+/// How often a wait for an actor's termination without a deadline says it is still waiting.
+const STILL_WAITING_EVERY: Duration = Duration::from_secs(5);
+
+/// Blocks until `stopping` (a stop or termination future of `actor`) resolves or `deadline`
+/// passes. Without a deadline it never waits in silence: every few seconds it logs a WARN
+/// naming the actor, since an actor whose runtime is no longer driven never terminates.
+pub(crate) fn wait_for_termination(
+    stopping: Future<bool>,
+    actor: &dyn std::fmt::Display,
+    deadline: Option<Instant>,
+) -> Result<bool> {
+    let started = Instant::now();
+    loop {
+        let (step, last) = match deadline {
+            Some(deadline) => (deadline, true),
+            None => match crate::sync::deadline_after(STILL_WAITING_EVERY) {
+                Some(step) => (step, false),
+                None => return stopping.wait(),
+            },
+        };
+        match stopping.block_until_ready(Some(step)) {
+            Ok(()) => return stopping.take(),
+            Err(Error::Timeout { .. }) if !last => log::warn!(
+                target: "pykka",
+                "Still waiting for {actor} to stop after {:.0?}: it is busy, blocked, or its runtime is no longer \
+                 running (an actor on a current-thread Tokio runtime runs only inside that runtime's block_on)",
+                started.elapsed()
+            ),
+            Err(Error::Timeout { waited, .. }) => {
+                return Err(Error::Timeout { waited: started.elapsed().max(waited), actor: Some(actor.to_string()) });
+            }
+            Err(other) => return Err(other),
+        }
     }
 }

@@ -1,9 +1,9 @@
 //! The shared cell behind a `Promise`/`Future` pair, and how readers wait on it.
 
 use crate::blocking::run_blocking;
+use crate::cell::ActorCell;
 use crate::deadlock::{WaitEdge, enter_wait};
 use crate::error::{Error, Result};
-use crate::identity::Identity;
 use crate::sync::{AtomicBool, AtomicUsize, Condvar, Mutex, MutexGuard, Ordering, now};
 use std::sync::{Arc, PoisonError};
 use std::task::{Context, Poll, Waker};
@@ -46,11 +46,11 @@ pub(crate) struct Slot<T> {
     /// widens every inbox envelope, which cost 384 bytes per idle Tokio actor.)
     completed: AtomicBool,
     /// The actor expected to complete this slot, for errors and deadlock detection.
-    pub(crate) target: Option<Arc<Identity>>,
+    pub(crate) target: Option<Arc<ActorCell>>,
 }
 
 impl<T> Slot<T> {
-    pub(crate) fn new(state: State<T>, target: Option<Arc<Identity>>) -> Arc<Self> {
+    pub(crate) fn new(state: State<T>, target: Option<Arc<ActorCell>>) -> Arc<Self> {
         Arc::new(Slot {
             state: Mutex::new(state),
             ready: Condvar::new(),
@@ -156,7 +156,7 @@ impl<T> Slot<T> {
         let started = Instant::now();
         let mut timed_out = false;
         let mut cycle = None;
-        let target = self.target.as_deref().map(|t| (t.id, t as &dyn std::fmt::Display));
+        let target = self.target.as_deref().map(|t| (t.id(), t as &dyn std::fmt::Display));
         run_blocking(target, &mut || {
             if self.spin_until_changed() {
                 return;

@@ -1,0 +1,50 @@
+//! The untyped half of an actor: everything about it that does not depend on its message type.
+//!
+//! Every [`ActorRef`](crate::ActorRef), [`AnyActorRef`](crate::AnyActorRef), reply slot and
+//! wait record shares one `Arc<ActorCell>`. Only message delivery (the inbox sender) needs the
+//! actor's type, and stays in the typed [`ActorShared`](crate::actor_ref::ActorShared).
+
+use crate::activity::Activity;
+use crate::event::Event;
+use crate::identity::Identity;
+use crate::status::Status;
+use std::fmt;
+use std::sync::Arc;
+
+/// What all refs, replies and waits of one actor share.
+///
+/// `repr(C)` keeps the field order, so that `_apart` really separates `activity`, which the
+/// actor writes for every message, from `status`, which every `tell` reads on other threads:
+/// on one cache line, each message made the next tell miss the cache (measured: ~11% of tell
+/// throughput on the threads and Tokio multi-thread backends, W1).
+#[repr(C)]
+pub(crate) struct ActorCell {
+    pub(crate) identity: Identity,
+    pub(crate) status: Status,
+    _apart: [u64; 8],
+    /// What the actor is doing right now, for [`crate::debug`].
+    pub(crate) activity: Activity,
+}
+
+impl ActorCell {
+    pub(crate) fn new(identity: Identity, stopped: Arc<dyn Event>) -> Arc<Self> {
+        Arc::new(ActorCell { identity, status: Status::new(stopped), _apart: [0; 8], activity: Activity::default() })
+    }
+
+    /// The actor's process-unique number, in start order.
+    pub(crate) fn id(&self) -> u64 {
+        self.identity.id
+    }
+}
+
+impl fmt::Display for ActorCell {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Display::fmt(&self.identity, f)
+    }
+}
+
+impl fmt::Debug for ActorCell {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Display::fmt(&self.identity, f)
+    }
+}
