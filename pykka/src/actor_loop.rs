@@ -21,7 +21,7 @@ where
     A: Actor,
     R: InboxReceiver<Envelope<A>>,
 {
-    let id = ctx.actor_ref().cell().id();
+    let mut cell = Some(ctx.actor_ref().cell().clone());
     let ending = Ending(ctx.actor_ref().clone());
     let life = lifecycle(actor, ClosingInbox::new(inbox), ctx);
     async move {
@@ -35,7 +35,7 @@ where
                 first_poll = false;
                 ending.0.cell().status.set_ran();
             }
-            let _running = CurrentActorGuard::enter(id);
+            let _running = CurrentActorGuard::enter(&mut cell);
             life.as_mut().poll(cx)
         })
         .await

@@ -109,3 +109,32 @@ pub(crate) fn run_blocking(target: Option<(u64, &dyn std::fmt::Display)>, wait: 
     wait();
     Ok(())
 }
+
+/// Runs `wait`, a blocking call that waits for something other than a pykka [`Future`]
+/// (a backend's `join_all`, an [`Event`](crate::Event)), under the one rule that every
+/// blocking wait in pykka follows: on a thread where blocking would stall an async executor it
+/// is refused, before `wait` runs, with [`Error::BlockingInAsyncContext`]; on a multi-thread
+/// Tokio worker it runs inside `block_in_place`; elsewhere it simply runs.
+///
+/// [`Future`]: crate::Future
+///
+/// # Errors
+///
+/// [`Error::BlockingInAsyncContext`] if blocking is refused on this thread.
+///
+/// # Examples
+///
+/// ```
+/// let answer = pykka::blocking_wait(|| 42).unwrap(); // a plain thread may block
+/// assert_eq!(answer, 42);
+/// ```
+pub fn blocking_wait<R>(wait: impl FnOnce() -> R) -> Result<R, Error> {
+    let mut wait = Some(wait);
+    let mut result = None;
+    run_blocking(None, &mut || {
+        if let Some(wait) = wait.take() {
+            result = Some(wait());
+        }
+    })?;
+    result.ok_or_else(|| Error::BlockingInAsyncContext { detail: "the wait did not run".to_owned() })
+}
