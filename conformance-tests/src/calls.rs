@@ -97,7 +97,7 @@ pub fn call_deferred_failure_stops_the_actor_like_a_failed_tell<B: Backend>() {
     let journal = Journal::new();
     let probe = Probe::new(&journal).start::<B>();
     probe.call_deferred(|_, _| panic!("deferred call failed")).unwrap();
-    assert!(probe.stopped_event().wait(Some(TIMEOUT)));
+    assert!(probe.stopped_event().wait(Some(TIMEOUT)).unwrap());
     assert!(ActorRegistry::get_by_urn(probe.urn()).is_none());
     assert!(eventually(|| journal.entries().len() == 2), "{:?}", journal.entries());
     assert_eq!(journal.entries(), ["on_start".to_owned(), format!("on_failure: {probe} failed: deferred call failed")]);
@@ -112,5 +112,5 @@ pub fn call_can_stop_its_actor_through_the_context<B: Backend>() {
         tally.0
     });
     assert_eq!(reply.get_timeout(TIMEOUT), Ok(0));
-    assert!(tally.stopped_event().wait(Some(TIMEOUT)));
+    assert!(tally.stopped_event().wait(Some(TIMEOUT)).unwrap());
 }

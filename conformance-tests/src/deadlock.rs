@@ -107,7 +107,7 @@ pub fn awaiting_own_reply_in_a_handler_is_a_deadlock<B: Backend>() {
 pub fn blocking_stop_of_itself_in_on_start_is_a_deadlock_error<B: Backend>() {
     let journal = Journal::new();
     let probe = Probe::new(&journal).on_start(StartAction::BlockingStopSelf).start::<B>();
-    assert!(probe.stopped_event().wait(Some(TIMEOUT)));
+    assert!(probe.stopped_event().wait(Some(TIMEOUT)).unwrap());
     assert!(eventually(|| journal.count("on_stop") == 1), "{:?}", journal.entries());
     let entries = journal.entries();
     assert!(entries[1].starts_with("blocking stop: Err(Deadlock"), "{entries:?}");
@@ -126,7 +126,7 @@ pub fn blocking_wait_on_itself_in_a_handler_is_a_deadlock_error<B: Backend>() {
     }) {
         assert!(cycle.contains(probe.urn()), "{cycle}");
     }
-    assert!(probe.stopped_event().wait(Some(TIMEOUT)), "the queued stop request still stops it");
+    assert!(probe.stopped_event().wait(Some(TIMEOUT)).unwrap(), "the queued stop request still stops it");
 }
 
 /// The debug dump shows which actor a waiting actor waits for; turning detection off stops

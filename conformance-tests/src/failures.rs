@@ -10,7 +10,7 @@ use pykka::{Actor, ActorRef, ActorRegistry, Backend, DeadReason, Error, Promise}
 fn fail_by_tell<B: Backend>(probe: Probe, text: &'static str) -> ActorRef<Probe> {
     let probe = probe.start::<B>();
     probe.tell(ProbeMsg::Panic(text)).unwrap();
-    assert!(probe.stopped_event().wait(Some(TIMEOUT)), "a failed tell must stop {probe}");
+    assert!(probe.stopped_event().wait(Some(TIMEOUT)).unwrap(), "a failed tell must stop {probe}");
     probe
 }
 
@@ -84,7 +84,7 @@ pub fn asks_queued_behind_a_failing_tell_fail_with_actor_dead<B: Backend>() {
 pub fn on_start_failure_stops_without_on_stop_or_on_failure<B: Backend>() {
     let journal = Journal::new();
     let probe = Probe::new(&journal).on_start(StartAction::Panic).start::<B>();
-    assert!(probe.stopped_event().wait(Some(TIMEOUT)));
+    assert!(probe.stopped_event().wait(Some(TIMEOUT)).unwrap());
     assert!(ActorRegistry::get_by_urn(probe.urn()).is_none());
     assert!(probe.ask_timeout(ProbeMsg::Echo(1), TIMEOUT).unwrap_err().is_actor_dead());
     probe.terminated().get_timeout(TIMEOUT).unwrap();

@@ -130,7 +130,7 @@ pub fn huge_timeouts_mean_no_limit<B: Backend>() {
     assert_eq!(probe.ask_timeout(ProbeMsg::Echo(5), Duration::MAX), Ok(5));
     assert_eq!(probe.ask_future(ProbeMsg::Echo(6)).wait_timeout(Duration::MAX), Ok(6));
     assert_eq!(probe.stop_timeout(Duration::MAX), Ok(true));
-    assert!(probe.stopped_event().wait(Some(Duration::MAX)));
+    assert!(probe.stopped_event().wait(Some(Duration::MAX)).unwrap());
 }
 
 /// After a future was awaited through `&mut` (its value moved out), reading it again is a

@@ -102,7 +102,7 @@ pub fn panics_everywhere_at_once_leave_the_registry_and_other_actors_working<B: 
     });
 
     for (actor, _) in start_failures.iter().chain(&tell_failures).chain(&stop_failures) {
-        assert!(actor.stopped_event().wait(Some(TIMEOUT)), "{actor} did not stop");
+        assert!(actor.stopped_event().wait(Some(TIMEOUT)).unwrap(), "{actor} did not stop");
         assert!(ActorRegistry::get_by_urn(actor.urn()).is_none(), "{actor} is still registered");
     }
     for (actors, text) in

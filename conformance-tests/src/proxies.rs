@@ -104,7 +104,7 @@ pub fn failure_in_deferred_call_stops_the_actor_and_runs_on_failure<B: Backend>(
         } else {
             proxy.defer().fail("deferred boom".into()).unwrap();
         }
-        assert!(actor_ref.stopped_event().wait(Some(TIMEOUT)), "a failed deferred call must stop {actor_ref}");
+        assert!(actor_ref.stopped_event().wait(Some(TIMEOUT)).unwrap(), "a failed deferred call must stop {actor_ref}");
         let failure = format!("{actor_ref} failed: deferred boom");
         assert!(eventually(|| journal.entries().len() == 1), "{:?}", journal.entries());
         assert_eq!(journal.entries(), [format!("on_failure: {failure}")]);
@@ -351,7 +351,7 @@ pub fn stopping_through_the_proxy<B: Backend>() {
     assert!(actor_ref.is_alive());
     assert!(journal.entries().is_empty());
     gate.set(()).unwrap();
-    assert!(actor_ref.stopped_event().wait(Some(TIMEOUT)));
+    assert!(actor_ref.stopped_event().wait(Some(TIMEOUT)).unwrap());
     assert!(eventually(|| journal.entries() == ["on_stop"]), "{:?}", journal.entries());
     assert!(proxy.defer().stop().unwrap_err().is_actor_dead());
 }

@@ -45,7 +45,7 @@ fn race<B: Backend>(sender: impl Fn(&ActorRef<Probe>, u64) + Sync, stopper: impl
             start.wait();
             stopper(&probe);
         });
-        assert!(probe.stopped_event().wait(Some(TIMEOUT)));
+        assert!(probe.stopped_event().wait(Some(TIMEOUT)).unwrap());
     }
 }
 

@@ -202,7 +202,7 @@ pub fn stop_all_timeout_reports_actors_that_did_not_stop_in_time<B: Backend>() {
     assert!(!idle.is_alive());
     assert!(busy.is_alive());
     gate.set(()).unwrap();
-    assert!(busy.stopped_event().wait(Some(TIMEOUT)), "the timed-out stop stays queued");
+    assert!(busy.stopped_event().wait(Some(TIMEOUT)).unwrap(), "the timed-out stop stays queued");
     assert!(eventually(|| journal.count("on_stop") == 1), "{:?}", journal.entries());
     assert!(ActorRegistry::get_all().is_empty());
 }

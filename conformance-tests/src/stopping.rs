@@ -155,7 +155,7 @@ pub fn ctx_stop_in_a_handler_stops_after_the_queued_messages<B: Backend>() {
     gate.set(()).unwrap();
     assert_eq!(stop_reply.get_timeout(TIMEOUT), Ok(0));
     assert!(queued.get_timeout(TIMEOUT).is_ok());
-    assert!(probe.stopped_event().wait(Some(TIMEOUT)));
+    assert!(probe.stopped_event().wait(Some(TIMEOUT)).unwrap());
     assert!(probe.ask_timeout(ProbeMsg::Echo(0), TIMEOUT).unwrap_err().is_actor_dead());
 }
 
@@ -163,13 +163,13 @@ pub fn ctx_stop_in_a_handler_stops_after_the_queued_messages<B: Backend>() {
 pub fn is_alive_reports_whether_the_actor_is_running<B: Backend>() {
     let (probe, gate) = start_busy::<B>(Probe::default());
     assert!(probe.is_alive());
-    assert!(!probe.stopped_event().wait(Some(Duration::from_millis(1))));
+    assert!(!probe.stopped_event().wait(Some(Duration::from_millis(1))).unwrap());
     let stopping = probe.stop_future();
     assert!(probe.is_alive(), "still alive while the stop waits in the inbox");
     gate.set(()).unwrap();
     assert_eq!(stopping.get_timeout(TIMEOUT), Ok(true));
     assert!(!probe.is_alive());
-    assert!(probe.stopped_event().wait(Some(Duration::ZERO)));
+    assert!(probe.stopped_event().wait(Some(Duration::ZERO)).unwrap());
 }
 
 /// `tell()` to a dead actor fails with `ActorDead`: "Name (urn:uuid:…) not found".

@@ -135,7 +135,7 @@
 //! assert!(actor_ref.is_alive());
 //! // ...a failure in a deferred call stops the actor.
 //! mailbox.defer().deliver(String::new())?;
-//! assert!(actor_ref.stopped_event().wait(Some(std::time::Duration::from_secs(10))));
+//! assert!(actor_ref.stopped_event().wait(Some(std::time::Duration::from_secs(10))).unwrap());
 //! # Ok::<(), pykka::Error>(())
 //! ```
 //!

@@ -39,8 +39,9 @@
 //! Inside async code, `.await` a reply ([`pykka::Future`] implements `Future`). A blocking
 //! `get()`/`ask()` works from any thread except smol's executor threads: there, blocking
 //! would stall every smol actor (with one executor thread, the actor that must reply too),
-//! so pykka-smol registers a [`BlockingPolicy`](pykka::BlockingPolicy) that refuses it at
-//! once with [`Error::BlockingInAsyncContext`](pykka::Error::BlockingInAsyncContext),
+//! so pykka's one blocking rule refuses it at once (the smol backend's
+//! [`blocking_rule`](pykka::Backend::blocking_rule) inside its actors, the executor threads'
+//! `smol-N` names elsewhere) with [`Error::BlockingInAsyncContext`](pykka::Error::BlockingInAsyncContext),
 //! saying to use `.await`. This covers the handlers of smol actors and any other task on
 //! smol's global executor.
 //!

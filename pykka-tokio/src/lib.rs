@@ -33,16 +33,20 @@
 //! ## Waiting for replies
 //!
 //! Inside async code, `.await` a reply ([`pykka::Future`] implements `Future`): that never
-//! blocks a worker thread. A blocking `get()`/`ask()` is handled by a
-//! [`BlockingPolicy`](pykka::BlockingPolicy) that pykka-tokio registers:
+//! blocks a worker thread. A blocking `get()`/`ask()` follows pykka's one blocking rule,
+//! whose Tokio part is in force as soon as pykka-tokio is linked (it enables the core's
+//! `tokio-rule` feature), whether or not a Tokio actor has started:
 //!
 //! * on a **multi-thread** runtime it works: the wait runs inside
 //!   [`block_in_place`](tokio::task::block_in_place), which moves the worker's other tasks
 //!   to another thread first;
-//! * on a **current-thread** runtime it fails at once with
-//!   [`Error::BlockingInAsyncContext`](pykka::Error::BlockingInAsyncContext), saying to use
-//!   `.await`: the only thread that could produce the reply is the one that would wait;
-//! * outside a runtime, it simply blocks.
+//! * on the thread that drives a **current-thread** runtime (its `block_on`, its tasks) it
+//!   fails at once with [`Error::BlockingInAsyncContext`](pykka::Error::BlockingInAsyncContext),
+//!   saying to use `.await`: the only thread that could produce the reply is the one that
+//!   would wait. Tokio reports this by a panic inside `block_in_place`, which pykka catches
+//!   (the default panic hook still prints it);
+//! * on a `spawn_blocking` thread, on a thread that only entered a runtime's context
+//!   (`Handle::enter`), and outside any runtime, it simply blocks.
 //!
 //! ```
 //! use pykka::{Actor, Context, Error};
@@ -72,7 +76,6 @@
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]
 
-mod blocking;
 mod inbox;
 mod spawn;
 

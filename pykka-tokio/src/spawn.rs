@@ -1,6 +1,5 @@
 //! Where a Tokio actor's task runs: the caller's runtime, or pykka-tokio's own.
 
-use crate::blocking::TokioBlocking;
 use crate::inbox::{self, Receiver, Sender};
 use pykka::Backend;
 use std::future::Future;
@@ -72,10 +71,6 @@ impl Backend for Tokio {
     where
         F: Future<Output = ()> + Send + 'static,
     {
-        // Before the first actor can run, so that every blocking wait is checked; once, to
-        // keep the registry's write lock off the spawn path.
-        static REGISTER: std::sync::Once = std::sync::Once::new();
-        REGISTER.call_once(|| pykka::register_blocking_policy(&TokioBlocking));
         let handle = match Handle::try_current() {
             Ok(caller) => caller,
             Err(_) => own_runtime()?,

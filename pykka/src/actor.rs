@@ -124,8 +124,10 @@ pub trait Actor: Sized + Send + 'static {
     fn try_start<B: Backend>(self) -> Result<ActorRef<Self>> {
         let (sender, receiver) = B::inbox::<Envelope<Self>>();
         let sender: Box<dyn InboxSender<Envelope<Self>>> = Box::new(sender);
-        let shared =
-            Arc::new(ActorShared { cell: ActorCell::new(Identity::new::<Self>(), B::stopped_event()), sender });
+        let shared = Arc::new(ActorShared {
+            cell: ActorCell::new(Identity::new::<Self>(), B::stopped_event(), B::blocking_rule),
+            sender,
+        });
         let actor_ref = ActorRef::from_shared(shared);
         ActorRegistry::register(actor_ref.as_any());
         let name = actor_ref.name();

@@ -4,6 +4,7 @@
 //! [`Backend`] for a unit type, and users start actors with
 //! [`Actor::start::<ThatType>()`](crate::Actor::start).
 
+use crate::blocking::BlockingDecision;
 use crate::event::{Event, StdEvent};
 use std::future::Future;
 use std::sync::Arc;
@@ -120,6 +121,16 @@ pub trait Backend: Send + Sync + 'static {
     fn spawn<F>(name: &str, actor_loop: F) -> std::io::Result<()>
     where
         F: Future<Output = ()> + Send + 'static;
+
+    /// The backend's rule for a blocking wait (a blocking `get`, `ask`, `stop`, …) made on a
+    /// thread while it is polling one of this backend's actors, that is, inside a handler or
+    /// hook. The default, [`BlockingDecision::NotMine`], leaves the decision to the rest of the
+    /// rule (see [`blocking_wait`](crate::blocking_wait)); a backend whose actors share
+    /// executor threads returns [`BlockingDecision::Forbid`], since blocking one actor there
+    /// stalls others, possibly the one that must reply.
+    fn blocking_rule() -> BlockingDecision {
+        BlockingDecision::NotMine
+    }
 
     /// A new stopped flag for an actor. The default, [`StdEvent`], works everywhere.
     fn stopped_event() -> Arc<dyn Event> {

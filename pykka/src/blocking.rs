@@ -1,14 +1,31 @@
 //! What a blocking wait does on the current thread: proceed, refuse, or run in a wrapper.
 //!
-//! The core knows no runtime. Each backend registers a [`BlockingPolicy`] that recognises its
-//! own executor threads; a blocking `get` asks every registered policy before it parks the
-//! thread, so a wait on any backend's reply is checked against every linked runtime.
+//! One rule for every blocking entry point (`get`, `wait`, `ask`, `stop`, `stop_all`, proxy
+//! field writes, [`Event::wait`](crate::Event::wait), a backend's join), decided from the
+//! current thread's situation alone, never from which backends happened to start actors
+//! before:
+//!
+//! 1. A thread that is polling an actor right now follows that actor's backend
+//!    ([`Backend::blocking_rule`](crate::Backend::blocking_rule)): smol refuses, the threads
+//!    backend allows.
+//! 2. A thread that drives a Tokio runtime (when a crate in the build enables the core's
+//!    `tokio-rule` feature, as pykka-tokio does): a multi-thread runtime's worker blocks inside
+//!    `block_in_place`; a current-thread runtime's driver (its `block_on` or one of its tasks)
+//!    is refused. `spawn_blocking` threads and threads that only entered a runtime's context
+//!    (`Handle::enter`) do not drive it, and may block.
+//! 3. One of smol's executor threads (`smol-N`) is refused.
+//! 4. Third-party backends' registered [`BlockingPolicy`]s decide for their own threads.
+//!
+//! Otherwise the wait proceeds.
 
-use crate::current::current_actor;
+use crate::current::{current_actor, with_current_actor};
 use crate::error::Error;
 use std::any::{Any, TypeId};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{PoisonError, RwLock};
+
+#[cfg(feature = "tokio-rule")]
+mod tokio_rule;
 
 /// A backend's rule for blocking waits on threads it owns or recognises.
 ///
@@ -49,9 +66,11 @@ pub enum BlockingDecision {
 static POLICIES: RwLock<Vec<&'static dyn BlockingPolicy>> = RwLock::new(Vec::new());
 static ANY_POLICY: AtomicBool = AtomicBool::new(false);
 
-/// Registers a backend's blocking policy for the rest of the process. Backends call this
-/// before their first actor starts. A policy is known by its type: registering a second value
-/// of a type already registered does nothing.
+/// Registers a third-party backend's blocking policy for threads that are not polling one of
+/// its actors (its executor's other threads), for the rest of the process. Register it before
+/// anything can block, for example when the backend's runtime is built: a rule registered
+/// later does not apply before. A policy is known by its type: registering a second value of a
+/// type already registered does nothing. The backends in this project need no registration.
 pub fn register_blocking_policy(policy: &'static dyn BlockingPolicy) {
     // By type, not by address: policies are usually zero-sized, and distinct zero-sized
     // statics may share an address.
@@ -64,14 +83,39 @@ pub fn register_blocking_policy(policy: &'static dyn BlockingPolicy) {
     }
 }
 
-/// The first registered policy's decision about blocking on this thread, if any claims it.
+/// The rule's decision about blocking on this thread, if any part of it claims the thread.
 fn decide() -> Option<BlockingDecision> {
+    let claimed = |decision: &BlockingDecision| !matches!(decision, BlockingDecision::NotMine);
+    if let Some(rule) = with_current_actor(|cell| cell.map(|cell| cell.blocking_rule))
+        && let decision = rule()
+        && claimed(&decision)
+    {
+        return Some(decision);
+    }
+    #[cfg(feature = "tokio-rule")]
+    if let decision = tokio_rule::decide()
+        && claimed(&decision)
+    {
+        return Some(decision);
+    }
+    if std::thread::current().name().is_some_and(is_smol_executor_thread) {
+        return Some(BlockingDecision::Forbid(
+            "this is one of smol's executor threads, and blocking it would stall every task on smol's \
+             executor, possibly the actor that must reply"
+                .to_owned(),
+        ));
+    }
     if !ANY_POLICY.load(Ordering::Acquire) {
         return None;
     }
     // Decide under the read lock, and release it before anyone blocks.
     let policies = POLICIES.read().unwrap_or_else(PoisonError::into_inner);
-    policies.iter().map(|p| p.decide()).find(|d| !matches!(d, BlockingDecision::NotMine))
+    policies.iter().map(|p| p.decide()).find(claimed)
+}
+
+/// smol's global executor names its threads `smol-0`, `smol-1`, ….
+fn is_smol_executor_thread(name: &str) -> bool {
+    name.strip_prefix("smol-").is_some_and(|n| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()))
 }
 
 /// Fails at once if a blocking wait on this thread would be refused, so that a blocking ask or
@@ -137,4 +181,18 @@ pub fn blocking_wait<R>(wait: impl FnOnce() -> R) -> Result<R, Error> {
         }
     })?;
     result.ok_or_else(|| Error::BlockingInAsyncContext { detail: "the wait did not run".to_owned() })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::is_smol_executor_thread;
+
+    #[test]
+    fn recognises_smol_executor_thread_names() {
+        assert!(is_smol_executor_thread("smol-1"));
+        assert!(is_smol_executor_thread("smol-12"));
+        assert!(!is_smol_executor_thread("smol-"));
+        assert!(!is_smol_executor_thread("smol-x"));
+        assert!(!is_smol_executor_thread("main"));
+    }
 }

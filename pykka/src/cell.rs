@@ -5,6 +5,7 @@
 //! actor's type, and stays in the typed [`ActorShared`](crate::actor_ref::ActorShared).
 
 use crate::activity::Activity;
+use crate::blocking::BlockingDecision;
 use crate::event::Event;
 use crate::identity::Identity;
 use crate::status::Status;
@@ -21,14 +22,26 @@ use std::sync::Arc;
 pub(crate) struct ActorCell {
     pub(crate) identity: Identity,
     pub(crate) status: Status,
+    /// The rule of the actor's backend for blocking waits on a thread that is polling it.
+    pub(crate) blocking_rule: fn() -> BlockingDecision,
     _apart: [u64; 8],
     /// What the actor is doing right now, for [`crate::debug`].
     pub(crate) activity: Activity,
 }
 
 impl ActorCell {
-    pub(crate) fn new(identity: Identity, stopped: Arc<dyn Event>) -> Arc<Self> {
-        Arc::new(ActorCell { identity, status: Status::new(stopped), _apart: [0; 8], activity: Activity::default() })
+    pub(crate) fn new(
+        identity: Identity,
+        stopped: Arc<dyn Event>,
+        blocking_rule: fn() -> BlockingDecision,
+    ) -> Arc<Self> {
+        Arc::new(ActorCell {
+            identity,
+            status: Status::new(stopped),
+            blocking_rule,
+            _apart: [0; 8],
+            activity: Activity::default(),
+        })
     }
 
     /// The actor's process-unique number, in start order.

@@ -27,7 +27,7 @@ use std::fmt;
 ///
 /// let actor = OneShot.start::<Threading>();
 /// assert_eq!(actor.ask(()).unwrap(), actor.urn());
-/// assert!(actor.stopped_event().wait(Some(std::time::Duration::from_secs(5))));
+/// assert!(actor.stopped_event().wait(Some(std::time::Duration::from_secs(5))).unwrap());
 /// ```
 pub struct Context<A: Actor> {
     actor_ref: ActorRef<A>,

@@ -1,5 +1,7 @@
 //! The actor's stopped flag.
 
+use crate::blocking::run_blocking;
+use crate::error::Error;
 use crate::sync::{AtomicBool, Condvar, Mutex, Ordering, now};
 use std::sync::PoisonError;
 use std::time::Duration;
@@ -16,7 +18,16 @@ pub trait Event: Send + Sync + 'static {
     fn is_set(&self) -> bool;
     /// Blocks until the flag is set or `timeout` passes (`None`: no limit). Returns whether
     /// the flag is set.
-    fn wait(&self, timeout: Option<Duration>) -> bool;
+    ///
+    /// A wait that would block follows pykka's one blocking rule (see
+    /// [`blocking_wait`](crate::blocking_wait)): implementations run their blocking part
+    /// through it.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::BlockingInAsyncContext`] on a thread where blocking would stall an async
+    /// executor (checked only if the flag is not set yet and the wait would block).
+    fn wait(&self, timeout: Option<Duration>) -> Result<bool, Error>;
 }
 
 /// The standard [`Event`]: an atomic flag for the fast check, a mutex and condition variable
@@ -29,10 +40,10 @@ pub trait Event: Send + Sync + 'static {
 /// use std::time::Duration;
 ///
 /// let stopped = StdEvent::new();
-/// assert!(!stopped.wait(Some(Duration::from_millis(1))));
+/// assert_eq!(stopped.wait(Some(Duration::from_millis(1))), Ok(false));
 /// stopped.set();
 /// assert!(stopped.is_set());
-/// assert!(stopped.wait(None));
+/// assert_eq!(stopped.wait(None), Ok(true));
 /// ```
 #[derive(Debug, Default)]
 pub struct StdEvent {
@@ -74,11 +85,23 @@ impl Event for StdEvent {
         self.flag.load(Ordering::Acquire)
     }
 
-    fn wait(&self, timeout: Option<Duration>) -> bool {
+    fn wait(&self, timeout: Option<Duration>) -> Result<bool, Error> {
         if self.is_set() {
-            return true;
+            return Ok(true);
+        }
+        if timeout == Some(Duration::ZERO) {
+            return Ok(false);
         }
         let deadline = timeout.and_then(crate::sync::deadline_after);
+        let mut set = false;
+        run_blocking(None, &mut || set = self.block_until_set(deadline))?;
+        Ok(set)
+    }
+}
+
+impl StdEvent {
+    /// Parks until the flag is set (`true`) or `deadline` passes (`false`).
+    fn block_until_set(&self, deadline: Option<std::time::Instant>) -> bool {
         let mut guard = self.lock.lock().unwrap_or_else(PoisonError::into_inner);
         while !self.is_set() {
             let left = match deadline {

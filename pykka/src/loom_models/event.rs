@@ -13,7 +13,7 @@ fn set_wakes_an_untimed_waiter() {
         let event = Arc::new(StdEvent::new());
         let waiter = {
             let event = event.clone();
-            thread::spawn(move || event.wait(None))
+            thread::spawn(move || event.wait(None).unwrap())
         };
         event.set();
         assert!(waiter.join().unwrap());
@@ -28,7 +28,7 @@ fn timed_wait_racing_set_returns_the_truth() {
         let event = Arc::new(StdEvent::new());
         let waiter = {
             let event = event.clone();
-            thread::spawn(move || event.wait(Some(Duration::from_secs(1))))
+            thread::spawn(move || event.wait(Some(Duration::from_secs(1))).unwrap())
         };
         let timer = {
             let event = event.clone();
@@ -43,6 +43,6 @@ fn timed_wait_racing_set_returns_the_truth() {
         setter.join().unwrap();
         timer.join().unwrap();
         assert!(event.is_set());
-        assert!(event.wait(Some(Duration::ZERO)));
+        assert!(event.wait(Some(Duration::ZERO)).unwrap());
     });
 }
