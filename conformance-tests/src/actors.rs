@@ -73,6 +73,8 @@ pub struct Probe {
     start: StartAction,
     panic_in_on_stop: bool,
     panic_in_on_failure: bool,
+    /// Awaited by `on_stop` or `on_failure`, whichever runs, before it returns.
+    slow_end: Option<Future<()>>,
     /// Held only so that a test can watch (through a `Weak`) when the actor's state is dropped.
     state: Option<Arc<()>>,
 }
@@ -99,6 +101,21 @@ impl Probe {
     pub fn panicking_on_failure(mut self) -> Self {
         self.panic_in_on_failure = true;
         self
+    }
+
+    /// Makes `on_stop` and `on_failure` await `gate` before they return (journaling
+    /// "on_stop finished" or "on_failure finished" then), so that a test can observe what
+    /// happens while the actor is stopping.
+    pub fn slow_to_end(mut self, gate: Future<()>) -> Self {
+        self.slow_end = Some(gate);
+        self
+    }
+
+    async fn end_slowly(&mut self, hook: &str) {
+        if let Some(gate) = self.slow_end.take() {
+            let _ = gate.await;
+            self.journal.push(format!("{hook} finished"));
+        }
     }
 
     /// Holds `state` for as long as the actor's state lives.
@@ -134,6 +151,7 @@ impl Actor for Probe {
 
     async fn on_stop(&mut self, _ctx: &Context<Self>) {
         self.journal.push("on_stop");
+        self.end_slowly("on_stop").await;
         if self.panic_in_on_stop {
             panic!("on_stop failed");
         }
@@ -141,6 +159,7 @@ impl Actor for Probe {
 
     async fn on_failure(&mut self, failure: &pykka::Error, _ctx: &Context<Self>) {
         self.journal.push(format!("on_failure: {failure}"));
+        self.end_slowly("on_failure").await;
         if self.panic_in_on_failure {
             panic!("on_failure failed");
         }

@@ -51,6 +51,7 @@ pub mod registry;
 pub mod stopping;
 pub mod stress;
 pub mod support;
+pub mod termination;
 
 /// Generates one `#[test]` per conformance case for the given backend type.
 ///
@@ -72,6 +73,12 @@ macro_rules! conformance_suite {
             shared deadlock::three_actor_wait_cycle_names_every_actor,
             shared deadlock::awaiting_own_reply_in_a_handler_is_a_deadlock,
             exclusive deadlock::waits_are_recorded_only_while_detection_is_on,
+            shared termination::a_second_stop_returns_only_after_on_stop_finished,
+            exclusive termination::stop_all_waits_for_an_actor_that_stopped_itself,
+            shared termination::terminated_waits_for_on_failure,
+            shared termination::terminated_means_the_state_is_dropped,
+            shared termination::a_long_blocking_stop_warns_while_it_waits,
+            shared termination::queued_asks_fail_at_once_when_a_panic_escapes_the_loop,
             shared messaging::tell_delivers_message_to_on_receive,
             shared messaging::ask_returns_on_receive_reply,
             shared lifecycle::on_start_runs_before_first_message,

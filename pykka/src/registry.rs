@@ -188,7 +188,7 @@ impl ActorRegistry {
 }
 
 /// How often a wait for an actor's termination without a deadline says it is still waiting.
-const STILL_WAITING_EVERY: Duration = Duration::from_secs(5);
+const STILL_WAITING_EVERY: Duration = Duration::from_secs(3);
 
 /// Blocks until `stopping` (a stop or termination future of `actor`) resolves or `deadline`
 /// passes. Without a deadline it never waits in silence: every few seconds it logs a WARN
