@@ -120,6 +120,53 @@ mod tokio_runtimes {
         });
     }
 
+    /// Threads that do not drive a current-thread runtime may block on its actors: a
+    /// `spawn_blocking` thread, and a plain thread that only entered the runtime's context
+    /// (issue 11, item 5; both were refused as "this thread runs a current-thread runtime").
+    #[test]
+    fn spawn_blocking_and_entered_threads_may_block_on_a_current_thread_runtimes_actor() {
+        let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
+        runtime.block_on(async {
+            let counter = Counter::default().start::<Tokio>();
+            let asker = counter.clone();
+            let reply = tokio::task::spawn_blocking(move || asker.ask_timeout((), TIMEOUT)).await;
+            assert_eq!(reply.expect("no panic"), Ok(1));
+            let (handle, asker) = (tokio::runtime::Handle::current(), counter.clone());
+            let entered = std::thread::spawn(move || {
+                let _entered = handle.enter();
+                asker.ask_timeout((), TIMEOUT)
+            });
+            // block_on keeps driving the runtime (and the actor) while that thread waits.
+            let reply = tokio::task::spawn_blocking(move || entered.join()).await;
+            assert_eq!(reply.expect("no panic").expect("no panic"), Ok(2));
+            assert_eq!(counter.stop_future().await, Ok(true));
+        });
+    }
+
+    /// `Event::wait` follows the same rule as every other blocking call (issue 11, item 6): on
+    /// the thread driving a current-thread runtime it is refused at once instead of stalling
+    /// the runtime until its timeout; on a one-worker multi-thread runtime it waits inside
+    /// `block_in_place`, so the runtime's other tasks, the actor's own included, keep running.
+    #[test]
+    fn event_wait_follows_the_blocking_rule() {
+        let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
+        runtime.block_on(async {
+            let counter = Counter::default().start::<Tokio>();
+            assert_refused_at_once(timed(|| counter.stopped_event().wait(Some(TIMEOUT))));
+            assert_refused_at_once(timed(|| counter.stopped_event().wait(None)));
+            assert_eq!(counter.stop_future().await, Ok(true));
+        });
+        let runtime = tokio::runtime::Builder::new_multi_thread().worker_threads(1).enable_all().build().unwrap();
+        runtime.block_on(async {
+            let counter = Counter::default().start::<Tokio>();
+            let waiter = counter.clone();
+            let waiting = tokio::spawn(async move { waiter.stopped_event().wait(Some(TIMEOUT)) });
+            tokio::task::yield_now().await;
+            drop(counter.stop_future());
+            assert_eq!(waiting.await.expect("no panic"), Ok(true));
+        });
+    }
+
     /// Asks another actor with a blocking call inside its handler.
     struct BlockingCaller {
         echo: ActorRef<Echo>,
@@ -173,6 +220,31 @@ mod smol_executor {
         let caller = BlockingCaller { echo: echo.clone() }.start::<Smol>();
         assert_refused_at_once(caller.ask_timeout((), TIMEOUT).unwrap());
         caller.stop_timeout(TIMEOUT).unwrap();
+        echo.stop_timeout(TIMEOUT).unwrap();
+    }
+
+    /// Waits for another actor's stopped flag, blocking, inside its handler.
+    struct FlagWaiter {
+        echo: ActorRef<Echo>,
+    }
+
+    impl Actor for FlagWaiter {
+        type Message = ();
+        type Reply = (Result<bool, Error>, Duration);
+
+        async fn on_receive(&mut self, _: (), _ctx: &Context<Self>) -> Self::Reply {
+            timed(|| self.echo.stopped_event().wait(Some(TIMEOUT)))
+        }
+    }
+
+    /// `Event::wait` inside a smol actor is refused at once (issue 11, item 6): it used to
+    /// block smol's executor until its timeout.
+    #[test]
+    fn event_wait_inside_a_smol_actor_fails_at_once() {
+        let echo = Echo.start::<Smol>();
+        let waiter = FlagWaiter { echo: echo.clone() }.start::<Smol>();
+        assert_refused_at_once(waiter.ask_timeout((), TIMEOUT).unwrap());
+        waiter.stop_timeout(TIMEOUT).unwrap();
         echo.stop_timeout(TIMEOUT).unwrap();
     }
 

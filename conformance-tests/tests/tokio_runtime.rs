@@ -85,3 +85,18 @@ fn actors_on_a_runtime_that_shuts_down_are_stopped() {
     assert!(echo.ask_timeout(2, TIMEOUT).unwrap_err().is_actor_dead());
     assert_eq!(echo.stop_timeout(TIMEOUT), Ok(false));
 }
+
+/// A Tokio runtime that has shut down accepts a spawn and drops the task unrun; `try_start`
+/// then fails with `SpawnFailed` instead of returning a ref to an actor that never runs
+/// (issue 11, item 8).
+#[test]
+fn try_start_on_a_runtime_that_has_shut_down_fails() {
+    let runtime = Builder::new_current_thread().enable_all().build().unwrap();
+    let handle = runtime.handle().clone();
+    runtime.shutdown_background();
+    let _entered = handle.enter();
+    match Echo.try_start::<pykka_tokio::Tokio>() {
+        Err(pykka::Error::SpawnFailed { reason, .. }) => assert!(reason.contains("runtime"), "{reason}"),
+        other => panic!("expected SpawnFailed, got {other:?}"),
+    }
+}
