@@ -31,7 +31,7 @@ pub fn messages_are_handled_in_the_order_sent<B: Backend>() {
     for i in 0..60 {
         let note = ProbeMsg::Note(i.to_string());
         if i % 7 == 0 {
-            probe.ask_future(note);
+            drop(probe.ask_future(note));
         } else {
             probe.tell(note).unwrap();
         }

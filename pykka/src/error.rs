@@ -23,7 +23,7 @@ pub type Result<T, E = Error> = std::result::Result<T, E>;
 /// assert_eq!(err.to_string(), "Greeter (urn:uuid:…) not found");
 /// assert!(err.is_actor_dead());
 /// ```
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum Error {
     /// The actor is not running: it was dead when the message was sent, or it stopped before it
@@ -163,4 +163,38 @@ impl fmt::Display for Error {
     }
 }
 
+/// `Debug` names the variant and then says what `Display` says, how-to-fix hint included,
+/// because that is what a `main` returning `Result<(), pykka::Error>` prints.
+impl fmt::Debug for Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let variant = match self {
+            Error::ActorDead { .. } => "ActorDead",
+            Error::Timeout { .. } => "Timeout",
+            Error::Failure { .. } => "Failure",
+            Error::UnhandledMessage { .. } => "UnhandledMessage",
+            Error::Deadlock { .. } => "Deadlock",
+            Error::BlockingInAsyncContext { .. } => "BlockingInAsyncContext",
+            Error::AlreadySet => "AlreadySet",
+            Error::ValueTaken => "ValueTaken",
+            Error::PromiseDropped => "PromiseDropped",
+            Error::SpawnFailed { .. } => "SpawnFailed",
+            Error::InvalidProxyMessage { .. } => "InvalidProxyMessage",
+        };
+        write!(f, "{variant}: {self}")
+    }
+}
+
 impl std::error::Error for Error {}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn debug_carries_the_display_text_and_its_hint() {
+        let error = Error::BlockingInAsyncContext { detail: "this thread runs a smol actor".into() };
+        let debug = format!("{error:?}");
+        assert!(debug.starts_with("BlockingInAsyncContext: "), "{debug}");
+        assert!(debug.contains("use `.await` instead"), "{debug}");
+    }
+}

@@ -35,6 +35,7 @@ use std::time::{Duration, Instant};
 /// std::thread::spawn(move || promise.set("done").unwrap());
 /// assert_eq!(future.get(), Ok("done"));
 /// ```
+#[must_use = "a future does nothing unless read: `.await` it, or `get()` it outside async code"]
 pub struct Future<T> {
     pub(crate) slot: Arc<Slot<T>>,
     /// While `.await`ed inside an actor: the deadlock-graph entry of that wait.
