@@ -24,6 +24,9 @@ use std::fmt;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, PoisonError, Weak};
 
+#[cfg(all(test, not(loom)))]
+mod tests;
+
 /// One edge of the graph: a reply slot some actor waits on, type-erased.
 pub(crate) trait PendingWait: Send + Sync {
     /// The actor expected to complete the slot.
