@@ -62,8 +62,18 @@ impl WaitList {
         self.entries.lock().unwrap_or_else(PoisonError::into_inner)
     }
 
+    #[cfg(not(loom))]
     fn is_empty(&self) -> bool {
         self.len.load(crate::sync::Ordering::SeqCst) == 0
+    }
+
+    /// Loom models `SeqCst` as `AcqRel`, under which the store-then-load pattern above (two
+    /// pushes, each followed by a read of the other's count) may miss both pushes. A
+    /// read-modify-write always reads the latest count, so it gives the same guarantee in
+    /// the model that the sequentially consistent load gives on real hardware.
+    #[cfg(loom)]
+    fn is_empty(&self) -> bool {
+        self.len.fetch_add(0, crate::sync::Ordering::SeqCst) == 0
     }
 
     fn push(&self, entry: Entry) {
