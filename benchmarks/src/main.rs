@@ -4,6 +4,7 @@
 //! cargo run --release -p benchmarks              # the full run: medians of 5 runs, a few minutes
 //! cargo run --release -p benchmarks -- --quick   # a smoke run: 1/100 of the work, seconds
 //! cargo run --release -p benchmarks -- --runs 7 --only threads,raw-thread --workloads w2,w3
+//! cargo run --release -p benchmarks -- --detection   # only deadlock detection's cost, seconds
 //! ```
 //!
 //! Workloads (a message is `Add(u64)`, which the actor adds to its counter; every count is
@@ -11,11 +12,13 @@
 //! p99); W3 actor A asks actor B 100,000 times; W4 start 10,000 actors, then stop them all;
 //! W5 2 senders × 500,000 tells then a flush; W6 RSS growth per idle actor (10,000 threads,
 //! 100,000 tasks), each in a fresh child process; and 20,000 sequential round trips each of
-//! `ActorRef::call`, a proxy method, and an ask by name (`ProxyCall`).
+//! `ActorRef::call`, a proxy method, and an ask by name (`ProxyCall`). Last, deadlock
+//! detection's cost where it works hardest (`detection.rs`), on and off in the same run.
 //!
 //! The tables go to stdout as Markdown, progress to stderr.
 
 mod actors;
+mod detection;
 mod executor;
 mod memory;
 mod pykka_async;
@@ -36,6 +39,8 @@ use workload::{Metric, Sizes};
 struct Options {
     sizes: Sizes,
     quick: bool,
+    /// `--detection`: only the detection-cost workloads.
+    detection_only: bool,
     runs: usize,
     subjects: Vec<Subject>,
 }
@@ -43,7 +48,7 @@ struct Options {
 fn usage() -> ! {
     let ids: Vec<String> = Subject::ALL.iter().map(|s| s.id()).collect();
     eprintln!(
-        "usage: benchmarks [--quick] [--runs N] [--only ID,…] [--workloads W,…]\n  IDs: {}\n  workloads: {}",
+        "usage: benchmarks [--quick] [--detection] [--runs N] [--only ID,…] [--workloads W,…]\n  IDs: {}\n  workloads: {}",
         ids.join(", "),
         Sizes::NAMES.join(", ")
     );
@@ -51,12 +56,14 @@ fn usage() -> ! {
 }
 
 fn parse_options(mut args: impl Iterator<Item = String>) -> Options {
-    let mut options = Options { sizes: Sizes::FULL, quick: false, runs: 5, subjects: Subject::ALL.to_vec() };
+    let mut options =
+        Options { sizes: Sizes::FULL, quick: false, detection_only: false, runs: 5, subjects: Subject::ALL.to_vec() };
     let mut runs = None;
     let mut workloads = None;
     while let Some(arg) = args.next() {
         match arg.as_str() {
             "--quick" => options.quick = true,
+            "--detection" => options.detection_only = true,
             "--runs" => {
                 runs = Some(args.next().and_then(|n| n.parse().ok()).filter(|&n| n > 0).unwrap_or_else(|| usage()))
             }
@@ -107,6 +114,10 @@ fn main() {
         return memory_child(args);
     }
     let options = parse_options(args);
+    if options.detection_only {
+        println!("{}", detection::report(options.quick, options.runs));
+        return;
+    }
     let started = Instant::now();
     let mut results = Results::default();
     // Runs interleave the subjects, so that noise from other processes spreads over all of them.
@@ -131,6 +142,7 @@ fn main() {
     );
     println!("{}", report::tables(&results, &options.subjects));
     println!("{}", report::verdicts(&results, &options.subjects));
+    println!("{}", detection::report(options.quick, options.runs));
     println!(
         "Ratios are the backend's cost relative to the raw baseline of its kind, in the same run: \
          backend ÷ raw for times and memory, raw ÷ backend for throughputs (1.00 = as cheap as the \

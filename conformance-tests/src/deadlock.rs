@@ -161,3 +161,132 @@ pub fn waits_are_recorded_only_while_detection_is_on<B: Backend>() {
     }
     pykka::debug::set_deadlock_detection(true);
 }
+
+/// How [`Replier`] gets the message in which it asks [`Asker`] back.
+#[derive(Clone, Copy, Debug)]
+pub enum AskBackFrom {
+    /// Told to itself while handling the asker's request, before replying.
+    Itself,
+    /// Told by a plain thread that the handler signals before replying.
+    PlainThread,
+}
+
+/// Asks its replier once per `Ask` (awaited, or a blocking ask), and answers the replier's
+/// `Hello` with 1.
+pub struct Asker {
+    replier: ActorRef<Replier>,
+    blocking: bool,
+}
+
+/// [`Asker`]'s messages.
+pub enum AskerMsg {
+    /// Ask the replier once and reply with its answer.
+    Ask,
+    /// The replier asking back.
+    Hello,
+}
+
+impl Actor for Asker {
+    type Message = AskerMsg;
+    type Reply = Result<u32, Error>;
+
+    async fn on_receive(&mut self, message: AskerMsg, _ctx: &Context<Self>) -> Result<u32, Error> {
+        match message {
+            AskerMsg::Ask if self.blocking => self.replier.ask(ReplierMsg::Ping)?,
+            AskerMsg::Ask => self.replier.ask_future(ReplierMsg::Ping).await?,
+            AskerMsg::Hello => Ok(1),
+        }
+    }
+}
+
+/// Answers a `Ping`, and arranges for its next message to ask the asker back (awaited); the
+/// answer to that goes to `results`.
+pub struct Replier {
+    asker: Option<ActorRef<Asker>>,
+    from: AskBackFrom,
+    results: std::sync::mpsc::Sender<Result<u32, Error>>,
+    helper: Option<std::sync::mpsc::Sender<ActorRef<Replier>>>,
+}
+
+/// [`Replier`]'s messages.
+pub enum ReplierMsg {
+    /// Set the asker to ask back.
+    Link(ActorRef<Asker>),
+    /// The asker's request.
+    Ping,
+    /// Ask the asker back.
+    AskBack,
+}
+
+impl Actor for Replier {
+    type Message = ReplierMsg;
+    type Reply = Result<u32, Error>;
+
+    async fn on_receive(&mut self, message: ReplierMsg, ctx: &Context<Self>) -> Result<u32, Error> {
+        match message {
+            ReplierMsg::Link(asker) => self.asker = Some(asker),
+            ReplierMsg::Ping => match self.from {
+                AskBackFrom::Itself => ctx.actor_ref().tell(ReplierMsg::AskBack)?,
+                AskBackFrom::PlainThread => {
+                    let helper = self.helper.as_ref().expect("a helper thread");
+                    helper.send(ctx.actor_ref().clone()).expect("the helper runs");
+                }
+            },
+            ReplierMsg::AskBack => {
+                let asker = self.asker.as_ref().expect("linked before asked");
+                let answer = asker.ask_future(AskerMsg::Hello).await.and_then(|reply| reply);
+                let _ = self.results.send(answer);
+            }
+        }
+        Ok(0)
+    }
+}
+
+/// Runs `rounds` round trips: the asker asks the replier and waits; the replier replies, and
+/// its next message asks the asker back. The asker has its reply by then, so that is no cycle:
+/// every ask back must get the asker's answer. With `blocking`, stops after the first round if
+/// this backend refuses a blocking ask inside a handler.
+fn ask_back_after_reply<B: Backend>(from: AskBackFrom, blocking: bool, rounds: usize) {
+    let (results, answers) = std::sync::mpsc::channel();
+    let (helper, requests) = std::sync::mpsc::channel::<ActorRef<Replier>>();
+    let helper_thread = std::thread::spawn(move || {
+        for replier in requests {
+            let _ = replier.tell(ReplierMsg::AskBack);
+        }
+    });
+    let replier = Replier { asker: None, from, results, helper: Some(helper) }.start::<B>();
+    let asker = Asker { replier: replier.clone(), blocking }.start::<B>();
+    replier.ask_timeout(ReplierMsg::Link(asker.clone()), TIMEOUT).unwrap().unwrap();
+    for round in 0..rounds {
+        match asker.ask_timeout(AskerMsg::Ask, TIMEOUT).unwrap() {
+            Ok(0) => {}
+            Err(Error::BlockingInAsyncContext { .. }) if blocking && round == 0 => break,
+            other => panic!("round {round}: the asker got {other:?}"),
+        }
+        let answer = answers.recv_timeout(TIMEOUT).expect("the replier asks back");
+        assert_eq!(answer, Ok(1), "round {round}: asking back after the reply is no deadlock");
+    }
+    asker.stop_timeout(TIMEOUT).unwrap();
+    replier.stop_timeout(TIMEOUT).unwrap();
+    helper_thread.join().unwrap();
+}
+
+/// A asks B and awaits; B replies, and its next message, told to itself before replying, asks
+/// A. A already has its reply, so its wait no longer counts: B gets A's answer, not a
+/// deadlock. (Before waits ended at completion, B got `Deadlock` nearly every time.)
+pub fn asking_back_after_the_reply_is_not_a_deadlock<B: Backend>() {
+    ask_back_after_reply::<B>(AskBackFrom::Itself, false, 200);
+}
+
+/// As [`asking_back_after_the_reply_is_not_a_deadlock`], with B's next message sent by a plain
+/// thread.
+pub fn asked_back_by_a_plain_thread_after_the_reply_is_not_a_deadlock<B: Backend>() {
+    ask_back_after_reply::<B>(AskBackFrom::PlainThread, false, 200);
+}
+
+/// As [`asking_back_after_the_reply_is_not_a_deadlock`], with A's ask a blocking one where the
+/// backend allows blocking in a handler.
+pub fn asking_back_after_a_blocking_ask_is_not_a_deadlock<B: Backend>() {
+    ask_back_after_reply::<B>(AskBackFrom::Itself, true, 200);
+    ask_back_after_reply::<B>(AskBackFrom::PlainThread, true, 200);
+}

@@ -1,5 +1,7 @@
-//! What each actor is doing right now, for the debug dump: idle, or handling what since when.
+//! What each actor is doing right now: idle, or handling what since when (for the debug dump),
+//! and which replies it is waiting for (for the deadlock detector and the dump).
 
+use crate::deadlock::WaitList;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::Duration;
 
@@ -34,22 +36,28 @@ fn ticks_now() -> u64 {
 /// low bits (a loss of 2^-30 s of precision), packed in one atomic so that the loop records an
 /// activity with a single store.
 #[derive(Debug, Default)]
-pub(crate) struct Activity(AtomicU64);
+pub(crate) struct Activity {
+    packed: AtomicU64,
+    /// The replies the actor waits for: its edges in the deadlock detector's wait-for graph.
+    /// Here rather than beside `activity` in the cell because the debug dump reaches an actor's
+    /// cell only through its activity; like the stamp, it is written only while the actor runs.
+    pub(crate) waits: WaitList,
+}
 
 impl Activity {
     pub(crate) fn begin(&self, busy: Busy) {
         let kind = KINDS.iter().position(|k| *k == busy).unwrap_or(0) as u64;
         // `max` keeps a busy value non-zero even on a clock that starts at zero.
-        self.0.store((ticks_now() & !3).max(4) | kind, Ordering::Relaxed);
+        self.packed.store((ticks_now() & !3).max(4) | kind, Ordering::Relaxed);
     }
 
     pub(crate) fn end(&self) {
-        self.0.store(0, Ordering::Relaxed);
+        self.packed.store(0, Ordering::Relaxed);
     }
 
     /// `None` when idle, else what and for how long.
     pub(crate) fn current(&self) -> Option<(Busy, Duration)> {
-        match self.0.load(Ordering::Relaxed) {
+        match self.packed.load(Ordering::Relaxed) {
             0 => None,
             packed => {
                 let elapsed = coarsetime::Duration::from_ticks(ticks_now().saturating_sub(packed & !3));

@@ -128,7 +128,7 @@ impl<T: Send + 'static> Future<T> {
     }
 
     fn derive<U: Send + 'static>(lazy: impl Lazy<U> + 'static) -> Future<U> {
-        Future::from_slot(Slot::new(State::Lazy(Box::new(lazy)), None))
+        Future::from_slot(Slot::new(State::Lazy(Box::new(lazy))))
     }
 }
 

@@ -8,7 +8,6 @@
 
 use crate::activity::Busy;
 use crate::any_ref::AnyActorRef;
-use crate::deadlock::waiting_for;
 use crate::registry::ActorRegistry;
 use std::fmt;
 use std::time::Duration;
@@ -69,7 +68,7 @@ pub fn actor_states() -> Vec<ActorState> {
         .map(|actor| ActorState {
             busy: actor.activity().current(),
             inbox_len: actor.inbox_len(),
-            waiting_for: waiting_for(actor.id()).iter().map(ToString::to_string).collect(),
+            waiting_for: actor.activity().waits.pending_targets().iter().map(ToString::to_string).collect(),
             actor,
         })
         .collect()
@@ -93,9 +92,11 @@ pub fn log_actor_states() {
 /// the whole process. It is on by default.
 ///
 /// Detection costs nothing while no actor waits. Each wait by an actor for another actor's
-/// reply (a blocking `get`, or an `.await` that finds the reply not ready) takes a global lock
-/// once to record the wait and once to remove it; the `benchmarks` package measures the cost
-/// (workload `W3`, with and without detection). Turn it off if a hot path waits often and you
+/// reply (a blocking `get` that outlasts its short spin, or an `.await` that finds the reply
+/// not ready) locks the waiter's own wait list once to record the wait and once to remove it,
+/// and follows the awaited actor's own waits, if it has any; waits on unrelated actors share no
+/// lock. The `benchmarks` package measures the cost (`--detection`, and workload `W3`, with and
+/// without detection). Turn it off if a hot path waits often and you
 /// are sure it cannot form cycles. An actor waiting for its own reply is refused either way.
 ///
 /// # Examples

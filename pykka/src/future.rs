@@ -55,12 +55,12 @@ impl<T> Future<T> {
     /// assert_eq!(pykka::Future::ready(7).get(), Ok(7));
     /// ```
     pub fn ready(value: T) -> Self {
-        Self::from_slot(Slot::new(State::Ready(Ok(value)), None))
+        Self::from_slot(Slot::new(State::Ready(Ok(value))))
     }
 
     /// A future that has already failed with `error`.
     pub fn failed(error: Error) -> Self {
-        Self::from_slot(Slot::new(State::Ready(Err(error)), None))
+        Self::from_slot(Slot::new(State::Ready(Err(error))))
     }
 
     /// Whether a read will return at once, without waiting (a non-blocking readiness check).

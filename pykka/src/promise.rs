@@ -37,11 +37,18 @@ impl<T> Promise<T> {
     /// A new promise and the future it completes.
     #[allow(clippy::new_ret_no_self)]
     pub fn new() -> (Promise<T>, Future<T>) {
-        Self::with_target(None)
+        let slot = Slot::new(State::Pending(None));
+        (Promise { slot: slot.clone() }, Future::from_slot(slot))
     }
 
-    pub(crate) fn with_target(target: Option<Arc<ActorCell>>) -> (Promise<T>, Future<T>) {
-        let slot = Slot::new(State::Pending(None), target);
+    pub(crate) fn with_target(target: Option<Arc<ActorCell>>) -> (Promise<T>, Future<T>)
+    where
+        T: Send + 'static,
+    {
+        let slot = match target {
+            Some(target) => Slot::targeted(State::Pending(None), target),
+            None => Slot::new(State::Pending(None)),
+        };
         (Promise { slot: slot.clone() }, Future::from_slot(slot))
     }
 

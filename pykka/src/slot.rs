@@ -2,10 +2,10 @@
 
 use crate::blocking::run_blocking;
 use crate::cell::ActorCell;
-use crate::deadlock::{WaitEdge, enter_wait};
+use crate::deadlock::{PendingWait, WaitEdge, enter_wait};
 use crate::error::{Error, Result};
 use crate::sync::{AtomicBool, AtomicUsize, Condvar, Mutex, MutexGuard, Ordering, now};
-use std::sync::{Arc, PoisonError};
+use std::sync::{Arc, PoisonError, Weak};
 use std::task::{Context, Poll, Waker};
 use std::time::{Duration, Instant};
 
@@ -41,23 +41,52 @@ pub(crate) struct Slot<T> {
     /// there is none: notifying std's condition variable is a system call even then, and most
     /// replies are read by `.await` or by a reader still spinning.
     sleepers: AtomicUsize,
-    /// Set when the promise completes the slot. Only the promise completes it and reads this,
-    /// so its drop can skip the lock. (In the slot rather than the promise: a wider promise
-    /// widens every inbox envelope, which cost 384 bytes per idle Tokio actor.)
+    /// Set when the promise completes the slot, before waiters are woken. The promise's drop
+    /// reads it to skip the lock; the deadlock detector, to stop counting a wait as an edge
+    /// the moment its reply is there, before the waiter runs again. (In the slot rather than
+    /// the promise: a wider promise widens every inbox envelope, which cost 384 bytes per
+    /// idle Tokio actor.)
     completed: AtomicBool,
     /// The actor expected to complete this slot, for errors and deadlock detection.
     pub(crate) target: Option<Arc<ActorCell>>,
+    /// This slot as a deadlock-graph edge, for recording a wait without allocating (dangling
+    /// when there is no target). Weak, or the slot would keep itself alive.
+    wait: Weak<dyn PendingWait>,
+}
+
+impl<T: Send> PendingWait for Slot<T> {
+    fn target(&self) -> Option<&Arc<ActorCell>> {
+        self.target.as_ref()
+    }
+
+    fn is_pending(&self) -> bool {
+        !self.completed.load(Ordering::Acquire)
+    }
 }
 
 impl<T> Slot<T> {
-    pub(crate) fn new(state: State<T>, target: Option<Arc<ActorCell>>) -> Arc<Self> {
-        Arc::new(Slot {
+    /// A slot no actor is expected to complete.
+    pub(crate) fn new(state: State<T>) -> Arc<Self> {
+        Arc::new(Self::with_wait(state, None, Weak::<Slot<()>>::new()))
+    }
+
+    /// A slot that `target` is expected to complete: waits on it are deadlock-graph edges.
+    pub(crate) fn targeted(state: State<T>, target: Arc<ActorCell>) -> Arc<Self>
+    where
+        T: Send + 'static,
+    {
+        Arc::new_cyclic(|wait: &Weak<Self>| Self::with_wait(state, Some(target), wait.clone()))
+    }
+
+    fn with_wait(state: State<T>, target: Option<Arc<ActorCell>>, wait: Weak<dyn PendingWait>) -> Self {
+        Slot {
             state: Mutex::new(state),
             ready: Condvar::new(),
             sleepers: AtomicUsize::new(0),
             completed: AtomicBool::new(false),
             target,
-        })
+            wait,
+        }
     }
 
     pub(crate) fn lock(&self) -> MutexGuard<'_, State<T>> {
@@ -89,7 +118,8 @@ impl<T> Slot<T> {
         if !matches!(*state, State::Pending(_)) {
             return Err(Error::AlreadySet);
         }
-        self.completed.store(true, Ordering::Relaxed);
+        // Release: a deadlock search that sees the flag sees a completed slot.
+        self.completed.store(true, Ordering::Release);
         self.replace_and_wake(state, new());
         Ok(())
     }
@@ -163,7 +193,7 @@ impl<T> Slot<T> {
             }
             // Only a wait that outlasts the spin is recorded in the deadlock graph, so quick
             // replies never touch its lock. The edge lives until this wait ends.
-            let _edge: Option<WaitEdge> = match self.target.as_ref().map(enter_wait).transpose() {
+            let _edge: Option<WaitEdge> = match self.target.as_ref().map(|t| enter_wait(t, &self.wait)).transpose() {
                 Ok(edge) => edge.flatten(),
                 Err(error) => {
                     cycle = Some(error);
@@ -282,7 +312,7 @@ impl<T> Slot<T> {
         if edge.is_none()
             && let Some(target) = &self.target
         {
-            match enter_wait(target) {
+            match enter_wait(target, &self.wait) {
                 Ok(new_edge) => *edge = new_edge,
                 Err(error) => return Poll::Ready(Err(error)),
             }

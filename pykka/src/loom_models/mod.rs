@@ -4,12 +4,15 @@
 //! * `future`: the reply slot behind `Promise`/`Future`: set once, many blocking and awaiting
 //!   readers, a timeout racing the set, a promise dropped without a value, a lazy value
 //!   computed once by racing readers.
+//! * `deadlock`: the detector's per-actor wait lists: two waits closing a cycle at once (at
+//!   least one reports it), and a reply completed while the other actor searches (no report).
 //! * `event`: the stopped flag.
 //! * `inbox`: the inbox-close-on-stop protocol, run through the real actor loop on a small
 //!   loom inbox that implements `InboxReceiver::close`'s contract: asks racing a stop always
 //!   resolve, messages queued before a stop are handled exactly once, and the actor's thread
 //!   ends with its state dropped.
 
+mod deadlock;
 mod event;
 mod future;
 mod inbox;
