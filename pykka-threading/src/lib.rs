@@ -29,7 +29,9 @@
 //! Pykka's `use_daemon_thread` has no Rust counterpart: a Rust process exits when `main`
 //! returns, whatever other threads are doing, so every actor thread is, in Python's terms, a
 //! daemon. For a clean shutdown, stop the actors (`ActorRegistry::stop_all()`, which waits for
-//! each `on_stop`) and then call [`join_all`] to wait until their threads have exited.
+//! each `on_stop`) and then call [`join_all`] to wait until their threads have exited. Call it
+//! from `main` or a test, not from inside an actor: there it fails with `Error::Deadlock`, as
+//! it would otherwise wait for its own thread.
 //!
 //! ## Many actors
 //!

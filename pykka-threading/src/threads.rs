@@ -2,7 +2,8 @@
 
 use crate::block_on::block_on;
 use crate::inbox::{Receiver, Sender};
-use pykka::Backend;
+use pykka::{Backend, Error};
+use std::cell::Cell;
 use std::future::Future;
 use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
 use std::sync::{Condvar, Mutex, PoisonError};
@@ -19,6 +20,11 @@ static STACK_SIZE: AtomicUsize = AtomicUsize::new(0);
 static LIVE: Mutex<usize> = Mutex::new(0);
 static ALL_EXITED: Condvar = Condvar::new();
 
+thread_local! {
+    /// Whether this thread is one of this backend's actor threads, which `join_all` waits for.
+    static ON_ACTOR_THREAD: Cell<bool> = const { Cell::new(false) };
+}
+
 /// Sets the stack size, in bytes, of actor threads started from now on (0: Rust's default).
 pub fn set_stack_size(bytes: usize) {
     STACK_SIZE.store(bytes, Ordering::Relaxed);
@@ -30,7 +36,22 @@ pub fn live_threads() -> usize {
 }
 
 /// Waits until every actor thread has exited, or `timeout` passes (`None`: no limit). Returns
-/// whether all have exited. Stop the actors first, e.g. with `ActorRegistry::stop_all()`.
+/// whether all have exited. Stop the actors first, e.g. with `ActorRegistry::stop_all()`, and
+/// call it from outside any actor: it is a shutdown step for `main` or a test.
+///
+/// The wait follows the rule every blocking wait in pykka follows ([`pykka::blocking_wait`]):
+/// refused on a thread where blocking would stall an async executor (a Tokio current-thread
+/// runtime, smol's executor threads), run inside `block_in_place` on a Tokio multi-thread
+/// worker, and simply run on a plain thread.
+///
+/// # Errors
+///
+/// - [`Error::Deadlock`] at once if called inside an actor (a handler or hook) of any backend.
+///   Inside a threads actor the wait would include the caller's own thread, which cannot exit
+///   while it waits; inside a Tokio or smol actor it would hold an executor thread until every
+///   actor thread has exited, while one of them may be waiting for the caller.
+/// - [`Error::BlockingInAsyncContext`] at once outside actors where blocking is refused: a
+///   Tokio current-thread runtime's `block_on` or task, a task on smol's executor threads.
 ///
 /// # Examples
 ///
@@ -47,9 +68,44 @@ pub fn live_threads() -> usize {
 ///
 /// Worker.start::<Threading>();
 /// ActorRegistry::stop_all();
-/// assert!(join_all(Some(Duration::from_secs(10))));
+/// assert_eq!(join_all(Some(Duration::from_secs(10))), Ok(true));
 /// ```
-pub fn join_all(timeout: Option<Duration>) -> bool {
+///
+/// Inside an actor it fails instead of waiting for its own thread:
+///
+/// ```
+/// use pykka::{Actor, Error};
+/// use pykka_threading::{Threading, join_all};
+///
+/// struct Worker;
+/// impl Actor for Worker {
+///     type Message = ();
+///     type Reply = ();
+/// }
+///
+/// let worker = Worker.start::<Threading>();
+/// let inside = worker.call(|_, _| join_all(None)).get().unwrap();
+/// assert!(matches!(inside, Err(Error::Deadlock { .. })));
+/// worker.stop().unwrap();
+/// ```
+pub fn join_all(timeout: Option<Duration>) -> Result<bool, Error> {
+    if let Some(actor) = pykka::current_actor_name() {
+        // Refused from every actor, not only where the wait could never end: a shutdown step
+        // that waits for actor threads while being an actor can wait on one that waits on it.
+        let cycle = if ON_ACTOR_THREAD.get() {
+            format!("{actor} called join_all, which waits for every actor thread, its own included")
+        } else {
+            format!(
+                "{actor} called join_all, which blocks until every actor thread has exited, and an actor thread \
+                 may be waiting for {actor}; call it from outside any actor"
+            )
+        };
+        return Err(Error::Deadlock { cycle });
+    }
+    pykka::blocking_wait(|| wait_until_all_exited(timeout))
+}
+
+fn wait_until_all_exited(timeout: Option<Duration>) -> bool {
     // A timeout too large to add to now is no limit.
     let deadline = timeout.and_then(|t| Instant::now().checked_add(t));
     let mut live = LIVE.lock().unwrap_or_else(PoisonError::into_inner);
@@ -110,6 +166,7 @@ impl Backend for Threading {
         let live = LiveThread::enter();
         builder.spawn(move || {
             let _live = live;
+            ON_ACTOR_THREAD.set(true);
             block_on(actor_loop);
         })?;
         Ok(())
