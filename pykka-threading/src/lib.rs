@@ -37,7 +37,8 @@
 //!
 //! Each thread reserves a stack (2 MiB by default in Rust). Thousands of actors are fine;
 //! for hundreds of thousands, use the Tokio or smol backend. [`set_stack_size`] lowers the
-//! reservation for actors started afterwards.
+//! reservation for actors started afterwards, down to [`MIN_STACK_SIZE`] (128 KiB), below which
+//! an actor thread could overflow its stack, which aborts the process.
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]
 
@@ -46,7 +47,7 @@ mod inbox;
 mod threads;
 
 pub use inbox::{Receiver, Sender};
-pub use threads::{Threading, join_all, live_threads, set_stack_size};
+pub use threads::{MIN_STACK_SIZE, Threading, join_all, live_threads, set_stack_size};
 
 /// The guides' code blocks, compiled and run as doctests so that they stay true.
 #[cfg(doctest)]
