@@ -42,7 +42,7 @@ pub(crate) fn run(sizes: &Sizes) -> Run {
     if sizes.fan_in_per_sender > 0 {
         fan_in(sizes.fan_in_per_sender, &mut run);
     }
-    assert!(join_all(Some(JOIN_TIMEOUT)), "actor threads exit after their stop");
+    assert_eq!(join_all(Some(JOIN_TIMEOUT)), Ok(true), "actor threads exit after their stop");
     run
 }
 
@@ -146,7 +146,7 @@ fn spawn_stop(spawns: usize, run: &mut Run) {
         assert_eq!(done.wait(), Ok(true), "every actor stops");
     }
     run.spawn_stop(spawns, spawned, start.elapsed());
-    assert!(join_all(Some(JOIN_TIMEOUT)), "actor threads exit after their stop");
+    assert_eq!(join_all(Some(JOIN_TIMEOUT)), Ok(true), "actor threads exit after their stop");
 }
 
 /// W5: two sender threads, then a flushing ask.

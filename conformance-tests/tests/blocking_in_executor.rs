@@ -269,3 +269,71 @@ mod smol_executor {
         echo.stop_timeout(TIMEOUT).unwrap();
     }
 }
+
+/// `pykka_threading::join_all` waits until every threads-backend actor thread has exited: a
+/// shutdown step for code outside actors. Inside an actor of any backend it fails at once
+/// rather than hold an executor thread for as long as some actor thread runs; on an executor
+/// thread outside actors it follows the blocking rule above.
+#[cfg(feature = "threading")]
+mod join_all_in_executors {
+    use super::*;
+    use pykka_threading::{Threading, join_all};
+
+    /// Keeps an actor thread running, so that a `join_all` that waited would wait in vain.
+    fn thread_actor() -> pykka::ActorRef<Echo> {
+        Echo.start::<Threading>()
+    }
+
+    /// A deadlock error that names `join_all` and the calling actor, and came at once.
+    fn assert_deadlock_at_once((result, took): (Result<bool, Error>, Duration), actor: &str) {
+        assert!(took < TIMEOUT / 2, "refused only after {took:?}");
+        match result {
+            Err(Error::Deadlock { cycle }) => assert!(cycle.contains("join_all") && cycle.contains(actor), "{cycle}"),
+            other => panic!("expected a deadlock error, got {other:?}"),
+        }
+    }
+
+    #[cfg(feature = "tokio")]
+    #[test]
+    fn join_all_inside_a_tokio_actor_fails_at_once() {
+        use pykka_tokio::Tokio;
+        let running = thread_actor();
+        // pykka-tokio's own multi-thread runtime, where a blocking wait would be allowed.
+        let echo = Echo.start::<Tokio>();
+        let inside = echo.call(|_, _| timed(|| join_all(Some(TIMEOUT)))).get_timeout(TIMEOUT).unwrap();
+        assert_deadlock_at_once(inside, echo.urn());
+        // A one-worker runtime, which the wait would hold.
+        let runtime = tokio::runtime::Builder::new_multi_thread().worker_threads(1).enable_all().build().unwrap();
+        runtime.block_on(async {
+            let echo = Echo.start::<Tokio>();
+            let inside = echo.call(|_, _| timed(|| join_all(Some(TIMEOUT)))).await.unwrap();
+            assert_deadlock_at_once(inside, echo.urn());
+            assert_eq!(echo.stop_future().await, Ok(true));
+        });
+        echo.stop_timeout(TIMEOUT).unwrap();
+        running.stop_timeout(TIMEOUT).unwrap();
+    }
+
+    #[cfg(feature = "tokio")]
+    #[test]
+    fn join_all_on_a_current_thread_runtime_fails_at_once() {
+        let running = thread_actor();
+        let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
+        runtime.block_on(async { assert_refused_at_once(timed(|| join_all(Some(TIMEOUT)))) });
+        running.stop_timeout(TIMEOUT).unwrap();
+    }
+
+    #[cfg(feature = "smol")]
+    #[test]
+    fn join_all_inside_a_smol_actor_fails_at_once() {
+        let running = thread_actor();
+        let echo = Echo.start::<pykka_smol::Smol>();
+        let inside = echo.call(|_, _| timed(|| join_all(Some(TIMEOUT)))).get_timeout(TIMEOUT).unwrap();
+        assert_deadlock_at_once(inside, echo.urn());
+        echo.stop_timeout(TIMEOUT).unwrap();
+        // Any other task on smol's executor is refused by the blocking rule.
+        let task = smol::spawn(async { timed(|| join_all(Some(TIMEOUT))) });
+        assert_refused_at_once(smol::block_on(task));
+        running.stop_timeout(TIMEOUT).unwrap();
+    }
+}

@@ -29,13 +29,16 @@
 //! Pykka's `use_daemon_thread` has no Rust counterpart: a Rust process exits when `main`
 //! returns, whatever other threads are doing, so every actor thread is, in Python's terms, a
 //! daemon. For a clean shutdown, stop the actors (`ActorRegistry::stop_all()`, which waits for
-//! each `on_stop`) and then call [`join_all`] to wait until their threads have exited.
+//! each `on_stop`) and then call [`join_all`] to wait until their threads have exited. Call it
+//! from `main` or a test, not from inside an actor: there it fails with `Error::Deadlock`, as
+//! it would otherwise wait for its own thread.
 //!
 //! ## Many actors
 //!
 //! Each thread reserves a stack (2 MiB by default in Rust). Thousands of actors are fine;
 //! for hundreds of thousands, use the Tokio or smol backend. [`set_stack_size`] lowers the
-//! reservation for actors started afterwards.
+//! reservation for actors started afterwards, down to [`MIN_STACK_SIZE`] (128 KiB), below which
+//! an actor thread could overflow its stack, which aborts the process.
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]
 
@@ -44,7 +47,7 @@ mod inbox;
 mod threads;
 
 pub use inbox::{Receiver, Sender};
-pub use threads::{Threading, join_all, live_threads, set_stack_size};
+pub use threads::{MIN_STACK_SIZE, Threading, join_all, live_threads, set_stack_size};
 
 /// The guides' code blocks, compiled and run as doctests so that they stay true.
 #[cfg(doctest)]

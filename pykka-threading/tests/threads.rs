@@ -5,10 +5,10 @@
 //! `join_all`, `live_threads` and the stack size are process-wide, so every test here takes
 //! one lock: they run one at a time, and no actor of another test is alive meanwhile.
 
-use pykka::{Actor, ActorRef, ActorRegistry, Context};
+use pykka::{Actor, ActorRef, ActorRegistry, Context, Error};
 use pykka_threading::{Threading, join_all, live_threads, set_stack_size};
 use std::sync::{Mutex, MutexGuard, PoisonError};
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 const TIMEOUT: Duration = Duration::from_secs(10);
 
@@ -87,16 +87,38 @@ fn blocking_ask_inside_a_handler_works() {
 #[test]
 fn join_all_waits_for_every_actor_thread_to_exit() {
     let _alone = one_at_a_time();
-    assert!(join_all(Some(TIMEOUT)), "an earlier test left actor threads running");
+    assert_eq!(join_all(Some(TIMEOUT)), Ok(true), "an earlier test left actor threads running");
     let actors: Vec<_> = (0..3).map(|_| WhereAmI.start::<Threading>()).collect();
     assert_eq!(live_threads(), 3);
-    assert!(!join_all(Some(Duration::from_millis(20))), "join_all returned while actors run");
+    assert_eq!(join_all(Some(Duration::from_millis(20))), Ok(false), "join_all returned while actors run");
     for result in ActorRegistry::stop_all() {
         assert_eq!(result, Ok(true));
     }
-    assert!(join_all(Some(TIMEOUT)));
+    assert_eq!(join_all(Some(TIMEOUT)), Ok(true));
     assert_eq!(live_threads(), 0);
     assert!(actors.iter().all(|a| !a.is_alive()));
+}
+
+/// Inside a handler, `join_all` would wait for its own thread, which cannot exit while it
+/// waits: it fails at once instead. From a plain thread it still waits.
+#[test]
+fn join_all_inside_an_actor_fails_at_once_and_works_outside() {
+    let _alone = one_at_a_time();
+    let actor = WhereAmI.start::<Threading>();
+    let started = Instant::now();
+    let inside = actor.call(|_, _| join_all(None)).get_timeout(TIMEOUT).expect("join_all returns inside a handler");
+    let took = started.elapsed();
+    assert!(took < TIMEOUT / 10, "join_all failed only after {took:?}");
+    match inside {
+        Err(Error::Deadlock { cycle }) => {
+            assert!(cycle.contains(actor.urn()) && cycle.contains("join_all"), "{cycle}");
+        }
+        other => panic!("expected a deadlock error, got {other:?}"),
+    }
+    assert!(actor.is_alive(), "the refusal does not fail the actor");
+    actor.stop_timeout(TIMEOUT).unwrap();
+    assert_eq!(join_all(Some(TIMEOUT)), Ok(true));
+    assert_eq!(live_threads(), 0);
 }
 
 /// `set_stack_size` applies to actors started afterwards: a handler whose frame would overflow
@@ -123,5 +145,5 @@ fn many_actors_run_with_small_stacks() {
         assert!(reply.get_timeout(TIMEOUT).unwrap().starts_with("WhereAmI-"));
     }
     assert!(ActorRegistry::stop_all().iter().all(|r| r == &Ok(true)));
-    assert!(join_all(Some(TIMEOUT)));
+    assert_eq!(join_all(Some(TIMEOUT)), Ok(true));
 }

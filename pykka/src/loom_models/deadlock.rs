@@ -15,7 +15,7 @@ use std::task::{Context, Poll, Waker};
 
 fn cell() -> Arc<ActorCell> {
     struct Marker;
-    ActorCell::new(Identity::new::<Marker>(), Arc::new(StdEvent::new()))
+    ActorCell::new(Identity::new::<Marker>(), Arc::new(StdEvent::new()), || crate::BlockingDecision::NotMine)
 }
 
 /// Polls `future` once as actor `me`'s handler would.
