@@ -43,7 +43,7 @@ impl Actor for Pinger {
     async fn on_receive(&mut self, rounds: u64, _ctx: &Context<Self>) -> u64 {
         let mut last = 0;
         for _ in 0..rounds {
-            let reply = if self.blocking { self.peer.ask(Add(1)) } else { self.peer.ask_future(Add(1)).await };
+            let reply = if self.blocking { self.peer.ask(Add(1)).wait() } else { self.peer.ask(Add(1)).await };
             last = reply.expect("the peer replies");
         }
         last

@@ -21,7 +21,7 @@ impl Actor for Link {
 
     async fn on_receive(&mut self, (): (), _ctx: &Context<Self>) -> u64 {
         match &self.next {
-            Some(next) => next.ask_future(()).await.expect("the next link replies") + 1,
+            Some(next) => next.ask(()).await.expect("the next link replies") + 1,
             None => 0,
         }
     }
@@ -53,7 +53,7 @@ impl Actor for Waiter {
     type Reply = ();
 
     async fn on_receive(&mut self, (): (), _ctx: &Context<Self>) {
-        self.busy.ask_future(()).await.expect("the busy actor replies");
+        self.busy.ask(()).await.expect("the busy actor replies");
     }
 }
 
@@ -68,7 +68,7 @@ async fn chain(links: usize) -> Duration {
     }
     let head = next.expect("at least one link");
     let start = Instant::now();
-    let depth = head.ask_future(()).await.expect("the chain replies");
+    let depth = head.ask(()).await.expect("the chain replies");
     let elapsed = start.elapsed();
     check_count("detection chain", depth, links as u64 - 1);
     stop_all(&all).await;
@@ -83,7 +83,7 @@ async fn fan_in(waiters: usize) -> Duration {
     busy.tell(()).expect("running");
     let all: Vec<_> = (0..waiters).map(|_| Waiter { busy: busy.clone() }.start::<pykka_tokio::Tokio>()).collect();
     let start = Instant::now();
-    let replies: Vec<_> = all.iter().map(|w| w.ask_future(())).collect();
+    let replies: Vec<_> = all.iter().map(|w| w.ask(())).collect();
     while busy.inbox_len() < waiters {
         tokio::task::yield_now().await;
     }
@@ -93,7 +93,7 @@ async fn fan_in(waiters: usize) -> Duration {
     }
     let elapsed = start.elapsed();
     stop_all(&all).await;
-    assert_eq!(busy.stop_future().await, Ok(true));
+    assert_eq!(busy.stop().await, Ok(true));
     elapsed
 }
 
@@ -102,16 +102,16 @@ async fn ping_pong(rounds: u64) -> Duration {
     let b = Counter::default().start::<pykka_tokio::Tokio>();
     let a = Pinger { peer: b.clone(), blocking: false }.start::<pykka_tokio::Tokio>();
     let start = Instant::now();
-    let total = a.ask_future(rounds).await.expect("the pinger replies");
+    let total = a.ask(rounds).await.expect("the pinger replies");
     let elapsed = start.elapsed();
     check_count("detection W3", total, rounds);
-    assert_eq!(a.stop_future().await, Ok(true));
-    assert_eq!(b.stop_future().await, Ok(true));
+    assert_eq!(a.stop().await, Ok(true));
+    assert_eq!(b.stop().await, Ok(true));
     elapsed
 }
 
 async fn stop_all<A: Actor>(actors: &[ActorRef<A>]) {
-    let stopping: Vec<_> = actors.iter().map(ActorRef::stop_future).collect();
+    let stopping: Vec<_> = actors.iter().map(ActorRef::stop).collect();
     for done in stopping {
         assert_eq!(done.await, Ok(true), "every actor stops");
     }

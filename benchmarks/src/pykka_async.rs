@@ -8,11 +8,11 @@ use pykka::{Actor, ActorRef, Backend, ProxyCall};
 use std::time::Instant;
 
 async fn ask(actor: &ActorRef<Counter>, add: Add) -> u64 {
-    actor.ask_future(add).await.expect("the actor replies")
+    actor.ask(add).await.expect("the actor replies")
 }
 
 async fn stop(actor: &ActorRef<impl Actor>) {
-    assert_eq!(actor.stop_future().await, Ok(true), "the actor stops");
+    assert_eq!(actor.stop().await, Ok(true), "the actor stops");
 }
 
 /// One run of W1–W5 and the `call` round trip (those whose size is not zero), on backend `B`
@@ -114,7 +114,7 @@ async fn ask_by_name<B: Backend>(calls: u64, run: &mut Run) {
     let actor = Counter::default().start::<B>();
     let start = Instant::now();
     for _ in 0..calls {
-        actor.ask_by_name_future::<u64>(ProxyCall::new(["add"]).arg(1_u64)).await.expect("replies");
+        actor.ask_by_name::<u64>(ProxyCall::new(["add"]).arg(1_u64)).await.expect("replies");
     }
     run.per_op(Metric::ByName, calls, start.elapsed());
     check_count("async by name", ask(&actor, Add(0)).await, calls);
@@ -128,7 +128,7 @@ async fn ping_pong<B: Backend>(rounds: u64, run: &mut Run) {
         let b = Counter::default().start::<B>();
         let a = Pinger { peer: b.clone(), blocking: false }.start::<B>();
         let start = Instant::now();
-        let total = a.ask_future(rounds).await.expect("the pinger replies");
+        let total = a.ask(rounds).await.expect("the pinger replies");
         run.per_op(metric, rounds, start.elapsed());
         check_count("async W3", total, rounds);
         stop(&a).await;
@@ -143,7 +143,7 @@ async fn spawn_stop<B: Backend>(spawns: usize, run: &mut Run) {
     let actors: Vec<ActorRef<Counter>> = (0..spawns).map(|_| Counter::default().start::<B>()).collect();
     let spawned = start.elapsed();
     let start = Instant::now();
-    let stopping: Vec<_> = actors.iter().map(ActorRef::stop_future).collect();
+    let stopping: Vec<_> = actors.iter().map(ActorRef::stop).collect();
     for done in stopping {
         assert_eq!(done.await, Ok(true), "every actor stops");
     }

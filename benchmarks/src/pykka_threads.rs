@@ -12,7 +12,7 @@ use std::time::{Duration, Instant};
 const JOIN_TIMEOUT: Duration = Duration::from_secs(60);
 
 fn stop(actor: &ActorRef<impl Actor>) {
-    assert_eq!(actor.stop(), Ok(true), "the actor stops");
+    assert_eq!(actor.stop().wait(), Ok(true), "the actor stops");
 }
 
 /// One run of W1–W5 and the `call` round trip (those whose size is not zero).
@@ -53,7 +53,7 @@ fn tell(tells: u64, run: &mut Run) {
     for _ in 0..tells {
         actor.tell(Add(1)).expect("running");
     }
-    let total = actor.ask(Add(0)).expect("replies");
+    let total = actor.ask(Add(0)).wait().expect("replies");
     run.throughput(Metric::Tell, tells, start.elapsed());
     check_count("threads W1", total, tells);
     stop(&actor);
@@ -66,12 +66,12 @@ fn ask_round_trip(asks: u64, run: &mut Run) {
     // One clock read per ask: each ask's latency runs from the previous one's end.
     let mut last = Instant::now();
     for _ in 0..asks {
-        actor.ask(Add(1)).expect("replies");
+        actor.ask(Add(1)).wait().expect("replies");
         let now = Instant::now();
         latencies.push((now - last).as_nanos() as u64);
         last = now;
     }
-    check_count("threads W2", actor.ask(Add(0)).expect("replies"), asks);
+    check_count("threads W2", actor.ask(Add(0)).wait().expect("replies"), asks);
     run.latencies(latencies);
     stop(&actor);
 }
@@ -90,7 +90,7 @@ fn call_round_trip(calls: u64, run: &mut Run) {
             .expect("replies");
     }
     run.per_op(Metric::Call, calls, start.elapsed());
-    check_count("threads call", actor.ask(Add(0)).expect("replies"), calls);
+    check_count("threads call", actor.ask(Add(0)).wait().expect("replies"), calls);
     stop(&actor);
 }
 
@@ -103,7 +103,7 @@ fn proxy_round_trip(calls: u64, run: &mut Run) {
         proxy.add(1).wait().expect("replies");
     }
     run.per_op(Metric::Proxy, calls, start.elapsed());
-    check_count("threads proxy", actor.ask(Add(0)).expect("replies"), calls);
+    check_count("threads proxy", actor.ask(Add(0)).wait().expect("replies"), calls);
     stop(&actor);
 }
 
@@ -112,10 +112,10 @@ fn ask_by_name(calls: u64, run: &mut Run) {
     let actor = Counter::default().start::<Threading>();
     let start = Instant::now();
     for _ in 0..calls {
-        actor.ask_by_name::<u64>(ProxyCall::new(["add"]).arg(1_u64)).expect("replies");
+        actor.ask_by_name::<u64>(ProxyCall::new(["add"]).arg(1_u64)).wait().expect("replies");
     }
     run.per_op(Metric::ByName, calls, start.elapsed());
-    check_count("threads by name", actor.ask(Add(0)).expect("replies"), calls);
+    check_count("threads by name", actor.ask(Add(0)).wait().expect("replies"), calls);
     stop(&actor);
 }
 
@@ -126,7 +126,7 @@ fn ping_pong(rounds: u64, run: &mut Run) {
         let b = Counter::default().start::<Threading>();
         let a = Pinger { peer: b.clone(), blocking: true }.start::<Threading>();
         let start = Instant::now();
-        let total = a.ask(rounds).expect("the pinger replies");
+        let total = a.ask(rounds).wait().expect("the pinger replies");
         run.per_op(metric, rounds, start.elapsed());
         check_count("threads W3", total, rounds);
         stop(&a);
@@ -141,7 +141,7 @@ fn spawn_stop(spawns: usize, run: &mut Run) {
     let actors: Vec<ActorRef<Counter>> = (0..spawns).map(|_| Counter::default().start::<Threading>()).collect();
     let spawned = start.elapsed();
     let start = Instant::now();
-    let stopping: Vec<_> = actors.iter().map(ActorRef::stop_future).collect();
+    let stopping: Vec<_> = actors.iter().map(ActorRef::stop).collect();
     for done in stopping {
         assert_eq!(done.wait(), Ok(true), "every actor stops");
     }
@@ -166,7 +166,7 @@ fn fan_in(per_sender: u64, run: &mut Run) {
     for sender in senders {
         sender.join().expect("no panic");
     }
-    let total = actor.ask(Add(0)).expect("replies");
+    let total = actor.ask(Add(0)).wait().expect("replies");
     run.throughput(Metric::FanIn, 2 * per_sender, start.elapsed());
     check_count("threads W5", total, 2 * per_sender);
     stop(&actor);
@@ -181,7 +181,7 @@ pub(crate) fn idle_memory(actors: usize) -> f64 {
         *slot = Some(Counter::default().start::<Threading>());
     }
     for actor in alive.iter().flatten() {
-        actor.ask(Add(0)).expect("replies");
+        actor.ask(Add(0)).wait().expect("replies");
     }
     let per_actor = memory::per_actor_since(before, actors);
     for actor in alive.iter().flatten() {

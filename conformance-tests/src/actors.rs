@@ -136,7 +136,7 @@ impl Actor for Probe {
             StartAction::Panic => panic!("on_start failed"),
             StartAction::StopSelf => ctx.stop(),
             StartAction::BlockingStopSelf => {
-                let result = ctx.actor_ref().stop();
+                let result = ctx.actor_ref().stop().wait();
                 self.journal.push(format!("blocking stop: {result:?}"));
             }
             StartAction::Await(gate) => {

@@ -43,7 +43,7 @@ impl Actor for Waiter {
         match message {
             WaiterMsg::AwaitGate => {
                 self.journal.push("before".into());
-                let n = self.gate.ask_future(()).await.expect("the gate replies");
+                let n = self.gate.ask(()).await.expect("the gate replies");
                 // `self` is still borrowed mutably here: the await held it.
                 self.journal.push(format!("after {n}"));
                 vec![n.to_string()]
@@ -59,16 +59,16 @@ pub fn handler_awaits_another_actor_while_holding_state<B: Backend>() {
     let (open, gate_future) = Promise::new();
     let gate = Gate { open: Some(gate_future) }.start::<B>();
     let waiter = Waiter { gate: gate.clone(), journal: Vec::new() }.start::<B>();
-    let awaiting = waiter.ask_future(WaiterMsg::AwaitGate);
-    let read = waiter.ask_future(WaiterMsg::Read);
+    let awaiting = waiter.ask(WaiterMsg::AwaitGate);
+    let read = waiter.ask(WaiterMsg::Read);
     // The handler is suspended on the gate, so neither reply can come yet.
     assert!(awaiting.get_timeout(Duration::from_millis(50)).unwrap_err().is_timeout());
     assert!(!read.is_ready());
     open.set(7).unwrap();
     assert_eq!(awaiting.get_timeout(TIMEOUT), Ok(vec!["7".to_owned()]));
     assert_eq!(read.get_timeout(TIMEOUT), Ok(vec!["before".to_owned(), "after 7".to_owned()]));
-    waiter.stop_timeout(TIMEOUT).unwrap();
-    gate.stop_timeout(TIMEOUT).unwrap();
+    waiter.stop().wait_timeout(TIMEOUT).unwrap();
+    gate.stop().wait_timeout(TIMEOUT).unwrap();
 }
 
 /// Answers with a fixed setting.
@@ -94,7 +94,7 @@ impl Actor for Configured {
     type Reply = Option<&'static str>;
 
     async fn on_start(&mut self, _ctx: &Context<Self>) {
-        self.setting = Some(self.settings.ask_future(()).await.expect("settings are running"));
+        self.setting = Some(self.settings.ask(()).await.expect("settings are running"));
     }
 
     async fn on_receive(&mut self, _: (), _ctx: &Context<Self>) -> Option<&'static str> {
@@ -106,9 +106,9 @@ impl Actor for Configured {
 pub fn on_start_awaits_another_actor<B: Backend>() {
     let settings = Settings("verbose").start::<B>();
     let configured = Configured { settings: settings.clone(), setting: None }.start::<B>();
-    assert_eq!(configured.ask_timeout((), TIMEOUT), Ok(Some("verbose")));
-    configured.stop_timeout(TIMEOUT).unwrap();
-    settings.stop_timeout(TIMEOUT).unwrap();
+    assert_eq!(configured.ask(()).wait_timeout(TIMEOUT), Ok(Some("verbose")));
+    configured.stop().wait_timeout(TIMEOUT).unwrap();
+    settings.stop().wait_timeout(TIMEOUT).unwrap();
 }
 
 /// One link of a chain: forwards a request to the next link and awaits its answer.
@@ -126,7 +126,7 @@ impl Actor for Link {
         self.handled += 1;
         let mine = self.handled;
         let mut path = match &self.next {
-            Some(next) => next.ask_future(request).await??,
+            Some(next) => next.ask(request).await??,
             None => Vec::new(),
         };
         path.insert(0, mine);
@@ -145,14 +145,14 @@ pub fn chain_of_actors_awaiting_each_other<B: Backend>() {
         chain.push(Link { next, handled: 0 }.start::<B>());
     }
     let head = chain.last().expect("the chain has links");
-    let replies: Vec<_> = (0..REQUESTS).map(|request| head.ask_future(request)).collect();
+    let replies: Vec<_> = (0..REQUESTS).map(|request| head.ask(request)).collect();
     let paths = pykka::get_all(replies, Some(TIMEOUT)).unwrap();
     for (i, path) in paths.into_iter().enumerate() {
         // Each link handles requests in arrival order, one at a time.
         assert_eq!(path, Ok(vec![i as u32 + 1; LINKS]));
     }
     for link in &chain {
-        link.stop_timeout(TIMEOUT).unwrap();
+        link.stop().wait_timeout(TIMEOUT).unwrap();
     }
 }
 
@@ -162,11 +162,11 @@ pub fn replies_are_awaitable_from_a_plain_block_on<B: Backend>() {
     let settings = Settings("quiet").start::<B>();
     let configured = Configured { settings: settings.clone(), setting: None }.start::<B>();
     block_on(async {
-        assert_eq!(configured.ask_future(()).await, Ok(Some("quiet")));
-        assert_eq!(configured.stop_future().await, Ok(true));
-        let dead = configured.ask_future(()).await.unwrap_err();
+        assert_eq!(configured.ask(()).await, Ok(Some("quiet")));
+        assert_eq!(configured.stop().await, Ok(true));
+        let dead = configured.ask(()).await.unwrap_err();
         assert!(dead.is_actor_dead(), "{dead:?}");
-        assert_eq!(settings.stop_future().await, Ok(true));
-        assert_eq!(settings.stop_future().await, Ok(false));
+        assert_eq!(settings.stop().await, Ok(true));
+        assert_eq!(settings.stop().await, Ok(false));
     });
 }

@@ -25,14 +25,14 @@ impl Actor for Echo {
 pub fn blocking_get_from_a_plain_thread_waits_for_the_reply<B: Backend>() {
     let echo = Echo.start::<B>();
     let (gate, value) = pykka::Promise::new();
-    let reply = echo.ask_future(value);
+    let reply = echo.ask(value);
     let started = Instant::now();
     assert!(reply.get_timeout(Duration::from_millis(50)).unwrap_err().is_timeout());
     assert!(started.elapsed() < TIMEOUT);
     let waiter = std::thread::spawn(move || reply.get());
     gate.set(5).unwrap();
     assert_eq!(waiter.join().expect("the waiting thread does not panic"), Ok(5));
-    echo.stop_timeout(TIMEOUT).unwrap();
+    echo.stop().wait_timeout(TIMEOUT).unwrap();
 }
 
 /// Waits from inside handlers, as a [`Caller`] makes them.
@@ -58,11 +58,11 @@ impl Actor for Caller {
 
     async fn on_receive(&mut self, message: CallerMsg, ctx: &Context<Self>) -> Result<u32, Error> {
         match message {
-            CallerMsg::AskOther => self.echo.ask_timeout(Future::ready(3), TIMEOUT),
-            CallerMsg::AskSelf => ctx.actor_ref().ask_timeout(CallerMsg::Ping, TIMEOUT)?,
+            CallerMsg::AskOther => self.echo.ask(Future::ready(3)).wait_timeout(TIMEOUT),
+            CallerMsg::AskSelf => ctx.actor_ref().ask(CallerMsg::Ping).wait_timeout(TIMEOUT)?,
             CallerMsg::ReadWithoutWaiting => {
                 let (_gate, never) = pykka::Promise::<u32>::new();
-                let pending = self.echo.ask_future(never);
+                let pending = self.echo.ask(never);
                 match pending.get_timeout(Duration::ZERO) {
                     Err(error) if error.is_timeout() => Future::ready(4).get(),
                     other => panic!("a zero timeout on a pending reply must time out, got {other:?}"),
@@ -81,7 +81,7 @@ pub fn blocking_ask_in_a_handler_works_or_is_refused_at_once<B: Backend>() {
     let echo = Echo.start::<B>();
     let caller = Caller { echo: echo.clone() }.start::<B>();
     let started = Instant::now();
-    let result = caller.ask_timeout(CallerMsg::AskOther, TIMEOUT).unwrap();
+    let result = caller.ask(CallerMsg::AskOther).wait_timeout(TIMEOUT).unwrap();
     assert!(started.elapsed() < TIMEOUT / 2, "took {:?}", started.elapsed());
     match result {
         Ok(value) => assert_eq!(value, 3),
@@ -90,9 +90,9 @@ pub fn blocking_ask_in_a_handler_works_or_is_refused_at_once<B: Backend>() {
         }
         Err(other) => panic!("expected the reply or a refusal, got {other:?}"),
     }
-    assert_eq!(caller.ask_timeout(CallerMsg::Ping, TIMEOUT).unwrap(), Ok(0));
-    caller.stop_timeout(TIMEOUT).unwrap();
-    echo.stop_timeout(TIMEOUT).unwrap();
+    assert_eq!(caller.ask(CallerMsg::Ping).wait_timeout(TIMEOUT).unwrap(), Ok(0));
+    caller.stop().wait_timeout(TIMEOUT).unwrap();
+    echo.stop().wait_timeout(TIMEOUT).unwrap();
 }
 
 /// A blocking ask to itself inside a handler fails at once with a deadlock error on every
@@ -100,12 +100,12 @@ pub fn blocking_ask_in_a_handler_works_or_is_refused_at_once<B: Backend>() {
 pub fn blocking_ask_to_itself_in_a_handler_is_a_deadlock<B: Backend>() {
     let echo = Echo.start::<B>();
     let caller = Caller { echo: echo.clone() }.start::<B>();
-    let result = caller.ask_timeout(CallerMsg::AskSelf, TIMEOUT).unwrap();
+    let result = caller.ask(CallerMsg::AskSelf).wait_timeout(TIMEOUT).unwrap();
     let Err(Error::Deadlock { cycle }) = result else { panic!("expected a deadlock, got {result:?}") };
     assert!(cycle.contains(caller.urn()) && cycle.contains("itself"), "{cycle}");
-    assert_eq!(caller.ask_timeout(CallerMsg::Ping, TIMEOUT).unwrap(), Ok(0));
-    caller.stop_timeout(TIMEOUT).unwrap();
-    echo.stop_timeout(TIMEOUT).unwrap();
+    assert_eq!(caller.ask(CallerMsg::Ping).wait_timeout(TIMEOUT).unwrap(), Ok(0));
+    caller.stop().wait_timeout(TIMEOUT).unwrap();
+    echo.stop().wait_timeout(TIMEOUT).unwrap();
 }
 
 /// Reads that cannot block (a ready future; a zero timeout) work inside handlers on every
@@ -113,7 +113,7 @@ pub fn blocking_ask_to_itself_in_a_handler_is_a_deadlock<B: Backend>() {
 pub fn non_blocking_reads_work_inside_handlers<B: Backend>() {
     let echo = Echo.start::<B>();
     let caller = Caller { echo: echo.clone() }.start::<B>();
-    assert_eq!(caller.ask_timeout(CallerMsg::ReadWithoutWaiting, TIMEOUT).unwrap(), Ok(4));
-    caller.stop_timeout(TIMEOUT).unwrap();
-    echo.stop_timeout(TIMEOUT).unwrap();
+    assert_eq!(caller.ask(CallerMsg::ReadWithoutWaiting).wait_timeout(TIMEOUT).unwrap(), Ok(4));
+    caller.stop().wait_timeout(TIMEOUT).unwrap();
+    echo.stop().wait_timeout(TIMEOUT).unwrap();
 }

@@ -28,7 +28,7 @@ pub fn call_runs_the_closure_in_the_actor_and_returns_its_result<B: Backend>() {
     assert_eq!((count, urn.as_str()), (5, tally.urn()));
     assert!(!on_callers_thread, "the closure ran on the caller's thread, not in the actor");
     assert_eq!(tally.call(|tally, _| tally.0).get_timeout(TIMEOUT), Ok(5), "the state change stuck");
-    tally.stop_timeout(TIMEOUT).unwrap();
+    tally.stop().wait_timeout(TIMEOUT).unwrap();
 }
 
 /// Calls are queued in the inbox with the actor's other messages and handled in order.
@@ -41,7 +41,7 @@ pub fn calls_are_handled_in_order_with_messages<B: Backend>() {
     probe.tell(ProbeMsg::Note("message 2".into())).unwrap();
     assert!(!called.is_ready());
     gate.set(()).unwrap();
-    probe.stop_timeout(TIMEOUT).unwrap();
+    probe.stop().wait_timeout(TIMEOUT).unwrap();
     assert_eq!(called.get_timeout(TIMEOUT), Ok(()));
     assert_eq!(journal.entries(), ["on_start", "message 1", "call", "message 2", "on_stop"]);
 }
@@ -53,8 +53,8 @@ pub fn call_failure_goes_to_the_future_and_the_actor_keeps_running<B: Backend>()
     let probe = Probe::new(&journal).start::<B>();
     let failed = probe.call(|_, _| -> u8 { panic!("call failed") }).get_timeout(TIMEOUT);
     assert_eq!(failed, Err(Error::Failure { actor: probe.to_string(), message: "call failed".into() }));
-    assert_eq!(probe.ask_timeout(ProbeMsg::Echo(1), TIMEOUT), Ok(1));
-    probe.stop_timeout(TIMEOUT).unwrap();
+    assert_eq!(probe.ask(ProbeMsg::Echo(1)).wait_timeout(TIMEOUT), Ok(1));
+    probe.stop().wait_timeout(TIMEOUT).unwrap();
     assert_eq!(journal.entries(), ["on_start", "on_stop"], "on_failure must not run for a failed call");
 }
 
@@ -67,7 +67,7 @@ pub fn call_async_awaits_other_actors_while_holding_the_state<B: Backend>() {
     let total = tally.call_async(move |tally, _ctx| {
         Box::pin(async move {
             for n in 1..=3 {
-                tally.0 += other.ask_future(ProbeMsg::Echo(n)).await.unwrap_or(0);
+                tally.0 += other.ask(ProbeMsg::Echo(n)).await.unwrap_or(0);
             }
             tally.0
         })
@@ -76,8 +76,8 @@ pub fn call_async_awaits_other_actors_while_holding_the_state<B: Backend>() {
     let failed = tally.call_async(|_, _| Box::pin(async { panic!("async call failed") })).get_timeout(TIMEOUT);
     assert!(matches!(&failed, Err(Error::Failure { message, .. }) if message == "async call failed"), "{failed:?}");
     assert!(tally.is_alive());
-    probe.stop_timeout(TIMEOUT).unwrap();
-    tally.stop_timeout(TIMEOUT).unwrap();
+    probe.stop().wait_timeout(TIMEOUT).unwrap();
+    tally.stop().wait_timeout(TIMEOUT).unwrap();
 }
 
 /// `call_deferred` runs the closure in the actor without a reply (Pykka's `defer()`); its
@@ -88,7 +88,7 @@ pub fn call_deferred_runs_the_closure_without_a_reply<B: Backend>() {
         tally.call_deferred(|tally, _| tally.0 += 1).unwrap();
     }
     assert_eq!(tally.call(|tally, _| tally.0).get_timeout(TIMEOUT), Ok(3));
-    tally.stop_timeout(TIMEOUT).unwrap();
+    tally.stop().wait_timeout(TIMEOUT).unwrap();
 }
 
 /// A panic in a deferred call has tell semantics: `on_failure` runs with the failure, the

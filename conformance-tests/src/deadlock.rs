@@ -34,7 +34,7 @@ impl Actor for Peer {
             PeerMsg::Countdown(0) => Ok(0),
             PeerMsg::Countdown(n) => {
                 let next = self.next.as_ref().expect("linked before counting down");
-                next.ask_future(PeerMsg::Countdown(n - 1)).await?.map(|hops| hops + 1)
+                next.ask(PeerMsg::Countdown(n - 1)).await?.map(|hops| hops + 1)
             }
         }
     }
@@ -43,21 +43,21 @@ impl Actor for Peer {
 fn ring<B: Backend>(size: usize) -> Vec<ActorRef<Peer>> {
     let peers: Vec<_> = (0..size).map(|_| Peer::default().start::<B>()).collect();
     for (i, peer) in peers.iter().enumerate() {
-        peer.ask_timeout(PeerMsg::Link(peers[(i + 1) % size].clone()), TIMEOUT).unwrap().unwrap();
+        peer.ask(PeerMsg::Link(peers[(i + 1) % size].clone())).wait_timeout(TIMEOUT).unwrap().unwrap();
     }
     peers
 }
 
 fn stop_all_of(peers: &[ActorRef<Peer>]) {
     for peer in peers {
-        peer.stop_timeout(TIMEOUT).unwrap();
+        peer.stop().wait_timeout(TIMEOUT).unwrap();
     }
 }
 
 /// Waits that do not form a cycle are untouched: a chain of awaits through distinct actors.
 pub fn awaiting_through_distinct_actors_is_not_a_deadlock<B: Backend>() {
     let peers = ring::<B>(3);
-    assert_eq!(peers[0].ask_timeout(PeerMsg::Countdown(2), TIMEOUT).unwrap(), Ok(2));
+    assert_eq!(peers[0].ask(PeerMsg::Countdown(2)).wait_timeout(TIMEOUT).unwrap(), Ok(2));
     stop_all_of(&peers);
 }
 
@@ -66,7 +66,7 @@ pub fn awaiting_through_distinct_actors_is_not_a_deadlock<B: Backend>() {
 pub fn two_actors_waiting_on_each_other_get_a_deadlock_error<B: Backend>() {
     start_log_capture();
     let peers = ring::<B>(2);
-    let result = peers[0].ask_timeout(PeerMsg::Countdown(2), TIMEOUT).unwrap();
+    let result = peers[0].ask(PeerMsg::Countdown(2)).wait_timeout(TIMEOUT).unwrap();
     let Err(Error::Deadlock { cycle }) = result else { panic!("expected a deadlock, got {result:?}") };
     for peer in &peers {
         assert!(cycle.contains(peer.urn()), "{cycle} should name {peer}");
@@ -77,14 +77,14 @@ pub fn two_actors_waiting_on_each_other_get_a_deadlock_error<B: Backend>() {
         "{logged:?}"
     );
     // Both actors survive the detected deadlock and keep working.
-    assert_eq!(peers[1].ask_timeout(PeerMsg::Countdown(1), TIMEOUT).unwrap(), Ok(1));
+    assert_eq!(peers[1].ask(PeerMsg::Countdown(1)).wait_timeout(TIMEOUT).unwrap(), Ok(1));
     stop_all_of(&peers);
 }
 
 /// A cycle through three actors is found and reported with all three.
 pub fn three_actor_wait_cycle_names_every_actor<B: Backend>() {
     let peers = ring::<B>(3);
-    let result = peers[0].ask_timeout(PeerMsg::Countdown(3), TIMEOUT).unwrap();
+    let result = peers[0].ask(PeerMsg::Countdown(3)).wait_timeout(TIMEOUT).unwrap();
     let Err(Error::Deadlock { cycle }) = result else { panic!("expected a deadlock, got {result:?}") };
     for peer in &peers {
         assert!(cycle.contains(peer.urn()), "{cycle} should name {peer}");
@@ -95,7 +95,7 @@ pub fn three_actor_wait_cycle_names_every_actor<B: Backend>() {
 /// An actor awaiting a reply from itself inside a handler gets a deadlock error at once.
 pub fn awaiting_own_reply_in_a_handler_is_a_deadlock<B: Backend>() {
     let peers = ring::<B>(1);
-    let result = peers[0].ask_timeout(PeerMsg::Countdown(1), TIMEOUT).unwrap();
+    let result = peers[0].ask(PeerMsg::Countdown(1)).wait_timeout(TIMEOUT).unwrap();
     let Err(Error::Deadlock { cycle }) = result else { panic!("expected a deadlock, got {result:?}") };
     assert!(cycle.contains("itself"), "{cycle}");
     stop_all_of(&peers);
@@ -118,8 +118,8 @@ pub fn blocking_stop_of_itself_in_on_start_is_a_deadlock_error<B: Backend>() {
 /// deadlock error naming the actor, instead of hanging the actor.
 pub fn blocking_wait_on_itself_in_a_handler_is_a_deadlock_error<B: Backend>() {
     let probe = Probe::default().start::<B>();
-    let asked = probe.call(|_, ctx| ctx.actor_ref().ask(ProbeMsg::Echo(1))).get_timeout(TIMEOUT).unwrap();
-    let stopped = probe.call(|_, ctx| ctx.actor_ref().stop()).get_timeout(TIMEOUT).unwrap();
+    let asked = probe.call(|_, ctx| ctx.actor_ref().ask(ProbeMsg::Echo(1)).wait()).get_timeout(TIMEOUT).unwrap();
+    let stopped = probe.call(|_, ctx| ctx.actor_ref().stop().wait()).get_timeout(TIMEOUT).unwrap();
     for cycle in [asked.unwrap_err(), stopped.unwrap_err()].map(|error| match error {
         Error::Deadlock { cycle } => cycle,
         other => panic!("expected a deadlock, got {other:?}"),
@@ -145,7 +145,7 @@ pub fn waits_are_recorded_only_while_detection_is_on<B: Backend>() {
         let waiter = Probe::default().start::<B>();
         let target = busy.clone();
         let reply =
-            waiter.call_async(move |_waiter, _ctx| Box::pin(async move { target.ask_future(ProbeMsg::Echo(7)).await }));
+            waiter.call_async(move |_waiter, _ctx| Box::pin(async move { target.ask(ProbeMsg::Echo(7)).await }));
         if detection {
             assert!(eventually(|| waiting_for(&waiter) == [busy.to_string()]), "{:?}", waiting_for(&waiter));
         } else {
@@ -156,8 +156,8 @@ pub fn waits_are_recorded_only_while_detection_is_on<B: Backend>() {
         gate.set(()).unwrap();
         assert_eq!(reply.get_timeout(TIMEOUT), Ok(Ok(7)));
         assert!(waiting_for(&waiter).is_empty());
-        waiter.stop_timeout(TIMEOUT).unwrap();
-        busy.stop_timeout(TIMEOUT).unwrap();
+        waiter.stop().wait_timeout(TIMEOUT).unwrap();
+        busy.stop().wait_timeout(TIMEOUT).unwrap();
     }
     pykka::debug::set_deadlock_detection(true);
 }
@@ -192,8 +192,8 @@ impl Actor for Asker {
 
     async fn on_receive(&mut self, message: AskerMsg, _ctx: &Context<Self>) -> Result<u32, Error> {
         match message {
-            AskerMsg::Ask if self.blocking => self.replier.ask(ReplierMsg::Ping)?,
-            AskerMsg::Ask => self.replier.ask_future(ReplierMsg::Ping).await?,
+            AskerMsg::Ask if self.blocking => self.replier.ask(ReplierMsg::Ping).wait()?,
+            AskerMsg::Ask => self.replier.ask(ReplierMsg::Ping).await?,
             AskerMsg::Hello => Ok(1),
         }
     }
@@ -234,7 +234,7 @@ impl Actor for Replier {
             },
             ReplierMsg::AskBack => {
                 let asker = self.asker.as_ref().expect("linked before asked");
-                let answer = asker.ask_future(AskerMsg::Hello).await.and_then(|reply| reply);
+                let answer = asker.ask(AskerMsg::Hello).await.and_then(|reply| reply);
                 let _ = self.results.send(answer);
             }
         }
@@ -256,9 +256,9 @@ fn ask_back_after_reply<B: Backend>(from: AskBackFrom, blocking: bool, rounds: u
     });
     let replier = Replier { asker: None, from, results, helper: Some(helper) }.start::<B>();
     let asker = Asker { replier: replier.clone(), blocking }.start::<B>();
-    replier.ask_timeout(ReplierMsg::Link(asker.clone()), TIMEOUT).unwrap().unwrap();
+    replier.ask(ReplierMsg::Link(asker.clone())).wait_timeout(TIMEOUT).unwrap().unwrap();
     for round in 0..rounds {
-        match asker.ask_timeout(AskerMsg::Ask, TIMEOUT).unwrap() {
+        match asker.ask(AskerMsg::Ask).wait_timeout(TIMEOUT).unwrap() {
             Ok(0) => {}
             Err(Error::BlockingInAsyncContext { .. }) if blocking && round == 0 => break,
             other => panic!("round {round}: the asker got {other:?}"),
@@ -266,8 +266,8 @@ fn ask_back_after_reply<B: Backend>(from: AskBackFrom, blocking: bool, rounds: u
         let answer = answers.recv_timeout(TIMEOUT).expect("the replier asks back");
         assert_eq!(answer, Ok(1), "round {round}: asking back after the reply is no deadlock");
     }
-    asker.stop_timeout(TIMEOUT).unwrap();
-    replier.stop_timeout(TIMEOUT).unwrap();
+    asker.stop().wait_timeout(TIMEOUT).unwrap();
+    replier.stop().wait_timeout(TIMEOUT).unwrap();
     helper_thread.join().unwrap();
 }
 

@@ -10,15 +10,15 @@ use std::time::Duration;
 /// `Name (urn:uuid:…)`.
 pub fn error_messages_read_as_pykkas<B: Backend>() {
     let probe = Probe::default().start::<B>();
-    let failure = probe.ask_timeout(ProbeMsg::Panic("boom"), TIMEOUT).unwrap_err();
+    let failure = probe.ask(ProbeMsg::Panic("boom")).wait_timeout(TIMEOUT).unwrap_err();
     assert_eq!(failure.to_string(), format!("{probe} failed: boom"));
     let (gate, gated) = pykka::Promise::new();
     probe.tell(ProbeMsg::Await(gated)).unwrap();
-    let timeout = probe.ask_timeout(ProbeMsg::Echo(1), Duration::from_millis(5)).unwrap_err();
+    let timeout = probe.ask(ProbeMsg::Echo(1)).wait_timeout(Duration::from_millis(5)).unwrap_err();
     assert!(timeout.to_string().starts_with("timed out after "), "{timeout}");
     assert!(timeout.to_string().ends_with(&format!("waiting for a reply from {probe}")), "{timeout}");
     gate.set(()).unwrap();
-    probe.stop_timeout(TIMEOUT).unwrap();
+    probe.stop().wait_timeout(TIMEOUT).unwrap();
     let not_found = probe.tell(ProbeMsg::Echo(1)).unwrap_err();
     assert_eq!(not_found.to_string(), format!("{probe} not found"));
     let stopped = Error::ActorDead { actor: probe.to_string(), reason: DeadReason::StoppedBeforeHandling };
@@ -29,10 +29,10 @@ pub fn error_messages_read_as_pykkas<B: Backend>() {
 /// and it can be downcast back.
 pub fn errors_are_std_errors<B: Backend>() {
     fn ask_dead(probe: &pykka::ActorRef<Probe>) -> Result<u64, Box<dyn std::error::Error + Send + Sync>> {
-        Ok(probe.ask_timeout(ProbeMsg::Echo(1), TIMEOUT)?)
+        Ok(probe.ask(ProbeMsg::Echo(1)).wait_timeout(TIMEOUT)?)
     }
     let probe = Probe::default().start::<B>();
-    probe.stop_timeout(TIMEOUT).unwrap();
+    probe.stop().wait_timeout(TIMEOUT).unwrap();
     let boxed = ask_dead(&probe).unwrap_err();
     assert_eq!(boxed.to_string(), format!("{probe} not found"));
     let error = boxed.downcast::<Error>().expect("the boxed error is a pykka::Error");

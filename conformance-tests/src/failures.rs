@@ -18,11 +18,11 @@ fn fail_by_tell<B: Backend>(probe: Probe, text: &'static str) -> ActorRef<Probe>
 /// actor and the panic's message.
 pub fn panic_in_ask_handler_fails_the_caller_with_the_panic_message<B: Backend>() {
     let probe = Probe::default().start::<B>();
-    let error = probe.ask_timeout(ProbeMsg::Panic("boom"), TIMEOUT).unwrap_err();
+    let error = probe.ask(ProbeMsg::Panic("boom")).wait_timeout(TIMEOUT).unwrap_err();
     assert_eq!(error, Error::Failure { actor: probe.to_string(), message: "boom".into() });
     assert!(error.is_failure());
     assert_eq!(error.to_string(), format!("{probe} failed: boom"));
-    probe.stop_timeout(TIMEOUT).unwrap();
+    probe.stop().wait_timeout(TIMEOUT).unwrap();
 }
 
 /// After a panic in an ask handler the actor keeps running: it stays registered, answers the
@@ -30,12 +30,12 @@ pub fn panic_in_ask_handler_fails_the_caller_with_the_panic_message<B: Backend>(
 pub fn actor_keeps_running_after_a_panic_in_an_ask_handler<B: Backend>() {
     let journal = Journal::new();
     let probe = Probe::new(&journal).start::<B>();
-    assert!(probe.ask_timeout(ProbeMsg::Panic("boom"), TIMEOUT).unwrap_err().is_failure());
-    assert_eq!(probe.ask_timeout(ProbeMsg::Echo(2), TIMEOUT), Ok(2));
+    assert!(probe.ask(ProbeMsg::Panic("boom")).wait_timeout(TIMEOUT).unwrap_err().is_failure());
+    assert_eq!(probe.ask(ProbeMsg::Echo(2)).wait_timeout(TIMEOUT), Ok(2));
     assert!(probe.is_alive());
     assert!(ActorRegistry::get_by_urn(probe.urn()).is_some());
     assert_eq!(journal.entries(), ["on_start"]);
-    probe.stop_timeout(TIMEOUT).unwrap();
+    probe.stop().wait_timeout(TIMEOUT).unwrap();
 }
 
 /// A panic message built with format arguments arrives verbatim; a panic with a non-string
@@ -47,7 +47,7 @@ pub fn panic_messages_arrive_verbatim_and_odd_payloads_still_fail_the_ask<B: Bac
     let odd = probe.call(|_, _| -> () { std::panic::panic_any(42_u8) }).get_timeout(TIMEOUT);
     assert!(matches!(&odd, Err(Error::Failure { message, .. }) if message.contains("non-string")), "{odd:?}");
     assert!(probe.is_alive());
-    probe.stop_timeout(TIMEOUT).unwrap();
+    probe.stop().wait_timeout(TIMEOUT).unwrap();
 }
 
 /// A panic while handling a tell stops the actor: its stopped flag is set and it is
@@ -73,7 +73,7 @@ pub fn panic_in_tell_handler_runs_on_failure_but_not_on_stop<B: Backend>() {
 pub fn asks_queued_behind_a_failing_tell_fail_with_actor_dead<B: Backend>() {
     let (probe, gate) = start_busy::<B>(Probe::default());
     probe.tell(ProbeMsg::Panic("told to fail")).unwrap();
-    let queued = probe.ask_future(ProbeMsg::Echo(1));
+    let queued = probe.ask(ProbeMsg::Echo(1));
     gate.set(()).unwrap();
     let error = queued.get_timeout(TIMEOUT).unwrap_err();
     assert_eq!(error, Error::ActorDead { actor: probe.to_string(), reason: DeadReason::StoppedBeforeHandling });
@@ -86,9 +86,9 @@ pub fn on_start_failure_stops_without_on_stop_or_on_failure<B: Backend>() {
     let probe = Probe::new(&journal).on_start(StartAction::Panic).start::<B>();
     assert!(probe.stopped_event().wait(Some(TIMEOUT)).unwrap());
     assert!(ActorRegistry::get_by_urn(probe.urn()).is_none());
-    assert!(probe.ask_timeout(ProbeMsg::Echo(1), TIMEOUT).unwrap_err().is_actor_dead());
+    assert!(probe.ask(ProbeMsg::Echo(1)).wait_timeout(TIMEOUT).unwrap_err().is_actor_dead());
     probe.terminated().get_timeout(TIMEOUT).unwrap();
-    assert_eq!(probe.stop_timeout(TIMEOUT), Ok(false));
+    assert_eq!(probe.stop().wait_timeout(TIMEOUT), Ok(false));
     assert_eq!(journal.entries(), ["on_start"]);
 }
 
@@ -106,8 +106,8 @@ pub fn messages_queued_during_a_failing_on_start_are_answered<B: Backend>() {
     }
     let (gate, gated) = Promise::new();
     let actor = FailAfterGate(gated).start::<B>();
-    let ask = actor.ask_future(());
-    let stop = actor.stop_future();
+    let ask = actor.ask(());
+    let stop = actor.stop();
     gate.set(()).unwrap();
     let error = ask.get_timeout(TIMEOUT).unwrap_err();
     assert_eq!(error, Error::ActorDead { actor: actor.to_string(), reason: DeadReason::StoppedBeforeHandling });
@@ -119,7 +119,7 @@ pub fn messages_queued_during_a_failing_on_start_are_answered<B: Backend>() {
 pub fn on_stop_failure_still_stops_the_actor<B: Backend>() {
     let journal = Journal::new();
     let probe = Probe::new(&journal).panicking_on_stop().start::<B>();
-    assert_eq!(probe.stop_timeout(TIMEOUT), Ok(true));
+    assert_eq!(probe.stop().wait_timeout(TIMEOUT), Ok(true));
     assert!(!probe.is_alive());
     assert!(ActorRegistry::get_by_urn(probe.urn()).is_none());
     assert_eq!(journal.entries(), ["on_start", "on_stop"]);
@@ -140,9 +140,9 @@ pub fn on_failure_failure_still_stops_the_actor<B: Backend>() {
 /// logs "Unexpected message received" and carries on).
 pub fn unexpected_message_fails_the_ask_and_the_actor_keeps_running<B: Backend>() {
     let actor = CallsOnly.start::<B>();
-    assert_eq!(actor.ask_timeout(1, TIMEOUT), Err(Error::UnhandledMessage { actor: actor.to_string() }));
+    assert_eq!(actor.ask(1).wait_timeout(TIMEOUT), Err(Error::UnhandledMessage { actor: actor.to_string() }));
     actor.tell(2).unwrap();
     assert_eq!(actor.call(|_, _| "still here").get_timeout(TIMEOUT), Ok("still here"));
     assert!(actor.is_alive());
-    assert_eq!(actor.stop_timeout(TIMEOUT), Ok(true));
+    assert_eq!(actor.stop().wait_timeout(TIMEOUT), Ok(true));
 }

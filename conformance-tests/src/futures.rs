@@ -127,9 +127,9 @@ pub fn huge_timeouts_mean_no_limit<B: Backend>() {
     use pykka::Actor;
     assert_eq!(Future::ready(1).get_timeout(Duration::MAX), Ok(1));
     let probe = Probe::default().start::<B>();
-    assert_eq!(probe.ask_timeout(ProbeMsg::Echo(5), Duration::MAX), Ok(5));
-    assert_eq!(probe.ask_future(ProbeMsg::Echo(6)).wait_timeout(Duration::MAX), Ok(6));
-    assert_eq!(probe.stop_timeout(Duration::MAX), Ok(true));
+    assert_eq!(probe.ask(ProbeMsg::Echo(5)).wait_timeout(Duration::MAX), Ok(5));
+    assert_eq!(probe.ask(ProbeMsg::Echo(6)).wait_timeout(Duration::MAX), Ok(6));
+    assert_eq!(probe.stop().wait_timeout(Duration::MAX), Ok(true));
     assert!(probe.stopped_event().wait(Some(Duration::MAX)).unwrap());
 }
 

@@ -21,7 +21,7 @@ pub fn urn_is_urn_uuid_followed_by_a_v4_uuid<B: Backend>() {
     assert!(is_uuid_v4(uuid), "{uuid} is not a v4 UUID");
     let seen_inside = probe.call(|_, ctx| ctx.urn().to_owned()).get_timeout(TIMEOUT);
     assert_eq!(seen_inside.as_deref(), Ok(probe.urn()));
-    probe.stop_timeout(TIMEOUT).unwrap();
+    probe.stop().wait_timeout(TIMEOUT).unwrap();
 }
 
 /// Every actor gets its own URN, even actors of the same type.
@@ -30,7 +30,7 @@ pub fn every_actor_has_a_unique_urn<B: Backend>() {
     let urns: HashSet<&str> = probes.iter().map(ActorRef::urn).collect();
     assert_eq!(urns.len(), probes.len());
     for probe in probes {
-        probe.stop_timeout(TIMEOUT).unwrap();
+        probe.stop().wait_timeout(TIMEOUT).unwrap();
     }
 }
 
@@ -47,8 +47,8 @@ pub fn name_is_the_actor_type_name<B: Backend>() {
     assert_eq!(probe.name(), "Probe");
     assert_eq!(wrapper.name(), "Wrapper");
     assert_eq!(wrapper.as_any().name(), "Wrapper");
-    probe.stop_timeout(TIMEOUT).unwrap();
-    wrapper.stop_timeout(TIMEOUT).unwrap();
+    probe.stop().wait_timeout(TIMEOUT).unwrap();
+    wrapper.stop().wait_timeout(TIMEOUT).unwrap();
 }
 
 /// A ref displays as `Name (urn:uuid:…)`, as Pykka prints actors, typed or not.
@@ -57,7 +57,7 @@ pub fn display_is_name_and_urn<B: Backend>() {
     let expected = format!("Probe ({})", probe.urn());
     assert_eq!(probe.to_string(), expected);
     assert_eq!(probe.as_any().to_string(), expected);
-    probe.stop_timeout(TIMEOUT).unwrap();
+    probe.stop().wait_timeout(TIMEOUT).unwrap();
     assert_eq!(probe.to_string(), expected, "a dead actor prints the same");
 }
 
@@ -67,7 +67,7 @@ pub fn debug_is_actor_ref_for_name_and_urn<B: Backend>() {
     let expected = format!("<ActorRef for Probe ({})>", probe.urn());
     assert_eq!(format!("{probe:?}"), expected);
     assert_eq!(format!("{:?}", probe.as_any()), expected);
-    probe.stop_timeout(TIMEOUT).unwrap();
+    probe.stop().wait_timeout(TIMEOUT).unwrap();
 }
 
 /// Clones of a ref are equal and hash alike; refs to different actors are not equal. The
@@ -85,8 +85,8 @@ pub fn clones_are_equal_and_hash_alike<B: Backend>() {
     assert_eq!(hasher.hash_one(probe.as_any()), hasher.hash_one(clone.as_any()));
     assert_ne!(probe.as_any(), other.as_any());
     assert_eq!(probe.as_any().downcast::<Probe>(), Some(probe.clone()));
-    probe.stop_timeout(TIMEOUT).unwrap();
-    other.stop_timeout(TIMEOUT).unwrap();
+    probe.stop().wait_timeout(TIMEOUT).unwrap();
+    other.stop().wait_timeout(TIMEOUT).unwrap();
 }
 
 /// The context's ref is the ref `start` returned.
@@ -100,6 +100,6 @@ pub fn context_ref_is_the_started_ref<B: Backend>() {
         }
     }
     let mirror = Mirror.start::<B>();
-    assert_eq!(mirror.ask_timeout((), TIMEOUT), Ok(mirror.clone()));
-    mirror.stop_timeout(TIMEOUT).unwrap();
+    assert_eq!(mirror.ask(()).wait_timeout(TIMEOUT), Ok(mirror.clone()));
+    mirror.stop().wait_timeout(TIMEOUT).unwrap();
 }

@@ -151,7 +151,7 @@ macro_rules! conformance_suite {
             exclusive registry::broadcast_to_a_type_reaches_only_that_type,
             exclusive registry::broadcast_to_a_class_name_reaches_only_actors_with_that_name,
             exclusive registry::stop_all_timeout_reports_actors_that_did_not_stop_in_time,
-            exclusive registry::stop_all_future_returns_a_future_per_actor,
+            exclusive registry::stop_all_is_awaitable,
             shared logging::lifecycle_is_logged_at_debug,
             shared logging::failure_returned_to_an_asker_is_logged_at_info,
             shared logging::unexpected_message_is_logged_at_warning,

@@ -10,9 +10,9 @@ use std::sync::Arc;
 pub fn on_start_runs_before_first_message<B: Backend>() {
     let journal = Journal::new();
     let probe = Probe::new(&journal).start::<B>();
-    probe.ask_timeout(ProbeMsg::Note("first message".into()), TIMEOUT).unwrap();
+    probe.ask(ProbeMsg::Note("first message".into())).wait_timeout(TIMEOUT).unwrap();
     assert_eq!(journal.entries(), ["on_start", "first message"]);
-    probe.stop_timeout(TIMEOUT).unwrap();
+    probe.stop().wait_timeout(TIMEOUT).unwrap();
 }
 
 /// Messages sent while `on_start` is still running wait until it has finished.
@@ -20,14 +20,14 @@ pub fn messages_sent_during_on_start_wait_for_it_to_finish<B: Backend>() {
     let journal = Journal::new();
     let (gate, gated) = Promise::new();
     let probe = Probe::new(&journal).on_start(StartAction::Await(gated)).start::<B>();
-    let reply = probe.ask_future(ProbeMsg::Note("sent during on_start".into()));
+    let reply = probe.ask(ProbeMsg::Note("sent during on_start".into()));
     assert!(eventually(|| journal.count("on_start") == 1));
     assert!(!reply.is_ready(), "handled before on_start finished");
     journal.push("on_start released");
     gate.set(()).unwrap();
     assert!(reply.get_timeout(TIMEOUT).is_ok());
     assert_eq!(journal.entries(), ["on_start", "on_start released", "sent during on_start"]);
-    probe.stop_timeout(TIMEOUT).unwrap();
+    probe.stop().wait_timeout(TIMEOUT).unwrap();
 }
 
 /// When `on_start` runs, the actor is already in the registry (Pykka registers before it
@@ -35,9 +35,9 @@ pub fn messages_sent_during_on_start_wait_for_it_to_finish<B: Backend>() {
 pub fn on_start_runs_when_actor_is_already_registered<B: Backend>() {
     let journal = Journal::new();
     let probe = Probe::new(&journal).on_start(StartAction::CheckRegistered).start::<B>();
-    probe.ask_timeout(ProbeMsg::Echo(0), TIMEOUT).unwrap();
+    probe.ask(ProbeMsg::Echo(0)).wait_timeout(TIMEOUT).unwrap();
     assert_eq!(journal.entries(), ["on_start", "registered: true"]);
-    probe.stop_timeout(TIMEOUT).unwrap();
+    probe.stop().wait_timeout(TIMEOUT).unwrap();
 }
 
 /// Starting returns the ref at once; the actor is registered before `start` returns.
@@ -45,7 +45,7 @@ pub fn start_returns_a_ref_to_a_registered_living_actor<B: Backend>() {
     let probe = Probe::default().start::<B>();
     assert!(probe.is_alive());
     assert_eq!(ActorRegistry::get_by_urn(probe.urn()).and_then(|r| r.downcast::<Probe>()), Some(probe.clone()));
-    probe.stop_timeout(TIMEOUT).unwrap();
+    probe.stop().wait_timeout(TIMEOUT).unwrap();
 }
 
 /// The actor value is built by the caller and moved into the actor, like Pykka's `__init__`
@@ -60,8 +60,8 @@ pub fn state_given_at_construction_is_seen_by_the_handlers<B: Backend>() {
         }
     }
     let greeter = Greeter("Hi".into()).start::<B>();
-    assert_eq!(greeter.ask_timeout("there", TIMEOUT).unwrap(), "Hi, there!");
-    greeter.stop_timeout(TIMEOUT).unwrap();
+    assert_eq!(greeter.ask("there").wait_timeout(TIMEOUT).unwrap(), "Hi, there!");
+    greeter.stop().wait_timeout(TIMEOUT).unwrap();
 }
 
 /// `on_start` may stop the actor with `ctx.stop()`: the actor stops without any message sent
@@ -69,11 +69,10 @@ pub fn state_given_at_construction_is_seen_by_the_handlers<B: Backend>() {
 pub fn on_start_may_stop_the_actor<B: Backend>() {
     let journal = Journal::new();
     let probe = Probe::new(&journal).on_start(StartAction::StopSelf).start::<B>();
-    assert!(probe.stopped_event().wait(Some(TIMEOUT)).unwrap());
-    assert!(eventually(|| journal.count("on_stop") == 1), "{:?}", journal.entries());
+    assert_eq!(probe.terminated().get_timeout(TIMEOUT), Ok(()));
     assert_eq!(journal.entries(), ["on_start", "on_stop"]);
     assert!(ActorRegistry::get_by_urn(probe.urn()).is_none());
-    assert_eq!(probe.stop_timeout(TIMEOUT), Ok(false));
+    assert_eq!(probe.stop().wait_timeout(TIMEOUT), Ok(false));
 }
 
 /// `on_stop` runs exactly once, however many times the actor is asked to stop, and
@@ -81,8 +80,8 @@ pub fn on_start_may_stop_the_actor<B: Backend>() {
 pub fn on_stop_runs_once_when_the_actor_stops<B: Backend>() {
     let journal = Journal::new();
     let probe = Probe::new(&journal).start::<B>();
-    assert_eq!(probe.stop_timeout(TIMEOUT), Ok(true));
-    assert_eq!(probe.stop_timeout(TIMEOUT), Ok(false));
+    assert_eq!(probe.stop().wait_timeout(TIMEOUT), Ok(true));
+    assert_eq!(probe.stop().wait_timeout(TIMEOUT), Ok(false));
     assert_eq!(journal.entries(), ["on_start", "on_stop"]);
 }
 
@@ -101,7 +100,7 @@ pub fn on_stop_runs_after_the_actor_is_unregistered<B: Backend>() {
     }
     let journal = Journal::new();
     let inspector = Inspector(journal.clone()).start::<B>();
-    inspector.stop_timeout(TIMEOUT).unwrap();
+    inspector.stop().wait_timeout(TIMEOUT).unwrap();
     assert_eq!(journal.entries(), [format!("alive: false, registered: false, me: {inspector}")]);
 }
 
@@ -117,7 +116,7 @@ pub fn ref_does_not_keep_a_stopped_actors_state_alive<B: Backend>() {
         if failing {
             probe.tell(ProbeMsg::Panic("told to fail")).unwrap();
         } else {
-            probe.stop_timeout(TIMEOUT).unwrap();
+            probe.stop().wait_timeout(TIMEOUT).unwrap();
         }
         assert!(eventually(|| watch.upgrade().is_none()), "the state outlived its actor (failing: {failing})");
         assert!(!clone.is_alive() && !any.is_alive());

@@ -37,8 +37,8 @@ fn messages_at(records: &[Record], level: Level) -> Vec<String> {
 pub fn lifecycle_is_logged_at_debug<B: pykka::Backend>() {
     start_log_capture();
     let probe = Probe::default().start::<B>();
-    probe.ask_timeout(ProbeMsg::Echo(1), TIMEOUT).unwrap();
-    probe.stop_timeout(TIMEOUT).unwrap();
+    probe.ask(ProbeMsg::Echo(1)).wait_timeout(TIMEOUT).unwrap();
+    probe.stop().wait_timeout(TIMEOUT).unwrap();
     let records = records_of(&probe, |r| r.len() >= 4);
     let expected = ["Registered", "Starting", "Unregistered", "Stopped"].map(|what| format!("{what} {probe}"));
     assert_eq!(messages_at(&records, Level::Debug), expected);
@@ -50,8 +50,8 @@ pub fn lifecycle_is_logged_at_debug<B: pykka::Backend>() {
 pub fn failure_returned_to_an_asker_is_logged_at_info<B: pykka::Backend>() {
     start_log_capture();
     let probe = Probe::default().start::<B>();
-    assert!(probe.ask_timeout(ProbeMsg::Panic("asked to fail"), TIMEOUT).is_err());
-    probe.stop_timeout(TIMEOUT).unwrap();
+    assert!(probe.ask(ProbeMsg::Panic("asked to fail")).wait_timeout(TIMEOUT).is_err());
+    probe.stop().wait_timeout(TIMEOUT).unwrap();
     let records = records_of(&probe, |r| r.iter().any(|r| r.message.starts_with("Stopped")));
     let info = messages_at(&records, Level::Info);
     assert_eq!(info.len(), 1, "{records:#?}");
@@ -65,8 +65,8 @@ pub fn unexpected_message_is_logged_at_warning<B: pykka::Backend>() {
     start_log_capture();
     let actor = CallsOnly.start::<B>();
     actor.tell(1).unwrap();
-    assert!(actor.ask_timeout(2, TIMEOUT).is_err());
-    actor.stop_timeout(TIMEOUT).unwrap();
+    assert!(actor.ask(2).wait_timeout(TIMEOUT).is_err());
+    actor.stop().wait_timeout(TIMEOUT).unwrap();
     let records = records_of(&actor, |r| r.iter().any(|r| r.message.starts_with("Stopped")));
     assert_eq!(messages_at(&records, Level::Warn), vec![format!("Unexpected message received by {actor}"); 2]);
     assert_eq!(at(&records, Level::Error), 0, "an unexpected message is not a failure: {records:#?}");
@@ -105,7 +105,7 @@ pub fn failure_in_on_start_is_logged_at_error<B: pykka::Backend>() {
 pub fn failure_in_on_stop_is_logged_at_error<B: pykka::Backend>() {
     start_log_capture();
     let probe = Probe::default().panicking_on_stop().start::<B>();
-    probe.stop_timeout(TIMEOUT).unwrap();
+    probe.stop().wait_timeout(TIMEOUT).unwrap();
     assert_errors(&probe, &["on_stop failed"]);
 }
 

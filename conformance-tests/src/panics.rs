@@ -72,14 +72,14 @@ pub fn panics_everywhere_at_once_leave_the_registry_and_other_actors_working<B: 
             let mut n = 0;
             while !done.load(Ordering::Relaxed) {
                 n += 1;
-                assert_eq!(bystander.ask_timeout(ProbeMsg::Echo(n), TIMEOUT), Ok(n));
+                assert_eq!(bystander.ask(ProbeMsg::Echo(n)).wait_timeout(TIMEOUT), Ok(n));
             }
         });
         let failing = [
             s.spawn(|| {
                 for (i, asker) in askers.iter().enumerate().cycle().take(EACH * 10) {
                     let text = ["ask failed 0", "ask failed 1", "ask failed 2", "ask failed 3"][i];
-                    match asker.ask_timeout(ProbeMsg::Panic(text), TIMEOUT) {
+                    match asker.ask(ProbeMsg::Panic(text)).wait_timeout(TIMEOUT) {
                         Err(Error::Failure { message, .. }) => assert_eq!(message, text),
                         other => panic!("{asker}: expected the panic's message, got {other:?}"),
                     }
@@ -92,7 +92,7 @@ pub fn panics_everywhere_at_once_leave_the_registry_and_other_actors_working<B: 
             }),
             s.spawn(|| {
                 for (actor, _) in &stop_failures {
-                    assert_eq!(actor.stop_timeout(TIMEOUT), Ok(true), "{actor}");
+                    assert_eq!(actor.stop().wait_timeout(TIMEOUT), Ok(true), "{actor}");
                 }
             }),
         ];
@@ -120,14 +120,14 @@ pub fn panics_everywhere_at_once_leave_the_registry_and_other_actors_working<B: 
     }
     // The askers survived their failures; the registry still takes new actors.
     for asker in &askers {
-        assert_eq!(asker.ask_timeout(ProbeMsg::Echo(7), TIMEOUT), Ok(7), "{asker}");
+        assert_eq!(asker.ask(ProbeMsg::Echo(7)).wait_timeout(TIMEOUT), Ok(7), "{asker}");
         assert!(ActorRegistry::get_by_urn(asker.urn()).is_some());
     }
     let newcomer = Probe::new(&journal).start::<B>();
     assert!(ActorRegistry::get_by_urn(newcomer.urn()).is_some());
-    assert_eq!(newcomer.ask_timeout(ProbeMsg::Echo(1), TIMEOUT), Ok(1));
+    assert_eq!(newcomer.ask(ProbeMsg::Echo(1)).wait_timeout(TIMEOUT), Ok(1));
     for actor in askers.iter().chain([&newcomer, &bystander]) {
-        assert_eq!(actor.stop_timeout(TIMEOUT), Ok(true));
+        assert_eq!(actor.stop().wait_timeout(TIMEOUT), Ok(true));
     }
 }
 
@@ -156,7 +156,7 @@ impl Actor for Relay {
             RelayMsg::Echo(n) => Ok(n),
             RelayMsg::Hold(gate) => gate.await.map(|()| 0),
             RelayMsg::PanicWhileWaitingOn(other) => {
-                let mut reply = other.ask_future(RelayMsg::Echo(1));
+                let mut reply = other.ask(RelayMsg::Echo(1));
                 // One poll: the reply is pending (the other actor is held), so the wait is now
                 // recorded as "this actor waits for that one".
                 std::future::poll_fn(|cx| {
@@ -166,7 +166,7 @@ impl Actor for Relay {
                 .await;
                 panic!("gave up waiting for {other}")
             }
-            RelayMsg::AwaitEcho(other, n) => other.ask_future(RelayMsg::Echo(n)).await?,
+            RelayMsg::AwaitEcho(other, n) => other.ask(RelayMsg::Echo(n)).await?,
         }
     }
 }
@@ -178,12 +178,12 @@ pub fn panic_during_a_wait_leaves_no_stale_deadlock_entry<B: Backend>() {
     let second = Relay.start::<B>();
     let (gate, held) = Promise::new();
     second.tell(RelayMsg::Hold(held)).unwrap();
-    let failure = first.ask_timeout(RelayMsg::PanicWhileWaitingOn(second.clone()), TIMEOUT).unwrap_err();
+    let failure = first.ask(RelayMsg::PanicWhileWaitingOn(second.clone())).wait_timeout(TIMEOUT).unwrap_err();
     assert!(failure.is_failure() && failure.to_string().contains("gave up waiting"), "{failure}");
     gate.set(()).unwrap();
     // With a stale first -> second entry, this wait (second -> first) would close a cycle.
-    assert_eq!(second.ask_timeout(RelayMsg::AwaitEcho(first.clone(), 5), TIMEOUT), Ok(Ok(5)));
-    assert_eq!(first.ask_timeout(RelayMsg::AwaitEcho(second.clone(), 6), TIMEOUT), Ok(Ok(6)));
-    first.stop_timeout(TIMEOUT).unwrap();
-    second.stop_timeout(TIMEOUT).unwrap();
+    assert_eq!(second.ask(RelayMsg::AwaitEcho(first.clone(), 5)).wait_timeout(TIMEOUT), Ok(Ok(5)));
+    assert_eq!(first.ask(RelayMsg::AwaitEcho(second.clone(), 6)).wait_timeout(TIMEOUT), Ok(Ok(6)));
+    first.stop().wait_timeout(TIMEOUT).unwrap();
+    second.stop().wait_timeout(TIMEOUT).unwrap();
 }

@@ -19,7 +19,7 @@ pub fn proxy_method_calls_return_futures_of_results<B: Backend>() {
     drop(proxy.sub(5, None));
     drop(proxy.add(3, None));
     assert_eq!(proxy.last_result().get_timeout(TIMEOUT), Ok(2));
-    actor_ref.stop_timeout(TIMEOUT).unwrap();
+    actor_ref.stop().wait_timeout(TIMEOUT).unwrap();
 }
 
 /// Field access: a read is a future of the value read in the actor; a write returns once the
@@ -27,14 +27,14 @@ pub fn proxy_method_calls_return_futures_of_results<B: Backend>() {
 pub fn proxy_fields_are_read_and_written_in_the_actor<B: Backend>() {
     let actor_ref = Calculator::default().start::<B>();
     let proxy = actor_ref.proxy().unwrap();
-    proxy.set_last_result(17).unwrap();
+    proxy.set_last_result(17).wait().unwrap();
     // Applied before set returned: a read through another path already sees it.
     assert_eq!(actor_ref.call(|calculator, _| calculator.last_result).get_timeout(TIMEOUT), Ok(17));
     assert_eq!(proxy.last_result().get_timeout(TIMEOUT), Ok(17));
     proxy.defer().set_last_result(18).unwrap();
     assert_eq!(proxy.last_result().get_timeout(TIMEOUT), Ok(18));
-    actor_ref.stop_timeout(TIMEOUT).unwrap();
-    assert!(proxy.set_last_result(1).unwrap_err().is_actor_dead());
+    actor_ref.stop().wait_timeout(TIMEOUT).unwrap();
+    assert!(proxy.set_last_result(1).wait().unwrap_err().is_actor_dead());
     assert!(proxy.defer().set_last_result(1).unwrap_err().is_actor_dead());
 }
 
@@ -51,7 +51,7 @@ pub fn proxy_calls_are_queued_in_order_with_other_messages<B: Backend>() {
     actor_ref.tell("three").unwrap();
     assert_eq!(proxy.add(3, None).get_timeout(TIMEOUT), Ok(2));
     assert_eq!(journal.entries(), ["message one", "add 1", "message two", "sub 2", "message three", "add 3"]);
-    actor_ref.stop_timeout(TIMEOUT).unwrap();
+    actor_ref.stop().wait_timeout(TIMEOUT).unwrap();
 }
 
 /// An `async fn` on the actor is proxied too, and may await another actor's reply while the
@@ -60,13 +60,13 @@ pub fn async_proxy_methods_may_await_other_actors<B: Backend>() {
     let adder_ref = Calculator::default().start::<B>();
     let keeper_ref = Calculator::default().start::<B>();
     let (adder, keeper) = (adder_ref.proxy().unwrap(), keeper_ref.proxy().unwrap());
-    keeper.set_last_result(100).unwrap();
+    keeper.set_last_result(100).wait().unwrap();
     let total = keeper.add_reply(adder.add(20, Some(3)));
     assert_eq!(total.get_timeout(TIMEOUT), Ok(123));
     keeper.defer().add_reply(adder.add(1, None)).unwrap();
     assert_eq!(keeper.last_result().get_timeout(TIMEOUT), Ok(147));
-    adder_ref.stop_timeout(TIMEOUT).unwrap();
-    keeper_ref.stop_timeout(TIMEOUT).unwrap();
+    adder_ref.stop().wait_timeout(TIMEOUT).unwrap();
+    keeper_ref.stop().wait_timeout(TIMEOUT).unwrap();
 }
 
 /// `defer()` (Pykka 2.0): tell semantics, no future; the call still runs, in order. On a dead
@@ -84,7 +84,7 @@ pub fn deferred_calls_return_at_once_and_still_run_in_order<B: Backend>() {
     gate.set(()).unwrap();
     assert_eq!(proxy.last_result().get_timeout(TIMEOUT), Ok(7));
     assert_eq!(journal.entries(), ["add 5", "sub 3"]);
-    actor_ref.stop_timeout(TIMEOUT).unwrap();
+    actor_ref.stop().wait_timeout(TIMEOUT).unwrap();
     assert_eq!(
         proxy.defer().add(1, None),
         Err(Error::ActorDead { actor: actor_ref.to_string(), reason: DeadReason::NotFound })
@@ -132,7 +132,7 @@ pub fn failure_in_proxied_method_fails_the_future_and_the_actor_lives_on<B: Back
     assert_eq!(proxy.add(2, Some(2)).get_timeout(TIMEOUT), Ok(4));
     let records = pykka_records_mentioning(actor_ref.urn());
     assert!(records.iter().any(|r| r.level == log::Level::Info && r.message.contains("proxied boom")), "{records:?}");
-    actor_ref.stop_timeout(TIMEOUT).unwrap();
+    actor_ref.stop().wait_timeout(TIMEOUT).unwrap();
     assert_eq!(journal.entries(), ["add 2", "on_stop"]);
 }
 
@@ -144,7 +144,7 @@ pub fn traversable_attributes_are_proxied_to_any_depth<B: Backend>() {
     assert_eq!(proxy.playback().play().get_timeout(TIMEOUT), Ok(true));
     assert_eq!(proxy.playback().seek(7).get_timeout(TIMEOUT), Ok(7));
     let mixer = proxy.playback().mixer();
-    mixer.set_volume(11).unwrap();
+    mixer.set_volume(11).wait().unwrap();
     assert_eq!(mixer.volume().get_timeout(TIMEOUT), Ok(11));
     assert_eq!(mixer.mute().get_timeout(TIMEOUT), Ok(11));
     // The nested calls changed the actor's own state.
@@ -153,7 +153,7 @@ pub fn traversable_attributes_are_proxied_to_any_depth<B: Backend>() {
     assert_eq!(mixer.actor_ref(), &actor_ref);
     proxy.playback().defer().set_position(1).unwrap();
     assert_eq!(proxy.playback().position().get_timeout(TIMEOUT), Ok(1));
-    actor_ref.stop_timeout(TIMEOUT).unwrap();
+    actor_ref.stop().wait_timeout(TIMEOUT).unwrap();
 }
 
 /// "Proxy to itself": work an actor queues for itself through a proxy made in `on_start` runs
@@ -169,7 +169,7 @@ pub fn proxy_to_self_queues_work_behind_the_inbox<B: Backend>() {
     assert_eq!(before_part_two.get_timeout(TIMEOUT), Ok(vec!["part one".to_owned()]));
     assert!(eventually(|| proxy.log().get_timeout(TIMEOUT).is_ok_and(|log| log.len() == 2)));
     assert_eq!(proxy.log().get_timeout(TIMEOUT), Ok(vec!["part one".to_owned(), "part two".to_owned()]));
-    actor_ref.stop_timeout(TIMEOUT).unwrap();
+    actor_ref.stop().wait_timeout(TIMEOUT).unwrap();
 }
 
 /// A method that returns the future of a call to itself: the outer future resolves to the
@@ -182,7 +182,7 @@ pub fn future_from_a_self_call_resolves_to_the_inner_future<B: Backend>() {
     // The deferred form of a method taking the context: queued, its inner future dropped.
     proxy.defer().answer_later().unwrap();
     assert_eq!(proxy.answer().get_timeout(TIMEOUT), Ok(42));
-    actor_ref.stop_timeout(TIMEOUT).unwrap();
+    actor_ref.stop().wait_timeout(TIMEOUT).unwrap();
 }
 
 /// Proxies compare equal and hash alike when they stand for the same attribute of the same
@@ -204,9 +204,9 @@ pub fn proxies_are_equal_and_hash_alike_per_actor_and_attribute_path<B: Backend>
     let mixer = format!("{:?}", player_proxy.playback().mixer());
     assert_eq!(mixer, format!("<MixerProxy for {player}, attr_path=[\"playback\", \"mixer\"]>"));
     for actor in [one, other] {
-        actor.stop_timeout(TIMEOUT).unwrap();
+        actor.stop().wait_timeout(TIMEOUT).unwrap();
     }
-    player.stop_timeout(TIMEOUT).unwrap();
+    player.stop().wait_timeout(TIMEOUT).unwrap();
 }
 
 /// `proxy()` on a dead actor fails with `ActorDead`; a proxy made earlier keeps its
@@ -214,7 +214,7 @@ pub fn proxies_are_equal_and_hash_alike_per_actor_and_attribute_path<B: Backend>
 pub fn proxy_of_a_dead_actor_fails_with_actor_dead<B: Backend>() {
     let actor_ref = Calculator::default().start::<B>();
     let proxy = actor_ref.proxy().unwrap();
-    actor_ref.stop_timeout(TIMEOUT).unwrap();
+    actor_ref.stop().wait_timeout(TIMEOUT).unwrap();
     assert_eq!(
         actor_ref.proxy().unwrap_err(),
         Error::ActorDead { actor: actor_ref.to_string(), reason: DeadReason::NotFound }
@@ -232,39 +232,39 @@ pub fn creating_a_proxy_runs_no_method_and_sends_nothing<B: Backend>() {
     let actor_ref = Calculator::new(&journal).start::<B>();
     let proxies: Vec<_> = (0..10).map(|_| actor_ref.proxy().unwrap()).collect();
     assert_eq!(actor_ref.inbox_len(), 0);
-    let skipped_counts_current_calls = actor_ref.ask_timeout("count", TIMEOUT);
+    let skipped_counts_current_calls = actor_ref.ask("count").wait_timeout(TIMEOUT);
     assert_eq!(skipped_counts_current_calls, Ok(0));
     assert_eq!(proxies[0].current().get_timeout(TIMEOUT), Ok(0));
-    assert_eq!(actor_ref.ask_timeout("count", TIMEOUT), Ok(1));
-    actor_ref.stop_timeout(TIMEOUT).unwrap();
+    assert_eq!(actor_ref.ask("count").wait_timeout(TIMEOUT), Ok(1));
+    actor_ref.stop().wait_timeout(TIMEOUT).unwrap();
 }
 
 /// Calls by name (Pykka's `ProxyCall`, `ProxyGetAttr`, `ProxySetAttr`): methods, fields and
 /// traversable paths by name, with ask and tell.
 pub fn calls_by_name_reach_methods_and_fields<B: Backend>() {
     let calculator = Calculator::default().start::<B>();
-    let sum: i64 = calculator.ask_by_name(ProxyCall::new(["add"]).arg(1_i64).arg(Some(3_i64))).unwrap();
+    let sum: i64 = calculator.ask_by_name(ProxyCall::new(["add"]).arg(1_i64).arg(Some(3_i64))).wait().unwrap();
     assert_eq!(sum, 4);
-    calculator.ask_by_name::<()>(ProxySetAttr::new(["last_result"], 17_i64)).unwrap();
-    assert_eq!(calculator.ask_by_name(ProxyGetAttr::new(["last_result"])), Ok(17_i64));
+    calculator.ask_by_name::<()>(ProxySetAttr::new(["last_result"], 17_i64)).wait().unwrap();
+    assert_eq!(calculator.ask_by_name(ProxyGetAttr::new(["last_result"])).wait(), Ok(17_i64));
     calculator.tell_by_name(ProxyCall::new(["sub"]).arg(7_i64).arg(None::<i64>)).unwrap();
     calculator.tell_by_name(ProxySetAttr::new(["last_result"], 1_i64)).unwrap();
-    let future = calculator.ask_by_name_future::<i64>(ProxyGetAttr::new(["last_result"]));
+    let future = calculator.ask_by_name::<i64>(ProxyGetAttr::new(["last_result"]));
     assert_eq!(future.get_timeout(TIMEOUT), Ok(1));
-    calculator.stop_timeout(TIMEOUT).unwrap();
+    calculator.stop().wait_timeout(TIMEOUT).unwrap();
 
     let player = Player::default().start::<B>();
-    assert_eq!(player.ask_by_name(ProxyCall::new(["playback", "play"])), Ok(true));
-    player.ask_by_name::<()>(ProxySetAttr::new(["playback", "mixer", "volume"], 9_u8)).unwrap();
-    assert_eq!(player.ask_by_name(ProxyCall::new(["playback", "mixer", "mute"])), Ok(9_u8));
-    assert_eq!(player.ask_by_name(ProxyCall::new(["playback", "seek"]).arg(3_u32)), Ok(3_u32));
-    assert_eq!(player.ask_by_name(ProxyCall::new(["status"])), Ok((3_u32, 9_u8, true)));
-    player.stop_timeout(TIMEOUT).unwrap();
+    assert_eq!(player.ask_by_name(ProxyCall::new(["playback", "play"])).wait(), Ok(true));
+    player.ask_by_name::<()>(ProxySetAttr::new(["playback", "mixer", "volume"], 9_u8)).wait().unwrap();
+    assert_eq!(player.ask_by_name(ProxyCall::new(["playback", "mixer", "mute"])).wait(), Ok(9_u8));
+    assert_eq!(player.ask_by_name(ProxyCall::new(["playback", "seek"]).arg(3_u32)).wait(), Ok(3_u32));
+    assert_eq!(player.ask_by_name(ProxyCall::new(["status"])).wait(), Ok((3_u32, 9_u8, true)));
+    player.stop().wait_timeout(TIMEOUT).unwrap();
 
     let worker = Worker::default().start::<B>();
-    let inner: pykka::Future<u32> = worker.ask_by_name(ProxyCall::new(["answer_later"])).unwrap();
+    let inner: pykka::Future<u32> = worker.ask_by_name(ProxyCall::new(["answer_later"])).wait().unwrap();
     assert_eq!(inner.get_timeout(TIMEOUT), Ok(42));
-    worker.stop_timeout(TIMEOUT).unwrap();
+    worker.stop().wait_timeout(TIMEOUT).unwrap();
 }
 
 /// A call by name that does not match what the proxy exposes (unknown or private name, wrong
@@ -280,7 +280,7 @@ pub fn invalid_calls_by_name_fail_at_once_and_send_nothing<B: Backend>() {
     };
     let attributes = "(its proxied attributes: add, add_reply, current, fail, fail_later, last_result, sub, wait_for)";
     assert_eq!(
-        calculator.ask_by_name::<i64>(ProxyCall::new(["multiply"]).arg(2_i64)),
+        calculator.ask_by_name::<i64>(ProxyCall::new(["multiply"]).arg(2_i64)).wait(),
         Err(invalid("multiply", &format!("Calculator has no public attribute `multiply` {attributes}")))
     );
     assert_eq!(
@@ -288,11 +288,11 @@ pub fn invalid_calls_by_name_fail_at_once_and_send_nothing<B: Backend>() {
         Err(invalid("secret", &format!("Calculator has no public attribute `secret` {attributes}")))
     );
     assert_eq!(
-        calculator.ask_by_name::<u32>(ProxyGetAttr::new(["current_calls"])),
+        calculator.ask_by_name::<u32>(ProxyGetAttr::new(["current_calls"])).wait(),
         Err(invalid("current_calls", &format!("Calculator has no public attribute `current_calls` {attributes}")))
     );
     assert_eq!(
-        calculator.ask_by_name::<i64>(ProxyCall::new(["add"]).arg(1_i64)),
+        calculator.ask_by_name::<i64>(ProxyCall::new(["add"]).arg(1_i64)).wait(),
         Err(invalid("add", "`add` takes 2 arguments, not 1"))
     );
     assert_eq!(
@@ -300,7 +300,7 @@ pub fn invalid_calls_by_name_fail_at_once_and_send_nothing<B: Backend>() {
         Err(invalid("add", "argument 1 of `add` must be `i64`, not `&str`"))
     );
     assert_eq!(
-        calculator.ask_by_name::<u8>(ProxyGetAttr::new(["last_result"])),
+        calculator.ask_by_name::<u8>(ProxyGetAttr::new(["last_result"])).wait(),
         Err(invalid("last_result", "`last_result` is `i64`, not `u8`"))
     );
     assert_eq!(
@@ -308,28 +308,28 @@ pub fn invalid_calls_by_name_fail_at_once_and_send_nothing<B: Backend>() {
         Err(invalid("last_result", "`last_result` is `i64`, not `u8`"))
     );
     assert_eq!(
-        calculator.ask_by_name::<i64>(ProxyCall::new(["last_result", "abs"])),
+        calculator.ask_by_name::<i64>(ProxyCall::new(["last_result", "abs"])).wait(),
         Err(invalid(
             "last_result.abs",
             "`last_result` of Calculator is not traversable (mark the field #[pykka(traversable)])"
         ))
     );
     assert_eq!(
-        calculator.ask_by_name::<i64>(ProxyGetAttr::new(["add"])),
+        calculator.ask_by_name::<i64>(ProxyGetAttr::new(["add"])).wait(),
         Err(invalid("add", "`add` is a method: call it with ProxyCall"))
     );
     assert!(calculator.is_alive());
-    assert_eq!(calculator.ask_timeout("still here", TIMEOUT), Ok(0));
+    assert_eq!(calculator.ask("still here").wait_timeout(TIMEOUT), Ok(0));
     assert_eq!(journal.entries(), ["message still here"]);
-    calculator.stop_timeout(TIMEOUT).unwrap();
+    calculator.stop().wait_timeout(TIMEOUT).unwrap();
 
     let player = Player::default().start::<B>();
-    let error = player.ask_by_name::<()>(ProxyCall::new(["playback", "mixer", "mute"])).unwrap_err();
+    let error = player.ask_by_name::<()>(ProxyCall::new(["playback", "mixer", "mute"])).wait().unwrap_err();
     assert_eq!(
         error.to_string(),
         format!("invalid proxy message for `playback.mixer.mute` on {player}: `mute` returns `u8`, not `()`")
     );
-    player.stop_timeout(TIMEOUT).unwrap();
+    player.stop().wait_timeout(TIMEOUT).unwrap();
 }
 
 /// Stopping through the proxy: `stop()` returns after `on_stop` ran, like `ActorRef::stop`;
@@ -338,9 +338,9 @@ pub fn stopping_through_the_proxy<B: Backend>() {
     let journal = Journal::default();
     let actor_ref = Calculator::new(&journal).start::<B>();
     let proxy = actor_ref.proxy().unwrap();
-    assert_eq!(proxy.stop(), Ok(true));
+    assert_eq!(proxy.stop().wait(), Ok(true));
     assert_eq!(journal.entries(), ["on_stop"]);
-    assert_eq!(proxy.stop(), Ok(false));
+    assert_eq!(proxy.stop().wait(), Ok(false));
 
     let journal = Journal::default();
     let actor_ref = Calculator::new(&journal).start::<B>();

@@ -24,7 +24,7 @@ fn assert_resolved(result: Result<u64, Error>, sent: u64) {
 /// One racing thread's blocking asks, each checked as it resolves.
 fn ask_many(probe: &ActorRef<Probe>, thread: u64) {
     for n in thread * 100..thread * 100 + 50 {
-        assert_resolved(probe.ask_timeout(ProbeMsg::Echo(n), TIMEOUT), n);
+        assert_resolved(probe.ask(ProbeMsg::Echo(n)).wait_timeout(TIMEOUT), n);
     }
 }
 
@@ -52,20 +52,19 @@ fn race<B: Backend>(sender: impl Fn(&ActorRef<Probe>, u64) + Sync, stopper: impl
 /// Blocking asks from many threads racing a blocking stop all resolve: a reply or `ActorDead`,
 /// never a hang.
 pub fn asks_racing_a_stop_all_resolve<B: Backend>() {
-    race::<B>(ask_many, |probe| assert_eq!(probe.stop_timeout(TIMEOUT), Ok(true)));
+    race::<B>(ask_many, |probe| assert_eq!(probe.stop().wait_timeout(TIMEOUT), Ok(true)));
 }
 
 /// Ask futures created while the actor is being stopped all resolve.
 pub fn ask_futures_racing_a_stop_all_resolve<B: Backend>() {
     race::<B>(
         |probe, thread| {
-            let sent: Vec<_> =
-                (thread * 100..thread * 100 + 50).map(|n| (n, probe.ask_future(ProbeMsg::Echo(n)))).collect();
+            let sent: Vec<_> = (thread * 100..thread * 100 + 50).map(|n| (n, probe.ask(ProbeMsg::Echo(n)))).collect();
             for (n, future) in sent {
                 assert_resolved(future.get_timeout(TIMEOUT), n);
             }
         },
-        |probe| drop(probe.stop_future()),
+        |probe| drop(probe.stop()),
     );
 }
 
@@ -93,7 +92,7 @@ pub fn tells_racing_a_stop_are_accepted_or_fail_with_actor_dead<B: Backend>() {
             }
         },
         |probe| {
-            assert_eq!(probe.stop_timeout(TIMEOUT), Ok(true));
+            assert_eq!(probe.stop().wait_timeout(TIMEOUT), Ok(true));
             assert!(probe.tell(ProbeMsg::Echo(0)).unwrap_err().is_actor_dead());
         },
     );
@@ -112,7 +111,7 @@ pub fn concurrent_stops_all_return_and_on_stop_runs_once<B: Backend>() {
                     let (probe, start) = (&probe, &start);
                     s.spawn(move || {
                         start.wait();
-                        probe.stop_timeout(TIMEOUT)
+                        probe.stop().wait_timeout(TIMEOUT)
                     })
                 })
                 .collect();

@@ -4,7 +4,7 @@
 //! `stop_all` reach every registered actor, so those cases are `exclusive` in the suite list.
 
 use crate::actors::{CallsOnly, Journal, Listener, OtherListener, Ping, Probe, ProbeMsg, start_busy};
-use crate::support::{TIMEOUT, eventually};
+use crate::support::TIMEOUT;
 use pykka::{Actor, ActorRef, ActorRegistry, AnyActorRef, Backend, Context, Error, TellError};
 
 /// How many registered actors have this URN.
@@ -20,7 +20,7 @@ fn listeners<B: Backend>(journal: &Journal) -> (ActorRef<Listener>, ActorRef<Lis
 
 /// Stops every registered actor and checks that each stop went through.
 fn stop_everything() {
-    for result in ActorRegistry::stop_all() {
+    for result in ActorRegistry::stop_all().wait().unwrap() {
         assert_eq!(result, Ok(true));
     }
 }
@@ -28,7 +28,7 @@ fn stop_everything() {
 /// Stops whatever earlier cases left registered (a failed case may leave actors behind), so
 /// that a case counting `stop_all`'s results sees only its own actors.
 fn clear_leftovers() {
-    let leftovers = ActorRegistry::stop_all_timeout(TIMEOUT);
+    let leftovers = ActorRegistry::stop_all().wait_timeout(TIMEOUT).expect("leftover actors stop in time");
     assert!(leftovers.iter().all(Result::is_ok), "leftover actors would not stop: {leftovers:?}");
 }
 
@@ -47,7 +47,7 @@ impl Actor for StopOrder {
 pub fn actor_is_registered_while_running_and_unregistered_after_stop<B: Backend>() {
     let probe = Probe::default().start::<B>();
     assert_eq!(registered_times(probe.urn()), 1);
-    probe.stop_timeout(TIMEOUT).unwrap();
+    probe.stop().wait_timeout(TIMEOUT).unwrap();
     assert_eq!(registered_times(probe.urn()), 0);
     assert!(ActorRegistry::get_by_urn(probe.urn()).is_none());
 }
@@ -63,7 +63,7 @@ pub fn register_and_unregister_are_idempotent<B: Backend>() {
     assert!(probe.is_alive(), "unregistering does not stop the actor");
     ActorRegistry::register(probe.as_any());
     assert_eq!(registered_times(probe.urn()), 1);
-    probe.stop_timeout(TIMEOUT).unwrap();
+    probe.stop().wait_timeout(TIMEOUT).unwrap();
     assert_eq!(registered_times(probe.urn()), 0);
 }
 
@@ -77,7 +77,7 @@ pub fn get_all_returns_a_snapshot_in_start_order<B: Backend>() {
     let expected: Vec<AnyActorRef> = probes.iter().map(ActorRef::as_any).collect();
     assert_eq!(mine(&snapshot), expected);
     for probe in &probes {
-        probe.stop_timeout(TIMEOUT).unwrap();
+        probe.stop().wait_timeout(TIMEOUT).unwrap();
     }
     assert_eq!(mine(&snapshot), expected, "the snapshot still lists the actors");
     assert!(mine(&snapshot).iter().all(|r| !r.is_alive()));
@@ -93,9 +93,9 @@ pub fn get_by_class_returns_typed_refs_of_that_type<B: Backend>() {
     assert!(probes.iter().all(|p| p.name() == "Probe"));
     assert!(ActorRegistry::get_by_class::<CallsOnly>().contains(&calls_only));
     let found = probes.into_iter().find(|p| p == &probe).unwrap();
-    assert_eq!(found.ask_timeout(ProbeMsg::Echo(4), TIMEOUT), Ok(4), "the typed ref is usable");
-    probe.stop_timeout(TIMEOUT).unwrap();
-    calls_only.stop_timeout(TIMEOUT).unwrap();
+    assert_eq!(found.ask(ProbeMsg::Echo(4)).wait_timeout(TIMEOUT), Ok(4), "the typed ref is usable");
+    probe.stop().wait_timeout(TIMEOUT).unwrap();
+    calls_only.stop().wait_timeout(TIMEOUT).unwrap();
     assert!(!ActorRegistry::get_by_class::<Probe>().contains(&probe));
 }
 
@@ -108,8 +108,8 @@ pub fn get_by_class_name_finds_actors_by_type_name<B: Backend>() {
     assert!(!by_name.contains(&probe.as_any()));
     assert!(by_name.iter().all(|r| r.name() == "CallsOnly"));
     assert!(ActorRegistry::get_by_class_name("NoSuchActor").is_empty());
-    probe.stop_timeout(TIMEOUT).unwrap();
-    calls_only.stop_timeout(TIMEOUT).unwrap();
+    probe.stop().wait_timeout(TIMEOUT).unwrap();
+    calls_only.stop().wait_timeout(TIMEOUT).unwrap();
 }
 
 /// `get_by_urn` finds a running actor, and gives `None` for an unknown or stopped one.
@@ -118,7 +118,7 @@ pub fn get_by_urn_returns_the_actor_or_none<B: Backend>() {
     assert_eq!(ActorRegistry::get_by_urn(probe.urn()), Some(probe.as_any()));
     assert_eq!(ActorRegistry::get_by_urn("urn:uuid:00000000-0000-4000-8000-000000000000"), None);
     assert_eq!(ActorRegistry::get_by_urn("not a urn"), None);
-    probe.stop_timeout(TIMEOUT).unwrap();
+    probe.stop().wait_timeout(TIMEOUT).unwrap();
     assert_eq!(ActorRegistry::get_by_urn(probe.urn()), None);
 }
 
@@ -132,7 +132,7 @@ pub fn any_ref_tells_only_the_actors_message_type<B: Backend>() {
     assert!(any.is::<Probe>() && !any.is::<Listener>());
     assert_eq!(any.tell(Ping("wrong type")), Err(TellError::WrongType(Ping("wrong type"))));
     assert!(any.tell(ProbeMsg::Note("via any".into())).is_ok());
-    assert_eq!(any.stop(), Ok(true));
+    assert_eq!(any.stop().wait(), Ok(true));
     assert_eq!(journal.entries(), ["on_start", "via any", "on_stop"]);
     let Err(TellError::Dead(error)) = any.tell(ProbeMsg::Echo(1)) else { panic!("a dead actor took a message") };
     assert_eq!(error.to_string(), format!("{probe} not found"));
@@ -181,46 +181,44 @@ pub fn stop_all_stops_last_started_first<B: Backend>() {
     let journal = Journal::new();
     let actors: Vec<_> =
         ["first", "second", "third"].map(|label| StopOrder(label, journal.clone()).start::<B>()).into();
-    let results = ActorRegistry::stop_all();
+    let results = ActorRegistry::stop_all().wait().unwrap();
     assert_eq!(results, [Ok(true), Ok(true), Ok(true)]);
     assert_eq!(journal.entries(), ["third", "second", "first"]);
     assert!(actors.iter().all(|a| !a.is_alive()));
     assert!(ActorRegistry::get_all().is_empty());
-    assert!(ActorRegistry::stop_all().is_empty(), "nothing left to stop");
+    assert!(ActorRegistry::stop_all().wait().unwrap().is_empty(), "nothing left to stop");
 }
 
-/// `stop_all_timeout` stops what it can within one deadline; a busy actor's result is a
-/// timeout naming it, and its stop stays queued.
+/// `stop_all().get_timeout(t)` stops what it can within one deadline, then fails with a timeout
+/// naming the actor it was waiting for; the busy actor's stop stays queued, and a later read of
+/// the same future carries on where the first stopped.
 pub fn stop_all_timeout_reports_actors_that_did_not_stop_in_time<B: Backend>() {
     clear_leftovers();
     let journal = Journal::new();
     let (busy, gate) = start_busy::<B>(Probe::new(&journal));
     let idle = StopOrder("idle", journal.clone()).start::<B>();
-    let results = ActorRegistry::stop_all_timeout(std::time::Duration::from_millis(500));
-    let [Ok(true), Err(Error::Timeout { actor: Some(named), .. })] = &results[..] else { panic!("{results:?}") };
+    let stopping = ActorRegistry::stop_all();
+    let error = stopping.get_timeout(std::time::Duration::from_millis(500)).unwrap_err();
+    let Error::Timeout { actor: Some(named), .. } = &error else { panic!("{error:?}") };
     assert_eq!(named, &busy.to_string());
     assert!(!idle.is_alive());
     assert!(busy.is_alive());
     gate.set(()).unwrap();
-    assert!(busy.stopped_event().wait(Some(TIMEOUT)).unwrap(), "the timed-out stop stays queued");
-    assert!(eventually(|| journal.count("on_stop") == 1), "{:?}", journal.entries());
+    assert_eq!(stopping.get_timeout(TIMEOUT), Ok(vec![Ok(true), Ok(true)]));
+    assert_eq!(journal.count("on_stop"), 1, "{:?}", journal.entries());
     assert!(ActorRegistry::get_all().is_empty());
 }
 
-/// `stop_all_future` asks every actor to stop without waiting and returns one future each,
-/// last started first.
-pub fn stop_all_future_returns_a_future_per_actor<B: Backend>() {
+/// `stop_all()` is a future like any other: awaiting it stops every actor, last started first,
+/// and nothing is stopped before it is read.
+pub fn stop_all_is_awaitable<B: Backend>() {
     clear_leftovers();
     let journal = Journal::new();
-    let (busy, gate) = start_busy::<B>(Probe::new(&journal));
-    let later = Probe::new(&journal).start::<B>();
-    let futures = ActorRegistry::stop_all_future();
-    assert_eq!(futures.len(), 2);
-    assert!(!futures[1].is_ready(), "the busy actor cannot have stopped yet");
-    gate.set(()).unwrap();
-    for future in &futures {
-        assert_eq!(future.get_timeout(TIMEOUT), Ok(true));
-    }
-    assert!(!busy.is_alive() && !later.is_alive());
+    let first = StopOrder("first", journal.clone()).start::<B>();
+    let second = StopOrder("second", journal.clone()).start::<B>();
+    let stopping = ActorRegistry::stop_all();
+    assert!(first.is_alive() && second.is_alive(), "stop_all is lazy: nothing stops before it is read");
+    assert_eq!(crate::support::block_on(stopping), Ok(vec![Ok(true), Ok(true)]));
+    assert_eq!(journal.entries(), ["second", "first"]);
     assert!(ActorRegistry::get_all().is_empty());
 }

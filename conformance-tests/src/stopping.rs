@@ -10,7 +10,7 @@ use std::time::Duration;
 /// A probe that has been started and stopped.
 fn dead_probe<B: Backend>() -> ActorRef<Probe> {
     let probe = Probe::default().start::<B>();
-    assert_eq!(probe.stop_timeout(TIMEOUT), Ok(true));
+    assert_eq!(probe.stop().wait_timeout(TIMEOUT), Ok(true));
     probe
 }
 
@@ -24,7 +24,7 @@ fn assert_not_found<A: Actor>(error: &Error, actor: &ActorRef<A>) {
 pub fn stop_returns_true_when_it_stops_the_actor<B: Backend>() {
     let probe = Probe::default().start::<B>();
     assert!(probe.is_alive());
-    assert_eq!(probe.stop(), Ok(true));
+    assert_eq!(probe.stop().wait(), Ok(true));
     assert!(!probe.is_alive());
     assert!(probe.stopped_event().is_set());
 }
@@ -32,8 +32,8 @@ pub fn stop_returns_true_when_it_stops_the_actor<B: Backend>() {
 /// `stop()` returns `false` when the actor was already dead.
 pub fn stop_returns_false_when_the_actor_is_already_dead<B: Backend>() {
     let probe = dead_probe::<B>();
-    assert_eq!(probe.stop(), Ok(false));
-    assert_eq!(probe.stop_timeout(TIMEOUT), Ok(false));
+    assert_eq!(probe.stop().wait(), Ok(false));
+    assert_eq!(probe.stop().wait_timeout(TIMEOUT), Ok(false));
 }
 
 /// The stop is a message queued behind earlier ones: everything sent before it is handled
@@ -41,9 +41,9 @@ pub fn stop_returns_false_when_the_actor_is_already_dead<B: Backend>() {
 pub fn stop_is_queued_behind_earlier_messages<B: Backend>() {
     let journal = Journal::new();
     let (probe, gate) = start_busy::<B>(Probe::new(&journal));
-    let asked = probe.ask_future(ProbeMsg::Note("asked".into()));
+    let asked = probe.ask(ProbeMsg::Note("asked".into()));
     probe.tell(ProbeMsg::Note("told".into())).unwrap();
-    let stopping = probe.stop_future();
+    let stopping = probe.stop();
     gate.set(()).unwrap();
     assert_eq!(stopping.get_timeout(TIMEOUT), Ok(true));
     assert!(asked.get_timeout(TIMEOUT).is_ok());
@@ -55,8 +55,8 @@ pub fn stop_is_queued_behind_earlier_messages<B: Backend>() {
 pub fn second_stop_while_stopping_returns_true<B: Backend>() {
     let journal = Journal::new();
     let (probe, gate) = start_busy::<B>(Probe::new(&journal));
-    let first = probe.stop_future();
-    let second = probe.stop_future();
+    let first = probe.stop();
+    let second = probe.stop();
     gate.set(()).unwrap();
     assert_eq!(first.get_timeout(TIMEOUT), Ok(true));
     assert_eq!(second.get_timeout(TIMEOUT), Ok(true));
@@ -84,7 +84,7 @@ pub fn blocking_stop_returns_after_on_stop_finished<B: Backend>() {
     let actor = SlowStop { gate: Some(gated), journal: journal.clone() }.start::<B>();
     let (done, stopped) = mpsc::channel();
     let stopper = actor.clone();
-    let thread = std::thread::spawn(move || done.send(stopper.stop_timeout(TIMEOUT)).unwrap());
+    let thread = std::thread::spawn(move || done.send(stopper.stop().wait_timeout(TIMEOUT)).unwrap());
     // A stop that did not wait for on_stop would be back long before this.
     assert!(stopped.recv_timeout(Duration::from_millis(100)).is_err(), "stop returned while on_stop was running");
     gate.set(()).unwrap();
@@ -98,13 +98,13 @@ pub fn blocking_stop_returns_after_on_stop_finished<B: Backend>() {
 pub fn stop_timeout_times_out_and_the_stop_stays_queued<B: Backend>() {
     let journal = Journal::new();
     let (probe, gate) = start_busy::<B>(Probe::new(&journal));
-    let error = probe.stop_timeout(Duration::from_millis(20)).unwrap_err();
+    let error = probe.stop().wait_timeout(Duration::from_millis(20)).unwrap_err();
     assert!(matches!(&error, Error::Timeout { actor: Some(actor), .. } if *actor == probe.to_string()), "{error:?}");
     assert!(probe.is_alive());
     gate.set(()).unwrap();
     probe.terminated().get_timeout(TIMEOUT).unwrap();
     assert_eq!(journal.count("on_stop"), 1, "{:?}", journal.entries());
-    assert_eq!(probe.stop_timeout(TIMEOUT), Ok(false));
+    assert_eq!(probe.stop().wait_timeout(TIMEOUT), Ok(false));
 }
 
 /// `stop(block=False)`: `stop_future` returns at once, and resolves to `true` after `on_stop`
@@ -112,7 +112,7 @@ pub fn stop_timeout_times_out_and_the_stop_stays_queued<B: Backend>() {
 pub fn stop_future_returns_at_once_and_resolves_after_on_stop<B: Backend>() {
     let journal = Journal::new();
     let (probe, gate) = start_busy::<B>(Probe::new(&journal));
-    let stopping = probe.stop_future();
+    let stopping = probe.stop();
     assert!(!stopping.is_ready());
     assert!(probe.is_alive());
     gate.set(()).unwrap();
@@ -122,7 +122,7 @@ pub fn stop_future_returns_at_once_and_resolves_after_on_stop<B: Backend>() {
 
 /// `stop_future` on a dead actor is already resolved to `false`.
 pub fn stop_future_on_a_dead_actor_is_already_false<B: Backend>() {
-    let stopping = dead_probe::<B>().stop_future();
+    let stopping = dead_probe::<B>().stop();
     assert!(stopping.is_ready());
     assert_eq!(stopping.get_timeout(Duration::ZERO), Ok(false));
 }
@@ -131,11 +131,11 @@ pub fn stop_future_on_a_dead_actor_is_already_false<B: Backend>() {
 /// handling the message".
 pub fn asks_left_in_the_inbox_at_stop_fail_with_stopped_before_handling<B: Backend>() {
     let (probe, gate) = start_busy::<B>(Probe::default());
-    let stopping = probe.stop_future();
+    let stopping = probe.stop();
     // Sent after the stop but while the actor is still alive: they wait behind the stop.
     // Hundreds, so that closing the inbox drains more than an async runtime lets one task do
     // in one poll (Tokio's coop budget is 128).
-    let left: Vec<_> = (0..500).map(|i| probe.ask_future(ProbeMsg::Echo(i))).collect();
+    let left: Vec<_> = (0..500).map(|i| probe.ask(ProbeMsg::Echo(i))).collect();
     gate.set(()).unwrap();
     for future in left {
         let error = future.get_timeout(TIMEOUT).unwrap_err();
@@ -150,13 +150,13 @@ pub fn asks_left_in_the_inbox_at_stop_fail_with_stopped_before_handling<B: Backe
 pub fn ctx_stop_in_a_handler_stops_after_the_queued_messages<B: Backend>() {
     let journal = Journal::new();
     let (probe, gate) = start_busy::<B>(Probe::new(&journal));
-    let stop_reply = probe.ask_future(ProbeMsg::StopSelf);
-    let queued = probe.ask_future(ProbeMsg::Note("queued before the stop".into()));
+    let stop_reply = probe.ask(ProbeMsg::StopSelf);
+    let queued = probe.ask(ProbeMsg::Note("queued before the stop".into()));
     gate.set(()).unwrap();
     assert_eq!(stop_reply.get_timeout(TIMEOUT), Ok(0));
     assert!(queued.get_timeout(TIMEOUT).is_ok());
     assert!(probe.stopped_event().wait(Some(TIMEOUT)).unwrap());
-    assert!(probe.ask_timeout(ProbeMsg::Echo(0), TIMEOUT).unwrap_err().is_actor_dead());
+    assert!(probe.ask(ProbeMsg::Echo(0)).wait_timeout(TIMEOUT).unwrap_err().is_actor_dead());
 }
 
 /// `is_alive()` is true until the actor stops and false after; the stopped event is set then.
@@ -164,7 +164,7 @@ pub fn is_alive_reports_whether_the_actor_is_running<B: Backend>() {
     let (probe, gate) = start_busy::<B>(Probe::default());
     assert!(probe.is_alive());
     assert!(!probe.stopped_event().wait(Some(Duration::from_millis(1))).unwrap());
-    let stopping = probe.stop_future();
+    let stopping = probe.stop();
     assert!(probe.is_alive(), "still alive while the stop waits in the inbox");
     gate.set(()).unwrap();
     assert_eq!(stopping.get_timeout(TIMEOUT), Ok(true));
@@ -181,14 +181,14 @@ pub fn tell_to_dead_actor_fails_with_actor_dead_error<B: Backend>() {
 /// A blocking `ask()` to a dead actor fails at once with the same error (not a timeout).
 pub fn ask_to_dead_actor_fails_with_actor_dead_error<B: Backend>() {
     let probe = dead_probe::<B>();
-    assert_not_found(&probe.ask(ProbeMsg::Echo(1)).unwrap_err(), &probe);
-    assert_not_found(&probe.ask_timeout(ProbeMsg::Echo(1), TIMEOUT).unwrap_err(), &probe);
+    assert_not_found(&probe.ask(ProbeMsg::Echo(1)).wait().unwrap_err(), &probe);
+    assert_not_found(&probe.ask(ProbeMsg::Echo(1)).wait_timeout(TIMEOUT).unwrap_err(), &probe);
 }
 
 /// `ask_future` to a dead actor returns a future that has already failed with `ActorDead`.
 pub fn ask_future_to_dead_actor_is_already_failed<B: Backend>() {
     let probe = dead_probe::<B>();
-    let reply = probe.ask_future(ProbeMsg::Echo(1));
+    let reply = probe.ask(ProbeMsg::Echo(1));
     assert!(reply.is_ready());
     assert_not_found(&reply.get_timeout(Duration::ZERO).unwrap_err(), &probe);
 }

@@ -138,13 +138,13 @@ fn send_work<B: Backend>(
         // A blocking ask, with a generous timeout that must never pass.
         4..=7 => {
             let panic = rng.chance(10);
-            let outcome = target.actor.ask_timeout(NodeMsg::Work { sender, seq, panic }, TIMEOUT);
+            let outcome = target.actor.ask(NodeMsg::Work { sender, seq, panic }).wait_timeout(TIMEOUT);
             tally.ask_outcome(target, sender, seq, panic, outcome, &mut lane.seen_dead);
         }
         // An awaited ask.
         _ => {
             let panic = rng.chance(10);
-            match await_with_deadline(target.actor.ask_future(NodeMsg::Work { sender, seq, panic })) {
+            match await_with_deadline(target.actor.ask(NodeMsg::Work { sender, seq, panic })) {
                 Some(outcome) => tally.ask_outcome(target, sender, seq, panic, outcome, &mut lane.seen_dead),
                 None => tally.wrong(format!("awaited ask {sender}/{seq} to {} never resolved", target.actor)),
             }
@@ -156,7 +156,7 @@ fn send_work<B: Backend>(
 fn stop_target<B: Backend>(target: &Target<B>, blocking: bool, tally: &Tally) {
     target.track.note_stop();
     let result =
-        if blocking { target.actor.stop_timeout(TIMEOUT) } else { target.actor.stop_future().get_timeout(TIMEOUT) };
+        if blocking { target.actor.stop().wait_timeout(TIMEOUT) } else { target.actor.stop().get_timeout(TIMEOUT) };
     if let Err(error) = result {
         tally.wrong(format!("stop of {}: {error}", target.actor));
     }
@@ -288,7 +288,7 @@ pub fn actors_starting_actors_under_panics_and_stops_leave_nothing_after_stop_al
                                 if full {
                                     continue;
                                 }
-                                match target.actor.ask_timeout(NodeMsg::Spawn, TIMEOUT) {
+                                match target.actor.ask(NodeMsg::Spawn).wait_timeout(TIMEOUT) {
                                     Ok(NodeReply::Child(actor, track)) => {
                                         pool.lock()
                                             .unwrap_or_else(PoisonError::into_inner)
@@ -304,7 +304,7 @@ pub fn actors_starting_actors_under_panics_and_stops_leave_nothing_after_stop_al
                                 // An ask left in flight, read only after more traffic and stops.
                                 lanes[i].seq += 1;
                                 let (seq, panic) = (lanes[i].seq, rng.chance(10));
-                                let future = target.actor.ask_future(NodeMsg::Work { sender, seq, panic });
+                                let future = target.actor.ask(NodeMsg::Work { sender, seq, panic });
                                 in_flight.push((target, seq, panic, future));
                             }
                             _ => {
@@ -320,7 +320,7 @@ pub fn actors_starting_actors_under_panics_and_stops_leave_nothing_after_stop_al
                 });
             }
         });
-        let results = ActorRegistry::stop_all();
+        let results = ActorRegistry::stop_all().wait().unwrap();
         let targets = pool.into_inner().unwrap_or_else(PoisonError::into_inner);
         assert!(results.iter().all(Result::is_ok), "seed {seed}: {results:?}");
         assert!(ActorRegistry::get_all().is_empty(), "seed {seed}: still registered: {:?}", ActorRegistry::get_all());

@@ -26,7 +26,7 @@ fn in_thread<T: Send + 'static>(call: impl FnOnce() -> T + Send + 'static) -> mp
 fn stopping<B: Backend>(journal: &Journal) -> (pykka::ActorRef<Probe>, Promise<()>) {
     let (gate, gated) = Promise::new();
     let probe = Probe::new(journal).slow_to_end(gated).start::<B>();
-    drop(probe.stop_future());
+    drop(probe.stop());
     assert!(eventually(|| journal.count("on_stop") == 1), "{:?}", journal.entries());
     (probe, gate)
 }
@@ -38,9 +38,9 @@ pub fn a_second_stop_returns_only_after_on_stop_finished<B: Backend>() {
     let (probe, gate) = stopping::<B>(&journal);
     let second = in_thread({
         let probe = probe.clone();
-        move || probe.stop_timeout(TIMEOUT)
+        move || probe.stop().wait_timeout(TIMEOUT)
     });
-    let awaited = probe.stop_future();
+    let awaited = probe.stop();
     assert!(second.recv_timeout(NOT_BEFORE).is_err(), "the second stop returned while on_stop was running");
     assert!(!awaited.is_ready(), "an awaited stop resolved while on_stop was running");
     assert!(!probe.is_terminated());
@@ -49,7 +49,7 @@ pub fn a_second_stop_returns_only_after_on_stop_finished<B: Backend>() {
     assert_eq!(journal.entries().last().map(String::as_str), Some("on_stop finished"));
     assert_eq!(awaited.get_timeout(TIMEOUT), Ok(true));
     assert!(probe.is_terminated());
-    assert_eq!(probe.stop_timeout(TIMEOUT), Ok(false), "a terminated actor was already dead");
+    assert_eq!(probe.stop().wait_timeout(TIMEOUT), Ok(false), "a terminated actor was already dead");
 }
 
 /// `stop_all()` waits for an actor that stopped itself and is still in `on_stop`, although it
@@ -61,7 +61,7 @@ pub fn stop_all_waits_for_an_actor_that_stopped_itself<B: Backend>() {
     probe.tell(ProbeMsg::StopSelf).unwrap();
     assert!(eventually(|| journal.count("on_stop") == 1), "{:?}", journal.entries());
     assert!(ActorRegistry::get_by_urn(probe.urn()).is_none(), "a stopping actor is unregistered");
-    let stopped_all = in_thread(ActorRegistry::stop_all);
+    let stopped_all = in_thread(|| ActorRegistry::stop_all().wait().unwrap());
     assert!(stopped_all.recv_timeout(NOT_BEFORE).is_err(), "stop_all returned while on_stop was running");
     gate.set(()).unwrap();
     let results = stopped_all.recv_timeout(TIMEOUT).unwrap();
@@ -80,7 +80,7 @@ pub fn terminated_waits_for_on_failure<B: Backend>() {
     probe.tell(ProbeMsg::Panic("told to fail")).unwrap();
     assert!(probe.stopped_event().wait(Some(TIMEOUT)).unwrap());
     assert!(terminated.get_timeout(NOT_BEFORE).unwrap_err().is_timeout(), "terminated before on_failure returned");
-    let stopping = probe.stop_future();
+    let stopping = probe.stop();
     gate.set(()).unwrap();
     assert_eq!(terminated.get_timeout(TIMEOUT), Ok(()));
     assert_eq!(journal.entries().last().map(String::as_str), Some("on_failure finished"));
@@ -91,7 +91,7 @@ pub fn terminated_waits_for_on_failure<B: Backend>() {
 pub fn terminated_means_the_state_is_dropped<B: Backend>() {
     let state = std::sync::Arc::new(());
     let probe = Probe::new(&Journal::new()).holding(state.clone()).start::<B>();
-    assert_eq!(probe.stop_timeout(TIMEOUT), Ok(true));
+    assert_eq!(probe.stop().wait_timeout(TIMEOUT), Ok(true));
     assert_eq!(std::sync::Arc::strong_count(&state), 1, "stop returned before the actor's state was dropped");
 }
 
@@ -102,7 +102,7 @@ pub fn a_long_blocking_stop_warns_while_it_waits<B: Backend>() {
     let (probe, gate) = start_busy::<B>(Probe::new(&Journal::new()));
     let stopped = in_thread({
         let probe = probe.clone();
-        move || probe.stop()
+        move || probe.stop().wait()
     });
     let warned = || {
         pykka_records_mentioning(probe.urn())
@@ -149,8 +149,8 @@ impl Actor for Explosive {
 pub fn queued_asks_fail_at_once_when_a_panic_escapes_the_loop<B: Backend>() {
     let (gate, gated) = Promise::new();
     let actor = Explosive(gated).start::<B>();
-    let exploding = actor.ask_future(true);
-    let queued = actor.ask_future(false);
+    let exploding = actor.ask(true);
+    let queued = actor.ask(false);
     gate.set(()).unwrap();
     let failure = exploding.get_timeout(TIMEOUT).unwrap_err();
     assert!(matches!(failure, Error::Failure { .. } | Error::ActorDead { .. }), "{failure:?}");

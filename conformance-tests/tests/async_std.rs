@@ -35,7 +35,7 @@ impl Actor for Reporter {
     type Reply = Result<String, Error>;
 
     async fn on_receive(&mut self, _: (), _ctx: &Context<Self>) -> Result<String, Error> {
-        Ok(format!("total: {}", self.tally.ask_future(0).await?))
+        Ok(format!("total: {}", self.tally.ask(0).await?))
     }
 }
 
@@ -48,16 +48,16 @@ fn smol_actors_serve_an_async_std_program() {
         let tasks: Vec<_> = (1..=10)
             .map(|n| {
                 let tally = tally.clone();
-                async_std::task::spawn(async move { tally.ask_future(n).await })
+                async_std::task::spawn(async move { tally.ask(n).await })
             })
             .collect();
         for task in tasks {
             task.await.unwrap();
         }
         tally.tell(45).unwrap();
-        let summary = async_std::future::timeout(TIMEOUT, reporter.ask_future(())).await.expect("in time");
-        assert_eq!(reporter.stop_future().await, Ok(true));
-        assert_eq!(tally.stop_future().await, Ok(true));
+        let summary = async_std::future::timeout(TIMEOUT, reporter.ask(())).await.expect("in time");
+        assert_eq!(reporter.stop().await, Ok(true));
+        assert_eq!(tally.stop().await, Ok(true));
         summary
     });
     assert_eq!(summary, Ok(Ok("total: 100".to_owned())));
@@ -67,7 +67,7 @@ fn smol_actors_serve_an_async_std_program() {
 fn blocking_get_from_async_std_block_on_works() {
     // async-std's block_on runs on the calling thread, not on smol's executor.
     let tally = Tally::default().start::<Smol>();
-    let total = async_std::task::block_on(async { tally.ask_timeout(7, TIMEOUT) });
+    let total = async_std::task::block_on(async { tally.ask(7).wait_timeout(TIMEOUT) });
     assert_eq!(total, Ok(7));
-    tally.stop_timeout(TIMEOUT).unwrap();
+    tally.stop().wait_timeout(TIMEOUT).unwrap();
 }

@@ -58,20 +58,21 @@ mod tokio_runtimes {
         }
     }
 
+    /// `ask` and `stop` send at once and return a future; only a blocking read of it is
+    /// refused, and the request stays queued, as after a timeout. Awaiting works.
     #[test]
-    fn refused_blocking_ask_and_stop_send_nothing() {
+    fn refused_blocking_reads_leave_their_requests_queued_and_await_works() {
         let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
         runtime.block_on(async {
             let counter = Counter::default().start::<Tokio>();
-            assert_refused_at_once(timed(|| counter.ask(())));
-            assert_refused_at_once(timed(|| counter.ask_timeout((), TIMEOUT)));
-            assert_refused_at_once(timed(|| counter.stop()));
-            assert_refused_at_once(timed(|| counter.stop_timeout(TIMEOUT)));
-            assert_refused_at_once(timed(|| counter.as_any().stop()));
-            // Neither the asks nor the stops reached the actor.
-            assert_eq!(counter.ask_future(()).await, Ok(1));
-            assert!(counter.is_alive());
-            assert_eq!(counter.stop_future().await, Ok(true));
+            assert_refused_at_once(timed(|| counter.ask(()).wait()));
+            assert_refused_at_once(timed(|| counter.ask(()).wait_timeout(TIMEOUT)));
+            // Both asks were sent: the third is answered after them.
+            assert_eq!(counter.ask(()).await, Ok(3));
+            assert_refused_at_once(timed(|| counter.stop().wait()));
+            assert_refused_at_once(timed(|| counter.as_any().stop().wait_timeout(TIMEOUT)));
+            assert_eq!(counter.stop().await, Ok(true));
+            assert!(!counter.is_alive());
         });
     }
 
@@ -83,17 +84,17 @@ mod tokio_runtimes {
             let echo = Echo.start::<Tokio>();
             let in_task = echo.clone();
             let task = tokio::spawn(async move {
-                assert_refused_at_once(timed(|| in_task.ask(Future::ready(1))));
-                in_task.ask_future(Future::ready(2)).await
+                assert_refused_at_once(timed(|| in_task.ask(Future::ready(1)).wait()));
+                in_task.ask(Future::ready(2)).await
             });
             assert_eq!(task.await.expect("the task does not panic"), Ok(2));
             // In block_on's own future too.
-            assert_refused_at_once(timed(|| echo.ask_future(Future::ready(3)).get()));
-            assert_eq!(echo.ask_future(Future::ready(4)).await, Ok(4));
-            assert_refused_at_once(timed(|| echo.stop_timeout(TIMEOUT)));
+            assert_refused_at_once(timed(|| echo.ask(Future::ready(3)).get()));
+            assert_eq!(echo.ask(Future::ready(4)).await, Ok(4));
+            assert_refused_at_once(timed(|| echo.stop().wait_timeout(TIMEOUT)));
             // Only the wait was refused: the stop request was delivered, as a timed-out
             // stop's would be, and a second stop finds the actor stopping.
-            assert_eq!(echo.stop_future().await, Ok(true));
+            assert_eq!(echo.stop().await, Ok(true));
             assert!(!echo.is_alive());
         });
     }
@@ -106,7 +107,7 @@ mod tokio_runtimes {
             let echo = Echo.start::<Tokio>();
             let (gate, value) = Promise::new();
             let asker = echo.clone();
-            let blocked = tokio::spawn(async move { asker.ask_timeout(value, TIMEOUT) });
+            let blocked = tokio::spawn(async move { asker.ask(value).wait_timeout(TIMEOUT) });
             // Another task on the same runtime completes the gate while the first one blocks.
             let opener = tokio::spawn(async move {
                 tokio::task::yield_now().await;
@@ -115,8 +116,8 @@ mod tokio_runtimes {
             assert_eq!(opener.await.expect("no panic"), Ok(()));
             assert_eq!(blocked.await.expect("no panic"), Ok(9));
             // block_on's own future may block too: Tokio allows it on a multi-thread runtime.
-            assert_eq!(echo.ask(Future::ready(5)), Ok(5));
-            assert_eq!(echo.stop(), Ok(true));
+            assert_eq!(echo.ask(Future::ready(5)).wait(), Ok(5));
+            assert_eq!(echo.stop().wait(), Ok(true));
         });
     }
 
@@ -129,17 +130,17 @@ mod tokio_runtimes {
         runtime.block_on(async {
             let counter = Counter::default().start::<Tokio>();
             let asker = counter.clone();
-            let reply = tokio::task::spawn_blocking(move || asker.ask_timeout((), TIMEOUT)).await;
+            let reply = tokio::task::spawn_blocking(move || asker.ask(()).wait_timeout(TIMEOUT)).await;
             assert_eq!(reply.expect("no panic"), Ok(1));
             let (handle, asker) = (tokio::runtime::Handle::current(), counter.clone());
             let entered = std::thread::spawn(move || {
                 let _entered = handle.enter();
-                asker.ask_timeout((), TIMEOUT)
+                asker.ask(()).wait_timeout(TIMEOUT)
             });
             // block_on keeps driving the runtime (and the actor) while that thread waits.
             let reply = tokio::task::spawn_blocking(move || entered.join()).await;
             assert_eq!(reply.expect("no panic").expect("no panic"), Ok(2));
-            assert_eq!(counter.stop_future().await, Ok(true));
+            assert_eq!(counter.stop().await, Ok(true));
         });
     }
 
@@ -154,7 +155,7 @@ mod tokio_runtimes {
             let counter = Counter::default().start::<Tokio>();
             assert_refused_at_once(timed(|| counter.stopped_event().wait(Some(TIMEOUT))));
             assert_refused_at_once(timed(|| counter.stopped_event().wait(None)));
-            assert_eq!(counter.stop_future().await, Ok(true));
+            assert_eq!(counter.stop().await, Ok(true));
         });
         let runtime = tokio::runtime::Builder::new_multi_thread().worker_threads(1).enable_all().build().unwrap();
         runtime.block_on(async {
@@ -162,7 +163,7 @@ mod tokio_runtimes {
             let waiter = counter.clone();
             let waiting = tokio::spawn(async move { waiter.stopped_event().wait(Some(TIMEOUT)) });
             tokio::task::yield_now().await;
-            drop(counter.stop_future());
+            drop(counter.stop());
             assert_eq!(waiting.await.expect("no panic"), Ok(true));
         });
     }
@@ -177,7 +178,7 @@ mod tokio_runtimes {
         type Reply = Result<u32, Error>;
 
         async fn on_receive(&mut self, n: u32, _ctx: &Context<Self>) -> Result<u32, Error> {
-            self.echo.ask_timeout(Future::ready(n), TIMEOUT)
+            self.echo.ask(Future::ready(n)).wait_timeout(TIMEOUT)
         }
     }
 
@@ -186,11 +187,11 @@ mod tokio_runtimes {
         // pykka-tokio's own runtime is multi-thread.
         let echo = Echo.start::<Tokio>();
         let caller = BlockingCaller { echo: echo.clone() }.start::<Tokio>();
-        let replies: Vec<_> = (0..8).map(|n| caller.ask_future(n)).collect();
+        let replies: Vec<_> = (0..8).map(|n| caller.ask(n)).collect();
         let replies = pykka::get_all(replies, Some(TIMEOUT)).unwrap();
         assert_eq!(replies, (0..8).map(Ok).collect::<Vec<_>>());
-        caller.stop_timeout(TIMEOUT).unwrap();
-        echo.stop_timeout(TIMEOUT).unwrap();
+        caller.stop().wait_timeout(TIMEOUT).unwrap();
+        echo.stop().wait_timeout(TIMEOUT).unwrap();
     }
 }
 
@@ -210,7 +211,7 @@ mod smol_executor {
         type Reply = (Result<u32, Error>, Duration);
 
         async fn on_receive(&mut self, _: (), _ctx: &Context<Self>) -> Self::Reply {
-            timed(|| self.echo.ask_timeout(Future::ready(1), TIMEOUT))
+            timed(|| self.echo.ask(Future::ready(1)).wait_timeout(TIMEOUT))
         }
     }
 
@@ -218,9 +219,9 @@ mod smol_executor {
     fn blocking_ask_inside_a_smol_actor_fails_at_once() {
         let echo = Echo.start::<Smol>();
         let caller = BlockingCaller { echo: echo.clone() }.start::<Smol>();
-        assert_refused_at_once(caller.ask_timeout((), TIMEOUT).unwrap());
-        caller.stop_timeout(TIMEOUT).unwrap();
-        echo.stop_timeout(TIMEOUT).unwrap();
+        assert_refused_at_once(caller.ask(()).wait_timeout(TIMEOUT).unwrap());
+        caller.stop().wait_timeout(TIMEOUT).unwrap();
+        echo.stop().wait_timeout(TIMEOUT).unwrap();
     }
 
     /// Waits for another actor's stopped flag, blocking, inside its handler.
@@ -243,9 +244,9 @@ mod smol_executor {
     fn event_wait_inside_a_smol_actor_fails_at_once() {
         let echo = Echo.start::<Smol>();
         let waiter = FlagWaiter { echo: echo.clone() }.start::<Smol>();
-        assert_refused_at_once(waiter.ask_timeout((), TIMEOUT).unwrap());
-        waiter.stop_timeout(TIMEOUT).unwrap();
-        echo.stop_timeout(TIMEOUT).unwrap();
+        assert_refused_at_once(waiter.ask(()).wait_timeout(TIMEOUT).unwrap());
+        waiter.stop().wait_timeout(TIMEOUT).unwrap();
+        echo.stop().wait_timeout(TIMEOUT).unwrap();
     }
 
     #[test]
@@ -253,20 +254,20 @@ mod smol_executor {
         let echo = Echo.start::<Smol>();
         let in_task = echo.clone();
         let task = smol::spawn(async move {
-            assert_refused_at_once(timed(|| in_task.ask(Future::ready(1))));
-            in_task.ask_future(Future::ready(2)).await
+            assert_refused_at_once(timed(|| in_task.ask(Future::ready(1)).wait()));
+            in_task.ask(Future::ready(2)).await
         });
         assert_eq!(smol::block_on(task), Ok(2));
-        echo.stop_timeout(TIMEOUT).unwrap();
+        echo.stop().wait_timeout(TIMEOUT).unwrap();
     }
 
     #[test]
     fn blocking_get_inside_smol_block_on_on_a_plain_thread_works() {
         // block_on runs on the caller's thread, not on smol's executor, which runs the actor.
         let echo = Echo.start::<Smol>();
-        let reply = smol::block_on(async { echo.ask_timeout(Future::ready(3), TIMEOUT) });
+        let reply = smol::block_on(async { echo.ask(Future::ready(3)).wait_timeout(TIMEOUT) });
         assert_eq!(reply, Ok(3));
-        echo.stop_timeout(TIMEOUT).unwrap();
+        echo.stop().wait_timeout(TIMEOUT).unwrap();
     }
 }
 
@@ -308,10 +309,10 @@ mod join_all_in_executors {
             let echo = Echo.start::<Tokio>();
             let inside = echo.call(|_, _| timed(|| join_all(Some(TIMEOUT)))).await.unwrap();
             assert_deadlock_at_once(inside, echo.urn());
-            assert_eq!(echo.stop_future().await, Ok(true));
+            assert_eq!(echo.stop().await, Ok(true));
         });
-        echo.stop_timeout(TIMEOUT).unwrap();
-        running.stop_timeout(TIMEOUT).unwrap();
+        echo.stop().wait_timeout(TIMEOUT).unwrap();
+        running.stop().wait_timeout(TIMEOUT).unwrap();
     }
 
     #[cfg(feature = "tokio")]
@@ -320,7 +321,7 @@ mod join_all_in_executors {
         let running = thread_actor();
         let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
         runtime.block_on(async { assert_refused_at_once(timed(|| join_all(Some(TIMEOUT)))) });
-        running.stop_timeout(TIMEOUT).unwrap();
+        running.stop().wait_timeout(TIMEOUT).unwrap();
     }
 
     #[cfg(feature = "smol")]
@@ -330,10 +331,10 @@ mod join_all_in_executors {
         let echo = Echo.start::<pykka_smol::Smol>();
         let inside = echo.call(|_, _| timed(|| join_all(Some(TIMEOUT)))).get_timeout(TIMEOUT).unwrap();
         assert_deadlock_at_once(inside, echo.urn());
-        echo.stop_timeout(TIMEOUT).unwrap();
+        echo.stop().wait_timeout(TIMEOUT).unwrap();
         // Any other task on smol's executor is refused by the blocking rule.
         let task = smol::spawn(async { timed(|| join_all(Some(TIMEOUT))) });
         assert_refused_at_once(smol::block_on(task));
-        running.stop_timeout(TIMEOUT).unwrap();
+        running.stop().wait_timeout(TIMEOUT).unwrap();
     }
 }

@@ -41,10 +41,10 @@ fn a_current_thread_runtime_refuses_blocking_before_any_tokio_actor_started() {
         assert_eq!(future.await, Ok(7));
         // A threads actor's reply: refused all the same, on the thread that drives the runtime.
         let echo = Echo.start::<Threading>();
-        assert_refused_at_once(|| echo.ask_timeout(1, TIMEOUT));
-        assert_eq!(echo.ask_future(2).await, Ok(2));
+        assert_refused_at_once(|| echo.ask(1).wait_timeout(TIMEOUT));
+        assert_eq!(echo.ask(2).await, Ok(2));
         assert_refused_at_once(|| echo.stopped_event().wait(Some(TIMEOUT)));
-        assert_eq!(echo.stop_future().await, Ok(true));
+        assert_eq!(echo.stop().await, Ok(true));
     });
 }
 
@@ -54,7 +54,7 @@ fn a_plain_thread_may_block_even_where_a_runtime_exists() {
     let echo = Echo.start::<Threading>();
     // Only entered, not driven: the runtime's context is no reason to refuse.
     let _entered = runtime.enter();
-    assert_eq!(echo.ask_timeout(3, TIMEOUT), Ok(3));
+    assert_eq!(echo.ask(3).wait_timeout(TIMEOUT), Ok(3));
     assert_eq!(echo.stopped_event().wait(Some(Duration::from_millis(1))), Ok(false));
-    assert_eq!(echo.stop_timeout(TIMEOUT), Ok(true));
+    assert_eq!(echo.stop().wait_timeout(TIMEOUT), Ok(true));
 }

@@ -27,7 +27,7 @@ impl Actor for Forwarder {
     type Reply = Result<u32, Error>;
 
     async fn on_receive(&mut self, n: u32, _ctx: &Context<Self>) -> Result<u32, Error> {
-        Ok(self.doubler.ask_future(n).await? + 1)
+        Ok(self.doubler.ask(n).await? + 1)
     }
 }
 
@@ -41,7 +41,7 @@ impl Actor for Relay {
     type Reply = Result<u32, Error>;
 
     async fn on_receive(&mut self, n: u32, _ctx: &Context<Self>) -> Result<u32, Error> {
-        Ok(self.next.ask_future(n).await?? + 1)
+        Ok(self.next.ask(n).await?? + 1)
     }
 }
 
@@ -51,7 +51,7 @@ fn tokio_task_awaits_reply_from_a_threads_actor() {
     // A current-thread runtime: if awaiting blocked the thread, nothing else could run.
     let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
     let replies = runtime.block_on(async {
-        let tasks: Vec<_> = (0..10).map(|n| tokio::spawn(doubler.ask_future(n))).collect();
+        let tasks: Vec<_> = (0..10).map(|n| tokio::spawn(doubler.ask(n))).collect();
         let mut replies = Vec::new();
         for task in tasks {
             replies.push(task.await.expect("the task does not panic").unwrap());
@@ -59,37 +59,37 @@ fn tokio_task_awaits_reply_from_a_threads_actor() {
         replies
     });
     assert_eq!(replies, (0..10).map(|n| 2 * n).collect::<Vec<_>>());
-    doubler.stop_timeout(TIMEOUT).unwrap();
+    doubler.stop().wait_timeout(TIMEOUT).unwrap();
 }
 
 #[test]
 fn plain_thread_gets_reply_from_a_smol_actor() {
     let doubler = Doubler.start::<pykka_smol::Smol>();
     let asker = doubler.clone();
-    let reply = std::thread::spawn(move || asker.ask_timeout(21, TIMEOUT)).join().expect("no panic");
+    let reply = std::thread::spawn(move || asker.ask(21).wait_timeout(TIMEOUT)).join().expect("no panic");
     assert_eq!(reply, Ok(42));
-    assert_eq!(doubler.ask_future(4).get_timeout(TIMEOUT), Ok(8));
-    doubler.stop_timeout(TIMEOUT).unwrap();
+    assert_eq!(doubler.ask(4).get_timeout(TIMEOUT), Ok(8));
+    doubler.stop().wait_timeout(TIMEOUT).unwrap();
 }
 
 #[test]
 fn tokio_actor_awaits_a_smol_actor() {
     let doubler = Doubler.start::<pykka_smol::Smol>();
     let forwarder = Forwarder { doubler: doubler.clone() }.start::<pykka_tokio::Tokio>();
-    assert_eq!(forwarder.ask_timeout(5, TIMEOUT), Ok(Ok(11)));
-    forwarder.stop_timeout(TIMEOUT).unwrap();
-    doubler.stop_timeout(TIMEOUT).unwrap();
+    assert_eq!(forwarder.ask(5).wait_timeout(TIMEOUT), Ok(Ok(11)));
+    forwarder.stop().wait_timeout(TIMEOUT).unwrap();
+    doubler.stop().wait_timeout(TIMEOUT).unwrap();
 }
 
 #[test]
 fn smol_actor_awaits_a_tokio_actor() {
     let doubler = Doubler.start::<pykka_tokio::Tokio>();
     let forwarder = Forwarder { doubler: doubler.clone() }.start::<pykka_smol::Smol>();
-    assert_eq!(forwarder.ask_timeout(6, TIMEOUT), Ok(Ok(13)));
+    assert_eq!(forwarder.ask(6).wait_timeout(TIMEOUT), Ok(Ok(13)));
     // And from smol's own block_on, awaiting instead of blocking.
-    assert_eq!(smol::block_on(forwarder.ask_future(7)), Ok(Ok(15)));
-    forwarder.stop_timeout(TIMEOUT).unwrap();
-    doubler.stop_timeout(TIMEOUT).unwrap();
+    assert_eq!(smol::block_on(forwarder.ask(7)), Ok(Ok(15)));
+    forwarder.stop().wait_timeout(TIMEOUT).unwrap();
+    doubler.stop().wait_timeout(TIMEOUT).unwrap();
 }
 
 #[test]
@@ -98,8 +98,12 @@ fn threads_actor_awaits_tokio_and_smol_actors_in_turn() {
     let on_smol = Forwarder { doubler: on_tokio.clone() }.start::<pykka_smol::Smol>();
     // A threads actor whose handler awaits the smol actor, which awaits the Tokio actor.
     let on_threads = Relay { next: on_smol.clone() }.start::<pykka_threading::Threading>();
-    assert_eq!(on_threads.ask_timeout(1, TIMEOUT), Ok(Ok(4)));
-    for stopped in [on_threads.stop_timeout(TIMEOUT), on_smol.stop_timeout(TIMEOUT), on_tokio.stop_timeout(TIMEOUT)] {
+    assert_eq!(on_threads.ask(1).wait_timeout(TIMEOUT), Ok(Ok(4)));
+    for stopped in [
+        on_threads.stop().wait_timeout(TIMEOUT),
+        on_smol.stop().wait_timeout(TIMEOUT),
+        on_tokio.stop().wait_timeout(TIMEOUT),
+    ] {
         assert_eq!(stopped, Ok(true));
     }
 }

@@ -32,8 +32,8 @@ fn tokio_actor_runs_on_the_callers_runtime() {
         let expected = runtime.handle().id();
         let started_on = runtime.block_on(async {
             let actor = WhereAmI { started_on: None }.start::<pykka_tokio::Tokio>();
-            let started_on = actor.ask_future(()).await.unwrap();
-            assert_eq!(actor.stop_future().await, Ok(true));
+            let started_on = actor.ask(()).await.unwrap();
+            assert_eq!(actor.stop().await, Ok(true));
             started_on
         });
         assert_eq!(started_on, Some(expected), "multi_thread: {multi_thread}");
@@ -46,16 +46,16 @@ fn tokio_actor_started_outside_a_runtime_runs_on_pykka_tokios_own() {
     assert_eq!(own.runtime_flavor(), RuntimeFlavor::MultiThread);
     // From the test's thread and from another plain thread.
     let actor = WhereAmI { started_on: None }.start::<pykka_tokio::Tokio>();
-    assert_eq!(actor.ask_timeout((), TIMEOUT), Ok(Some(own.id())));
-    actor.stop_timeout(TIMEOUT).unwrap();
+    assert_eq!(actor.ask(()).wait_timeout(TIMEOUT), Ok(Some(own.id())));
+    actor.stop().wait_timeout(TIMEOUT).unwrap();
     let from_thread =
         std::thread::spawn(|| WhereAmI { started_on: None }.start::<pykka_tokio::Tokio>()).join().expect("no panic");
-    assert_eq!(from_thread.ask_timeout((), TIMEOUT), Ok(Some(own.id())));
-    from_thread.stop_timeout(TIMEOUT).unwrap();
+    assert_eq!(from_thread.ask(()).wait_timeout(TIMEOUT), Ok(Some(own.id())));
+    from_thread.stop().wait_timeout(TIMEOUT).unwrap();
     // The runtime outlives its actors and serves later ones.
     let later = WhereAmI { started_on: None }.start::<pykka_tokio::Tokio>();
-    assert_eq!(later.ask_timeout((), TIMEOUT), Ok(Some(own.id())));
-    later.stop_timeout(TIMEOUT).unwrap();
+    assert_eq!(later.ask(()).wait_timeout(TIMEOUT), Ok(Some(own.id())));
+    later.stop().wait_timeout(TIMEOUT).unwrap();
 }
 
 /// Replies with what it is told.
@@ -75,15 +75,15 @@ fn actors_on_a_runtime_that_shuts_down_are_stopped() {
     let runtime = Builder::new_multi_thread().worker_threads(1).enable_all().build().unwrap();
     let echo = runtime.block_on(async {
         let echo = Echo.start::<pykka_tokio::Tokio>();
-        assert_eq!(echo.ask_future(1).await, Ok(1));
+        assert_eq!(echo.ask(1).await, Ok(1));
         echo
     });
     // Shutting the runtime down drops its tasks, the actor's loop among them.
     drop(runtime);
     assert!(!echo.is_alive());
     assert!(pykka::ActorRegistry::get_by_urn(echo.urn()).is_none());
-    assert!(echo.ask_timeout(2, TIMEOUT).unwrap_err().is_actor_dead());
-    assert_eq!(echo.stop_timeout(TIMEOUT), Ok(false));
+    assert!(echo.ask(2).wait_timeout(TIMEOUT).unwrap_err().is_actor_dead());
+    assert_eq!(echo.stop().wait_timeout(TIMEOUT), Ok(false));
 }
 
 /// A Tokio runtime that has shut down accepts a spawn and drops the task unrun; `try_start`

@@ -50,15 +50,15 @@ fn producer_sends_new_item_to_consumer() {
     let producer = Producer { consumer: consumer.clone() }.start::<Threading>();
 
     // Step 2: interact with the actor.
-    producer.ask_timeout((), TIMEOUT).unwrap();
+    producer.ask(()).wait_timeout(TIMEOUT).unwrap();
 
     // Step 3: assert on the fake's state, read in its own context after the item arrived.
     let received = consumer.call(|fake, _ctx| fake.received.clone()).get_timeout(TIMEOUT).unwrap();
     assert_eq!(received, vec![Item { item: 1, new: true }]);
 
     // Step 4: stop the actors.
-    assert_eq!(producer.stop_timeout(TIMEOUT), Ok(true));
-    assert_eq!(consumer.stop_timeout(TIMEOUT), Ok(true));
+    assert_eq!(producer.stop().wait_timeout(TIMEOUT), Ok(true));
+    assert_eq!(consumer.stop().wait_timeout(TIMEOUT), Ok(true));
 }
 
 #[test]
@@ -69,10 +69,10 @@ fn producer_sends_one_item_per_request() {
     for _ in 0..3 {
         producer.tell(()).unwrap();
     }
-    producer.ask_timeout((), TIMEOUT).unwrap();
+    producer.ask(()).wait_timeout(TIMEOUT).unwrap();
 
     let received = consumer.call(|fake, _ctx| fake.received.len()).get_timeout(TIMEOUT).unwrap();
     assert_eq!(received, 4);
-    producer.stop_timeout(TIMEOUT).unwrap();
-    consumer.stop_timeout(TIMEOUT).unwrap();
+    producer.stop().wait_timeout(TIMEOUT).unwrap();
+    consumer.stop().wait_timeout(TIMEOUT).unwrap();
 }

@@ -108,9 +108,10 @@ fn generate(vis: &Visibility, name: &Ident, fields: &[Field]) -> TokenStream {
         let read_doc =
             format!("Reads `{name_str}.{field_str}` in the actor's context: a future of a clone of its value.");
         let write_doc = format!(
-            "Writes `{name_str}.{field_str}` in the actor's context and blocks until the actor has applied it.\n\n\
-             # Errors\n\n`pykka::Error::ActorDead` if the actor is or becomes dead first; the errors of a \
-             blocking wait (an actor writing its own field this way gets `Error::Deadlock`: use `defer()`)."
+            "Writes `{name_str}.{field_str}` in the actor's context: a future that resolves once the actor has \
+             applied it (`.await` it, or `get()` it in blocking code), or fails with `pykka::Error::ActorDead` \
+             if the actor is or becomes dead first. An actor writing its own field and waiting gets \
+             `Error::Deadlock`: use `defer()`."
         );
         let deferred_write_doc = format!(
             "Queues a write of `{name_str}.{field_str}` and returns at once.\n\n\
@@ -122,7 +123,7 @@ fn generate(vis: &Visibility, name: &Ident, fields: &[Field]) -> TokenStream {
                 self.#core.get(|this| &this.#ident)
             }
             #[doc = #write_doc]
-            #vis fn #setter(&self, value: #ty) -> ::pykka::Result<()> {
+            #vis fn #setter(&self, value: #ty) -> ::pykka::Future<()> {
                 self.#core.set(|this| &mut this.#ident, value)
             }
         });
@@ -182,14 +183,10 @@ fn generate(vis: &Visibility, name: &Ident, fields: &[Field]) -> TokenStream {
                 #deferred { #core: ::core::clone::Clone::clone(&self.#core) }
             }
 
-            /// Stops the actor and waits until it has stopped and `on_stop` has run, as
-            /// `ActorRef::stop`: `true` if this call stopped it, `false` if it was already
-            /// dead. `defer().stop()` only queues the stop.
-            ///
-            /// # Errors
-            ///
-            /// As `ActorRef::stop`.
-            pub fn stop(&self) -> ::pykka::Result<bool> {
+            /// Stops the actor, as `ActorRef::stop`: a future that resolves once it has
+            /// terminated (`on_stop` returned, state dropped), to `true` if it was running or
+            /// stopping, `false` if it was already dead. `defer().stop()` only queues the stop.
+            pub fn stop(&self) -> ::pykka::Future<bool> {
                 self.#core.stop()
             }
 

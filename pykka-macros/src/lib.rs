@@ -55,9 +55,9 @@
 //! drop(proxy.add(3, None));
 //! assert_eq!(proxy.last_result().get()?, 2);
 //!
-//! proxy.set_last_result(17)?; // returns once the actor has applied it
+//! proxy.set_last_result(17).wait()?; // returns once the actor has applied it
 //! assert_eq!(proxy.last_result().get()?, 17);
-//! proxy.stop()?;
+//! proxy.stop().wait()?;
 //! # Ok::<(), pykka::Error>(())
 //! ```
 //!
@@ -100,7 +100,7 @@
 //! A panic in a normal proxy call fails its future with `Error::Failure` instead, and the actor
 //! lives on.
 //!
-//! `proxy.stop()` stops the actor and waits until `on_stop` has run; `proxy.defer().stop()`
+//! `proxy.stop().wait()` stops the actor and waits until `on_stop` has run; `proxy.defer().stop()`
 //! only queues the stop and returns before it happens.
 //!
 //! ```
@@ -175,10 +175,10 @@
 //!
 //! let proxy = Player::default().start::<Threading>().proxy()?;
 //! assert!(proxy.playback().play().get()?);
-//! proxy.playback().set_volume(7)?;
+//! proxy.playback().set_volume(7).wait()?;
 //! assert_eq!(proxy.playback().volume().get()?, 7);
 //! assert_eq!(proxy.playback().attr_path(), ["playback"]);
-//! proxy.stop()?;
+//! proxy.stop().wait()?;
 //! # Ok::<(), pykka::Error>(())
 //! ```
 //!
@@ -237,7 +237,7 @@
 //! let bookkeeper = Bookkeeper { adder }.start::<Threading>().proxy()?;
 //! let lines = bookkeeper.count_to(3).get()?;
 //! assert_eq!(lines, ["Bookkeeper got 1 back", "Bookkeeper got 2 back", "Bookkeeper got 3 back"]);
-//! ActorRegistry::stop_all();
+//! ActorRegistry::stop_all().wait().unwrap();
 //! # Ok::<(), pykka::Error>(())
 //! ```
 //!
@@ -297,7 +297,7 @@
 //! let inner: Future<u32> = worker.answer_later().wait()?; // a future of a future
 //! assert_eq!(inner.get()?, 42);
 //! assert_eq!(worker.done().get()?, ["part one", "part two"]);
-//! worker.stop()?;
+//! worker.stop().wait()?;
 //! # Ok::<(), pykka::Error>(())
 //! ```
 //!
@@ -328,12 +328,12 @@
 //! use pykka::{ProxyGetAttr, ProxySetAttr};
 //!
 //! let player = Player::default().start::<Threading>();
-//! player.ask_by_name::<()>(ProxySetAttr::new(["playback", "volume"], 9_u8))?;
-//! let volume: u8 = player.ask_by_name(ProxyGetAttr::new(["playback", "volume"]))?;
+//! player.ask_by_name::<()>(ProxySetAttr::new(["playback", "volume"], 9_u8)).wait()?;
+//! let volume: u8 = player.ask_by_name(ProxyGetAttr::new(["playback", "volume"])).wait()?;
 //! assert_eq!(volume, 9);
-//! let typo = player.ask_by_name::<u8>(ProxyGetAttr::new(["playback", "volune"]));
+//! let typo = player.ask_by_name::<u8>(ProxyGetAttr::new(["playback", "volune"])).wait();
 //! assert!(matches!(typo, Err(pykka::Error::InvalidProxyMessage { .. })));
-//! player.stop()?;
+//! player.stop().wait()?;
 //! # Ok::<(), pykka::Error>(())
 //! ```
 //!

@@ -18,11 +18,11 @@
 //! }
 //!
 //! let echo = Echo.start::<Smol>();
-//! assert_eq!(echo.ask("hi".to_owned()).unwrap(), "hi");
+//! assert_eq!(echo.ask("hi".to_owned()).wait().unwrap(), "hi");
 //! smol::block_on(async {
-//!     assert_eq!(echo.ask_future("there".to_owned()).await.unwrap(), "there");
+//!     assert_eq!(echo.ask("there".to_owned()).await.unwrap(), "there");
 //! });
-//! echo.stop().unwrap();
+//! echo.stop().wait().unwrap();
 //! ```
 //!
 //! ## Which executor
@@ -63,17 +63,17 @@
 //!     type Message = ();
 //!     type Reply = (Result<u32, Error>, Result<u32, Error>);
 //!     async fn on_receive(&mut self, _: (), _ctx: &Context<Self>) -> Self::Reply {
-//!         let blocked = self.0.ask(1); // refused: this is a smol executor thread
-//!         let awaited = self.0.ask_future(2).await; // fine
+//!         let blocked = self.0.ask(1).wait(); // refused: this is a smol executor thread
+//!         let awaited = self.0.ask(2).await; // fine
 //!         (blocked, awaited)
 //!     }
 //! }
 //!
 //! let client = Client(Echo.start::<Smol>()).start::<Smol>();
-//! let (blocked, awaited) = client.ask(()).unwrap();
+//! let (blocked, awaited) = client.ask(()).wait().unwrap();
 //! assert!(matches!(blocked, Err(Error::BlockingInAsyncContext { .. })));
 //! assert_eq!(awaited, Ok(2));
-//! pykka::ActorRegistry::stop_all();
+//! pykka::ActorRegistry::stop_all().wait().unwrap();
 //! ```
 //!
 //! Handlers share the executor's threads: one that computes for a long time or calls

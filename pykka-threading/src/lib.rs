@@ -20,8 +20,8 @@
 //! }
 //!
 //! let echo = Echo.start::<Threading>();
-//! assert_eq!(echo.ask("hi".to_owned()).unwrap(), "hi");
-//! echo.stop().unwrap();
+//! assert_eq!(echo.ask("hi".to_owned()).wait().unwrap(), "hi");
+//! echo.stop().wait().unwrap();
 //! ```
 //!
 //! ## Threads and process exit

@@ -58,8 +58,8 @@ pub const MIN_STACK_SIZE: usize = 128 << 10;
 /// set_stack_size(1); // raised to MIN_STACK_SIZE
 /// let small = Small.start::<Threading>();
 /// set_stack_size(0); // back to the default for later actors
-/// assert_eq!(small.ask(1).unwrap(), 2);
-/// small.stop().unwrap();
+/// assert_eq!(small.ask(1).wait().unwrap(), 2);
+/// small.stop().wait().unwrap();
 /// ```
 pub fn set_stack_size(bytes: usize) {
     let bytes = if bytes == 0 { 0 } else { bytes.max(MIN_STACK_SIZE) };
@@ -103,7 +103,7 @@ pub fn live_threads() -> usize {
 /// }
 ///
 /// Worker.start::<Threading>();
-/// ActorRegistry::stop_all();
+/// ActorRegistry::stop_all().wait().unwrap();
 /// assert_eq!(join_all(Some(Duration::from_secs(10))), Ok(true));
 /// ```
 ///
@@ -122,7 +122,7 @@ pub fn live_threads() -> usize {
 /// let worker = Worker.start::<Threading>();
 /// let inside = worker.call(|_, _| join_all(None)).get().unwrap();
 /// assert!(matches!(inside, Err(Error::Deadlock { .. })));
-/// worker.stop().unwrap();
+/// worker.stop().wait().unwrap();
 /// ```
 pub fn join_all(timeout: Option<Duration>) -> Result<bool, Error> {
     if let Some(actor) = pykka::current_actor_name() {

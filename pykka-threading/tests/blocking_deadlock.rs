@@ -32,7 +32,7 @@ impl Actor for Blocker {
             }
             Msg::Foo(0) => Ok(0),
             // A blocking wait inside the handler, as Pykka's `b.bar().get()`.
-            Msg::Foo(n) => self.peer.get().expect("linked").ask_future(Msg::Foo(n - 1)).wait_timeout(TIMEOUT)?,
+            Msg::Foo(n) => self.peer.get().expect("linked").ask(Msg::Foo(n - 1)).wait_timeout(TIMEOUT)?,
         }
     }
 }
@@ -41,17 +41,17 @@ impl Actor for Blocker {
 fn actors_blocking_on_each_other_get_a_deadlock_error_instead_of_hanging() {
     let a = Blocker::default().start::<Threading>();
     let b = Blocker::default().start::<Threading>();
-    a.ask_timeout(Msg::Link(b.clone()), TIMEOUT).unwrap().unwrap();
-    b.ask_timeout(Msg::Link(a.clone()), TIMEOUT).unwrap().unwrap();
+    a.ask(Msg::Link(b.clone())).wait_timeout(TIMEOUT).unwrap().unwrap();
+    b.ask(Msg::Link(a.clone())).wait_timeout(TIMEOUT).unwrap().unwrap();
 
     // a waits for b, which waits for a: the second wait closes the cycle.
-    let outcome = a.ask_timeout(Msg::Foo(2), TIMEOUT).unwrap();
+    let outcome = a.ask(Msg::Foo(2)).wait_timeout(TIMEOUT).unwrap();
     let Err(Error::Deadlock { cycle }) = outcome else { panic!("expected a deadlock, got {outcome:?}") };
     assert!(cycle.contains(a.urn()) && cycle.contains(b.urn()), "{cycle}");
 
     // No timeout was needed to get here, and both actors still answer.
-    assert_eq!(a.ask_timeout(Msg::Foo(1), TIMEOUT).unwrap(), Ok(0));
-    assert_eq!(b.ask_timeout(Msg::Foo(0), TIMEOUT).unwrap(), Ok(0));
-    a.stop_timeout(TIMEOUT).unwrap();
-    b.stop_timeout(TIMEOUT).unwrap();
+    assert_eq!(a.ask(Msg::Foo(1)).wait_timeout(TIMEOUT).unwrap(), Ok(0));
+    assert_eq!(b.ask(Msg::Foo(0)).wait_timeout(TIMEOUT).unwrap(), Ok(0));
+    a.stop().wait_timeout(TIMEOUT).unwrap();
+    b.stop().wait_timeout(TIMEOUT).unwrap();
 }

@@ -52,7 +52,7 @@ impl Actor for Joiner {
         // The join polls the ask first (pending: Slow is still sleeping), then the receive,
         // which parks the thread until the sender sends; Slow's reply wakes the thread
         // meanwhile, and the receive swallows that wake-up.
-        let (reply, received) = join(slow.ask_future(()), async move { rx.recv() }).await;
+        let (reply, received) = join(slow.ask(()), async move { rx.recv() }).await;
         sender.join().expect("the sender does not panic");
         reply.expect("Slow replies") + received.expect("the sender sends")
     }
@@ -90,9 +90,9 @@ fn a_reply_that_wakes_the_thread_during_a_blocking_call_is_not_lost() {
     let slow = Slow.start::<Threading>();
     let joiner = Joiner.start::<Threading>();
     for run in 0..20 {
-        let answer = joiner.ask_timeout(slow.clone(), TIMEOUT);
+        let answer = joiner.ask(slow.clone()).wait_timeout(TIMEOUT);
         assert_eq!(answer, Ok(3), "run {run}: the handler was never woken by the reply");
     }
-    joiner.stop_timeout(TIMEOUT).unwrap();
-    slow.stop_timeout(TIMEOUT).unwrap();
+    joiner.stop().wait_timeout(TIMEOUT).unwrap();
+    slow.stop().wait_timeout(TIMEOUT).unwrap();
 }

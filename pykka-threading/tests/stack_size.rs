@@ -28,9 +28,9 @@ fn a_stack_size_below_the_minimum_is_raised_to_it() {
         set_stack_size(too_small);
         let small = Small.start::<Threading>();
         set_stack_size(0);
-        assert_eq!(small.ask_timeout(1, TIMEOUT), Ok(2), "stack size {too_small}");
-        assert!(matches!(small.ask_timeout(0, TIMEOUT), Err(Error::Failure { .. })), "stack size {too_small}");
-        assert_eq!(small.ask_timeout(2, TIMEOUT), Ok(3), "stack size {too_small}");
-        assert_eq!(small.stop_timeout(TIMEOUT), Ok(true));
+        assert_eq!(small.ask(1).wait_timeout(TIMEOUT), Ok(2), "stack size {too_small}");
+        assert!(matches!(small.ask(0).wait_timeout(TIMEOUT), Err(Error::Failure { .. })), "stack size {too_small}");
+        assert_eq!(small.ask(2).wait_timeout(TIMEOUT), Ok(3), "stack size {too_small}");
+        assert_eq!(small.stop().wait_timeout(TIMEOUT), Ok(true));
     }
 }

@@ -39,7 +39,7 @@ impl Actor for WhereAmI {
         match question {
             Question::ThreadName => std::thread::current().name().unwrap_or_default().to_owned(),
             Question::BigStackFrame => big_stack_frame().to_string(),
-            Question::AskOther(other) => other.ask(Question::ThreadName).unwrap_or_else(|e| e.to_string()),
+            Question::AskOther(other) => other.ask(Question::ThreadName).wait().unwrap_or_else(|e| e.to_string()),
         }
     }
 }
@@ -64,11 +64,11 @@ fn each_actor_runs_on_its_own_thread_named_type_name_n() {
     let _alone = one_at_a_time();
     let first = WhereAmI.start::<Threading>();
     let second = WhereAmI.start::<Threading>();
-    let first_name = first.ask_timeout(Question::ThreadName, TIMEOUT).unwrap();
-    let second_name = second.ask_timeout(Question::ThreadName, TIMEOUT).unwrap();
+    let first_name = first.ask(Question::ThreadName).wait_timeout(TIMEOUT).unwrap();
+    let second_name = second.ask(Question::ThreadName).wait_timeout(TIMEOUT).unwrap();
     assert!(thread_number(&second_name) > thread_number(&first_name), "{first_name} then {second_name}");
-    assert_eq!(first.ask_timeout(Question::ThreadName, TIMEOUT).unwrap(), first_name, "one thread per actor");
-    ActorRegistry::stop_all();
+    assert_eq!(first.ask(Question::ThreadName).wait_timeout(TIMEOUT).unwrap(), first_name, "one thread per actor");
+    ActorRegistry::stop_all().wait().unwrap();
 }
 
 /// A handler may block on another actor's reply: it blocks only its own thread.
@@ -77,9 +77,9 @@ fn blocking_ask_inside_a_handler_works() {
     let _alone = one_at_a_time();
     let asker = WhereAmI.start::<Threading>();
     let other = WhereAmI.start::<Threading>();
-    let answer = asker.ask_timeout(Question::AskOther(other.clone()), TIMEOUT).unwrap();
-    assert_eq!(answer, other.ask_timeout(Question::ThreadName, TIMEOUT).unwrap());
-    ActorRegistry::stop_all();
+    let answer = asker.ask(Question::AskOther(other.clone())).wait_timeout(TIMEOUT).unwrap();
+    assert_eq!(answer, other.ask(Question::ThreadName).wait_timeout(TIMEOUT).unwrap());
+    ActorRegistry::stop_all().wait().unwrap();
 }
 
 /// `join_all` waits until every actor thread has exited; with a timeout it gives up while an
@@ -91,7 +91,7 @@ fn join_all_waits_for_every_actor_thread_to_exit() {
     let actors: Vec<_> = (0..3).map(|_| WhereAmI.start::<Threading>()).collect();
     assert_eq!(live_threads(), 3);
     assert_eq!(join_all(Some(Duration::from_millis(20))), Ok(false), "join_all returned while actors run");
-    for result in ActorRegistry::stop_all() {
+    for result in ActorRegistry::stop_all().wait().unwrap() {
         assert_eq!(result, Ok(true));
     }
     assert_eq!(join_all(Some(TIMEOUT)), Ok(true));
@@ -116,7 +116,7 @@ fn join_all_inside_an_actor_fails_at_once_and_works_outside() {
         other => panic!("expected a deadlock error, got {other:?}"),
     }
     assert!(actor.is_alive(), "the refusal does not fail the actor");
-    actor.stop_timeout(TIMEOUT).unwrap();
+    actor.stop().wait_timeout(TIMEOUT).unwrap();
     assert_eq!(join_all(Some(TIMEOUT)), Ok(true));
     assert_eq!(live_threads(), 0);
 }
@@ -129,8 +129,8 @@ fn set_stack_size_applies_to_actors_started_afterwards() {
     set_stack_size(32 << 20);
     let roomy = WhereAmI.start::<Threading>();
     set_stack_size(0);
-    assert_eq!(roomy.ask_timeout(Question::BigStackFrame, TIMEOUT).unwrap(), (8_u64 << 20).to_string());
-    roomy.stop_timeout(TIMEOUT).unwrap();
+    assert_eq!(roomy.ask(Question::BigStackFrame).wait_timeout(TIMEOUT).unwrap(), (8_u64 << 20).to_string());
+    roomy.stop().wait_timeout(TIMEOUT).unwrap();
 }
 
 /// Small stacks let a process run many actor threads at once.
@@ -140,10 +140,10 @@ fn many_actors_run_with_small_stacks() {
     set_stack_size(128 << 10);
     let actors: Vec<_> = (0..300).map(|_| WhereAmI.start::<Threading>()).collect();
     set_stack_size(0);
-    let replies: Vec<_> = actors.iter().map(|a| a.ask_future(Question::ThreadName)).collect();
+    let replies: Vec<_> = actors.iter().map(|a| a.ask(Question::ThreadName)).collect();
     for reply in replies {
         assert!(reply.get_timeout(TIMEOUT).unwrap().starts_with("WhereAmI-"));
     }
-    assert!(ActorRegistry::stop_all().iter().all(|r| r == &Ok(true)));
+    assert!(ActorRegistry::stop_all().wait().unwrap().iter().all(|r| r == &Ok(true)));
     assert_eq!(join_all(Some(TIMEOUT)), Ok(true));
 }

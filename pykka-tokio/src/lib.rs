@@ -18,8 +18,8 @@
 //! }
 //!
 //! let echo = Echo.start::<Tokio>();
-//! assert_eq!(echo.ask("hi".to_owned()).unwrap(), "hi");
-//! echo.stop().unwrap();
+//! assert_eq!(echo.ask("hi".to_owned()).wait().unwrap(), "hi");
+//! echo.stop().wait().unwrap();
 //! ```
 //!
 //! ## Which runtime
@@ -64,9 +64,9 @@
 //! let runtime = tokio::runtime::Builder::new_current_thread().build().unwrap();
 //! runtime.block_on(async {
 //!     let echo = Echo.start::<Tokio>(); // on this current-thread runtime
-//!     assert!(matches!(echo.ask(1), Err(Error::BlockingInAsyncContext { .. })));
-//!     assert_eq!(echo.ask_future(2).await, Ok(2));
-//!     echo.stop_future().await.unwrap();
+//!     assert!(matches!(echo.ask(1).wait(), Err(Error::BlockingInAsyncContext { .. })));
+//!     assert_eq!(echo.ask(2).await, Ok(2));
+//!     echo.stop().await.unwrap();
 //! });
 //! ```
 //!

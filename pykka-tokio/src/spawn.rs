@@ -45,8 +45,8 @@ static OWN_RUNTIME: OnceLock<Result<Runtime, String>> = OnceLock::new();
 ///
 /// // Started from plain `main`, outside any runtime: the actor runs on pykka-tokio's own.
 /// let actor = WhereAmI.start::<Tokio>();
-/// assert_eq!(actor.ask(()).unwrap(), pykka_tokio::own_runtime().unwrap().id());
-/// actor.stop().unwrap();
+/// assert_eq!(actor.ask(()).wait().unwrap(), pykka_tokio::own_runtime().unwrap().id());
+/// actor.stop().wait().unwrap();
 /// ```
 pub fn own_runtime() -> std::io::Result<Handle> {
     let runtime = OWN_RUNTIME.get_or_init(|| {

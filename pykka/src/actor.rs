@@ -53,8 +53,8 @@ use std::sync::Arc;
 /// }
 ///
 /// let greeter = Greeter { greeting: "Hi".into() }.start::<Threading>();
-/// assert_eq!(greeter.ask("Alice").unwrap(), "Hi, Alice!");
-/// greeter.stop().unwrap();
+/// assert_eq!(greeter.ask("Alice").wait().unwrap(), "Hi, Alice!");
+/// greeter.stop().wait().unwrap();
 /// ```
 pub trait Actor: Sized + Send + 'static {
     /// The plain message type that [`on_receive`](Self::on_receive) handles. Use `()` for an

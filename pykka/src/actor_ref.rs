@@ -16,7 +16,6 @@ use crate::registry::ActorRegistry;
 use std::fmt;
 use std::hash::{Hash, Hasher};
 use std::sync::Arc;
-use std::time::Duration;
 
 /// What all typed refs to one actor share: its untyped [`ActorCell`] and its inbox's sending
 /// half. It holds no actor state: that lives in the actor loop and is dropped when the actor
@@ -34,7 +33,8 @@ pub(crate) struct ActorShared<A: Actor> {
 ///
 /// # Examples
 ///
-/// Tell, ask, and stop, as in Pykka's quickstart:
+/// Tell, ask, and stop, as in Pykka's quickstart. `ask` and `stop` return a [`Future`] at
+/// once: `.await` it in async code (any runtime), or `get()` it in blocking code.
 ///
 /// ```
 /// use pykka::{Actor, Context};
@@ -54,12 +54,12 @@ pub(crate) struct ActorShared<A: Actor> {
 /// }
 ///
 /// let counter = Counter::default().start::<Threading>();
-/// counter.tell(1).unwrap();                                           // never blocks
-/// assert_eq!(counter.ask(2), Ok(3));                                  // waits for the reply
-/// assert_eq!(counter.ask_timeout(3, Duration::from_secs(5)), Ok(6));  // waits at most 5 s
-/// let future = counter.ask_future(4);                                 // returns at once
+/// counter.tell(1).unwrap();                                         // never blocks
+/// assert_eq!(counter.ask(2).get(), Ok(3));                          // waits for the reply
+/// assert_eq!(counter.ask(3).get_timeout(Duration::from_secs(5)), Ok(6)); // at most 5 s
+/// let future = counter.ask(4);                                      // returns at once
 /// assert_eq!(future.get(), Ok(10));
-/// assert_eq!(counter.stop(), Ok(true));
+/// assert_eq!(counter.stop().get(), Ok(true));
 /// assert!(counter.tell(5).unwrap_err().is_actor_dead());
 /// ```
 pub struct ActorRef<A: Actor> {
@@ -114,40 +114,23 @@ impl<A: Actor> ActorRef<A> {
         self.send(Envelope::Message { message, reply: None }).map_err(|_| Error::not_found(self))
     }
 
-    /// Sends `message` and returns a future of the reply at once (Pykka's `ask(block=False)`).
+    /// Sends `message` and returns a future of the reply at once (Pykka's `ask`). Read the
+    /// reply with `.await` in async code, on any runtime, or with
+    /// [`get`](Future::get)/[`get_timeout`](Future::get_timeout)/[`wait`](Future::wait) in
+    /// blocking code.
     ///
     /// If the actor is dead the future is already failed with [`Error::ActorDead`]; if it stops
     /// before handling the message, the future fails with "… stopped before handling the
-    /// message". It never hangs because the actor died.
-    pub fn ask_future(&self, message: A::Message) -> Future<A::Reply> {
+    /// message". It never hangs because the actor died. A blocking read of it fails with
+    /// [`Error::Deadlock`] when the actor itself (or a cycle of actors) would have to answer
+    /// while waiting, and with [`Error::BlockingInAsyncContext`] on an executor thread where
+    /// blocking is unsafe; the message stays queued then, as after a timeout.
+    pub fn ask(&self, message: A::Message) -> Future<A::Reply> {
         let (promise, future) = Promise::with_target(Some(self.shared.cell.clone()));
         if let Err(envelope) = self.send(Envelope::Message { message, reply: Some(promise) }) {
             fail_not_found(envelope, self);
         }
         future
-    }
-
-    /// Sends `message` and blocks until the reply arrives (Pykka's `ask()`).
-    ///
-    /// # Errors
-    ///
-    /// [`Error::ActorDead`] if the actor is or becomes dead before replying; the handler's
-    /// [`Error::Failure`] if it panicked; [`Error::Deadlock`] if called by the actor itself;
-    /// [`Error::BlockingInAsyncContext`] on an executor thread where blocking is unsafe.
-    pub fn ask(&self, message: A::Message) -> Result<A::Reply> {
-        self.refuse_forbidden_blocking()?;
-        self.ask_future(message).wait()
-    }
-
-    /// Like [`ask`](Self::ask), but gives up with [`Error::Timeout`] after `timeout`. The
-    /// message is not withdrawn: the actor may still handle it later.
-    ///
-    /// # Errors
-    ///
-    /// As [`ask`](Self::ask), plus [`Error::Timeout`].
-    pub fn ask_timeout(&self, message: A::Message, timeout: Duration) -> Result<A::Reply> {
-        self.refuse_forbidden_blocking()?;
-        self.ask_future(message).wait_timeout(timeout)
     }
 
     /// Runs `f` against the actor's state, in the actor's context, in inbox order with all other
@@ -171,7 +154,7 @@ impl<A: Actor> ActorRef<A> {
     /// let account = Account { balance: 10 }.start::<Threading>();
     /// let balance = account.call(|account, _ctx| { account.balance += 5; account.balance });
     /// assert_eq!(balance.get(), Ok(15));
-    /// account.stop().unwrap();
+    /// account.stop().wait().unwrap();
     /// ```
     pub fn call<R, F>(&self, f: F) -> Future<R>
     where
@@ -208,11 +191,11 @@ impl<A: Actor> ActorRef<A> {
     /// let doubler = Doubler.start::<Threading>();
     /// let client = Client { doubler, total: 0 }.start::<Threading>();
     /// let total = client.call_async(|client, _ctx| Box::pin(async move {
-    ///     client.total += client.doubler.ask_future(21).await.unwrap();
+    ///     client.total += client.doubler.ask(21).await.unwrap();
     ///     client.total
     /// }));
     /// assert_eq!(total.get(), Ok(42));
-    /// pykka::ActorRegistry::stop_all();
+    /// pykka::ActorRegistry::stop_all().wait().unwrap();
     /// ```
     pub fn call_async<R, F>(&self, f: F) -> Future<R>
     where
@@ -307,8 +290,11 @@ impl<A: Actor> ActorRef<A> {
     /// already stopping when this was called, `false` (at once) if it had already terminated.
     /// Messages sent before the stop are handled first.
     ///
-    /// Every stop waits for the same moment, however many callers stop the actor at once.
-    pub fn stop_future(&self) -> Future<bool> {
+    /// Every stop waits for the same moment, however many callers stop the actor at once. A
+    /// blocking read without a timeout never waits in silence: every 3 seconds it logs a WARN
+    /// naming the actor. A blocking read by the actor itself fails with [`Error::Deadlock`]:
+    /// inside the actor, use [`Context::stop`].
+    pub fn stop(&self) -> Future<bool> {
         let status = &self.shared.cell.status;
         if self.send(Envelope::Stop).is_err() && status.is_terminated() {
             return Future::ready(false);
@@ -354,35 +340,6 @@ impl<A: Actor> ActorRef<A> {
     /// begins to stop.
     pub fn is_terminated(&self) -> bool {
         self.shared.cell.status.is_terminated()
-    }
-
-    /// Stops the actor and waits until it has stopped and `on_stop` has run. Returns `true` if
-    /// this call stopped the actor (or it was already stopping), `false` if it was already dead.
-    ///
-    /// # Errors
-    ///
-    /// [`Error::Deadlock`] if called by the actor itself (use [`Context::stop`]);
-    /// [`Error::BlockingInAsyncContext`] on an executor thread where blocking is unsafe.
-    pub fn stop(&self) -> Result<bool> {
-        self.refuse_forbidden_blocking()?;
-        crate::registry::wait_for_termination(self.stop_future(), self, None)
-    }
-
-    /// Like [`stop`](Self::stop), but gives up with [`Error::Timeout`] after `timeout`; the
-    /// stop request stays queued.
-    ///
-    /// # Errors
-    ///
-    /// As [`stop`](Self::stop), plus [`Error::Timeout`].
-    pub fn stop_timeout(&self, timeout: Duration) -> Result<bool> {
-        self.refuse_forbidden_blocking()?;
-        crate::registry::wait_for_termination(self.stop_future(), self, crate::sync::deadline_after(timeout))
-    }
-
-    /// Fails at once if a blocking wait for this actor would be refused on this thread, so
-    /// that blocking calls refuse before they send anything.
-    pub(crate) fn refuse_forbidden_blocking(&self) -> Result<()> {
-        crate::blocking::refuse_forbidden_blocking(Some(self.shared.cell.id()))
     }
 
     /// This ref without its actor type, as the [`ActorRegistry`] stores it.

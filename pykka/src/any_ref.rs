@@ -44,7 +44,7 @@ impl<A: Actor> ErasedActor for ActorShared<A> {
         self.sender.len()
     }
     fn stop_future(self: Arc<Self>) -> Future<bool> {
-        ActorRef::from_shared(self).stop_future()
+        ActorRef::from_shared(self).stop()
     }
 }
 
@@ -67,7 +67,7 @@ impl<A: Actor> ErasedActor for ActorShared<A> {
 /// let found = ActorRegistry::get_by_urn(actor.urn()).unwrap();
 /// assert_eq!(found.name(), "Lonely");
 /// assert_eq!(found.downcast::<Lonely>(), Some(actor.clone()));
-/// actor.stop().unwrap();
+/// actor.stop().wait().unwrap();
 /// ```
 #[derive(Clone)]
 pub struct AnyActorRef {
@@ -158,19 +158,10 @@ impl AnyActorRef {
         }
     }
 
-    /// Asks the actor to stop; see [`ActorRef::stop_future`].
-    pub fn stop_future(&self) -> Future<bool> {
+    /// Asks the actor to stop and returns a future that resolves once it has terminated; see
+    /// [`ActorRef::stop`].
+    pub fn stop(&self) -> Future<bool> {
         self.inner.clone().stop_future()
-    }
-
-    /// Stops the actor and waits; see [`ActorRef::stop`].
-    ///
-    /// # Errors
-    ///
-    /// As [`ActorRef::stop`].
-    pub fn stop(&self) -> Result<bool> {
-        crate::blocking::refuse_forbidden_blocking(Some(self.id()))?;
-        crate::registry::wait_for_termination(self.stop_future(), self, None)
     }
 }
 

@@ -100,8 +100,8 @@ pub trait InboxReceiver<T>: Send + 'static {
 /// }
 ///
 /// let echo = Echo.start::<Mpsc>();
-/// assert_eq!(echo.ask(5), Ok(5));
-/// echo.stop().unwrap();
+/// assert_eq!(echo.ask(5).wait(), Ok(5));
+/// echo.stop().wait().unwrap();
 /// ```
 pub trait Backend: Send + Sync + 'static {
     /// The inbox's sending half.

@@ -118,21 +118,6 @@ fn is_smol_executor_thread(name: &str) -> bool {
     name.strip_prefix("smol-").is_some_and(|n| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()))
 }
 
-/// Fails at once if a blocking wait on this thread would be refused, so that a blocking ask or
-/// stop is refused *before* it sends anything, rather than leaving its message queued.
-///
-/// A wait on the current actor's own reply is left to the wait itself, which reports the more
-/// precise [`Error::Deadlock`].
-pub(crate) fn refuse_forbidden_blocking(target: Option<u64>) -> Result<(), Error> {
-    if target.is_some() && current_actor() == target {
-        return Ok(());
-    }
-    match decide() {
-        Some(BlockingDecision::Forbid(detail)) => Err(Error::BlockingInAsyncContext { detail }),
-        _ => Ok(()),
-    }
-}
-
 /// Runs `wait` (which blocks) if blocking is allowed on this thread.
 ///
 /// `target` is the actor whose reply is awaited, if any: an actor blocking on itself is refused

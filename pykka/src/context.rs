@@ -26,7 +26,7 @@ use std::fmt;
 /// }
 ///
 /// let actor = OneShot.start::<Threading>();
-/// assert_eq!(actor.ask(()).unwrap(), actor.urn());
+/// assert_eq!(actor.ask(()).wait().unwrap(), actor.urn());
 /// assert!(actor.stopped_event().wait(Some(std::time::Duration::from_secs(5))).unwrap());
 /// ```
 pub struct Context<A: Actor> {
@@ -52,7 +52,7 @@ impl<A: Actor> Context<A> {
     /// in the inbox, which are handled first. Pykka's `Actor.stop()`.
     pub fn stop(&self) {
         // Dead already means there is nothing to stop.
-        drop(self.actor_ref.stop_future());
+        drop(self.actor_ref.stop());
     }
 }
 

@@ -60,7 +60,7 @@ impl fmt::Display for ActorState {
 /// let state = debug::actor_states().into_iter().find(|s| s.actor.urn() == sleeper.urn()).unwrap();
 /// assert_eq!(state.inbox_len, 0);
 /// assert!(state.waiting_for.is_empty());
-/// sleeper.stop().unwrap();
+/// sleeper.stop().wait().unwrap();
 /// ```
 pub fn actor_states() -> Vec<ActorState> {
     ActorRegistry::get_all()

@@ -48,8 +48,8 @@
 //! // The value is built here, in the caller (Pykka's __init__); start() registers the actor,
 //! // starts its loop on the backend, and returns its ref at once.
 //! let greeter = Greeter { greeting: "Hi there".into() }.start::<Threading>();
-//! assert_eq!(greeter.ask("you".into()).unwrap(), "Hi there, you!");
-//! greeter.stop().unwrap();
+//! assert_eq!(greeter.ask("you".into()).wait().unwrap(), "Hi there, you!");
+//! greeter.stop().wait().unwrap();
 //! ```
 //!
 //! ## Sending messages
@@ -69,18 +69,18 @@
 //! actor_ref.tell("Hi!").unwrap();
 //! // => Returns at once. Never blocks.
 //!
-//! let answer = actor_ref.ask("Hi?").unwrap();
+//! let answer = actor_ref.ask("Hi?").wait().unwrap();
 //! // => Waits for the reply. (Never forever because the actor died: a dead or dying
 //! //    actor fails the ask with Error::ActorDead.)
 //!
-//! let answer = actor_ref.ask_timeout("Hi?", Duration::from_secs(3)).unwrap();
+//! let answer = actor_ref.ask("Hi?").wait_timeout(Duration::from_secs(3)).unwrap();
 //! // => Waits at most 3 s, then fails with Error::Timeout.
 //!
-//! let future = actor_ref.ask_future("Hi?");
+//! let future = actor_ref.ask("Hi?");
 //! // => Returns a Future at once.
 //! let answer = future.get().unwrap();
 //! // => Reads it, waiting if needed; or `future.await` in async code.
-//! # actor_ref.stop().unwrap();
+//! # actor_ref.stop().wait().unwrap();
 //! ```
 //!
 //! Messages are moved to the actor, never copied: Rust's ownership gives the isolation that
@@ -122,9 +122,9 @@
 //! }
 //!
 //! let service = Service::default().start::<Threading>();
-//! assert_eq!(service.ask(()).unwrap(), ["started"]);
-//! assert_eq!(service.stop(), Ok(true));   // returns after on_stop ran
-//! assert_eq!(service.stop(), Ok(false));  // already dead
+//! assert_eq!(service.ask(()).wait().unwrap(), ["started"]);
+//! assert_eq!(service.stop().wait(), Ok(true));   // returns after on_stop ran
+//! assert_eq!(service.stop().wait(), Ok(false));  // already dead
 //! ```
 //!
 //! ## Async handlers and cooperating actors
@@ -151,7 +151,7 @@
 //!     async fn on_receive(&mut self, target: u32, _: &Context<Self>) -> u32 {
 //!         let mut i = 0;
 //!         while i < target {
-//!             i = self.adder.ask_future(i).await.unwrap();
+//!             i = self.adder.ask(i).await.unwrap();
 //!         }
 //!         i
 //!     }
@@ -159,8 +159,8 @@
 //!
 //! let adder = Adder.start::<Threading>();
 //! let bookkeeper = Bookkeeper { adder }.start::<Threading>();
-//! assert_eq!(bookkeeper.ask(10).unwrap(), 10);
-//! pykka::ActorRegistry::stop_all();
+//! assert_eq!(bookkeeper.ask(10).wait().unwrap(), 10);
+//! pykka::ActorRegistry::stop_all().wait().unwrap();
 //! ```
 //!
 //! ## Futures
@@ -217,7 +217,7 @@
 //! assert_eq!(counter.count().get(), Ok(2));            // a field read, in the actor
 //! counter.defer().increment(1).unwrap();               // tell semantics: no future
 //! assert_eq!(counter.count().get(), Ok(3));
-//! assert_eq!(counter.stop(), Ok(true));
+//! assert_eq!(counter.stop().wait(), Ok(true));
 //! ```
 //!
 //! ## The registry
@@ -268,6 +268,7 @@ mod proxy;
 mod registry;
 mod slot;
 mod status;
+mod stop_all;
 mod sync;
 
 #[cfg(all(test, loom))]

@@ -73,7 +73,7 @@ pub mod private {
 /// let counter = Counter { count: 3 }.start::<Threading>();
 /// let proxy: CounterProxy = proxy_of(&counter);
 /// assert_eq!(proxy.count().get(), Ok(3));
-/// counter.stop().unwrap();
+/// counter.stop().wait().unwrap();
 /// ```
 #[diagnostic::on_unimplemented(
     message = "`{Self}` cannot be used through a proxy",
@@ -134,9 +134,9 @@ impl<A: Actor + Proxied> ActorRef<A> {
     /// let proxy = actor_ref.proxy().unwrap();
     /// assert_eq!(proxy.add(1, 3).get(), Ok(4));
     /// assert_eq!(proxy.last_result().get(), Ok(4));
-    /// proxy.set_last_result(17).unwrap();
+    /// proxy.set_last_result(17).wait().unwrap();
     /// assert_eq!(proxy.last_result().get(), Ok(17));
-    /// actor_ref.stop().unwrap();
+    /// actor_ref.stop().wait().unwrap();
     /// assert!(actor_ref.proxy().unwrap_err().is_actor_dead());
     /// ```
     pub fn proxy(&self) -> Result<A::Proxy<A>> {

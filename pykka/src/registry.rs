@@ -3,11 +3,11 @@
 use crate::actor::Actor;
 use crate::actor_ref::ActorRef;
 use crate::any_ref::AnyActorRef;
-use crate::error::{Error, Result};
+use crate::error::Result;
 use crate::future::Future;
+use crate::stop_all::Target;
 use std::collections::BTreeMap;
 use std::sync::{Mutex, MutexGuard, PoisonError};
-use std::time::{Duration, Instant};
 
 /// Running actors by start order. The lock is never held while user code runs, so a panicking
 /// handler can neither poison it nor deadlock it.
@@ -48,7 +48,7 @@ fn stopping() -> MutexGuard<'static, BTreeMap<u64, AnyActorRef>> {
 /// let b = Listener.start::<Threading>();
 /// assert!(ActorRegistry::get_by_class::<Listener>().contains(&a));
 /// ActorRegistry::broadcast("hello");            // reaches every actor taking &'static str
-/// for stopped in ActorRegistry::stop_all() {     // last started, first stopped
+/// for stopped in ActorRegistry::stop_all().wait().unwrap() {     // last started, first stopped
 ///     assert!(stopped.is_ok());
 /// }
 /// assert!(!a.is_alive() && !b.is_alive());
@@ -137,88 +137,24 @@ impl ActorRegistry {
             .count()
     }
 
-    /// Stops every registered actor, one at a time, last started first, waiting for each to
-    /// terminate, then waits for the actors that were already stopping (for example, ones
-    /// that stopped themselves and are still in `on_stop`). The results are in that order;
-    /// see [`ActorRef::stop`]. While it waits, it logs a WARN every few seconds naming the
-    /// actor it still waits for.
-    pub fn stop_all() -> Vec<Result<bool>> {
-        Self::stop_all_in_order(None)
+    /// Stops every registered actor, one at a time, last started first, each waited for until
+    /// it has terminated, and then waits for the actors that were already stopping (for
+    /// example, ones that stopped themselves and are still in `on_stop`). Returns a future of
+    /// the results, in that order (see [`ActorRef::stop`]): `.await` it, or `get()` it in
+    /// blocking code (`get_timeout` gives the whole list one deadline; Pykka applies its
+    /// timeout per actor).
+    ///
+    /// The future does the stopping as it is read: nothing is stopped until it is awaited or
+    /// read, and the actors are the ones registered at that moment.
+    pub fn stop_all() -> Future<Vec<Result<bool>>> {
+        crate::stop_all::stop_in_order(Self::stop_all_targets())
     }
 
-    /// Like [`stop_all`](Self::stop_all), within one **total** deadline (Pykka applies the
-    /// timeout per actor). Actors not reached in time are still asked to stop, and their
-    /// results are [`Error::Timeout`].
-    pub fn stop_all_timeout(timeout: Duration) -> Vec<Result<bool>> {
-        Self::stop_all_in_order(crate::sync::deadline_after(timeout))
-    }
-
-    /// Asks every registered actor to stop, last started first, without waiting; returns a
-    /// future for each, and then one for each actor that was already stopping. Each resolves
-    /// when its actor has terminated.
-    pub fn stop_all_future() -> Vec<Future<bool>> {
-        Self::stop_all_targets()
-            .into_iter()
-            .map(|(actor, stop)| if stop { actor.stop_future() } else { actor.termination_future() })
-            .collect()
-    }
-
-    /// Who `stop_all` stops (`true`: registered, last started first) and then waits for
-    /// (`false`: already stopping).
-    fn stop_all_targets() -> Vec<(AnyActorRef, bool)> {
-        let mut targets: Vec<_> = Self::get_all().into_iter().rev().map(|actor| (actor, true)).collect();
-        targets.extend(stopping().values().map(|actor| (actor.clone(), false)));
+    /// Who `stop_all` stops (registered, last started first) and then waits for (already
+    /// stopping).
+    fn stop_all_targets() -> Vec<Target> {
+        let mut targets: Vec<_> = Self::get_all().into_iter().rev().map(|actor| Target { actor, stop: true }).collect();
+        targets.extend(stopping().values().map(|actor| Target { actor: actor.clone(), stop: false }));
         targets
-    }
-
-    fn stop_all_in_order(deadline: Option<Instant>) -> Vec<Result<bool>> {
-        let targets = Self::stop_all_targets();
-        // Where blocking is refused, refuse before asking anyone to stop.
-        if let Err(refused) = crate::blocking::refuse_forbidden_blocking(None) {
-            return targets.iter().map(|_| Err(refused.clone())).collect();
-        }
-        targets
-            .iter()
-            .map(|(actor, stop)| {
-                let stopping = if *stop { actor.stop_future() } else { actor.termination_future() };
-                wait_for_termination(stopping, actor, deadline)
-            })
-            .collect()
-    }
-}
-
-/// How often a wait for an actor's termination without a deadline says it is still waiting.
-const STILL_WAITING_EVERY: Duration = Duration::from_secs(3);
-
-/// Blocks until `stopping` (a stop or termination future of `actor`) resolves or `deadline`
-/// passes. Without a deadline it never waits in silence: every few seconds it logs a WARN
-/// naming the actor, since an actor whose runtime is no longer driven never terminates.
-pub(crate) fn wait_for_termination(
-    stopping: Future<bool>,
-    actor: &dyn std::fmt::Display,
-    deadline: Option<Instant>,
-) -> Result<bool> {
-    let started = Instant::now();
-    loop {
-        let (step, last) = match deadline {
-            Some(deadline) => (deadline, true),
-            None => match crate::sync::deadline_after(STILL_WAITING_EVERY) {
-                Some(step) => (step, false),
-                None => return stopping.wait(),
-            },
-        };
-        match stopping.block_until_ready(Some(step)) {
-            Ok(()) => return stopping.take(),
-            Err(Error::Timeout { .. }) if !last => log::warn!(
-                target: "pykka",
-                "Still waiting for {actor} to stop after {:.0?}: it is busy, blocked, or its runtime is no longer \
-                 running (an actor on a current-thread Tokio runtime runs only inside that runtime's block_on)",
-                started.elapsed()
-            ),
-            Err(Error::Timeout { waited, .. }) => {
-                return Err(Error::Timeout { waited: started.elapsed().max(waited), actor: Some(actor.to_string()) });
-            }
-            Err(other) => return Err(other),
-        }
     }
 }

@@ -7,11 +7,15 @@
 //! termination instead, which the loop signals once, as its very last act.
 
 use crate::cell::ActorCell;
+use crate::error::{Error, Result};
 use crate::event::Event;
 use crate::future::Future;
 use crate::promise::Promise;
+use crate::slot::{Lazy, Slot, State};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
+use std::task::{Context, Poll};
+use std::time::{Duration, Instant};
 
 pub(crate) struct Status {
     stopped: Arc<dyn Event>,
@@ -79,7 +83,7 @@ impl Status {
         }
         let (promise, future) = Promise::with_target(Some(cell.clone()));
         waiters.push((promise, value));
-        future
+        warning_while_blocked(future, cell.clone())
     }
 
     /// Records termination and completes every waiting future. The stopped flag is set too,
@@ -94,5 +98,59 @@ impl Status {
         for (promise, value) in waiters {
             let _ = promise.set(value);
         }
+    }
+}
+
+/// How often a blocking wait for an actor's termination without a deadline says it is still
+/// waiting.
+const STILL_WAITING_EVERY: Duration = Duration::from_secs(3);
+
+/// `termination`, read the same way, except that a blocking read without a deadline never
+/// waits in silence: every few seconds it logs a WARN naming the actor, since an actor whose
+/// runtime is no longer driven, or whose `on_stop` is stuck, never terminates.
+fn warning_while_blocked(termination: Future<bool>, actor: Arc<ActorCell>) -> Future<bool> {
+    let lazy = WarnWhileBlocked { termination, actor };
+    Future::from_slot(Slot::new(State::Lazy(Box::new(lazy))))
+}
+
+struct WarnWhileBlocked {
+    termination: Future<bool>,
+    actor: Arc<ActorCell>,
+}
+
+impl Lazy<bool> for WarnWhileBlocked {
+    fn block(&mut self, deadline: Option<Instant>) -> Result<()> {
+        if deadline.is_some() {
+            return self.termination.block_until_ready(deadline);
+        }
+        let started = Instant::now();
+        loop {
+            let Some(step) = crate::sync::deadline_after(STILL_WAITING_EVERY) else {
+                return self.termination.block_until_ready(None);
+            };
+            match self.termination.block_until_ready(Some(step)) {
+                Err(Error::Timeout { .. }) => log::warn!(
+                    target: "pykka",
+                    "Still waiting for {} to stop after {:.0?}: it is busy, blocked, or its runtime is no \
+                     longer running (an actor on a current-thread Tokio runtime runs only inside that \
+                     runtime's block_on)",
+                    self.actor,
+                    started.elapsed()
+                ),
+                outcome => return outcome,
+            }
+        }
+    }
+
+    fn poll_sources(&mut self, cx: &mut Context<'_>) -> Poll<Result<()>> {
+        self.termination.poll_until_ready(cx)
+    }
+
+    fn sources_ready(&self) -> bool {
+        self.termination.is_ready()
+    }
+
+    fn compute(self: Box<Self>, _deadline: Option<Instant>) -> Result<bool> {
+        self.termination.take()
     }
 }

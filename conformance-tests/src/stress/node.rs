@@ -198,7 +198,7 @@ impl<B: Backend> Actor for Node<B> {
     /// Stops the children too, awaiting each, so that stopping a parent leaves none behind.
     async fn on_stop(&mut self, _ctx: &Context<Self>) {
         for child in &self.children {
-            let _ = child.stop_future().await;
+            let _ = child.stop().await;
         }
     }
 }

@@ -91,11 +91,11 @@ fn run() -> Result<(), pykka::Error> {
 
         // Field writing
         log("writing AnActor.field ...");
-        actor.set_field("new value".to_owned())?; // Returns once the actor has applied it
+        actor.set_field("new value".to_owned()).wait()?; // Returns once the actor has applied it
         let result = actor.field(); // Does not block, returns a future
         log("printing new field value ... (blocking)");
         log(result.get()?); // Blocks until ready
     }
-    actor.stop()?;
+    actor.stop().wait()?;
     Ok(())
 }

@@ -76,7 +76,7 @@ fn run() -> Result<(), pykka::Error> {
     let bookkeeper = Bookkeeper { adder }.start::<Selected>().proxy()?;
     // The outer result is the call's (did the actor run it?), the inner one count_to's own.
     bookkeeper.count_to(10).get()??;
-    for stopped in ActorRegistry::stop_all() {
+    for stopped in ActorRegistry::stop_all().wait().unwrap() {
         stopped?;
     }
     Ok(())

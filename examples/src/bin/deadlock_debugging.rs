@@ -92,5 +92,5 @@ pub(crate) fn main() {
     for state in pykka::debug::actor_states() {
         println!("  {state}");
     }
-    ActorRegistry::stop_all();
+    ActorRegistry::stop_all().wait().unwrap();
 }

@@ -72,7 +72,7 @@ fn run() -> Result<(), pykka::Error> {
     let actor = PlainActor::default().start::<Selected>();
     actor.tell(Message::Store(Dict::from([("no", Value::Str("Norway")), ("se", Value::Str("Sweden"))])))?;
     actor.tell(Message::Store(Dict::from([("a", Value::Int(3)), ("b", Value::Int(4)), ("c", Value::Int(5))])))?;
-    println!("{:?}", actor.ask(Message::GetMessages)?);
-    actor.stop()?;
+    println!("{:?}", actor.ask(Message::GetMessages).wait()?);
+    actor.stop().wait()?;
     Ok(())
 }

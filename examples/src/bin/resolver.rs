@@ -56,7 +56,7 @@ fn run(pool_size: usize, ips: &[IpAddr]) -> Result<Vec<(IpAddr, Option<String>)>
     let hosts = pykka::get_all(hosts, Some(Duration::from_secs(60)))?;
 
     // Clean up.
-    ActorRegistry::stop_all();
+    ActorRegistry::stop_all().wait().unwrap();
     Ok(ips.iter().copied().zip(hosts).collect())
 }
 

@@ -75,8 +75,11 @@ fn poll(future: &mut Future<u32>) -> Poll<crate::error::Result<u32>> {
 
 fn schedule(seed: u64, steps: usize) {
     struct Marker;
-    let cells: Vec<Arc<ActorCell>> =
-        (0..ACTORS).map(|_| ActorCell::new(Identity::new::<Marker>(), Arc::new(StdEvent::new()), || crate::BlockingDecision::NotMine)).collect();
+    let cells: Vec<Arc<ActorCell>> = (0..ACTORS)
+        .map(|_| {
+            ActorCell::new(Identity::new::<Marker>(), Arc::new(StdEvent::new()), || crate::BlockingDecision::NotMine)
+        })
+        .collect();
     let mut rng = Rng::new(seed);
     let mut waits: Vec<Wait> = Vec::new();
     for step in 0..steps {

@@ -146,9 +146,9 @@ fn ask_racing_stop_always_resolves() {
         let actor = counter.start::<LoomBackend>();
         let asker = {
             let actor = actor.clone();
-            thread::spawn(move || actor.ask(1))
+            thread::spawn(move || actor.ask(1).wait())
         };
-        assert_eq!(actor.stop(), Ok(true));
+        assert_eq!(actor.stop().wait(), Ok(true));
         match asker.join().unwrap() {
             Ok(n) => assert_eq!(n, 1),
             Err(error) => assert!(matches!(error, Error::ActorDead { .. }), "{error}"),
@@ -169,9 +169,9 @@ fn messages_accepted_before_a_racing_stop_are_handled_once_in_order() {
         let actor = counter.start::<LoomBackend>();
         let sender = {
             let actor = actor.clone();
-            thread::spawn(move || (actor.tell(1).is_ok(), actor.ask(2)))
+            thread::spawn(move || (actor.tell(1).is_ok(), actor.ask(2).wait()))
         };
-        assert_eq!(actor.stop(), Ok(true));
+        assert_eq!(actor.stop().wait(), Ok(true));
         let (told, asked) = sender.join().unwrap();
         join_actor_threads();
         match asked {
@@ -193,9 +193,9 @@ fn racing_stops_both_return() {
         let actor = counter.start::<LoomBackend>();
         let other = {
             let actor = actor.clone();
-            thread::spawn(move || actor.stop())
+            thread::spawn(move || actor.stop().wait())
         };
-        let mine = actor.stop().unwrap();
+        let mine = actor.stop().wait().unwrap();
         let theirs = other.join().unwrap().unwrap();
         assert!(mine || theirs);
         join_actor_threads();

@@ -66,16 +66,16 @@ where
 /// }
 ///
 /// let actor_ref = Calculator.start::<Threading>();
-/// let sum: i64 = actor_ref.ask_by_name(ProxyCall::new(["add"]).arg(1_i64).arg(2_i64)).unwrap();
+/// let sum: i64 = actor_ref.ask_by_name(ProxyCall::new(["add"]).arg(1_i64).arg(2_i64)).wait().unwrap();
 /// assert_eq!(sum, 3);
 ///
 /// // Checked before sending: wrong argument types, unknown names, wrong reply type.
-/// let wrong = actor_ref.ask_by_name::<i64>(ProxyCall::new(["add"]).arg(1_i32).arg(2_i32));
+/// let wrong = actor_ref.ask_by_name::<i64>(ProxyCall::new(["add"]).arg(1_i32).arg(2_i32)).wait();
 /// assert_eq!(
 ///     wrong.unwrap_err().to_string(),
 ///     format!("invalid proxy message for `add` on {actor_ref}: argument 1 of `add` must be `i64`, not `i32`"),
 /// );
-/// actor_ref.stop().unwrap();
+/// actor_ref.stop().wait().unwrap();
 /// ```
 pub struct ProxyCall {
     attr_path: Vec<String>,
@@ -223,23 +223,12 @@ impl fmt::Debug for ProxyMessage {
 }
 
 impl<A: Actor + Proxied> ActorRef<A> {
-    /// Sends a call by name and blocks until the reply arrives: Pykka's
-    /// `actor_ref.ask(ProxyCall(...))`. `R` is the member's type: the method's return type,
-    /// the field's type, or `()` for a write.
-    ///
-    /// # Errors
-    ///
-    /// [`Error::InvalidProxyMessage`] at once, without sending, if the message does not match
-    /// what the proxy exposes (unknown or private name, wrong argument or reply type); else
-    /// as [`ask`](Self::ask).
-    pub fn ask_by_name<R: Send + 'static>(&self, message: impl Into<ProxyMessage>) -> Result<R> {
-        self.refuse_forbidden_blocking()?;
-        self.ask_by_name_future(message).wait()
-    }
-
-    /// Like [`ask_by_name`](Self::ask_by_name), returning a future at once. An invalid
-    /// message gives an already failed future.
-    pub fn ask_by_name_future<R: Send + 'static>(&self, message: impl Into<ProxyMessage>) -> Future<R> {
+    /// Sends a call by name and returns a future of the reply at once: Pykka's
+    /// `actor_ref.ask(ProxyCall(...)).wait()`. `R` is the member's type: the method's return type,
+    /// the field's type, or `()` for a write. If the message does not match what the proxy
+    /// exposes (unknown or private name, wrong argument or reply type), nothing is sent and
+    /// the future is already failed with [`Error::InvalidProxyMessage`].
+    pub fn ask_by_name<R: Send + 'static>(&self, message: impl Into<ProxyMessage>) -> Future<R> {
         let message = message.into();
         if let Err(reason) = check(A::__schema(), &message, Some(TypeSpec::of::<R>())) {
             return Future::failed(invalid(self, &message, reason));

@@ -122,18 +122,14 @@ impl<A: Actor, T: Send + 'static> ProxyCore<A, T> {
         self.call(move |target, _ctx| Box::pin(async move { field(target).clone() }))
     }
 
-    /// Writes a field in the actor's context and blocks until the actor has applied it.
-    ///
-    /// # Errors
-    ///
-    /// [`Error::ActorDead`] if the actor is or becomes dead first; [`Error::Deadlock`] if
-    /// called by the actor itself (use the deferred form); the errors of a blocking wait.
-    pub fn set<V>(&self, field: fn(&mut T) -> &mut V, value: V) -> Result<()>
+    /// Writes a field in the actor's context; the future resolves once the actor has applied
+    /// it (`.await` it, or `get()` it in blocking code). It fails with [`Error::ActorDead`] if
+    /// the actor is or becomes dead first.
+    pub fn set<V>(&self, field: fn(&mut T) -> &mut V, value: V) -> Future<()>
     where
         V: Send + 'static,
     {
-        self.actor_ref().refuse_forbidden_blocking()?;
-        self.call(move |target, _ctx| Box::pin(async move { *field(target) = value })).wait()
+        self.call(move |target, _ctx| Box::pin(async move { *field(target) = value }))
     }
 
     /// Queues a write of a field and returns at once.
@@ -148,12 +144,8 @@ impl<A: Actor, T: Send + 'static> ProxyCore<A, T> {
         self.defer(move |target, _ctx| Box::pin(async move { *field(target) = value }))
     }
 
-    /// Stops the actor and waits for `on_stop`, as [`ActorRef::stop`].
-    ///
-    /// # Errors
-    ///
-    /// As [`ActorRef::stop`].
-    pub fn stop(&self) -> Result<bool> {
+    /// Stops the actor: a future that resolves once it has terminated, as [`ActorRef::stop`].
+    pub fn stop(&self) -> Future<bool> {
         self.actor_ref().stop()
     }
 
@@ -165,11 +157,12 @@ impl<A: Actor, T: Send + 'static> ProxyCore<A, T> {
     /// [`Error::ActorDead`] if the actor had already stopped.
     pub fn stop_deferred(&self) -> Result<()> {
         let actor_ref = self.actor_ref();
-        // A dead actor answers the stop request at once with `false`.
-        match actor_ref.stop_future().try_get() {
-            Some(Ok(false)) => Err(Error::not_found(actor_ref)),
-            _ => Ok(()),
+        // A stopping actor is dead to new messages, as a tell to it would find.
+        if !actor_ref.is_alive() {
+            return Err(Error::not_found(actor_ref));
         }
+        drop(actor_ref.stop());
+        Ok(())
     }
 }
 
