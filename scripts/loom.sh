@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Model-checks the core's synchronisation with loom: the reply future, the stopped flag and the
-# inbox-close-on-stop protocol (pykka/src/loom_models). See docs/semantics.md.
+# inbox-close-on-stop protocol (pykka-core/src/loom_models). See docs/semantics.md.
 #
 #   scripts/loom.sh                        # every model, preemption bound 3
 #   LOOM_MAX_PREEMPTIONS=4 scripts/loom.sh # explore more interleavings (slower)
