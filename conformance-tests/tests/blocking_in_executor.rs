@@ -41,8 +41,8 @@ fn assert_refused_at_once<T: std::fmt::Debug>((result, took): (Result<T, Error>,
 #[cfg(feature = "tokio")]
 mod tokio_runtimes {
     use super::*;
+    use pykka::Tokio;
     use pykka::{ActorRef, Promise};
-    use pykka_tokio::Tokio;
 
     /// Counts the messages it handles.
     #[derive(Default)]
@@ -62,7 +62,7 @@ mod tokio_runtimes {
     fn refused_blocking_ask_and_stop_send_nothing() {
         let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
         runtime.block_on(async {
-            let counter = Counter::default().start::<Tokio>();
+            let counter = Counter::default().start_on::<Tokio>();
             assert_refused_at_once(timed(|| counter.ask(())));
             assert_refused_at_once(timed(|| counter.ask_timeout((), TIMEOUT)));
             assert_refused_at_once(timed(|| counter.stop()));
@@ -80,7 +80,7 @@ mod tokio_runtimes {
         let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
         runtime.block_on(async {
             // The actor runs on this runtime: blocking its only thread could never end.
-            let echo = Echo.start::<Tokio>();
+            let echo = Echo.start_on::<Tokio>();
             let in_task = echo.clone();
             let task = tokio::spawn(async move {
                 assert_refused_at_once(timed(|| in_task.ask(Future::ready(1))));
@@ -103,7 +103,7 @@ mod tokio_runtimes {
         // One worker: if the blocked task kept it, neither the actor nor the opener could run.
         let runtime = tokio::runtime::Builder::new_multi_thread().worker_threads(1).enable_all().build().unwrap();
         runtime.block_on(async {
-            let echo = Echo.start::<Tokio>();
+            let echo = Echo.start_on::<Tokio>();
             let (gate, value) = Promise::new();
             let asker = echo.clone();
             let blocked = tokio::spawn(async move { asker.ask_timeout(value, TIMEOUT) });
@@ -127,7 +127,7 @@ mod tokio_runtimes {
     fn spawn_blocking_and_entered_threads_may_block_on_a_current_thread_runtimes_actor() {
         let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
         runtime.block_on(async {
-            let counter = Counter::default().start::<Tokio>();
+            let counter = Counter::default().start_on::<Tokio>();
             let asker = counter.clone();
             let reply = tokio::task::spawn_blocking(move || asker.ask_timeout((), TIMEOUT)).await;
             assert_eq!(reply.expect("no panic"), Ok(1));
@@ -151,14 +151,14 @@ mod tokio_runtimes {
     fn event_wait_follows_the_blocking_rule() {
         let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
         runtime.block_on(async {
-            let counter = Counter::default().start::<Tokio>();
+            let counter = Counter::default().start_on::<Tokio>();
             assert_refused_at_once(timed(|| counter.stopped_event().wait(Some(TIMEOUT))));
             assert_refused_at_once(timed(|| counter.stopped_event().wait(None)));
             assert_eq!(counter.stop_future().await, Ok(true));
         });
         let runtime = tokio::runtime::Builder::new_multi_thread().worker_threads(1).enable_all().build().unwrap();
         runtime.block_on(async {
-            let counter = Counter::default().start::<Tokio>();
+            let counter = Counter::default().start_on::<Tokio>();
             let waiter = counter.clone();
             let waiting = tokio::spawn(async move { waiter.stopped_event().wait(Some(TIMEOUT)) });
             tokio::task::yield_now().await;
@@ -184,8 +184,8 @@ mod tokio_runtimes {
     #[test]
     fn blocking_ask_inside_a_tokio_actor_works_on_a_multi_thread_runtime() {
         // pykka-tokio's own runtime is multi-thread.
-        let echo = Echo.start::<Tokio>();
-        let caller = BlockingCaller { echo: echo.clone() }.start::<Tokio>();
+        let echo = Echo.start_on::<Tokio>();
+        let caller = BlockingCaller { echo: echo.clone() }.start_on::<Tokio>();
         let replies: Vec<_> = (0..8).map(|n| caller.ask_future(n)).collect();
         let replies = pykka::get_all(replies, Some(TIMEOUT)).unwrap();
         assert_eq!(replies, (0..8).map(Ok).collect::<Vec<_>>());
@@ -198,7 +198,7 @@ mod tokio_runtimes {
 mod smol_executor {
     use super::*;
     use pykka::ActorRef;
-    use pykka_smol::Smol;
+    use pykka::Smol;
 
     /// Asks another actor with a blocking call inside its handler.
     struct BlockingCaller {
@@ -216,8 +216,8 @@ mod smol_executor {
 
     #[test]
     fn blocking_ask_inside_a_smol_actor_fails_at_once() {
-        let echo = Echo.start::<Smol>();
-        let caller = BlockingCaller { echo: echo.clone() }.start::<Smol>();
+        let echo = Echo.start_on::<Smol>();
+        let caller = BlockingCaller { echo: echo.clone() }.start_on::<Smol>();
         assert_refused_at_once(caller.ask_timeout((), TIMEOUT).unwrap());
         caller.stop_timeout(TIMEOUT).unwrap();
         echo.stop_timeout(TIMEOUT).unwrap();
@@ -241,8 +241,8 @@ mod smol_executor {
     /// block smol's executor until its timeout.
     #[test]
     fn event_wait_inside_a_smol_actor_fails_at_once() {
-        let echo = Echo.start::<Smol>();
-        let waiter = FlagWaiter { echo: echo.clone() }.start::<Smol>();
+        let echo = Echo.start_on::<Smol>();
+        let waiter = FlagWaiter { echo: echo.clone() }.start_on::<Smol>();
         assert_refused_at_once(waiter.ask_timeout((), TIMEOUT).unwrap());
         waiter.stop_timeout(TIMEOUT).unwrap();
         echo.stop_timeout(TIMEOUT).unwrap();
@@ -250,7 +250,7 @@ mod smol_executor {
 
     #[test]
     fn blocking_get_in_a_task_on_smols_executor_fails_at_once_and_await_works() {
-        let echo = Echo.start::<Smol>();
+        let echo = Echo.start_on::<Smol>();
         let in_task = echo.clone();
         let task = smol::spawn(async move {
             assert_refused_at_once(timed(|| in_task.ask(Future::ready(1))));
@@ -263,7 +263,7 @@ mod smol_executor {
     #[test]
     fn blocking_get_inside_smol_block_on_on_a_plain_thread_works() {
         // block_on runs on the caller's thread, not on smol's executor, which runs the actor.
-        let echo = Echo.start::<Smol>();
+        let echo = Echo.start_on::<Smol>();
         let reply = smol::block_on(async { echo.ask_timeout(Future::ready(3), TIMEOUT) });
         assert_eq!(reply, Ok(3));
         echo.stop_timeout(TIMEOUT).unwrap();

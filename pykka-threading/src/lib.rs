@@ -19,7 +19,7 @@
 //!     }
 //! }
 //!
-//! let echo = Echo.start::<Threading>();
+//! let echo = Echo.start_on::<Threading>();
 //! assert_eq!(echo.ask("hi".to_owned()).unwrap(), "hi");
 //! echo.stop().unwrap();
 //! ```
@@ -45,12 +45,3 @@ mod threads;
 
 pub use inbox::{Receiver, Sender};
 pub use threads::{Threading, join_all, live_threads, set_stack_size};
-
-/// The guides' code blocks, compiled and run as doctests so that they stay true.
-#[cfg(doctest)]
-pub mod guides {
-    #[doc = include_str!("../../README.md")]
-    pub struct Readme;
-    #[doc = include_str!("../../docs/testing.md")]
-    pub struct TestingGuide;
-}

@@ -8,7 +8,7 @@ use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
 use std::sync::{Condvar, Mutex, PoisonError};
 use std::time::{Duration, Instant};
 
-/// The threading backend: start actors with `actor.start::<Threading>()`.
+/// The threading backend: start actors with `actor.start_on::<Threading>()`.
 #[derive(Debug, Clone, Copy, Default)]
 pub struct Threading;
 
@@ -45,7 +45,7 @@ pub fn live_threads() -> usize {
 ///     type Reply = ();
 /// }
 ///
-/// Worker.start::<Threading>();
+/// Worker.start_on::<Threading>();
 /// ActorRegistry::stop_all();
 /// assert!(join_all(Some(Duration::from_secs(10))));
 /// ```
