@@ -12,4 +12,4 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 export RUSTFLAGS="${RUSTFLAGS:-} --cfg loom"
 export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-target}/loom"
-exec cargo test -p pykka --release --lib -- "loom_models${1:+::}${1:-}" --test-threads=2
+exec cargo test -p pykka-core --release --lib -- "loom_models${1:+::}${1:-}" --test-threads=2

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Runs the core's tests under miri, which reports undefined behaviour, data races and leaked
-# threads: pykka's unit tests and doctests (the doctests start real actors on the threads
+# threads: pykka-core's unit tests and doctests (the doctests start real actors on the threads
 # backend, so they exercise the actor loop, replies, stops and the registry across threads)
 # and pykka-threading's unit tests and doctests. See docs/semantics.md.
 #
@@ -23,5 +23,5 @@ cargo "+$toolchain" miri --version
 # Unit tests and doctests only: pykka-threading's integration tests probe OS limits (an 8 MiB
 # stack frame, hundreds of threads), which say nothing about memory safety and take minutes
 # under the interpreter.
-cargo "+$toolchain" miri test -p pykka -p pykka-threading --lib "$@"
-cargo "+$toolchain" miri test -p pykka -p pykka-threading --doc "$@"
+cargo "+$toolchain" miri test -p pykka-core -p pykka-threading --lib "$@"
+cargo "+$toolchain" miri test -p pykka-core -p pykka-threading --doc "$@"

@@ -62,7 +62,7 @@ async fn chain(links: usize) -> Duration {
     let mut next = None;
     let mut all = Vec::with_capacity(links);
     for _ in 0..links {
-        let link = Link { next: next.take() }.start::<pykka_tokio::Tokio>();
+        let link = Link { next: next.take() }.start_on::<pykka_tokio::Tokio>();
         next = Some(link.clone());
         all.push(link);
     }
@@ -79,9 +79,9 @@ async fn chain(links: usize) -> Duration {
 /// reply once the busy actor is free.
 async fn fan_in(waiters: usize) -> Duration {
     let (gate, opens) = Promise::new();
-    let busy = Busy { gate: Some(opens) }.start::<pykka_tokio::Tokio>();
+    let busy = Busy { gate: Some(opens) }.start_on::<pykka_tokio::Tokio>();
     busy.tell(()).expect("running");
-    let all: Vec<_> = (0..waiters).map(|_| Waiter { busy: busy.clone() }.start::<pykka_tokio::Tokio>()).collect();
+    let all: Vec<_> = (0..waiters).map(|_| Waiter { busy: busy.clone() }.start_on::<pykka_tokio::Tokio>()).collect();
     let start = Instant::now();
     let replies: Vec<_> = all.iter().map(|w| w.ask(())).collect();
     while busy.inbox_len() < waiters {
@@ -99,8 +99,8 @@ async fn fan_in(waiters: usize) -> Duration {
 
 /// W3: A asks B `rounds` times, awaiting each reply in its handler.
 async fn ping_pong(rounds: u64) -> Duration {
-    let b = Counter::default().start::<pykka_tokio::Tokio>();
-    let a = Pinger { peer: b.clone(), blocking: false }.start::<pykka_tokio::Tokio>();
+    let b = Counter::default().start_on::<pykka_tokio::Tokio>();
+    let a = Pinger { peer: b.clone(), blocking: false }.start_on::<pykka_tokio::Tokio>();
     let start = Instant::now();
     let total = a.ask(rounds).await.expect("the pinger replies");
     let elapsed = start.elapsed();

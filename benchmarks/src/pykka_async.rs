@@ -50,7 +50,7 @@ pub(crate) fn run<B: Backend>(exec: Exec, sizes: Sizes) -> Run {
 
 /// W1: tells from one sender, then a flushing ask.
 async fn tell<B: Backend>(tells: u64, run: &mut Run) {
-    let actor = Counter::default().start::<B>();
+    let actor = Counter::default().start_on::<B>();
     let start = Instant::now();
     for _ in 0..tells {
         actor.tell(Add(1)).expect("running");
@@ -63,7 +63,7 @@ async fn tell<B: Backend>(tells: u64, run: &mut Run) {
 
 /// W2: sequential asks.
 async fn ask_round_trip<B: Backend>(asks: u64, run: &mut Run) {
-    let actor = Counter::default().start::<B>();
+    let actor = Counter::default().start_on::<B>();
     let mut latencies = Vec::with_capacity(asks as usize);
     // One clock read per ask: each ask's latency runs from the previous one's end.
     let mut last = Instant::now();
@@ -80,7 +80,7 @@ async fn ask_round_trip<B: Backend>(asks: u64, run: &mut Run) {
 
 /// `call`: a closure run in the actor, its result awaited.
 async fn call_round_trip<B: Backend>(calls: u64, run: &mut Run) {
-    let actor = Counter::default().start::<B>();
+    let actor = Counter::default().start_on::<B>();
     let start = Instant::now();
     for _ in 0..calls {
         actor
@@ -98,7 +98,7 @@ async fn call_round_trip<B: Backend>(calls: u64, run: &mut Run) {
 
 /// A proxy method call, its result awaited.
 async fn proxy_round_trip<B: Backend>(calls: u64, run: &mut Run) {
-    let actor = Counter::default().start::<B>();
+    let actor = Counter::default().start_on::<B>();
     let proxy = actor.proxy().expect("a running actor has a proxy");
     let start = Instant::now();
     for _ in 0..calls {
@@ -111,7 +111,7 @@ async fn proxy_round_trip<B: Backend>(calls: u64, run: &mut Run) {
 
 /// Pykka's `ask(ProxyCall(...))`: a call by name, checked against the schema, then sent.
 async fn ask_by_name<B: Backend>(calls: u64, run: &mut Run) {
-    let actor = Counter::default().start::<B>();
+    let actor = Counter::default().start_on::<B>();
     let start = Instant::now();
     for _ in 0..calls {
         actor.ask_by_name::<u64>(ProxyCall::new(["add"]).arg(1_u64)).await.expect("replies");
@@ -125,8 +125,8 @@ async fn ask_by_name<B: Backend>(calls: u64, run: &mut Run) {
 async fn ping_pong<B: Backend>(rounds: u64, run: &mut Run) {
     for (detection, metric) in [(true, Metric::PingPong), (false, Metric::PingPongUndetected)] {
         pykka::debug::set_deadlock_detection(detection);
-        let b = Counter::default().start::<B>();
-        let a = Pinger { peer: b.clone(), blocking: false }.start::<B>();
+        let b = Counter::default().start_on::<B>();
+        let a = Pinger { peer: b.clone(), blocking: false }.start_on::<B>();
         let start = Instant::now();
         let total = a.ask(rounds).await.expect("the pinger replies");
         run.per_op(metric, rounds, start.elapsed());
@@ -140,7 +140,7 @@ async fn ping_pong<B: Backend>(rounds: u64, run: &mut Run) {
 /// W4: start many actors, then stop them all and wait.
 async fn spawn_stop<B: Backend>(spawns: usize, run: &mut Run) {
     let start = Instant::now();
-    let actors: Vec<ActorRef<Counter>> = (0..spawns).map(|_| Counter::default().start::<B>()).collect();
+    let actors: Vec<ActorRef<Counter>> = (0..spawns).map(|_| Counter::default().start_on::<B>()).collect();
     let spawned = start.elapsed();
     let start = Instant::now();
     let stopping: Vec<_> = actors.iter().map(ActorRef::stop).collect();
@@ -152,7 +152,7 @@ async fn spawn_stop<B: Backend>(spawns: usize, run: &mut Run) {
 
 /// W5: two sender tasks, then a flushing ask.
 async fn fan_in<B: Backend>(exec: Exec, per_sender: u64, run: &mut Run) {
-    let actor = Counter::default().start::<B>();
+    let actor = Counter::default().start_on::<B>();
     let start = Instant::now();
     let senders: Vec<_> = (0..2)
         .map(|_| {
@@ -180,7 +180,7 @@ pub(crate) fn idle_memory<B: Backend>(exec: Exec, actors: usize) -> f64 {
         alive.resize_with(actors, || None);
         let before = memory::rss_bytes();
         for slot in &mut alive {
-            *slot = Some(Counter::default().start::<B>());
+            *slot = Some(Counter::default().start_on::<B>());
         }
         for actor in alive.iter().flatten() {
             ask(actor, Add(0)).await;

@@ -48,7 +48,7 @@ pub(crate) fn run(sizes: &Sizes) -> Run {
 
 /// W1: tells from one sender, then a flushing ask.
 fn tell(tells: u64, run: &mut Run) {
-    let actor = Counter::default().start::<Threading>();
+    let actor = Counter::default().start_on::<Threading>();
     let start = Instant::now();
     for _ in 0..tells {
         actor.tell(Add(1)).expect("running");
@@ -61,7 +61,7 @@ fn tell(tells: u64, run: &mut Run) {
 
 /// W2: sequential blocking asks.
 fn ask_round_trip(asks: u64, run: &mut Run) {
-    let actor = Counter::default().start::<Threading>();
+    let actor = Counter::default().start_on::<Threading>();
     let mut latencies = Vec::with_capacity(asks as usize);
     // One clock read per ask: each ask's latency runs from the previous one's end.
     let mut last = Instant::now();
@@ -78,7 +78,7 @@ fn ask_round_trip(asks: u64, run: &mut Run) {
 
 /// `call`: a closure run in the actor, its result waited for.
 fn call_round_trip(calls: u64, run: &mut Run) {
-    let actor = Counter::default().start::<Threading>();
+    let actor = Counter::default().start_on::<Threading>();
     let start = Instant::now();
     for _ in 0..calls {
         actor
@@ -96,7 +96,7 @@ fn call_round_trip(calls: u64, run: &mut Run) {
 
 /// A proxy method call, its result waited for.
 fn proxy_round_trip(calls: u64, run: &mut Run) {
-    let actor = Counter::default().start::<Threading>();
+    let actor = Counter::default().start_on::<Threading>();
     let proxy = actor.proxy().expect("a running actor has a proxy");
     let start = Instant::now();
     for _ in 0..calls {
@@ -109,7 +109,7 @@ fn proxy_round_trip(calls: u64, run: &mut Run) {
 
 /// Pykka's `ask(ProxyCall(...))`: a call by name, checked against the schema, then sent.
 fn ask_by_name(calls: u64, run: &mut Run) {
-    let actor = Counter::default().start::<Threading>();
+    let actor = Counter::default().start_on::<Threading>();
     let start = Instant::now();
     for _ in 0..calls {
         actor.ask_by_name::<u64>(ProxyCall::new(["add"]).arg(1_u64)).wait().expect("replies");
@@ -123,8 +123,8 @@ fn ask_by_name(calls: u64, run: &mut Run) {
 fn ping_pong(rounds: u64, run: &mut Run) {
     for (detection, metric) in [(true, Metric::PingPong), (false, Metric::PingPongUndetected)] {
         pykka::debug::set_deadlock_detection(detection);
-        let b = Counter::default().start::<Threading>();
-        let a = Pinger { peer: b.clone(), blocking: true }.start::<Threading>();
+        let b = Counter::default().start_on::<Threading>();
+        let a = Pinger { peer: b.clone(), blocking: true }.start_on::<Threading>();
         let start = Instant::now();
         let total = a.ask(rounds).wait().expect("the pinger replies");
         run.per_op(metric, rounds, start.elapsed());
@@ -138,7 +138,7 @@ fn ping_pong(rounds: u64, run: &mut Run) {
 /// W4: start many actors, then stop them all and wait.
 fn spawn_stop(spawns: usize, run: &mut Run) {
     let start = Instant::now();
-    let actors: Vec<ActorRef<Counter>> = (0..spawns).map(|_| Counter::default().start::<Threading>()).collect();
+    let actors: Vec<ActorRef<Counter>> = (0..spawns).map(|_| Counter::default().start_on::<Threading>()).collect();
     let spawned = start.elapsed();
     let start = Instant::now();
     let stopping: Vec<_> = actors.iter().map(ActorRef::stop).collect();
@@ -151,7 +151,7 @@ fn spawn_stop(spawns: usize, run: &mut Run) {
 
 /// W5: two sender threads, then a flushing ask.
 fn fan_in(per_sender: u64, run: &mut Run) {
-    let actor = Counter::default().start::<Threading>();
+    let actor = Counter::default().start_on::<Threading>();
     let start = Instant::now();
     let senders: Vec<_> = (0..2)
         .map(|_| {
@@ -178,7 +178,7 @@ pub(crate) fn idle_memory(actors: usize) -> f64 {
     alive.resize_with(actors, || None);
     let before = memory::rss_bytes();
     for slot in &mut alive {
-        *slot = Some(Counter::default().start::<Threading>());
+        *slot = Some(Counter::default().start_on::<Threading>());
     }
     for actor in alive.iter().flatten() {
         actor.ask(Add(0)).wait().expect("replies");

@@ -242,7 +242,7 @@ impl Actor for OtherListener {
 /// so its inbox is empty.
 pub fn start_busy<B: pykka::Backend>(probe: Probe) -> (pykka::ActorRef<Probe>, pykka::Promise<()>) {
     let (gate, gated) = pykka::Promise::new();
-    let actor = probe.start::<B>();
+    let actor = probe.start_on::<B>();
     actor.tell(ProbeMsg::Await(gated)).expect("a new actor accepts messages");
     assert!(crate::support::eventually(|| actor.inbox_len() == 0), "{actor} never took the gate message");
     (actor, gate)

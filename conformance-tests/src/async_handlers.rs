@@ -57,8 +57,8 @@ impl Actor for Waiter {
 /// nothing else in the meantime: a message sent during the await is handled after it.
 pub fn handler_awaits_another_actor_while_holding_state<B: Backend>() {
     let (open, gate_future) = Promise::new();
-    let gate = Gate { open: Some(gate_future) }.start::<B>();
-    let waiter = Waiter { gate: gate.clone(), journal: Vec::new() }.start::<B>();
+    let gate = Gate { open: Some(gate_future) }.start_on::<B>();
+    let waiter = Waiter { gate: gate.clone(), journal: Vec::new() }.start_on::<B>();
     let awaiting = waiter.ask(WaiterMsg::AwaitGate);
     let read = waiter.ask(WaiterMsg::Read);
     // The handler is suspended on the gate, so neither reply can come yet.
@@ -104,8 +104,8 @@ impl Actor for Configured {
 
 /// `on_start` may await another actor's reply; the first message is handled after it.
 pub fn on_start_awaits_another_actor<B: Backend>() {
-    let settings = Settings("verbose").start::<B>();
-    let configured = Configured { settings: settings.clone(), setting: None }.start::<B>();
+    let settings = Settings("verbose").start_on::<B>();
+    let configured = Configured { settings: settings.clone(), setting: None }.start_on::<B>();
     assert_eq!(configured.ask(()).wait_timeout(TIMEOUT), Ok(Some("verbose")));
     configured.stop().wait_timeout(TIMEOUT).unwrap();
     settings.stop().wait_timeout(TIMEOUT).unwrap();
@@ -142,7 +142,7 @@ pub fn chain_of_actors_awaiting_each_other<B: Backend>() {
     let mut chain: Vec<ActorRef<Link>> = Vec::new();
     for _ in 0..LINKS {
         let next = chain.last().cloned();
-        chain.push(Link { next, handled: 0 }.start::<B>());
+        chain.push(Link { next, handled: 0 }.start_on::<B>());
     }
     let head = chain.last().expect("the chain has links");
     let replies: Vec<_> = (0..REQUESTS).map(|request| head.ask(request)).collect();
@@ -159,8 +159,8 @@ pub fn chain_of_actors_awaiting_each_other<B: Backend>() {
 /// Replies, stops and failures can be awaited from a plain `block_on` that belongs to no
 /// backend or runtime.
 pub fn replies_are_awaitable_from_a_plain_block_on<B: Backend>() {
-    let settings = Settings("quiet").start::<B>();
-    let configured = Configured { settings: settings.clone(), setting: None }.start::<B>();
+    let settings = Settings("quiet").start_on::<B>();
+    let configured = Configured { settings: settings.clone(), setting: None }.start_on::<B>();
     block_on(async {
         assert_eq!(configured.ask(()).await, Ok(Some("quiet")));
         assert_eq!(configured.stop().await, Ok(true));

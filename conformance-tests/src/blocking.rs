@@ -23,7 +23,7 @@ impl Actor for Echo {
 /// A plain thread blocked on a reply wakes up when the reply comes, however long the handler
 /// took; a wait with a timeout gives up in time and the future stays readable.
 pub fn blocking_get_from_a_plain_thread_waits_for_the_reply<B: Backend>() {
-    let echo = Echo.start::<B>();
+    let echo = Echo.start_on::<B>();
     let (gate, value) = pykka::Promise::new();
     let reply = echo.ask(value);
     let started = Instant::now();
@@ -78,8 +78,8 @@ impl Actor for Caller {
 /// (an executor where blocking would stall the reply); it never hangs or times out, and the
 /// actor keeps working.
 pub fn blocking_ask_in_a_handler_works_or_is_refused_at_once<B: Backend>() {
-    let echo = Echo.start::<B>();
-    let caller = Caller { echo: echo.clone() }.start::<B>();
+    let echo = Echo.start_on::<B>();
+    let caller = Caller { echo: echo.clone() }.start_on::<B>();
     let started = Instant::now();
     let result = caller.ask(CallerMsg::AskOther).wait_timeout(TIMEOUT).unwrap();
     assert!(started.elapsed() < TIMEOUT / 2, "took {:?}", started.elapsed());
@@ -98,8 +98,8 @@ pub fn blocking_ask_in_a_handler_works_or_is_refused_at_once<B: Backend>() {
 /// A blocking ask to itself inside a handler fails at once with a deadlock error on every
 /// backend, before any executor rule is consulted, and the actor keeps working.
 pub fn blocking_ask_to_itself_in_a_handler_is_a_deadlock<B: Backend>() {
-    let echo = Echo.start::<B>();
-    let caller = Caller { echo: echo.clone() }.start::<B>();
+    let echo = Echo.start_on::<B>();
+    let caller = Caller { echo: echo.clone() }.start_on::<B>();
     let result = caller.ask(CallerMsg::AskSelf).wait_timeout(TIMEOUT).unwrap();
     let Err(Error::Deadlock { cycle }) = result else { panic!("expected a deadlock, got {result:?}") };
     assert!(cycle.contains(caller.urn()) && cycle.contains("itself"), "{cycle}");
@@ -111,8 +111,8 @@ pub fn blocking_ask_to_itself_in_a_handler_is_a_deadlock<B: Backend>() {
 /// Reads that cannot block (a ready future; a zero timeout) work inside handlers on every
 /// backend, executors included.
 pub fn non_blocking_reads_work_inside_handlers<B: Backend>() {
-    let echo = Echo.start::<B>();
-    let caller = Caller { echo: echo.clone() }.start::<B>();
+    let echo = Echo.start_on::<B>();
+    let caller = Caller { echo: echo.clone() }.start_on::<B>();
     assert_eq!(caller.ask(CallerMsg::ReadWithoutWaiting).wait_timeout(TIMEOUT).unwrap(), Ok(4));
     caller.stop().wait_timeout(TIMEOUT).unwrap();
     echo.stop().wait_timeout(TIMEOUT).unwrap();

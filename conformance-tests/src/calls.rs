@@ -18,7 +18,7 @@ impl Actor for Tally {
 /// `call` runs the closure against the actor's state, in the actor's context, and returns a
 /// future of its result.
 pub fn call_runs_the_closure_in_the_actor_and_returns_its_result<B: Backend>() {
-    let tally = Tally::default().start::<B>();
+    let tally = Tally::default().start_on::<B>();
     let caller = std::thread::current().id();
     let result = tally.call(move |tally, ctx| {
         tally.0 += 5;
@@ -50,7 +50,7 @@ pub fn calls_are_handled_in_order_with_messages<B: Backend>() {
 /// for an ask.
 pub fn call_failure_goes_to_the_future_and_the_actor_keeps_running<B: Backend>() {
     let journal = Journal::new();
-    let probe = Probe::new(&journal).start::<B>();
+    let probe = Probe::new(&journal).start_on::<B>();
     let failed = probe.call(|_, _| -> u8 { panic!("call failed") }).get_timeout(TIMEOUT);
     assert_eq!(failed, Err(Error::Failure { actor: probe.to_string(), message: "call failed".into() }));
     assert_eq!(probe.ask(ProbeMsg::Echo(1)).wait_timeout(TIMEOUT), Ok(1));
@@ -61,8 +61,8 @@ pub fn call_failure_goes_to_the_future_and_the_actor_keeps_running<B: Backend>()
 /// `call_async` runs an async closure that can await other actors' replies while holding the
 /// state; its future can itself be awaited.
 pub fn call_async_awaits_other_actors_while_holding_the_state<B: Backend>() {
-    let probe = Probe::default().start::<B>();
-    let tally = Tally::default().start::<B>();
+    let probe = Probe::default().start_on::<B>();
+    let tally = Tally::default().start_on::<B>();
     let other = probe.clone();
     let total = tally.call_async(move |tally, _ctx| {
         Box::pin(async move {
@@ -83,7 +83,7 @@ pub fn call_async_awaits_other_actors_while_holding_the_state<B: Backend>() {
 /// `call_deferred` runs the closure in the actor without a reply (Pykka's `defer()`); its
 /// effect is seen by the messages after it.
 pub fn call_deferred_runs_the_closure_without_a_reply<B: Backend>() {
-    let tally = Tally::default().start::<B>();
+    let tally = Tally::default().start_on::<B>();
     for _ in 0..3 {
         tally.call_deferred(|tally, _| tally.0 += 1).unwrap();
     }
@@ -95,7 +95,7 @@ pub fn call_deferred_runs_the_closure_without_a_reply<B: Backend>() {
 /// actor stops and is unregistered, and `on_stop` does not run.
 pub fn call_deferred_failure_stops_the_actor_like_a_failed_tell<B: Backend>() {
     let journal = Journal::new();
-    let probe = Probe::new(&journal).start::<B>();
+    let probe = Probe::new(&journal).start_on::<B>();
     probe.call_deferred(|_, _| panic!("deferred call failed")).unwrap();
     assert!(probe.stopped_event().wait(Some(TIMEOUT)).unwrap());
     assert!(ActorRegistry::get_by_urn(probe.urn()).is_none());
@@ -106,7 +106,7 @@ pub fn call_deferred_failure_stops_the_actor_like_a_failed_tell<B: Backend>() {
 /// A call's closure can stop its actor through the context; the call's own reply still
 /// arrives.
 pub fn call_can_stop_its_actor_through_the_context<B: Backend>() {
-    let tally = Tally::default().start::<B>();
+    let tally = Tally::default().start_on::<B>();
     let reply = tally.call(|tally: &mut Tally, ctx: &Context<Tally>| {
         ctx.stop();
         tally.0

@@ -21,7 +21,7 @@ impl Actor for Ranger {
 
 /// `map`, `filter`, `reduce` and `fold` work on actor replies.
 pub fn map_filter_reduce_apply_to_actor_replies<B: Backend>() {
-    let ranger = Ranger.start::<B>();
+    let ranger = Ranger.start_on::<B>();
     assert_eq!(ranger.ask(4).map(|v| v.len()).get_timeout(TIMEOUT), Ok(4));
     assert_eq!(ranger.ask(6).filter(|x| x % 2 == 0).get_timeout(TIMEOUT), Ok(vec![0, 2, 4]));
     assert_eq!(ranger.ask(5).reduce(|a, b| a + b).get_timeout(TIMEOUT), Ok(10));
@@ -51,7 +51,7 @@ pub fn derived_future_is_lazy_and_computed_once<B: Backend>() {
 /// A failed source gives the same error on every read of a derived future, without calling
 /// its function.
 pub fn failed_future_gives_same_error_on_every_read<B: Backend>() {
-    let ranger = Ranger.start::<B>();
+    let ranger = Ranger.start_on::<B>();
     ranger.stop().wait_timeout(TIMEOUT).unwrap();
     let mapped = ranger.ask(3).map(|v| -> usize { panic!("must not run on a failure: {v:?}") });
     let first = mapped.get_timeout(TIMEOUT).unwrap_err();
@@ -69,7 +69,7 @@ pub fn panic_in_map_function_fails_the_future<B: Backend>() {
 
 /// `join` and `get_all` collect replies from several actors, in order.
 pub fn join_and_get_all_collect_replies_in_order<B: Backend>() {
-    let rangers: Vec<_> = (0..3).map(|_| Ranger.start::<B>()).collect();
+    let rangers: Vec<_> = (0..3).map(|_| Ranger.start_on::<B>()).collect();
     let futures: Vec<_> = rangers.iter().enumerate().map(|(i, r)| r.ask(i as u32)).collect();
     assert_eq!(pykka::get_all(futures, Some(TIMEOUT)), Ok(vec![vec![], vec![0], vec![0, 1]]));
     let joined = rangers[0].ask(1).join(vec![rangers[1].ask(2)]);
@@ -114,7 +114,7 @@ pub fn set_get_hook_counts_as_the_one_completion<B: Backend>() {
 
 /// Derived futures can be awaited as well as read blocking.
 pub fn derived_futures_are_awaitable<B: Backend>() {
-    let ranger = Ranger.start::<B>();
+    let ranger = Ranger.start_on::<B>();
     let joined = pykka::join(vec![ranger.ask(2).map(|v| v.len()), ranger.ask(3).map(|v| v.len())]);
     assert_eq!(crate::support::block_on(joined), Ok(vec![2, 3]));
     ranger.stop().wait_timeout(TIMEOUT).unwrap();

@@ -41,7 +41,7 @@ impl Actor for Peer {
 }
 
 fn ring<B: Backend>(size: usize) -> Vec<ActorRef<Peer>> {
-    let peers: Vec<_> = (0..size).map(|_| Peer::default().start::<B>()).collect();
+    let peers: Vec<_> = (0..size).map(|_| Peer::default().start_on::<B>()).collect();
     for (i, peer) in peers.iter().enumerate() {
         peer.ask(PeerMsg::Link(peers[(i + 1) % size].clone())).wait_timeout(TIMEOUT).unwrap().unwrap();
     }
@@ -106,7 +106,7 @@ pub fn awaiting_own_reply_in_a_handler_is_a_deadlock<B: Backend>() {
 /// with `on_stop`. (`ctx.stop()`, which does not wait, is the way to do this.)
 pub fn blocking_stop_of_itself_in_on_start_is_a_deadlock_error<B: Backend>() {
     let journal = Journal::new();
-    let probe = Probe::new(&journal).on_start(StartAction::BlockingStopSelf).start::<B>();
+    let probe = Probe::new(&journal).on_start(StartAction::BlockingStopSelf).start_on::<B>();
     assert!(probe.stopped_event().wait(Some(TIMEOUT)).unwrap());
     assert!(eventually(|| journal.count("on_stop") == 1), "{:?}", journal.entries());
     let entries = journal.entries();
@@ -117,7 +117,7 @@ pub fn blocking_stop_of_itself_in_on_start_is_a_deadlock_error<B: Backend>() {
 /// A blocking ask or stop of itself from inside a handler (here a call) fails at once with a
 /// deadlock error naming the actor, instead of hanging the actor.
 pub fn blocking_wait_on_itself_in_a_handler_is_a_deadlock_error<B: Backend>() {
-    let probe = Probe::default().start::<B>();
+    let probe = Probe::default().start_on::<B>();
     let asked = probe.call(|_, ctx| ctx.actor_ref().ask(ProbeMsg::Echo(1)).wait()).get_timeout(TIMEOUT).unwrap();
     let stopped = probe.call(|_, ctx| ctx.actor_ref().stop().wait()).get_timeout(TIMEOUT).unwrap();
     for cycle in [asked.unwrap_err(), stopped.unwrap_err()].map(|error| match error {
@@ -142,7 +142,7 @@ pub fn waits_are_recorded_only_while_detection_is_on<B: Backend>() {
     for detection in [true, false] {
         pykka::debug::set_deadlock_detection(detection);
         let (busy, gate) = crate::actors::start_busy::<B>(Probe::default());
-        let waiter = Probe::default().start::<B>();
+        let waiter = Probe::default().start_on::<B>();
         let target = busy.clone();
         let reply =
             waiter.call_async(move |_waiter, _ctx| Box::pin(async move { target.ask(ProbeMsg::Echo(7)).await }));
@@ -254,8 +254,8 @@ fn ask_back_after_reply<B: Backend>(from: AskBackFrom, blocking: bool, rounds: u
             let _ = replier.tell(ReplierMsg::AskBack);
         }
     });
-    let replier = Replier { asker: None, from, results, helper: Some(helper) }.start::<B>();
-    let asker = Asker { replier: replier.clone(), blocking }.start::<B>();
+    let replier = Replier { asker: None, from, results, helper: Some(helper) }.start_on::<B>();
+    let asker = Asker { replier: replier.clone(), blocking }.start_on::<B>();
     replier.ask(ReplierMsg::Link(asker.clone())).wait_timeout(TIMEOUT).unwrap().unwrap();
     for round in 0..rounds {
         match asker.ask(AskerMsg::Ask).wait_timeout(TIMEOUT).unwrap() {

@@ -9,7 +9,7 @@ use std::time::Duration;
 /// Each error a caller can get from an actor prints as Pykka words it, naming the actor as
 /// `Name (urn:uuid:…)`.
 pub fn error_messages_read_as_pykkas<B: Backend>() {
-    let probe = Probe::default().start::<B>();
+    let probe = Probe::default().start_on::<B>();
     let failure = probe.ask(ProbeMsg::Panic("boom")).wait_timeout(TIMEOUT).unwrap_err();
     assert_eq!(failure.to_string(), format!("{probe} failed: boom"));
     let (gate, gated) = pykka::Promise::new();
@@ -31,7 +31,7 @@ pub fn errors_are_std_errors<B: Backend>() {
     fn ask_dead(probe: &pykka::ActorRef<Probe>) -> Result<u64, Box<dyn std::error::Error + Send + Sync>> {
         Ok(probe.ask(ProbeMsg::Echo(1)).wait_timeout(TIMEOUT)?)
     }
-    let probe = Probe::default().start::<B>();
+    let probe = Probe::default().start_on::<B>();
     probe.stop().wait_timeout(TIMEOUT).unwrap();
     let boxed = ask_dead(&probe).unwrap_err();
     assert_eq!(boxed.to_string(), format!("{probe} not found"));

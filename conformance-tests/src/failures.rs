@@ -8,7 +8,7 @@ use pykka::{Actor, ActorRef, ActorRegistry, Backend, DeadReason, Error, Promise}
 
 /// Starts a probe that panics in a told message with `text`, and waits until it stopped.
 fn fail_by_tell<B: Backend>(probe: Probe, text: &'static str) -> ActorRef<Probe> {
-    let probe = probe.start::<B>();
+    let probe = probe.start_on::<B>();
     probe.tell(ProbeMsg::Panic(text)).unwrap();
     assert!(probe.stopped_event().wait(Some(TIMEOUT)).unwrap(), "a failed tell must stop {probe}");
     probe
@@ -17,7 +17,7 @@ fn fail_by_tell<B: Backend>(probe: Probe, text: &'static str) -> ActorRef<Probe>
 /// A panic while handling an ask fails the caller's future with `Error::Failure`, carrying the
 /// actor and the panic's message.
 pub fn panic_in_ask_handler_fails_the_caller_with_the_panic_message<B: Backend>() {
-    let probe = Probe::default().start::<B>();
+    let probe = Probe::default().start_on::<B>();
     let error = probe.ask(ProbeMsg::Panic("boom")).wait_timeout(TIMEOUT).unwrap_err();
     assert_eq!(error, Error::Failure { actor: probe.to_string(), message: "boom".into() });
     assert!(error.is_failure());
@@ -29,7 +29,7 @@ pub fn panic_in_ask_handler_fails_the_caller_with_the_panic_message<B: Backend>(
 /// next message, and neither `on_failure` nor `on_stop` has run.
 pub fn actor_keeps_running_after_a_panic_in_an_ask_handler<B: Backend>() {
     let journal = Journal::new();
-    let probe = Probe::new(&journal).start::<B>();
+    let probe = Probe::new(&journal).start_on::<B>();
     assert!(probe.ask(ProbeMsg::Panic("boom")).wait_timeout(TIMEOUT).unwrap_err().is_failure());
     assert_eq!(probe.ask(ProbeMsg::Echo(2)).wait_timeout(TIMEOUT), Ok(2));
     assert!(probe.is_alive());
@@ -41,7 +41,7 @@ pub fn actor_keeps_running_after_a_panic_in_an_ask_handler<B: Backend>() {
 /// A panic message built with format arguments arrives verbatim; a panic with a non-string
 /// payload still fails the ask, with a placeholder message.
 pub fn panic_messages_arrive_verbatim_and_odd_payloads_still_fail_the_ask<B: Backend>() {
-    let probe = Probe::default().start::<B>();
+    let probe = Probe::default().start_on::<B>();
     let formatted = probe.call(|_, _| -> () { panic!("bad value {}", 7) }).get_timeout(TIMEOUT);
     assert!(matches!(&formatted, Err(Error::Failure { message, .. }) if message == "bad value 7"), "{formatted:?}");
     let odd = probe.call(|_, _| -> () { std::panic::panic_any(42_u8) }).get_timeout(TIMEOUT);
@@ -83,7 +83,7 @@ pub fn asks_queued_behind_a_failing_tell_fail_with_actor_dead<B: Backend>() {
 /// `on_failure` runs.
 pub fn on_start_failure_stops_without_on_stop_or_on_failure<B: Backend>() {
     let journal = Journal::new();
-    let probe = Probe::new(&journal).on_start(StartAction::Panic).start::<B>();
+    let probe = Probe::new(&journal).on_start(StartAction::Panic).start_on::<B>();
     assert!(probe.stopped_event().wait(Some(TIMEOUT)).unwrap());
     assert!(ActorRegistry::get_by_urn(probe.urn()).is_none());
     assert!(probe.ask(ProbeMsg::Echo(1)).wait_timeout(TIMEOUT).unwrap_err().is_actor_dead());
@@ -105,7 +105,7 @@ pub fn messages_queued_during_a_failing_on_start_are_answered<B: Backend>() {
         }
     }
     let (gate, gated) = Promise::new();
-    let actor = FailAfterGate(gated).start::<B>();
+    let actor = FailAfterGate(gated).start_on::<B>();
     let ask = actor.ask(());
     let stop = actor.stop();
     gate.set(()).unwrap();
@@ -118,7 +118,7 @@ pub fn messages_queued_during_a_failing_on_start_are_answered<B: Backend>() {
 /// stopped and unregistered.
 pub fn on_stop_failure_still_stops_the_actor<B: Backend>() {
     let journal = Journal::new();
-    let probe = Probe::new(&journal).panicking_on_stop().start::<B>();
+    let probe = Probe::new(&journal).panicking_on_stop().start_on::<B>();
     assert_eq!(probe.stop().wait_timeout(TIMEOUT), Ok(true));
     assert!(!probe.is_alive());
     assert!(ActorRegistry::get_by_urn(probe.urn()).is_none());
@@ -139,7 +139,7 @@ pub fn on_failure_failure_still_stops_the_actor<B: Backend>() {
 /// with `Error::UnhandledMessage`, drops a plain tell, and keeps running either way (Pykka
 /// logs "Unexpected message received" and carries on).
 pub fn unexpected_message_fails_the_ask_and_the_actor_keeps_running<B: Backend>() {
-    let actor = CallsOnly.start::<B>();
+    let actor = CallsOnly.start_on::<B>();
     assert_eq!(actor.ask(1).wait_timeout(TIMEOUT), Err(Error::UnhandledMessage { actor: actor.to_string() }));
     actor.tell(2).unwrap();
     assert_eq!(actor.call(|_, _| "still here").get_timeout(TIMEOUT), Ok("still here"));

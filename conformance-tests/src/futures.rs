@@ -126,7 +126,7 @@ pub fn huge_timeouts_mean_no_limit<B: Backend>() {
     use crate::actors::{Probe, ProbeMsg};
     use pykka::Actor;
     assert_eq!(Future::ready(1).get_timeout(Duration::MAX), Ok(1));
-    let probe = Probe::default().start::<B>();
+    let probe = Probe::default().start_on::<B>();
     assert_eq!(probe.ask(ProbeMsg::Echo(5)).wait_timeout(Duration::MAX), Ok(5));
     assert_eq!(probe.ask(ProbeMsg::Echo(6)).wait_timeout(Duration::MAX), Ok(6));
     assert_eq!(probe.stop().wait_timeout(Duration::MAX), Ok(true));

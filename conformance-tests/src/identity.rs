@@ -16,7 +16,7 @@ fn is_uuid_v4(text: &str) -> bool {
 
 /// The URN is `urn:uuid:` followed by a version-4 UUID, and the context sees the same one.
 pub fn urn_is_urn_uuid_followed_by_a_v4_uuid<B: Backend>() {
-    let probe = Probe::default().start::<B>();
+    let probe = Probe::default().start_on::<B>();
     let uuid = probe.urn().strip_prefix("urn:uuid:").unwrap_or_else(|| panic!("{} lacks urn:uuid:", probe.urn()));
     assert!(is_uuid_v4(uuid), "{uuid} is not a v4 UUID");
     let seen_inside = probe.call(|_, ctx| ctx.urn().to_owned()).get_timeout(TIMEOUT);
@@ -26,7 +26,7 @@ pub fn urn_is_urn_uuid_followed_by_a_v4_uuid<B: Backend>() {
 
 /// Every actor gets its own URN, even actors of the same type.
 pub fn every_actor_has_a_unique_urn<B: Backend>() {
-    let probes: Vec<_> = (0..20).map(|_| Probe::default().start::<B>()).collect();
+    let probes: Vec<_> = (0..20).map(|_| Probe::default().start_on::<B>()).collect();
     let urns: HashSet<&str> = probes.iter().map(ActorRef::urn).collect();
     assert_eq!(urns.len(), probes.len());
     for probe in probes {
@@ -42,8 +42,8 @@ pub fn name_is_the_actor_type_name<B: Backend>() {
         type Message = ();
         type Reply = ();
     }
-    let probe = Probe::default().start::<B>();
-    let wrapper = Wrapper(vec![1_u8]).start::<B>();
+    let probe = Probe::default().start_on::<B>();
+    let wrapper = Wrapper(vec![1_u8]).start_on::<B>();
     assert_eq!(probe.name(), "Probe");
     assert_eq!(wrapper.name(), "Wrapper");
     assert_eq!(wrapper.as_any().name(), "Wrapper");
@@ -53,7 +53,7 @@ pub fn name_is_the_actor_type_name<B: Backend>() {
 
 /// A ref displays as `Name (urn:uuid:…)`, as Pykka prints actors, typed or not.
 pub fn display_is_name_and_urn<B: Backend>() {
-    let probe = Probe::default().start::<B>();
+    let probe = Probe::default().start_on::<B>();
     let expected = format!("Probe ({})", probe.urn());
     assert_eq!(probe.to_string(), expected);
     assert_eq!(probe.as_any().to_string(), expected);
@@ -63,7 +63,7 @@ pub fn display_is_name_and_urn<B: Backend>() {
 
 /// A ref's `Debug` is Pykka's repr: `<ActorRef for Name (urn:uuid:…)>`.
 pub fn debug_is_actor_ref_for_name_and_urn<B: Backend>() {
-    let probe = Probe::default().start::<B>();
+    let probe = Probe::default().start_on::<B>();
     let expected = format!("<ActorRef for Probe ({})>", probe.urn());
     assert_eq!(format!("{probe:?}"), expected);
     assert_eq!(format!("{:?}", probe.as_any()), expected);
@@ -73,8 +73,8 @@ pub fn debug_is_actor_ref_for_name_and_urn<B: Backend>() {
 /// Clones of a ref are equal and hash alike; refs to different actors are not equal. The
 /// type-erased ref follows the same rules and turns back into an equal typed ref.
 pub fn clones_are_equal_and_hash_alike<B: Backend>() {
-    let probe = Probe::default().start::<B>();
-    let other = Probe::default().start::<B>();
+    let probe = Probe::default().start_on::<B>();
+    let other = Probe::default().start_on::<B>();
     let clone = probe.clone();
     let hasher = RandomState::new();
     assert_eq!(probe, clone);
@@ -99,7 +99,7 @@ pub fn context_ref_is_the_started_ref<B: Backend>() {
             ctx.actor_ref().clone()
         }
     }
-    let mirror = Mirror.start::<B>();
+    let mirror = Mirror.start_on::<B>();
     assert_eq!(mirror.ask(()).wait_timeout(TIMEOUT), Ok(mirror.clone()));
     mirror.stop().wait_timeout(TIMEOUT).unwrap();
 }

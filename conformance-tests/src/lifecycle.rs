@@ -9,7 +9,7 @@ use std::sync::Arc;
 /// `on_start` runs in the actor's context before the first message.
 pub fn on_start_runs_before_first_message<B: Backend>() {
     let journal = Journal::new();
-    let probe = Probe::new(&journal).start::<B>();
+    let probe = Probe::new(&journal).start_on::<B>();
     probe.ask(ProbeMsg::Note("first message".into())).wait_timeout(TIMEOUT).unwrap();
     assert_eq!(journal.entries(), ["on_start", "first message"]);
     probe.stop().wait_timeout(TIMEOUT).unwrap();
@@ -19,7 +19,7 @@ pub fn on_start_runs_before_first_message<B: Backend>() {
 pub fn messages_sent_during_on_start_wait_for_it_to_finish<B: Backend>() {
     let journal = Journal::new();
     let (gate, gated) = Promise::new();
-    let probe = Probe::new(&journal).on_start(StartAction::Await(gated)).start::<B>();
+    let probe = Probe::new(&journal).on_start(StartAction::Await(gated)).start_on::<B>();
     let reply = probe.ask(ProbeMsg::Note("sent during on_start".into()));
     assert!(eventually(|| journal.count("on_start") == 1));
     assert!(!reply.is_ready(), "handled before on_start finished");
@@ -34,7 +34,7 @@ pub fn messages_sent_during_on_start_wait_for_it_to_finish<B: Backend>() {
 /// starts the loop).
 pub fn on_start_runs_when_actor_is_already_registered<B: Backend>() {
     let journal = Journal::new();
-    let probe = Probe::new(&journal).on_start(StartAction::CheckRegistered).start::<B>();
+    let probe = Probe::new(&journal).on_start(StartAction::CheckRegistered).start_on::<B>();
     probe.ask(ProbeMsg::Echo(0)).wait_timeout(TIMEOUT).unwrap();
     assert_eq!(journal.entries(), ["on_start", "registered: true"]);
     probe.stop().wait_timeout(TIMEOUT).unwrap();
@@ -42,7 +42,7 @@ pub fn on_start_runs_when_actor_is_already_registered<B: Backend>() {
 
 /// Starting returns the ref at once; the actor is registered before `start` returns.
 pub fn start_returns_a_ref_to_a_registered_living_actor<B: Backend>() {
-    let probe = Probe::default().start::<B>();
+    let probe = Probe::default().start_on::<B>();
     assert!(probe.is_alive());
     assert_eq!(ActorRegistry::get_by_urn(probe.urn()).and_then(|r| r.downcast::<Probe>()), Some(probe.clone()));
     probe.stop().wait_timeout(TIMEOUT).unwrap();
@@ -59,7 +59,7 @@ pub fn state_given_at_construction_is_seen_by_the_handlers<B: Backend>() {
             format!("{}, {name}!", self.0)
         }
     }
-    let greeter = Greeter("Hi".into()).start::<B>();
+    let greeter = Greeter("Hi".into()).start_on::<B>();
     assert_eq!(greeter.ask("there").wait_timeout(TIMEOUT).unwrap(), "Hi, there!");
     greeter.stop().wait_timeout(TIMEOUT).unwrap();
 }
@@ -68,7 +68,7 @@ pub fn state_given_at_construction_is_seen_by_the_handlers<B: Backend>() {
 /// to it, runs `on_stop`, and is unregistered.
 pub fn on_start_may_stop_the_actor<B: Backend>() {
     let journal = Journal::new();
-    let probe = Probe::new(&journal).on_start(StartAction::StopSelf).start::<B>();
+    let probe = Probe::new(&journal).on_start(StartAction::StopSelf).start_on::<B>();
     assert_eq!(probe.terminated().get_timeout(TIMEOUT), Ok(()));
     assert_eq!(journal.entries(), ["on_start", "on_stop"]);
     assert!(ActorRegistry::get_by_urn(probe.urn()).is_none());
@@ -79,7 +79,7 @@ pub fn on_start_may_stop_the_actor<B: Backend>() {
 /// `on_failure` does not run on a normal stop.
 pub fn on_stop_runs_once_when_the_actor_stops<B: Backend>() {
     let journal = Journal::new();
-    let probe = Probe::new(&journal).start::<B>();
+    let probe = Probe::new(&journal).start_on::<B>();
     assert_eq!(probe.stop().wait_timeout(TIMEOUT), Ok(true));
     assert_eq!(probe.stop().wait_timeout(TIMEOUT), Ok(false));
     assert_eq!(journal.entries(), ["on_start", "on_stop"]);
@@ -99,7 +99,7 @@ pub fn on_stop_runs_after_the_actor_is_unregistered<B: Backend>() {
         }
     }
     let journal = Journal::new();
-    let inspector = Inspector(journal.clone()).start::<B>();
+    let inspector = Inspector(journal.clone()).start_on::<B>();
     inspector.stop().wait_timeout(TIMEOUT).unwrap();
     assert_eq!(journal.entries(), [format!("alive: false, registered: false, me: {inspector}")]);
 }
@@ -110,7 +110,7 @@ pub fn ref_does_not_keep_a_stopped_actors_state_alive<B: Backend>() {
     for failing in [false, true] {
         let state = Arc::new(());
         let watch = Arc::downgrade(&state);
-        let probe = Probe::default().holding(state).start::<B>();
+        let probe = Probe::default().holding(state).start_on::<B>();
         let (clone, any) = (probe.clone(), probe.as_any());
         assert!(watch.upgrade().is_some());
         if failing {

@@ -36,7 +36,7 @@ fn messages_at(records: &[Record], level: Level) -> Vec<String> {
 /// Starting, Unregistered and Stopped once, in that order.
 pub fn lifecycle_is_logged_at_debug<B: pykka::Backend>() {
     start_log_capture();
-    let probe = Probe::default().start::<B>();
+    let probe = Probe::default().start_on::<B>();
     probe.ask(ProbeMsg::Echo(1)).wait_timeout(TIMEOUT).unwrap();
     probe.stop().wait_timeout(TIMEOUT).unwrap();
     let records = records_of(&probe, |r| r.len() >= 4);
@@ -49,7 +49,7 @@ pub fn lifecycle_is_logged_at_debug<B: pykka::Backend>() {
 /// nothing is logged at ERROR: the asker has it.
 pub fn failure_returned_to_an_asker_is_logged_at_info<B: pykka::Backend>() {
     start_log_capture();
-    let probe = Probe::default().start::<B>();
+    let probe = Probe::default().start_on::<B>();
     assert!(probe.ask(ProbeMsg::Panic("asked to fail")).wait_timeout(TIMEOUT).is_err());
     probe.stop().wait_timeout(TIMEOUT).unwrap();
     let records = records_of(&probe, |r| r.iter().any(|r| r.message.starts_with("Stopped")));
@@ -63,7 +63,7 @@ pub fn failure_returned_to_an_asker_is_logged_at_info<B: pykka::Backend>() {
 /// "Unexpected message received by …", once per message, told or asked.
 pub fn unexpected_message_is_logged_at_warning<B: pykka::Backend>() {
     start_log_capture();
-    let actor = CallsOnly.start::<B>();
+    let actor = CallsOnly.start_on::<B>();
     actor.tell(1).unwrap();
     assert!(actor.ask(2).wait_timeout(TIMEOUT).is_err());
     actor.stop().wait_timeout(TIMEOUT).unwrap();
@@ -88,7 +88,7 @@ fn assert_errors<A: Actor>(actor: &ActorRef<A>, expected: &[&str]) -> Vec<Record
 /// message, and not at INFO (no asker is told).
 pub fn failure_in_a_told_message_is_logged_at_error<B: pykka::Backend>() {
     start_log_capture();
-    let probe = Probe::default().start::<B>();
+    let probe = Probe::default().start_on::<B>();
     probe.tell(ProbeMsg::Panic("told to fail")).unwrap();
     let records = assert_errors(&probe, &["told to fail"]);
     assert_eq!(at(&records, Level::Info), 0);
@@ -97,14 +97,14 @@ pub fn failure_in_a_told_message_is_logged_at_error<B: pykka::Backend>() {
 /// A panic in `on_start` is logged once at ERROR.
 pub fn failure_in_on_start_is_logged_at_error<B: pykka::Backend>() {
     start_log_capture();
-    let probe = Probe::default().on_start(StartAction::Panic).start::<B>();
+    let probe = Probe::default().on_start(StartAction::Panic).start_on::<B>();
     assert_errors(&probe, &["on_start failed"]);
 }
 
 /// A panic in `on_stop` is logged once at ERROR.
 pub fn failure_in_on_stop_is_logged_at_error<B: pykka::Backend>() {
     start_log_capture();
-    let probe = Probe::default().panicking_on_stop().start::<B>();
+    let probe = Probe::default().panicking_on_stop().start_on::<B>();
     probe.stop().wait_timeout(TIMEOUT).unwrap();
     assert_errors(&probe, &["on_stop failed"]);
 }
@@ -112,7 +112,7 @@ pub fn failure_in_on_stop_is_logged_at_error<B: pykka::Backend>() {
 /// A panic in `on_failure` is logged at ERROR too, after the failure that led to it.
 pub fn failure_in_on_failure_is_logged_at_error<B: pykka::Backend>() {
     start_log_capture();
-    let probe = Probe::default().panicking_on_failure().start::<B>();
+    let probe = Probe::default().panicking_on_failure().start_on::<B>();
     probe.tell(ProbeMsg::Panic("told to fail")).unwrap();
     assert_errors(&probe, &["told to fail", "on_failure failed"]);
 }
@@ -121,7 +121,7 @@ pub fn failure_in_on_failure_is_logged_at_error<B: pykka::Backend>() {
 /// (ERROR), like a failed tell.
 pub fn failed_calls_are_logged_like_asks_and_tells<B: pykka::Backend>() {
     start_log_capture();
-    let probe = Probe::default().start::<B>();
+    let probe = Probe::default().start_on::<B>();
     assert!(probe.call(|_, _| -> () { panic!("call failed") }).get_timeout(TIMEOUT).is_err());
     probe.call_deferred(|_, _| panic!("deferred call failed")).unwrap();
     let records = assert_errors(&probe, &["deferred call failed"]);

@@ -9,7 +9,7 @@ use std::time::Duration;
 /// `tell()` delivers the message to `on_receive`.
 pub fn tell_delivers_message_to_on_receive<B: Backend>() {
     let journal = Journal::new();
-    let probe = Probe::new(&journal).start::<B>();
+    let probe = Probe::new(&journal).start_on::<B>();
     probe.tell(ProbeMsg::Note("a".into())).unwrap();
     probe.tell(ProbeMsg::Note("b".into())).unwrap();
     probe.stop().wait_timeout(TIMEOUT).unwrap();
@@ -18,7 +18,7 @@ pub fn tell_delivers_message_to_on_receive<B: Backend>() {
 
 /// `ask()` blocks until the reply comes and returns what `on_receive` returned.
 pub fn ask_returns_on_receive_reply<B: Backend>() {
-    let probe = Probe::default().start::<B>();
+    let probe = Probe::default().start_on::<B>();
     assert_eq!(probe.ask(ProbeMsg::Echo(42)).wait(), Ok(42));
     probe.stop().wait_timeout(TIMEOUT).unwrap();
 }
@@ -27,7 +27,7 @@ pub fn ask_returns_on_receive_reply<B: Backend>() {
 /// alike (the inbox is FIFO).
 pub fn messages_are_handled_in_the_order_sent<B: Backend>() {
     let journal = Journal::new();
-    let probe = Probe::new(&journal).start::<B>();
+    let probe = Probe::new(&journal).start_on::<B>();
     for i in 0..60 {
         let note = ProbeMsg::Note(i.to_string());
         if i % 7 == 0 {
@@ -46,7 +46,7 @@ pub fn messages_are_handled_in_the_order_sent<B: Backend>() {
 
 /// `ask(timeout)` returns the reply when it comes in time.
 pub fn ask_timeout_returns_the_reply_when_it_comes_in_time<B: Backend>() {
-    let probe = Probe::default().start::<B>();
+    let probe = Probe::default().start_on::<B>();
     assert_eq!(probe.ask(ProbeMsg::Echo(5)).wait_timeout(TIMEOUT), Ok(5));
     probe.stop().wait_timeout(TIMEOUT).unwrap();
 }
@@ -90,7 +90,7 @@ pub fn ask_future_returns_at_once_and_resolves_to_the_reply<B: Backend>() {
 
 /// An ask's future can be `.await`ed, from any executor.
 pub fn ask_future_can_be_awaited<B: Backend>() {
-    let probe = Probe::default().start::<B>();
+    let probe = Probe::default().start_on::<B>();
     assert_eq!(block_on(probe.ask(ProbeMsg::Echo(3))), Ok(3));
     probe.stop().wait_timeout(TIMEOUT).unwrap();
 }
@@ -112,7 +112,7 @@ pub fn tell_returns_at_once_while_the_actor_is_busy<B: Backend>() {
 
 /// Each reply goes to the asker that sent the message, even with many askers at once.
 pub fn replies_reach_the_asker_that_sent_the_message<B: Backend>() {
-    let probe = Probe::default().start::<B>();
+    let probe = Probe::default().start_on::<B>();
     std::thread::scope(|s| {
         for thread in 0..4u64 {
             let probe = &probe;
@@ -130,7 +130,7 @@ pub fn replies_reach_the_asker_that_sent_the_message<B: Backend>() {
 /// Refs are `Send + Sync + Clone`: clones sent to other threads reach the same actor.
 pub fn refs_can_be_shared_between_threads<B: Backend>() {
     let journal = Journal::new();
-    let probe = Probe::new(&journal).start::<B>();
+    let probe = Probe::new(&journal).start_on::<B>();
     let handles: Vec<_> = (0..3)
         .map(|i| {
             let probe = probe.clone();

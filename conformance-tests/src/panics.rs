@@ -28,7 +28,7 @@ impl Drop for SetOnDrop<'_> {
 fn start_holding<B: Backend>(probe: Probe) -> (ActorRef<Probe>, Weak<()>) {
     let state = Arc::new(());
     let weak = Arc::downgrade(&state);
-    (probe.holding(state).start::<B>(), weak)
+    (probe.holding(state).start_on::<B>(), weak)
 }
 
 fn has_error_record(actor: &ActorRef<Probe>, text: &str) -> bool {
@@ -42,8 +42,8 @@ fn has_error_record(actor: &ActorRef<Probe>, text: &str) -> bool {
 pub fn panics_everywhere_at_once_leave_the_registry_and_other_actors_working<B: Backend>() {
     start_log_capture();
     let journal = Journal::new();
-    let bystander = Probe::new(&journal).start::<B>();
-    let askers: Vec<_> = (0..EACH).map(|_| Probe::new(&journal).start::<B>()).collect();
+    let bystander = Probe::new(&journal).start_on::<B>();
+    let askers: Vec<_> = (0..EACH).map(|_| Probe::new(&journal).start_on::<B>()).collect();
     let start_failures: Vec<_> =
         (0..EACH).map(|_| start_holding::<B>(Probe::new(&journal).on_start(StartAction::Panic))).collect();
     let tell_failures: Vec<_> =
@@ -123,7 +123,7 @@ pub fn panics_everywhere_at_once_leave_the_registry_and_other_actors_working<B: 
         assert_eq!(asker.ask(ProbeMsg::Echo(7)).wait_timeout(TIMEOUT), Ok(7), "{asker}");
         assert!(ActorRegistry::get_by_urn(asker.urn()).is_some());
     }
-    let newcomer = Probe::new(&journal).start::<B>();
+    let newcomer = Probe::new(&journal).start_on::<B>();
     assert!(ActorRegistry::get_by_urn(newcomer.urn()).is_some());
     assert_eq!(newcomer.ask(ProbeMsg::Echo(1)).wait_timeout(TIMEOUT), Ok(1));
     for actor in askers.iter().chain([&newcomer, &bystander]) {
@@ -174,8 +174,8 @@ impl Actor for Relay {
 /// A handler that panics while it waits for another actor leaves no stale "is waiting for"
 /// entry behind: later, the other actor may wait for this one without a false deadlock.
 pub fn panic_during_a_wait_leaves_no_stale_deadlock_entry<B: Backend>() {
-    let first = Relay.start::<B>();
-    let second = Relay.start::<B>();
+    let first = Relay.start_on::<B>();
+    let second = Relay.start_on::<B>();
     let (gate, held) = Promise::new();
     second.tell(RelayMsg::Hold(held)).unwrap();
     let failure = first.ask(RelayMsg::PanicWhileWaitingOn(second.clone())).wait_timeout(TIMEOUT).unwrap_err();

@@ -12,7 +12,7 @@ use std::collections::HashSet;
 /// Pykka's quickstart: `proxy.add(1, 3)` returns a future of 4, and calls queued without
 /// waiting are handled in order (`sub(5)`, `add(3)`, then `last_result` is 2).
 pub fn proxy_method_calls_return_futures_of_results<B: Backend>() {
-    let actor_ref = Calculator::default().start::<B>();
+    let actor_ref = Calculator::default().start_on::<B>();
     let proxy = actor_ref.proxy().unwrap();
     assert_eq!(proxy.add(1, Some(3)).get_timeout(TIMEOUT), Ok(4));
     assert_eq!(proxy.last_result().get_timeout(TIMEOUT), Ok(4));
@@ -25,7 +25,7 @@ pub fn proxy_method_calls_return_futures_of_results<B: Backend>() {
 /// Field access: a read is a future of the value read in the actor; a write returns once the
 /// actor applied it (`proxy.last_result = 17`); the deferred write only queues.
 pub fn proxy_fields_are_read_and_written_in_the_actor<B: Backend>() {
-    let actor_ref = Calculator::default().start::<B>();
+    let actor_ref = Calculator::default().start_on::<B>();
     let proxy = actor_ref.proxy().unwrap();
     proxy.set_last_result(17).wait().unwrap();
     // Applied before set returned: a read through another path already sees it.
@@ -42,7 +42,7 @@ pub fn proxy_fields_are_read_and_written_in_the_actor<B: Backend>() {
 /// interleaved with plain messages.
 pub fn proxy_calls_are_queued_in_order_with_other_messages<B: Backend>() {
     let journal = Journal::default();
-    let actor_ref = Calculator::new(&journal).start::<B>();
+    let actor_ref = Calculator::new(&journal).start_on::<B>();
     let proxy = actor_ref.proxy().unwrap();
     actor_ref.tell("one").unwrap();
     drop(proxy.add(1, None));
@@ -57,8 +57,8 @@ pub fn proxy_calls_are_queued_in_order_with_other_messages<B: Backend>() {
 /// An `async fn` on the actor is proxied too, and may await another actor's reply while the
 /// caller only holds a future (on every backend).
 pub fn async_proxy_methods_may_await_other_actors<B: Backend>() {
-    let adder_ref = Calculator::default().start::<B>();
-    let keeper_ref = Calculator::default().start::<B>();
+    let adder_ref = Calculator::default().start_on::<B>();
+    let keeper_ref = Calculator::default().start_on::<B>();
     let (adder, keeper) = (adder_ref.proxy().unwrap(), keeper_ref.proxy().unwrap());
     keeper.set_last_result(100).wait().unwrap();
     let total = keeper.add_reply(adder.add(20, Some(3)));
@@ -73,7 +73,7 @@ pub fn async_proxy_methods_may_await_other_actors<B: Backend>() {
 /// actor it fails at once with `ActorDead`.
 pub fn deferred_calls_return_at_once_and_still_run_in_order<B: Backend>() {
     let journal = Journal::default();
-    let actor_ref = Calculator::new(&journal).start::<B>();
+    let actor_ref = Calculator::new(&journal).start_on::<B>();
     let proxy = actor_ref.proxy().unwrap();
     let (gate, opened) = Promise::new();
     drop(proxy.wait_for(opened));
@@ -97,7 +97,7 @@ pub fn failure_in_deferred_call_stops_the_actor_and_runs_on_failure<B: Backend>(
     start_log_capture();
     for is_async in [false, true] {
         let journal = Journal::default();
-        let actor_ref = Calculator::new(&journal).start::<B>();
+        let actor_ref = Calculator::new(&journal).start_on::<B>();
         let proxy = actor_ref.proxy().unwrap();
         if is_async {
             proxy.defer().fail_later("deferred boom".into()).unwrap();
@@ -122,7 +122,7 @@ pub fn failure_in_deferred_call_stops_the_actor_and_runs_on_failure<B: Backend>(
 pub fn failure_in_proxied_method_fails_the_future_and_the_actor_lives_on<B: Backend>() {
     start_log_capture();
     let journal = Journal::default();
-    let actor_ref = Calculator::new(&journal).start::<B>();
+    let actor_ref = Calculator::new(&journal).start_on::<B>();
     let proxy = actor_ref.proxy().unwrap();
     let failed = proxy.fail("proxied boom".into()).get_timeout(TIMEOUT);
     assert_eq!(failed, Err(Error::Failure { actor: actor_ref.to_string(), message: "proxied boom".into() }));
@@ -139,7 +139,7 @@ pub fn failure_in_proxied_method_fails_the_future_and_the_actor_lives_on<B: Back
 /// Traversable attributes (Pykka's `proxy.playback.play()`): a marked field gives a nested
 /// proxy whose methods and fields run in the actor's context, to any depth.
 pub fn traversable_attributes_are_proxied_to_any_depth<B: Backend>() {
-    let actor_ref = Player::default().start::<B>();
+    let actor_ref = Player::default().start_on::<B>();
     let proxy = actor_ref.proxy().unwrap();
     assert_eq!(proxy.playback().play().get_timeout(TIMEOUT), Ok(true));
     assert_eq!(proxy.playback().seek(7).get_timeout(TIMEOUT), Ok(7));
@@ -159,7 +159,7 @@ pub fn traversable_attributes_are_proxied_to_any_depth<B: Backend>() {
 /// "Proxy to itself": work an actor queues for itself through a proxy made in `on_start` runs
 /// after the current message and after every message already in the inbox.
 pub fn proxy_to_self_queues_work_behind_the_inbox<B: Backend>() {
-    let actor_ref = Worker::default().start::<B>();
+    let actor_ref = Worker::default().start_on::<B>();
     let proxy = actor_ref.proxy().unwrap();
     let (gate, opened) = Promise::new();
     drop(proxy.wait_for(opened));
@@ -175,7 +175,7 @@ pub fn proxy_to_self_queues_work_behind_the_inbox<B: Backend>() {
 /// A method that returns the future of a call to itself: the outer future resolves to the
 /// inner future (not flattened), and nothing deadlocks.
 pub fn future_from_a_self_call_resolves_to_the_inner_future<B: Backend>() {
-    let actor_ref = Worker::default().start::<B>();
+    let actor_ref = Worker::default().start_on::<B>();
     let proxy = actor_ref.proxy().unwrap();
     let inner: pykka::Future<u32> = proxy.answer_later().wait_timeout(TIMEOUT).unwrap();
     assert_eq!(inner.get_timeout(TIMEOUT), Ok(42));
@@ -188,7 +188,7 @@ pub fn future_from_a_self_call_resolves_to_the_inner_future<B: Backend>() {
 /// Proxies compare equal and hash alike when they stand for the same attribute of the same
 /// actor; `Debug` shows the proxy type, the actor and the attribute path.
 pub fn proxies_are_equal_and_hash_alike_per_actor_and_attribute_path<B: Backend>() {
-    let (one, other) = (Calculator::default().start::<B>(), Calculator::default().start::<B>());
+    let (one, other) = (Calculator::default().start_on::<B>(), Calculator::default().start_on::<B>());
     let proxy = one.proxy().unwrap();
     assert_eq!(proxy, one.proxy().unwrap());
     assert_eq!(proxy, proxy.clone());
@@ -197,7 +197,7 @@ pub fn proxies_are_equal_and_hash_alike_per_actor_and_attribute_path<B: Backend>
     assert_eq!(set.len(), 2);
     assert_eq!(format!("{proxy:?}"), format!("<CalculatorProxy for {one}, attr_path=[]>"));
 
-    let player = Player::default().start::<B>();
+    let player = Player::default().start_on::<B>();
     let player_proxy = player.proxy().unwrap();
     assert_eq!(player_proxy.playback(), player_proxy.playback());
     assert_eq!(player_proxy.playback().mixer(), player.proxy().unwrap().playback().mixer());
@@ -212,7 +212,7 @@ pub fn proxies_are_equal_and_hash_alike_per_actor_and_attribute_path<B: Backend>
 /// `proxy()` on a dead actor fails with `ActorDead`; a proxy made earlier keeps its
 /// `actor_ref()`, and its calls fail with `ActorDead` instead of hanging.
 pub fn proxy_of_a_dead_actor_fails_with_actor_dead<B: Backend>() {
-    let actor_ref = Calculator::default().start::<B>();
+    let actor_ref = Calculator::default().start_on::<B>();
     let proxy = actor_ref.proxy().unwrap();
     actor_ref.stop().wait_timeout(TIMEOUT).unwrap();
     assert_eq!(
@@ -229,7 +229,7 @@ pub fn proxy_of_a_dead_actor_fails_with_actor_dead<B: Backend>() {
 /// evaluating properties at proxy creation).
 pub fn creating_a_proxy_runs_no_method_and_sends_nothing<B: Backend>() {
     let journal = Journal::default();
-    let actor_ref = Calculator::new(&journal).start::<B>();
+    let actor_ref = Calculator::new(&journal).start_on::<B>();
     let proxies: Vec<_> = (0..10).map(|_| actor_ref.proxy().unwrap()).collect();
     assert_eq!(actor_ref.inbox_len(), 0);
     let skipped_counts_current_calls = actor_ref.ask("count").wait_timeout(TIMEOUT);
@@ -242,7 +242,7 @@ pub fn creating_a_proxy_runs_no_method_and_sends_nothing<B: Backend>() {
 /// Calls by name (Pykka's `ProxyCall`, `ProxyGetAttr`, `ProxySetAttr`): methods, fields and
 /// traversable paths by name, with ask and tell.
 pub fn calls_by_name_reach_methods_and_fields<B: Backend>() {
-    let calculator = Calculator::default().start::<B>();
+    let calculator = Calculator::default().start_on::<B>();
     let sum: i64 = calculator.ask_by_name(ProxyCall::new(["add"]).arg(1_i64).arg(Some(3_i64))).wait().unwrap();
     assert_eq!(sum, 4);
     calculator.ask_by_name::<()>(ProxySetAttr::new(["last_result"], 17_i64)).wait().unwrap();
@@ -253,7 +253,7 @@ pub fn calls_by_name_reach_methods_and_fields<B: Backend>() {
     assert_eq!(future.get_timeout(TIMEOUT), Ok(1));
     calculator.stop().wait_timeout(TIMEOUT).unwrap();
 
-    let player = Player::default().start::<B>();
+    let player = Player::default().start_on::<B>();
     assert_eq!(player.ask_by_name(ProxyCall::new(["playback", "play"])).wait(), Ok(true));
     player.ask_by_name::<()>(ProxySetAttr::new(["playback", "mixer", "volume"], 9_u8)).wait().unwrap();
     assert_eq!(player.ask_by_name(ProxyCall::new(["playback", "mixer", "mute"])).wait(), Ok(9_u8));
@@ -261,7 +261,7 @@ pub fn calls_by_name_reach_methods_and_fields<B: Backend>() {
     assert_eq!(player.ask_by_name(ProxyCall::new(["status"])).wait(), Ok((3_u32, 9_u8, true)));
     player.stop().wait_timeout(TIMEOUT).unwrap();
 
-    let worker = Worker::default().start::<B>();
+    let worker = Worker::default().start_on::<B>();
     let inner: pykka::Future<u32> = worker.ask_by_name(ProxyCall::new(["answer_later"])).wait().unwrap();
     assert_eq!(inner.get_timeout(TIMEOUT), Ok(42));
     worker.stop().wait_timeout(TIMEOUT).unwrap();
@@ -272,7 +272,7 @@ pub fn calls_by_name_reach_methods_and_fields<B: Backend>() {
 /// `InvalidProxyMessage`, for ask and tell alike; nothing reaches the actor.
 pub fn invalid_calls_by_name_fail_at_once_and_send_nothing<B: Backend>() {
     let journal = Journal::default();
-    let calculator = Calculator::new(&journal).start::<B>();
+    let calculator = Calculator::new(&journal).start_on::<B>();
     let invalid = |path: &str, reason: &str| Error::InvalidProxyMessage {
         actor: calculator.to_string(),
         attr_path: path.to_owned(),
@@ -323,7 +323,7 @@ pub fn invalid_calls_by_name_fail_at_once_and_send_nothing<B: Backend>() {
     assert_eq!(journal.entries(), ["message still here"]);
     calculator.stop().wait_timeout(TIMEOUT).unwrap();
 
-    let player = Player::default().start::<B>();
+    let player = Player::default().start_on::<B>();
     let error = player.ask_by_name::<()>(ProxyCall::new(["playback", "mixer", "mute"])).wait().unwrap_err();
     assert_eq!(
         error.to_string(),
@@ -336,14 +336,14 @@ pub fn invalid_calls_by_name_fail_at_once_and_send_nothing<B: Backend>() {
 /// `defer().stop()` only queues the stop and returns before it happens (Pykka #231).
 pub fn stopping_through_the_proxy<B: Backend>() {
     let journal = Journal::default();
-    let actor_ref = Calculator::new(&journal).start::<B>();
+    let actor_ref = Calculator::new(&journal).start_on::<B>();
     let proxy = actor_ref.proxy().unwrap();
     assert_eq!(proxy.stop().wait(), Ok(true));
     assert_eq!(journal.entries(), ["on_stop"]);
     assert_eq!(proxy.stop().wait(), Ok(false));
 
     let journal = Journal::default();
-    let actor_ref = Calculator::new(&journal).start::<B>();
+    let actor_ref = Calculator::new(&journal).start_on::<B>();
     let proxy = actor_ref.proxy().unwrap();
     let (gate, opened) = Promise::new();
     drop(proxy.wait_for(opened));

@@ -32,7 +32,7 @@ fn ask_many(probe: &ActorRef<Probe>, thread: u64) {
 /// the test thread runs `stopper` on it, all released at once.
 fn race<B: Backend>(sender: impl Fn(&ActorRef<Probe>, u64) + Sync, stopper: impl Fn(&ActorRef<Probe>)) {
     for _ in 0..ROUNDS {
-        let probe = Probe::default().start::<B>();
+        let probe = Probe::default().start_on::<B>();
         let start = Barrier::new(THREADS + 1);
         std::thread::scope(|s| {
             for thread in 0..THREADS as u64 {
@@ -103,7 +103,7 @@ pub fn tells_racing_a_stop_are_accepted_or_fail_with_actor_dead<B: Backend>() {
 pub fn concurrent_stops_all_return_and_on_stop_runs_once<B: Backend>() {
     for _ in 0..ROUNDS {
         let journal = Journal::new();
-        let probe = Probe::new(&journal).start::<B>();
+        let probe = Probe::new(&journal).start_on::<B>();
         let start = Barrier::new(THREADS);
         let results: Vec<_> = std::thread::scope(|s| {
             let stoppers: Vec<_> = (0..THREADS)

@@ -15,7 +15,7 @@ fn registered_times(urn: &str) -> usize {
 /// Two [`Listener`]s and an [`OtherListener`], all writing to `journal`.
 fn listeners<B: Backend>(journal: &Journal) -> (ActorRef<Listener>, ActorRef<Listener>, ActorRef<OtherListener>) {
     let listener = |label| Listener { label, journal: journal.clone() };
-    (listener("a").start::<B>(), listener("b").start::<B>(), OtherListener(listener("other")).start::<B>())
+    (listener("a").start_on::<B>(), listener("b").start_on::<B>(), OtherListener(listener("other")).start_on::<B>())
 }
 
 /// Stops every registered actor and checks that each stop went through.
@@ -45,7 +45,7 @@ impl Actor for StopOrder {
 
 /// An actor is registered while it runs and unregistered when it stops.
 pub fn actor_is_registered_while_running_and_unregistered_after_stop<B: Backend>() {
-    let probe = Probe::default().start::<B>();
+    let probe = Probe::default().start_on::<B>();
     assert_eq!(registered_times(probe.urn()), 1);
     probe.stop().wait_timeout(TIMEOUT).unwrap();
     assert_eq!(registered_times(probe.urn()), 0);
@@ -54,7 +54,7 @@ pub fn actor_is_registered_while_running_and_unregistered_after_stop<B: Backend>
 
 /// Registering an actor twice keeps one entry; unregistering twice is harmless.
 pub fn register_and_unregister_are_idempotent<B: Backend>() {
-    let probe = Probe::default().start::<B>();
+    let probe = Probe::default().start_on::<B>();
     ActorRegistry::register(probe.as_any());
     assert_eq!(registered_times(probe.urn()), 1);
     ActorRegistry::unregister(&probe.as_any());
@@ -69,7 +69,7 @@ pub fn register_and_unregister_are_idempotent<B: Backend>() {
 
 /// `get_all` returns a snapshot, in start order: it does not change when actors stop later.
 pub fn get_all_returns_a_snapshot_in_start_order<B: Backend>() {
-    let probes: Vec<_> = (0..3).map(|_| Probe::default().start::<B>()).collect();
+    let probes: Vec<_> = (0..3).map(|_| Probe::default().start_on::<B>()).collect();
     let mine = |all: &[AnyActorRef]| -> Vec<AnyActorRef> {
         all.iter().filter(|r| probes.iter().any(|p| p.urn() == r.urn())).cloned().collect()
     };
@@ -86,8 +86,8 @@ pub fn get_all_returns_a_snapshot_in_start_order<B: Backend>() {
 
 /// `get_by_class` returns typed refs to the running actors of exactly that type.
 pub fn get_by_class_returns_typed_refs_of_that_type<B: Backend>() {
-    let probe = Probe::default().start::<B>();
-    let calls_only = CallsOnly.start::<B>();
+    let probe = Probe::default().start_on::<B>();
+    let calls_only = CallsOnly.start_on::<B>();
     let probes = ActorRegistry::get_by_class::<Probe>();
     assert!(probes.contains(&probe));
     assert!(probes.iter().all(|p| p.name() == "Probe"));
@@ -101,8 +101,8 @@ pub fn get_by_class_returns_typed_refs_of_that_type<B: Backend>() {
 
 /// `get_by_class_name` finds actors by their type name.
 pub fn get_by_class_name_finds_actors_by_type_name<B: Backend>() {
-    let probe = Probe::default().start::<B>();
-    let calls_only = CallsOnly.start::<B>();
+    let probe = Probe::default().start_on::<B>();
+    let calls_only = CallsOnly.start_on::<B>();
     let by_name = ActorRegistry::get_by_class_name("CallsOnly");
     assert!(by_name.contains(&calls_only.as_any()));
     assert!(!by_name.contains(&probe.as_any()));
@@ -114,7 +114,7 @@ pub fn get_by_class_name_finds_actors_by_type_name<B: Backend>() {
 
 /// `get_by_urn` finds a running actor, and gives `None` for an unknown or stopped one.
 pub fn get_by_urn_returns_the_actor_or_none<B: Backend>() {
-    let probe = Probe::default().start::<B>();
+    let probe = Probe::default().start_on::<B>();
     assert_eq!(ActorRegistry::get_by_urn(probe.urn()), Some(probe.as_any()));
     assert_eq!(ActorRegistry::get_by_urn("urn:uuid:00000000-0000-4000-8000-000000000000"), None);
     assert_eq!(ActorRegistry::get_by_urn("not a urn"), None);
@@ -126,7 +126,7 @@ pub fn get_by_urn_returns_the_actor_or_none<B: Backend>() {
 /// other type; to a dead actor it fails with `ActorDead`.
 pub fn any_ref_tells_only_the_actors_message_type<B: Backend>() {
     let journal = Journal::new();
-    let probe = Probe::new(&journal).start::<B>();
+    let probe = Probe::new(&journal).start_on::<B>();
     let any = probe.as_any();
     assert!(any.accepts::<ProbeMsg>() && !any.accepts::<Ping>());
     assert!(any.is::<Probe>() && !any.is::<Listener>());
@@ -142,7 +142,7 @@ pub fn any_ref_tells_only_the_actors_message_type<B: Backend>() {
 pub fn broadcast_reaches_every_actor_accepting_the_message_type<B: Backend>() {
     let journal = Journal::new();
     let (a, b, other) = listeners::<B>(&journal);
-    let probe = Probe::new(&journal).start::<B>();
+    let probe = Probe::new(&journal).start_on::<B>();
     assert_eq!(ActorRegistry::broadcast(Ping("hello")), 3);
     stop_everything();
     let mut heard = journal.entries();
@@ -165,7 +165,7 @@ pub fn broadcast_to_a_type_reaches_only_that_type<B: Backend>() {
 pub fn broadcast_to_a_class_name_reaches_only_actors_with_that_name<B: Backend>() {
     let journal = Journal::new();
     let _listeners = listeners::<B>(&journal);
-    let _probe = Probe::new(&journal).start::<B>();
+    let _probe = Probe::new(&journal).start_on::<B>();
     assert_eq!(ActorRegistry::broadcast_to_class_name(Ping("listeners"), "Listener"), 2);
     assert_eq!(ActorRegistry::broadcast_to_class_name(Ping("nobody"), "Probe"), 0, "Probe takes no Ping");
     stop_everything();
@@ -180,7 +180,7 @@ pub fn stop_all_stops_last_started_first<B: Backend>() {
     clear_leftovers();
     let journal = Journal::new();
     let actors: Vec<_> =
-        ["first", "second", "third"].map(|label| StopOrder(label, journal.clone()).start::<B>()).into();
+        ["first", "second", "third"].map(|label| StopOrder(label, journal.clone()).start_on::<B>()).into();
     let results = ActorRegistry::stop_all().wait().unwrap();
     assert_eq!(results, [Ok(true), Ok(true), Ok(true)]);
     assert_eq!(journal.entries(), ["third", "second", "first"]);
@@ -196,7 +196,7 @@ pub fn stop_all_timeout_reports_actors_that_did_not_stop_in_time<B: Backend>() {
     clear_leftovers();
     let journal = Journal::new();
     let (busy, gate) = start_busy::<B>(Probe::new(&journal));
-    let idle = StopOrder("idle", journal.clone()).start::<B>();
+    let idle = StopOrder("idle", journal.clone()).start_on::<B>();
     let stopping = ActorRegistry::stop_all();
     let error = stopping.get_timeout(std::time::Duration::from_millis(500)).unwrap_err();
     let Error::Timeout { actor: Some(named), .. } = &error else { panic!("{error:?}") };
@@ -214,8 +214,8 @@ pub fn stop_all_timeout_reports_actors_that_did_not_stop_in_time<B: Backend>() {
 pub fn stop_all_is_awaitable<B: Backend>() {
     clear_leftovers();
     let journal = Journal::new();
-    let first = StopOrder("first", journal.clone()).start::<B>();
-    let second = StopOrder("second", journal.clone()).start::<B>();
+    let first = StopOrder("first", journal.clone()).start_on::<B>();
+    let second = StopOrder("second", journal.clone()).start_on::<B>();
     let stopping = ActorRegistry::stop_all();
     assert!(first.is_alive() && second.is_alive(), "stop_all is lazy: nothing stops before it is read");
     assert_eq!(crate::support::block_on(stopping), Ok(vec![Ok(true), Ok(true)]));

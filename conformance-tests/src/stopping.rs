@@ -9,7 +9,7 @@ use std::time::Duration;
 
 /// A probe that has been started and stopped.
 fn dead_probe<B: Backend>() -> ActorRef<Probe> {
-    let probe = Probe::default().start::<B>();
+    let probe = Probe::default().start_on::<B>();
     assert_eq!(probe.stop().wait_timeout(TIMEOUT), Ok(true));
     probe
 }
@@ -22,7 +22,7 @@ fn assert_not_found<A: Actor>(error: &Error, actor: &ActorRef<A>) {
 
 /// `stop()` returns `true` when it stopped the actor; the actor is then dead.
 pub fn stop_returns_true_when_it_stops_the_actor<B: Backend>() {
-    let probe = Probe::default().start::<B>();
+    let probe = Probe::default().start_on::<B>();
     assert!(probe.is_alive());
     assert_eq!(probe.stop().wait(), Ok(true));
     assert!(!probe.is_alive());
@@ -81,7 +81,7 @@ pub fn blocking_stop_returns_after_on_stop_finished<B: Backend>() {
     }
     let journal = Journal::new();
     let (gate, gated) = pykka::Promise::new();
-    let actor = SlowStop { gate: Some(gated), journal: journal.clone() }.start::<B>();
+    let actor = SlowStop { gate: Some(gated), journal: journal.clone() }.start_on::<B>();
     let (done, stopped) = mpsc::channel();
     let stopper = actor.clone();
     let thread = std::thread::spawn(move || done.send(stopper.stop().wait_timeout(TIMEOUT)).unwrap());

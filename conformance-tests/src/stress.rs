@@ -174,10 +174,10 @@ fn wait_for_progress(progress: &AtomicUsize, target: usize) {
 /// left. `None` for other backends, whose tasks are checked through the drop counters.
 fn threads_left_behind<B: Backend>() -> Option<usize> {
     #[cfg(feature = "threading")]
-    if std::any::TypeId::of::<B>() == std::any::TypeId::of::<pykka_threading::Threading>() {
+    if std::any::TypeId::of::<B>() == std::any::TypeId::of::<pykka::Threading>() {
         // A timeout shows in the count returned; an error would mean this ran inside an actor.
-        pykka_threading::join_all(Some(TIMEOUT)).expect("called from the test's thread");
-        return Some(pykka_threading::live_threads());
+        pykka::threading::join_all(Some(TIMEOUT)).expect("called from the test's thread");
+        return Some(pykka::threading::live_threads());
     }
     None
 }
@@ -206,7 +206,7 @@ pub fn asks_and_tells_racing_stops_all_resolve_and_none_is_lost<B: Backend>() {
         let targets: Vec<Target<B>> = (0..ACTORS)
             .map(|_| {
                 let (node, track) = Node::<B>::new(SENDERS, &live);
-                Target { actor: node.start::<B>(), track }
+                Target { actor: node.start_on::<B>(), track }
             })
             .collect();
         let progress = AtomicUsize::new(0);
@@ -263,7 +263,7 @@ pub fn actors_starting_actors_under_panics_and_stops_leave_nothing_after_stop_al
             (0..ROOTS)
                 .map(|_| {
                     let (node, track) = Node::<B>::new(SENDERS, &live);
-                    Target { actor: node.start::<B>(), track }
+                    Target { actor: node.start_on::<B>(), track }
                 })
                 .collect(),
         );

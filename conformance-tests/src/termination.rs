@@ -25,7 +25,7 @@ fn in_thread<T: Send + 'static>(call: impl FnOnce() -> T + Send + 'static) -> mp
 /// Stops `probe`, whose `on_stop` waits for the returned gate, and waits until `on_stop` runs.
 fn stopping<B: Backend>(journal: &Journal) -> (pykka::ActorRef<Probe>, Promise<()>) {
     let (gate, gated) = Promise::new();
-    let probe = Probe::new(journal).slow_to_end(gated).start::<B>();
+    let probe = Probe::new(journal).slow_to_end(gated).start_on::<B>();
     drop(probe.stop());
     assert!(eventually(|| journal.count("on_stop") == 1), "{:?}", journal.entries());
     (probe, gate)
@@ -57,7 +57,7 @@ pub fn a_second_stop_returns_only_after_on_stop_finished<B: Backend>() {
 pub fn stop_all_waits_for_an_actor_that_stopped_itself<B: Backend>() {
     let journal = Journal::new();
     let (gate, gated) = Promise::new();
-    let probe = Probe::new(&journal).slow_to_end(gated).start::<B>();
+    let probe = Probe::new(&journal).slow_to_end(gated).start_on::<B>();
     probe.tell(ProbeMsg::StopSelf).unwrap();
     assert!(eventually(|| journal.count("on_stop") == 1), "{:?}", journal.entries());
     assert!(ActorRegistry::get_by_urn(probe.urn()).is_none(), "a stopping actor is unregistered");
@@ -75,7 +75,7 @@ pub fn stop_all_waits_for_an_actor_that_stopped_itself<B: Backend>() {
 pub fn terminated_waits_for_on_failure<B: Backend>() {
     let journal = Journal::new();
     let (gate, gated) = Promise::new();
-    let probe = Probe::new(&journal).slow_to_end(gated).start::<B>();
+    let probe = Probe::new(&journal).slow_to_end(gated).start_on::<B>();
     let terminated = probe.terminated();
     probe.tell(ProbeMsg::Panic("told to fail")).unwrap();
     assert!(probe.stopped_event().wait(Some(TIMEOUT)).unwrap());
@@ -90,7 +90,7 @@ pub fn terminated_waits_for_on_failure<B: Backend>() {
 /// The actor state is dropped before termination is signalled.
 pub fn terminated_means_the_state_is_dropped<B: Backend>() {
     let state = std::sync::Arc::new(());
-    let probe = Probe::new(&Journal::new()).holding(state.clone()).start::<B>();
+    let probe = Probe::new(&Journal::new()).holding(state.clone()).start_on::<B>();
     assert_eq!(probe.stop().wait_timeout(TIMEOUT), Ok(true));
     assert_eq!(std::sync::Arc::strong_count(&state), 1, "stop returned before the actor's state was dropped");
 }
@@ -148,7 +148,7 @@ impl Actor for Explosive {
 /// terminates.
 pub fn queued_asks_fail_at_once_when_a_panic_escapes_the_loop<B: Backend>() {
     let (gate, gated) = Promise::new();
-    let actor = Explosive(gated).start::<B>();
+    let actor = Explosive(gated).start_on::<B>();
     let exploding = actor.ask(true);
     let queued = actor.ask(false);
     gate.set(()).unwrap();

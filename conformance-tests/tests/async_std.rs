@@ -4,8 +4,8 @@
 #![cfg(feature = "smol")]
 
 use conformance_tests::support::TIMEOUT;
+use pykka::Smol;
 use pykka::{Actor, ActorRef, Context, Error};
-use pykka_smol::Smol;
 use std::time::Duration;
 
 /// Counts what it is told; its handler awaits an async-std timer, on smol's executor.
@@ -42,8 +42,8 @@ impl Actor for Reporter {
 #[test]
 fn smol_actors_serve_an_async_std_program() {
     let summary = async_std::task::block_on(async {
-        let tally = Tally::default().start::<Smol>();
-        let reporter = Reporter { tally: tally.clone() }.start::<Smol>();
+        let tally = Tally::default().start_on::<Smol>();
+        let reporter = Reporter { tally: tally.clone() }.start_on::<Smol>();
         // Many async-std tasks talk to the actors at once, awaiting their replies.
         let tasks: Vec<_> = (1..=10)
             .map(|n| {
@@ -66,7 +66,7 @@ fn smol_actors_serve_an_async_std_program() {
 #[test]
 fn blocking_get_from_async_std_block_on_works() {
     // async-std's block_on runs on the calling thread, not on smol's executor.
-    let tally = Tally::default().start::<Smol>();
+    let tally = Tally::default().start_on::<Smol>();
     let total = async_std::task::block_on(async { tally.ask(7).wait_timeout(TIMEOUT) });
     assert_eq!(total, Ok(7));
     tally.stop().wait_timeout(TIMEOUT).unwrap();

@@ -41,8 +41,8 @@ fn assert_refused_at_once<T: std::fmt::Debug>((result, took): (Result<T, Error>,
 #[cfg(feature = "tokio")]
 mod tokio_runtimes {
     use super::*;
+    use pykka::Tokio;
     use pykka::{ActorRef, Promise};
-    use pykka_tokio::Tokio;
 
     /// Counts the messages it handles.
     #[derive(Default)]
@@ -64,7 +64,7 @@ mod tokio_runtimes {
     fn refused_blocking_reads_leave_their_requests_queued_and_await_works() {
         let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
         runtime.block_on(async {
-            let counter = Counter::default().start::<Tokio>();
+            let counter = Counter::default().start_on::<Tokio>();
             assert_refused_at_once(timed(|| counter.ask(()).wait()));
             assert_refused_at_once(timed(|| counter.ask(()).wait_timeout(TIMEOUT)));
             // Both asks were sent: the third is answered after them.
@@ -81,7 +81,7 @@ mod tokio_runtimes {
         let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
         runtime.block_on(async {
             // The actor runs on this runtime: blocking its only thread could never end.
-            let echo = Echo.start::<Tokio>();
+            let echo = Echo.start_on::<Tokio>();
             let in_task = echo.clone();
             let task = tokio::spawn(async move {
                 assert_refused_at_once(timed(|| in_task.ask(Future::ready(1)).wait()));
@@ -104,7 +104,7 @@ mod tokio_runtimes {
         // One worker: if the blocked task kept it, neither the actor nor the opener could run.
         let runtime = tokio::runtime::Builder::new_multi_thread().worker_threads(1).enable_all().build().unwrap();
         runtime.block_on(async {
-            let echo = Echo.start::<Tokio>();
+            let echo = Echo.start_on::<Tokio>();
             let (gate, value) = Promise::new();
             let asker = echo.clone();
             let blocked = tokio::spawn(async move { asker.ask(value).wait_timeout(TIMEOUT) });
@@ -128,7 +128,7 @@ mod tokio_runtimes {
     fn spawn_blocking_and_entered_threads_may_block_on_a_current_thread_runtimes_actor() {
         let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
         runtime.block_on(async {
-            let counter = Counter::default().start::<Tokio>();
+            let counter = Counter::default().start_on::<Tokio>();
             let asker = counter.clone();
             let reply = tokio::task::spawn_blocking(move || asker.ask(()).wait_timeout(TIMEOUT)).await;
             assert_eq!(reply.expect("no panic"), Ok(1));
@@ -152,14 +152,14 @@ mod tokio_runtimes {
     fn event_wait_follows_the_blocking_rule() {
         let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
         runtime.block_on(async {
-            let counter = Counter::default().start::<Tokio>();
+            let counter = Counter::default().start_on::<Tokio>();
             assert_refused_at_once(timed(|| counter.stopped_event().wait(Some(TIMEOUT))));
             assert_refused_at_once(timed(|| counter.stopped_event().wait(None)));
             assert_eq!(counter.stop().await, Ok(true));
         });
         let runtime = tokio::runtime::Builder::new_multi_thread().worker_threads(1).enable_all().build().unwrap();
         runtime.block_on(async {
-            let counter = Counter::default().start::<Tokio>();
+            let counter = Counter::default().start_on::<Tokio>();
             let waiter = counter.clone();
             let waiting = tokio::spawn(async move { waiter.stopped_event().wait(Some(TIMEOUT)) });
             tokio::task::yield_now().await;
@@ -185,8 +185,8 @@ mod tokio_runtimes {
     #[test]
     fn blocking_ask_inside_a_tokio_actor_works_on_a_multi_thread_runtime() {
         // pykka-tokio's own runtime is multi-thread.
-        let echo = Echo.start::<Tokio>();
-        let caller = BlockingCaller { echo: echo.clone() }.start::<Tokio>();
+        let echo = Echo.start_on::<Tokio>();
+        let caller = BlockingCaller { echo: echo.clone() }.start_on::<Tokio>();
         let replies: Vec<_> = (0..8).map(|n| caller.ask(n)).collect();
         let replies = pykka::get_all(replies, Some(TIMEOUT)).unwrap();
         assert_eq!(replies, (0..8).map(Ok).collect::<Vec<_>>());
@@ -199,7 +199,7 @@ mod tokio_runtimes {
 mod smol_executor {
     use super::*;
     use pykka::ActorRef;
-    use pykka_smol::Smol;
+    use pykka::Smol;
 
     /// Asks another actor with a blocking call inside its handler.
     struct BlockingCaller {
@@ -217,8 +217,8 @@ mod smol_executor {
 
     #[test]
     fn blocking_ask_inside_a_smol_actor_fails_at_once() {
-        let echo = Echo.start::<Smol>();
-        let caller = BlockingCaller { echo: echo.clone() }.start::<Smol>();
+        let echo = Echo.start_on::<Smol>();
+        let caller = BlockingCaller { echo: echo.clone() }.start_on::<Smol>();
         assert_refused_at_once(caller.ask(()).wait_timeout(TIMEOUT).unwrap());
         caller.stop().wait_timeout(TIMEOUT).unwrap();
         echo.stop().wait_timeout(TIMEOUT).unwrap();
@@ -242,8 +242,8 @@ mod smol_executor {
     /// block smol's executor until its timeout.
     #[test]
     fn event_wait_inside_a_smol_actor_fails_at_once() {
-        let echo = Echo.start::<Smol>();
-        let waiter = FlagWaiter { echo: echo.clone() }.start::<Smol>();
+        let echo = Echo.start_on::<Smol>();
+        let waiter = FlagWaiter { echo: echo.clone() }.start_on::<Smol>();
         assert_refused_at_once(waiter.ask(()).wait_timeout(TIMEOUT).unwrap());
         waiter.stop().wait_timeout(TIMEOUT).unwrap();
         echo.stop().wait_timeout(TIMEOUT).unwrap();
@@ -251,7 +251,7 @@ mod smol_executor {
 
     #[test]
     fn blocking_get_in_a_task_on_smols_executor_fails_at_once_and_await_works() {
-        let echo = Echo.start::<Smol>();
+        let echo = Echo.start_on::<Smol>();
         let in_task = echo.clone();
         let task = smol::spawn(async move {
             assert_refused_at_once(timed(|| in_task.ask(Future::ready(1)).wait()));
@@ -264,25 +264,25 @@ mod smol_executor {
     #[test]
     fn blocking_get_inside_smol_block_on_on_a_plain_thread_works() {
         // block_on runs on the caller's thread, not on smol's executor, which runs the actor.
-        let echo = Echo.start::<Smol>();
+        let echo = Echo.start_on::<Smol>();
         let reply = smol::block_on(async { echo.ask(Future::ready(3)).wait_timeout(TIMEOUT) });
         assert_eq!(reply, Ok(3));
         echo.stop().wait_timeout(TIMEOUT).unwrap();
     }
 }
 
-/// `pykka_threading::join_all` waits until every threads-backend actor thread has exited: a
+/// `pykka::threading::join_all` waits until every threads-backend actor thread has exited: a
 /// shutdown step for code outside actors. Inside an actor of any backend it fails at once
 /// rather than hold an executor thread for as long as some actor thread runs; on an executor
 /// thread outside actors it follows the blocking rule above.
 #[cfg(feature = "threading")]
 mod join_all_in_executors {
     use super::*;
-    use pykka_threading::{Threading, join_all};
+    use pykka::threading::{Threading, join_all};
 
     /// Keeps an actor thread running, so that a `join_all` that waited would wait in vain.
     fn thread_actor() -> pykka::ActorRef<Echo> {
-        Echo.start::<Threading>()
+        Echo.start_on::<Threading>()
     }
 
     /// A deadlock error that names `join_all` and the calling actor, and came at once.
@@ -297,16 +297,16 @@ mod join_all_in_executors {
     #[cfg(feature = "tokio")]
     #[test]
     fn join_all_inside_a_tokio_actor_fails_at_once() {
-        use pykka_tokio::Tokio;
+        use pykka::Tokio;
         let running = thread_actor();
         // pykka-tokio's own multi-thread runtime, where a blocking wait would be allowed.
-        let echo = Echo.start::<Tokio>();
+        let echo = Echo.start_on::<Tokio>();
         let inside = echo.call(|_, _| timed(|| join_all(Some(TIMEOUT)))).get_timeout(TIMEOUT).unwrap();
         assert_deadlock_at_once(inside, echo.urn());
         // A one-worker runtime, which the wait would hold.
         let runtime = tokio::runtime::Builder::new_multi_thread().worker_threads(1).enable_all().build().unwrap();
         runtime.block_on(async {
-            let echo = Echo.start::<Tokio>();
+            let echo = Echo.start_on::<Tokio>();
             let inside = echo.call(|_, _| timed(|| join_all(Some(TIMEOUT)))).await.unwrap();
             assert_deadlock_at_once(inside, echo.urn());
             assert_eq!(echo.stop().await, Ok(true));
@@ -328,7 +328,7 @@ mod join_all_in_executors {
     #[test]
     fn join_all_inside_a_smol_actor_fails_at_once() {
         let running = thread_actor();
-        let echo = Echo.start::<pykka_smol::Smol>();
+        let echo = Echo.start_on::<pykka::Smol>();
         let inside = echo.call(|_, _| timed(|| join_all(Some(TIMEOUT)))).get_timeout(TIMEOUT).unwrap();
         assert_deadlock_at_once(inside, echo.urn());
         echo.stop().wait_timeout(TIMEOUT).unwrap();

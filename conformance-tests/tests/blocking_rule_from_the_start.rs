@@ -8,8 +8,8 @@
 #![cfg(all(feature = "tokio", feature = "threading"))]
 
 use conformance_tests::support::TIMEOUT;
+use pykka::Threading;
 use pykka::{Actor, Context, Error, Promise};
-use pykka_threading::Threading;
 use std::time::{Duration, Instant};
 
 fn assert_refused_at_once<T: std::fmt::Debug>(call: impl FnOnce() -> Result<T, Error>) {
@@ -40,7 +40,7 @@ fn a_current_thread_runtime_refuses_blocking_before_any_tokio_actor_started() {
         assert_refused_at_once(|| future.get_timeout(TIMEOUT));
         assert_eq!(future.await, Ok(7));
         // A threads actor's reply: refused all the same, on the thread that drives the runtime.
-        let echo = Echo.start::<Threading>();
+        let echo = Echo.start_on::<Threading>();
         assert_refused_at_once(|| echo.ask(1).wait_timeout(TIMEOUT));
         assert_eq!(echo.ask(2).await, Ok(2));
         assert_refused_at_once(|| echo.stopped_event().wait(Some(TIMEOUT)));
@@ -51,7 +51,7 @@ fn a_current_thread_runtime_refuses_blocking_before_any_tokio_actor_started() {
 #[test]
 fn a_plain_thread_may_block_even_where_a_runtime_exists() {
     let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
-    let echo = Echo.start::<Threading>();
+    let echo = Echo.start_on::<Threading>();
     // Only entered, not driven: the runtime's context is no reason to refuse.
     let _entered = runtime.enter();
     assert_eq!(echo.ask(3).wait_timeout(TIMEOUT), Ok(3));

@@ -47,7 +47,7 @@ impl Actor for Relay {
 
 #[test]
 fn tokio_task_awaits_reply_from_a_threads_actor() {
-    let doubler = Doubler.start::<pykka_threading::Threading>();
+    let doubler = Doubler.start_on::<pykka::Threading>();
     // A current-thread runtime: if awaiting blocked the thread, nothing else could run.
     let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
     let replies = runtime.block_on(async {
@@ -64,7 +64,7 @@ fn tokio_task_awaits_reply_from_a_threads_actor() {
 
 #[test]
 fn plain_thread_gets_reply_from_a_smol_actor() {
-    let doubler = Doubler.start::<pykka_smol::Smol>();
+    let doubler = Doubler.start_on::<pykka::Smol>();
     let asker = doubler.clone();
     let reply = std::thread::spawn(move || asker.ask(21).wait_timeout(TIMEOUT)).join().expect("no panic");
     assert_eq!(reply, Ok(42));
@@ -74,8 +74,8 @@ fn plain_thread_gets_reply_from_a_smol_actor() {
 
 #[test]
 fn tokio_actor_awaits_a_smol_actor() {
-    let doubler = Doubler.start::<pykka_smol::Smol>();
-    let forwarder = Forwarder { doubler: doubler.clone() }.start::<pykka_tokio::Tokio>();
+    let doubler = Doubler.start_on::<pykka::Smol>();
+    let forwarder = Forwarder { doubler: doubler.clone() }.start_on::<pykka::Tokio>();
     assert_eq!(forwarder.ask(5).wait_timeout(TIMEOUT), Ok(Ok(11)));
     forwarder.stop().wait_timeout(TIMEOUT).unwrap();
     doubler.stop().wait_timeout(TIMEOUT).unwrap();
@@ -83,8 +83,8 @@ fn tokio_actor_awaits_a_smol_actor() {
 
 #[test]
 fn smol_actor_awaits_a_tokio_actor() {
-    let doubler = Doubler.start::<pykka_tokio::Tokio>();
-    let forwarder = Forwarder { doubler: doubler.clone() }.start::<pykka_smol::Smol>();
+    let doubler = Doubler.start_on::<pykka::Tokio>();
+    let forwarder = Forwarder { doubler: doubler.clone() }.start_on::<pykka::Smol>();
     assert_eq!(forwarder.ask(6).wait_timeout(TIMEOUT), Ok(Ok(13)));
     // And from smol's own block_on, awaiting instead of blocking.
     assert_eq!(smol::block_on(forwarder.ask(7)), Ok(Ok(15)));
@@ -94,10 +94,10 @@ fn smol_actor_awaits_a_tokio_actor() {
 
 #[test]
 fn threads_actor_awaits_tokio_and_smol_actors_in_turn() {
-    let on_tokio = Doubler.start::<pykka_tokio::Tokio>();
-    let on_smol = Forwarder { doubler: on_tokio.clone() }.start::<pykka_smol::Smol>();
+    let on_tokio = Doubler.start_on::<pykka::Tokio>();
+    let on_smol = Forwarder { doubler: on_tokio.clone() }.start_on::<pykka::Smol>();
     // A threads actor whose handler awaits the smol actor, which awaits the Tokio actor.
-    let on_threads = Relay { next: on_smol.clone() }.start::<pykka_threading::Threading>();
+    let on_threads = Relay { next: on_smol.clone() }.start_on::<pykka::Threading>();
     assert_eq!(on_threads.ask(1).wait_timeout(TIMEOUT), Ok(Ok(4)));
     for stopped in [
         on_threads.stop().wait_timeout(TIMEOUT),

@@ -31,7 +31,7 @@ fn tokio_actor_runs_on_the_callers_runtime() {
         let runtime = builder.enable_all().build().unwrap();
         let expected = runtime.handle().id();
         let started_on = runtime.block_on(async {
-            let actor = WhereAmI { started_on: None }.start::<pykka_tokio::Tokio>();
+            let actor = WhereAmI { started_on: None }.start_on::<pykka::Tokio>();
             let started_on = actor.ask(()).await.unwrap();
             assert_eq!(actor.stop().await, Ok(true));
             started_on
@@ -42,18 +42,18 @@ fn tokio_actor_runs_on_the_callers_runtime() {
 
 #[test]
 fn tokio_actor_started_outside_a_runtime_runs_on_pykka_tokios_own() {
-    let own = pykka_tokio::own_runtime().unwrap();
+    let own = pykka::tokio::own_runtime().unwrap();
     assert_eq!(own.runtime_flavor(), RuntimeFlavor::MultiThread);
     // From the test's thread and from another plain thread.
-    let actor = WhereAmI { started_on: None }.start::<pykka_tokio::Tokio>();
+    let actor = WhereAmI { started_on: None }.start_on::<pykka::Tokio>();
     assert_eq!(actor.ask(()).wait_timeout(TIMEOUT), Ok(Some(own.id())));
     actor.stop().wait_timeout(TIMEOUT).unwrap();
     let from_thread =
-        std::thread::spawn(|| WhereAmI { started_on: None }.start::<pykka_tokio::Tokio>()).join().expect("no panic");
+        std::thread::spawn(|| WhereAmI { started_on: None }.start_on::<pykka::Tokio>()).join().expect("no panic");
     assert_eq!(from_thread.ask(()).wait_timeout(TIMEOUT), Ok(Some(own.id())));
     from_thread.stop().wait_timeout(TIMEOUT).unwrap();
     // The runtime outlives its actors and serves later ones.
-    let later = WhereAmI { started_on: None }.start::<pykka_tokio::Tokio>();
+    let later = WhereAmI { started_on: None }.start_on::<pykka::Tokio>();
     assert_eq!(later.ask(()).wait_timeout(TIMEOUT), Ok(Some(own.id())));
     later.stop().wait_timeout(TIMEOUT).unwrap();
 }
@@ -74,7 +74,7 @@ impl Actor for Echo {
 fn actors_on_a_runtime_that_shuts_down_are_stopped() {
     let runtime = Builder::new_multi_thread().worker_threads(1).enable_all().build().unwrap();
     let echo = runtime.block_on(async {
-        let echo = Echo.start::<pykka_tokio::Tokio>();
+        let echo = Echo.start_on::<pykka::Tokio>();
         assert_eq!(echo.ask(1).await, Ok(1));
         echo
     });
@@ -86,7 +86,7 @@ fn actors_on_a_runtime_that_shuts_down_are_stopped() {
     assert_eq!(echo.stop().wait_timeout(TIMEOUT), Ok(false));
 }
 
-/// A Tokio runtime that has shut down accepts a spawn and drops the task unrun; `try_start`
+/// A Tokio runtime that has shut down accepts a spawn and drops the task unrun; `try_start_on`
 /// then fails with `SpawnFailed` instead of returning a ref to an actor that never runs
 /// (issue 11, item 8).
 #[test]
@@ -95,7 +95,7 @@ fn try_start_on_a_runtime_that_has_shut_down_fails() {
     let handle = runtime.handle().clone();
     runtime.shutdown_background();
     let _entered = handle.enter();
-    match Echo.try_start::<pykka_tokio::Tokio>() {
+    match Echo.try_start_on::<pykka::Tokio>() {
         Err(pykka::Error::SpawnFailed { reason, .. }) => assert!(reason.contains("runtime"), "{reason}"),
         other => panic!("expected SpawnFailed, got {other:?}"),
     }

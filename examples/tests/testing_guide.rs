@@ -1,8 +1,7 @@
 //! The test from `docs/testing.md`: a producer actor tested with a fake consumer, following
 //! the four steps of Pykka's testing guide.
 
-use pykka::{Actor, ActorRef, Context};
-use pykka_threading::Threading;
+use pykka::{Actor, ActorRef, Context, Threading};
 use std::time::Duration;
 
 const TIMEOUT: Duration = Duration::from_secs(10);
@@ -46,8 +45,8 @@ impl Actor for FakeConsumer {
 #[test]
 fn producer_sends_new_item_to_consumer() {
     // Step 1: wire the actor under test to a fake collaborator, and start both.
-    let consumer = FakeConsumer::default().start::<Threading>();
-    let producer = Producer { consumer: consumer.clone() }.start::<Threading>();
+    let consumer = FakeConsumer::default().start_on::<Threading>();
+    let producer = Producer { consumer: consumer.clone() }.start_on::<Threading>();
 
     // Step 2: interact with the actor.
     producer.ask(()).wait_timeout(TIMEOUT).unwrap();
@@ -63,8 +62,8 @@ fn producer_sends_new_item_to_consumer() {
 
 #[test]
 fn producer_sends_one_item_per_request() {
-    let consumer = FakeConsumer::default().start::<Threading>();
-    let producer = Producer { consumer: consumer.clone() }.start::<Threading>();
+    let consumer = FakeConsumer::default().start_on::<Threading>();
+    let producer = Producer { consumer: consumer.clone() }.start_on::<Threading>();
 
     for _ in 0..3 {
         producer.tell(()).unwrap();

@@ -52,7 +52,7 @@ use std::sync::Arc;
 ///     }
 /// }
 ///
-/// let greeter = Greeter { greeting: "Hi".into() }.start::<Threading>();
+/// let greeter = Greeter { greeting: "Hi".into() }.start_on::<Threading>();
 /// assert_eq!(greeter.ask("Alice").wait().unwrap(), "Hi, Alice!");
 /// greeter.stop().wait().unwrap();
 /// ```
@@ -108,20 +108,20 @@ pub trait Actor: Sized + Send + 'static {
     /// # Panics
     ///
     /// If the backend cannot start the actor (for example, the OS refuses another thread),
-    /// as [`std::thread::spawn`] does. Use [`try_start`](Self::try_start) to handle that.
-    fn start<B: Backend>(self) -> ActorRef<Self> {
-        match self.try_start::<B>() {
+    /// as [`std::thread::spawn`] does. Use [`try_start_on`](Self::try_start_on) to handle that.
+    fn start_on<B: Backend>(self) -> ActorRef<Self> {
+        match self.try_start_on::<B>() {
             Ok(actor_ref) => actor_ref,
             Err(error) => panic!("{error}"),
         }
     }
 
-    /// Like [`start`](Self::start), but returns an error if the backend cannot start the actor.
+    /// Like [`start_on`](Self::start_on), but returns an error if the backend cannot start the actor.
     ///
     /// # Errors
     ///
     /// [`Error::SpawnFailed`]; the actor is then unregistered and its ref is dead.
-    fn try_start<B: Backend>(self) -> Result<ActorRef<Self>> {
+    fn try_start_on<B: Backend>(self) -> Result<ActorRef<Self>> {
         let (sender, receiver) = B::inbox::<Envelope<Self>>();
         let sender: Box<dyn InboxSender<Envelope<Self>>> = Box::new(sender);
         let shared = Arc::new(ActorShared {

@@ -53,7 +53,7 @@ pub(crate) struct ActorShared<A: Actor> {
 ///     }
 /// }
 ///
-/// let counter = Counter::default().start::<Threading>();
+/// let counter = Counter::default().start_on::<Threading>();
 /// counter.tell(1).unwrap();                                         // never blocks
 /// assert_eq!(counter.ask(2).get(), Ok(3));                          // waits for the reply
 /// assert_eq!(counter.ask(3).get_timeout(Duration::from_secs(5)), Ok(6)); // at most 5 s
@@ -151,7 +151,7 @@ impl<A: Actor> ActorRef<A> {
     ///     type Reply = ();
     /// }
     ///
-    /// let account = Account { balance: 10 }.start::<Threading>();
+    /// let account = Account { balance: 10 }.start_on::<Threading>();
     /// let balance = account.call(|account, _ctx| { account.balance += 5; account.balance });
     /// assert_eq!(balance.get(), Ok(15));
     /// account.stop().wait().unwrap();
@@ -188,8 +188,8 @@ impl<A: Actor> ActorRef<A> {
     ///     type Reply = ();
     /// }
     ///
-    /// let doubler = Doubler.start::<Threading>();
-    /// let client = Client { doubler, total: 0 }.start::<Threading>();
+    /// let doubler = Doubler.start_on::<Threading>();
+    /// let client = Client { doubler, total: 0 }.start_on::<Threading>();
     /// let total = client.call_async(|client, _ctx| Box::pin(async move {
     ///     client.total += client.doubler.ask(21).await.unwrap();
     ///     client.total
@@ -322,7 +322,7 @@ impl<A: Actor> ActorRef<A> {
     ///     }
     /// }
     ///
-    /// let actor = OneShot.start::<Threading>();
+    /// let actor = OneShot.start_on::<Threading>();
     /// actor.tell(()).unwrap();
     /// actor.terminated().get().unwrap();
     /// assert!(!actor.is_alive());

@@ -63,7 +63,7 @@ impl<A: Actor> ErasedActor for ActorShared<A> {
 ///     type Reply = ();
 /// }
 ///
-/// let actor = Lonely.start::<Threading>();
+/// let actor = Lonely.start_on::<Threading>();
 /// let found = ActorRegistry::get_by_urn(actor.urn()).unwrap();
 /// assert_eq!(found.name(), "Lonely");
 /// assert_eq!(found.downcast::<Lonely>(), Some(actor.clone()));

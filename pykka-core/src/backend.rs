@@ -2,7 +2,7 @@
 //!
 //! Everything else, the loop itself included, lives in this crate. A backend crate implements
 //! [`Backend`] for a unit type, and users start actors with
-//! [`Actor::start::<ThatType>()`](crate::Actor::start).
+//! [`Actor::start_on::<ThatType>()`](crate::Actor::start_on).
 
 use crate::blocking::BlockingDecision;
 use crate::event::{Event, StdEvent};
@@ -99,10 +99,18 @@ pub trait InboxReceiver<T>: Send + 'static {
 ///     }
 /// }
 ///
-/// let echo = Echo.start::<Mpsc>();
+/// let echo = Echo.start_on::<Mpsc>();
 /// assert_eq!(echo.ask(5).wait(), Ok(5));
 /// echo.stop().wait().unwrap();
 /// ```
+// Read by the user who called `start()` with no backend feature enabled (pykka's
+// `DefaultBackend` is then a marker that is not a backend), so it names the way out.
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` is not a pykka backend",
+    label = "no pykka backend here",
+    note = "pykka's backends are `Threading`, `Tokio` and `Smol`, behind its features `threading` (on by default), `tokio` and `smol`",
+    note = "`start()` and `DefaultBackend` need one of those features enabled"
+)]
 pub trait Backend: Send + Sync + 'static {
     /// The inbox's sending half.
     type Sender<T: Send + 'static>: InboxSender<T>;

@@ -25,7 +25,7 @@ use std::fmt;
 ///     }
 /// }
 ///
-/// let actor = OneShot.start::<Threading>();
+/// let actor = OneShot.start_on::<Threading>();
 /// assert_eq!(actor.ask(()).wait().unwrap(), actor.urn());
 /// assert!(actor.stopped_event().wait(Some(std::time::Duration::from_secs(5))).unwrap());
 /// ```

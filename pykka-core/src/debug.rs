@@ -56,7 +56,7 @@ impl fmt::Display for ActorState {
 ///     type Reply = ();
 /// }
 ///
-/// let sleeper = Sleeper.start::<Threading>();
+/// let sleeper = Sleeper.start_on::<Threading>();
 /// let state = debug::actor_states().into_iter().find(|s| s.actor.urn() == sleeper.urn()).unwrap();
 /// assert_eq!(state.inbox_len, 0);
 /// assert!(state.waiting_for.is_empty());

@@ -11,7 +11,7 @@ use std::task::{Context, Poll};
 use std::time::{Duration, Instant};
 
 /// A handle to a value which is available, or will be available, in the future: the reply to an
-/// [`ask`](crate::ActorRef::ask_future), the result of a stop, or a value set on a
+/// [`ask`](crate::ActorRef::ask), the result of a stop, or a value set on a
 /// [`Promise`](crate::Promise).
 ///
 /// Read it by blocking ([`get`](Self::get), [`get_timeout`](Self::get_timeout), or the

@@ -70,7 +70,7 @@ pub mod private {
 ///     actor.proxy().unwrap()
 /// }
 ///
-/// let counter = Counter { count: 3 }.start::<Threading>();
+/// let counter = Counter { count: 3 }.start_on::<Threading>();
 /// let proxy: CounterProxy = proxy_of(&counter);
 /// assert_eq!(proxy.count().get(), Ok(3));
 /// counter.stop().wait().unwrap();
@@ -130,7 +130,7 @@ impl<A: Actor + Proxied> ActorRef<A> {
     ///     type Reply = ();
     /// }
     ///
-    /// let actor_ref = Calculator { last_result: 0 }.start::<Threading>();
+    /// let actor_ref = Calculator { last_result: 0 }.start_on::<Threading>();
     /// let proxy = actor_ref.proxy().unwrap();
     /// assert_eq!(proxy.add(1, 3).get(), Ok(4));
     /// assert_eq!(proxy.last_result().get(), Ok(4));

@@ -44,8 +44,8 @@ fn stopping() -> MutexGuard<'static, BTreeMap<u64, AnyActorRef>> {
 ///     async fn on_receive(&mut self, _: &'static str, _: &Context<Self>) {}
 /// }
 ///
-/// let a = Listener.start::<Threading>();
-/// let b = Listener.start::<Threading>();
+/// let a = Listener.start_on::<Threading>();
+/// let b = Listener.start_on::<Threading>();
 /// assert!(ActorRegistry::get_by_class::<Listener>().contains(&a));
 /// ActorRegistry::broadcast("hello");            // reaches every actor taking &'static str
 /// for stopped in ActorRegistry::stop_all().wait().unwrap() {     // last started, first stopped

@@ -43,7 +43,7 @@
 //!     type Reply = ();
 //! }
 //!
-//! let actor_ref = Calculator::default().start::<Threading>();
+//! let actor_ref = Calculator::default().start_on::<Threading>();
 //! let proxy = actor_ref.proxy()?; // a CalculatorProxy
 //!
 //! let future = proxy.add(1, Some(3)); // returns at once
@@ -125,7 +125,7 @@
 //!     type Reply = ();
 //! }
 //!
-//! let actor_ref = Mailbox::default().start::<Threading>();
+//! let actor_ref = Mailbox::default().start_on::<Threading>();
 //! let mailbox = actor_ref.proxy()?;
 //! mailbox.defer().deliver("hello".into())?; // queued; no future
 //! assert_eq!(mailbox.received().get()?, ["hello"]);
@@ -173,7 +173,7 @@
 //!     type Reply = ();
 //! }
 //!
-//! let proxy = Player::default().start::<Threading>().proxy()?;
+//! let proxy = Player::default().start_on::<Threading>().proxy()?;
 //! assert!(proxy.playback().play().get()?);
 //! proxy.playback().set_volume(7).wait()?;
 //! assert_eq!(proxy.playback().volume().get()?, 7);
@@ -233,8 +233,8 @@
 //!     type Reply = ();
 //! }
 //!
-//! let adder = Adder.start::<Threading>().proxy()?;
-//! let bookkeeper = Bookkeeper { adder }.start::<Threading>().proxy()?;
+//! let adder = Adder.start_on::<Threading>().proxy()?;
+//! let bookkeeper = Bookkeeper { adder }.start_on::<Threading>().proxy()?;
 //! let lines = bookkeeper.count_to(3).get()?;
 //! assert_eq!(lines, ["Bookkeeper got 1 back", "Bookkeeper got 2 back", "Bookkeeper got 3 back"]);
 //! ActorRegistry::stop_all().wait().unwrap();
@@ -292,7 +292,7 @@
 //!     }
 //! }
 //!
-//! let worker = Worker::default().start::<Threading>().proxy()?;
+//! let worker = Worker::default().start_on::<Threading>().proxy()?;
 //! drop(worker.do_work());
 //! let inner: Future<u32> = worker.answer_later().wait()?; // a future of a future
 //! assert_eq!(inner.get()?, 42);
@@ -327,7 +327,7 @@
 //! # }
 //! use pykka::{ProxyGetAttr, ProxySetAttr};
 //!
-//! let player = Player::default().start::<Threading>();
+//! let player = Player::default().start_on::<Threading>();
 //! player.ask_by_name::<()>(ProxySetAttr::new(["playback", "volume"], 9_u8)).wait()?;
 //! let volume: u8 = player.ask_by_name(ProxyGetAttr::new(["playback", "volume"])).wait()?;
 //! assert_eq!(volume, 9);

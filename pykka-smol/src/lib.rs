@@ -1,8 +1,8 @@
 //! # pykka-smol: each actor is a task on smol's executor
 //!
-//! Start an actor with `start::<Smol>()` and it runs as a task on smol's global executor,
+//! Start an actor with `start_on::<Smol>()` and it runs as a task on smol's global executor,
 //! waiting on an unbounded [async-channel](smol::channel) inbox. Actor code is the same on
-//! every pykka backend; only the type in `start::<…>()` changes.
+//! every pykka backend; only the type in `start_on::<…>()` changes.
 //!
 //! ```
 //! use pykka::{Actor, Context};
@@ -17,7 +17,7 @@
 //!     }
 //! }
 //!
-//! let echo = Echo.start::<Smol>();
+//! let echo = Echo.start_on::<Smol>();
 //! assert_eq!(echo.ask("hi".to_owned()).wait().unwrap(), "hi");
 //! smol::block_on(async {
 //!     assert_eq!(echo.ask("there".to_owned()).await.unwrap(), "there");
@@ -69,7 +69,7 @@
 //!     }
 //! }
 //!
-//! let client = Client(Echo.start::<Smol>()).start::<Smol>();
+//! let client = Client(Echo.start_on::<Smol>()).start_on::<Smol>();
 //! let (blocked, awaited) = client.ask(()).wait().unwrap();
 //! assert!(matches!(blocked, Err(Error::BlockingInAsyncContext { .. })));
 //! assert_eq!(awaited, Ok(2));

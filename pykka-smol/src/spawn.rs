@@ -4,7 +4,7 @@ use crate::inbox::{Receiver, Sender};
 use pykka::{Backend, BlockingDecision};
 use std::future::Future;
 
-/// The smol backend: start actors with `actor.start::<Smol>()`.
+/// The smol backend: start actors with `actor.start_on::<Smol>()`.
 ///
 /// Each actor is one task on smol's global executor ([`smol::spawn`]), which runs on
 /// `SMOL_THREADS` background threads (default 1) named `smol-1`, `smol-2`, …

@@ -19,7 +19,7 @@
 //!     }
 //! }
 //!
-//! let echo = Echo.start::<Threading>();
+//! let echo = Echo.start_on::<Threading>();
 //! assert_eq!(echo.ask("hi".to_owned()).wait().unwrap(), "hi");
 //! echo.stop().wait().unwrap();
 //! ```

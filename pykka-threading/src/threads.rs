@@ -9,7 +9,7 @@ use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
 use std::sync::{Condvar, Mutex, PoisonError};
 use std::time::{Duration, Instant};
 
-/// The threading backend: start actors with `actor.start::<Threading>()`.
+/// The threading backend: start actors with `actor.start_on::<Threading>()`.
 #[derive(Debug, Clone, Copy, Default)]
 pub struct Threading;
 
@@ -56,7 +56,7 @@ pub const MIN_STACK_SIZE: usize = 128 << 10;
 /// }
 ///
 /// set_stack_size(1); // raised to MIN_STACK_SIZE
-/// let small = Small.start::<Threading>();
+/// let small = Small.start_on::<Threading>();
 /// set_stack_size(0); // back to the default for later actors
 /// assert_eq!(small.ask(1).wait().unwrap(), 2);
 /// small.stop().wait().unwrap();
@@ -102,7 +102,7 @@ pub fn live_threads() -> usize {
 ///     type Reply = ();
 /// }
 ///
-/// Worker.start::<Threading>();
+/// Worker.start_on::<Threading>();
 /// ActorRegistry::stop_all().wait().unwrap();
 /// assert_eq!(join_all(Some(Duration::from_secs(10))), Ok(true));
 /// ```
@@ -119,7 +119,7 @@ pub fn live_threads() -> usize {
 ///     type Reply = ();
 /// }
 ///
-/// let worker = Worker.start::<Threading>();
+/// let worker = Worker.start_on::<Threading>();
 /// let inside = worker.call(|_, _| join_all(None)).get().unwrap();
 /// assert!(matches!(inside, Err(Error::Deadlock { .. })));
 /// worker.stop().wait().unwrap();

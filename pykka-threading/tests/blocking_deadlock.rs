@@ -39,8 +39,8 @@ impl Actor for Blocker {
 
 #[test]
 fn actors_blocking_on_each_other_get_a_deadlock_error_instead_of_hanging() {
-    let a = Blocker::default().start::<Threading>();
-    let b = Blocker::default().start::<Threading>();
+    let a = Blocker::default().start_on::<Threading>();
+    let b = Blocker::default().start_on::<Threading>();
     a.ask(Msg::Link(b.clone())).wait_timeout(TIMEOUT).unwrap().unwrap();
     b.ask(Msg::Link(a.clone())).wait_timeout(TIMEOUT).unwrap().unwrap();
 

@@ -87,8 +87,8 @@ async fn join<A: Future, B: Future>(a: A, b: B) -> (A::Output, B::Output) {
 
 #[test]
 fn a_reply_that_wakes_the_thread_during_a_blocking_call_is_not_lost() {
-    let slow = Slow.start::<Threading>();
-    let joiner = Joiner.start::<Threading>();
+    let slow = Slow.start_on::<Threading>();
+    let joiner = Joiner.start_on::<Threading>();
     for run in 0..20 {
         let answer = joiner.ask(slow.clone()).wait_timeout(TIMEOUT);
         assert_eq!(answer, Ok(3), "run {run}: the handler was never woken by the reply");

@@ -26,7 +26,7 @@ impl Actor for Small {
 fn a_stack_size_below_the_minimum_is_raised_to_it() {
     for too_small in [1, MIN_STACK_SIZE - 1] {
         set_stack_size(too_small);
-        let small = Small.start::<Threading>();
+        let small = Small.start_on::<Threading>();
         set_stack_size(0);
         assert_eq!(small.ask(1).wait_timeout(TIMEOUT), Ok(2), "stack size {too_small}");
         assert!(matches!(small.ask(0).wait_timeout(TIMEOUT), Err(Error::Failure { .. })), "stack size {too_small}");

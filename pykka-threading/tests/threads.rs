@@ -62,8 +62,8 @@ fn thread_number(name: &str) -> u64 {
 #[test]
 fn each_actor_runs_on_its_own_thread_named_type_name_n() {
     let _alone = one_at_a_time();
-    let first = WhereAmI.start::<Threading>();
-    let second = WhereAmI.start::<Threading>();
+    let first = WhereAmI.start_on::<Threading>();
+    let second = WhereAmI.start_on::<Threading>();
     let first_name = first.ask(Question::ThreadName).wait_timeout(TIMEOUT).unwrap();
     let second_name = second.ask(Question::ThreadName).wait_timeout(TIMEOUT).unwrap();
     assert!(thread_number(&second_name) > thread_number(&first_name), "{first_name} then {second_name}");
@@ -75,8 +75,8 @@ fn each_actor_runs_on_its_own_thread_named_type_name_n() {
 #[test]
 fn blocking_ask_inside_a_handler_works() {
     let _alone = one_at_a_time();
-    let asker = WhereAmI.start::<Threading>();
-    let other = WhereAmI.start::<Threading>();
+    let asker = WhereAmI.start_on::<Threading>();
+    let other = WhereAmI.start_on::<Threading>();
     let answer = asker.ask(Question::AskOther(other.clone())).wait_timeout(TIMEOUT).unwrap();
     assert_eq!(answer, other.ask(Question::ThreadName).wait_timeout(TIMEOUT).unwrap());
     ActorRegistry::stop_all().wait().unwrap();
@@ -88,7 +88,7 @@ fn blocking_ask_inside_a_handler_works() {
 fn join_all_waits_for_every_actor_thread_to_exit() {
     let _alone = one_at_a_time();
     assert_eq!(join_all(Some(TIMEOUT)), Ok(true), "an earlier test left actor threads running");
-    let actors: Vec<_> = (0..3).map(|_| WhereAmI.start::<Threading>()).collect();
+    let actors: Vec<_> = (0..3).map(|_| WhereAmI.start_on::<Threading>()).collect();
     assert_eq!(live_threads(), 3);
     assert_eq!(join_all(Some(Duration::from_millis(20))), Ok(false), "join_all returned while actors run");
     for result in ActorRegistry::stop_all().wait().unwrap() {
@@ -104,7 +104,7 @@ fn join_all_waits_for_every_actor_thread_to_exit() {
 #[test]
 fn join_all_inside_an_actor_fails_at_once_and_works_outside() {
     let _alone = one_at_a_time();
-    let actor = WhereAmI.start::<Threading>();
+    let actor = WhereAmI.start_on::<Threading>();
     let started = Instant::now();
     let inside = actor.call(|_, _| join_all(None)).get_timeout(TIMEOUT).expect("join_all returns inside a handler");
     let took = started.elapsed();
@@ -127,7 +127,7 @@ fn join_all_inside_an_actor_fails_at_once_and_works_outside() {
 fn set_stack_size_applies_to_actors_started_afterwards() {
     let _alone = one_at_a_time();
     set_stack_size(32 << 20);
-    let roomy = WhereAmI.start::<Threading>();
+    let roomy = WhereAmI.start_on::<Threading>();
     set_stack_size(0);
     assert_eq!(roomy.ask(Question::BigStackFrame).wait_timeout(TIMEOUT).unwrap(), (8_u64 << 20).to_string());
     roomy.stop().wait_timeout(TIMEOUT).unwrap();
@@ -138,7 +138,7 @@ fn set_stack_size_applies_to_actors_started_afterwards() {
 fn many_actors_run_with_small_stacks() {
     let _alone = one_at_a_time();
     set_stack_size(128 << 10);
-    let actors: Vec<_> = (0..300).map(|_| WhereAmI.start::<Threading>()).collect();
+    let actors: Vec<_> = (0..300).map(|_| WhereAmI.start_on::<Threading>()).collect();
     set_stack_size(0);
     let replies: Vec<_> = actors.iter().map(|a| a.ask(Question::ThreadName)).collect();
     for reply in replies {

@@ -1,8 +1,8 @@
 //! # pykka-tokio: each actor is a Tokio task
 //!
-//! Start an actor with `start::<Tokio>()` and it runs as a task on a Tokio runtime, waiting on
+//! Start an actor with `start_on::<Tokio>()` and it runs as a task on a Tokio runtime, waiting on
 //! an unbounded [Tokio mpsc](tokio::sync::mpsc) inbox. Actor code is the same on every pykka
-//! backend; only the type in `start::<…>()` changes.
+//! backend; only the type in `start_on::<…>()` changes.
 //!
 //! ```
 //! use pykka::{Actor, Context};
@@ -17,7 +17,7 @@
 //!     }
 //! }
 //!
-//! let echo = Echo.start::<Tokio>();
+//! let echo = Echo.start_on::<Tokio>();
 //! assert_eq!(echo.ask("hi".to_owned()).wait().unwrap(), "hi");
 //! echo.stop().wait().unwrap();
 //! ```
@@ -63,7 +63,7 @@
 //!
 //! let runtime = tokio::runtime::Builder::new_current_thread().build().unwrap();
 //! runtime.block_on(async {
-//!     let echo = Echo.start::<Tokio>(); // on this current-thread runtime
+//!     let echo = Echo.start_on::<Tokio>(); // on this current-thread runtime
 //!     assert!(matches!(echo.ask(1).wait(), Err(Error::BlockingInAsyncContext { .. })));
 //!     assert_eq!(echo.ask(2).await, Ok(2));
 //!     echo.stop().await.unwrap();

@@ -6,7 +6,7 @@ use std::future::Future;
 use std::sync::OnceLock;
 use tokio::runtime::{Builder, Handle, Runtime};
 
-/// The Tokio backend: start actors with `actor.start::<Tokio>()`.
+/// The Tokio backend: start actors with `actor.start_on::<Tokio>()`.
 ///
 /// Each actor is one Tokio task. It is spawned on the runtime of the code that starts it, if
 /// that code runs inside a Tokio runtime (a task, `block_on`, or a
@@ -44,7 +44,7 @@ static OWN_RUNTIME: OnceLock<Result<Runtime, String>> = OnceLock::new();
 /// }
 ///
 /// // Started from plain `main`, outside any runtime: the actor runs on pykka-tokio's own.
-/// let actor = WhereAmI.start::<Tokio>();
+/// let actor = WhereAmI.start_on::<Tokio>();
 /// assert_eq!(actor.ask(()).wait().unwrap(), pykka_tokio::own_runtime().unwrap().id());
 /// actor.stop().wait().unwrap();
 /// ```

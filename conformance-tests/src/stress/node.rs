@@ -188,7 +188,7 @@ impl<B: Backend> Actor for Node<B> {
             }
             NodeMsg::Spawn => {
                 let (child, track) = Node::<B>::new(self.track.handled.len(), &self.live);
-                let child = child.start::<B>();
+                let child = child.start_on::<B>();
                 self.children.push(child.clone());
                 NodeReply::Child(child, track)
             }

@@ -25,8 +25,7 @@
 //! a little earlier or later among the main thread's lines, as in Pykka's own output. On the
 //! Tokio and smol backends the actor runs on an executor thread, whose name is printed instead.
 
-use examples::Selected;
-use pykka::{Actor, Proxy};
+use pykka::{Actor, Proxy, Start};
 use std::fmt::Display;
 use std::time::Duration;
 
@@ -71,7 +70,7 @@ pub(crate) fn main() {
 }
 
 fn run() -> Result<(), pykka::Error> {
-    let actor = AnActor { field: "this is the value of AnActor.field".to_owned() }.start::<Selected>().proxy()?;
+    let actor = AnActor { field: "this is the value of AnActor.field".to_owned() }.start().proxy()?;
     for _ in 0..3 {
         // Method with side effect: the returned future is dropped; the call still runs.
         log("calling AnActor.proc() ...");

@@ -21,8 +21,7 @@
 //! `.await`s the reply instead, which works on every backend: on the threads backend a blocking
 //! `.get()` would work too, but on Tokio and smol it would hold an executor thread.
 
-use examples::Selected;
-use pykka::{Actor, ActorRegistry, Context, Proxy};
+use pykka::{Actor, ActorRegistry, Context, Proxy, Start};
 
 #[derive(Proxy)]
 struct Adder;
@@ -72,8 +71,8 @@ pub(crate) fn main() {
 }
 
 fn run() -> Result<(), pykka::Error> {
-    let adder = Adder.start::<Selected>().proxy()?;
-    let bookkeeper = Bookkeeper { adder }.start::<Selected>().proxy()?;
+    let adder = Adder.start().proxy()?;
+    let bookkeeper = Bookkeeper { adder }.start().proxy()?;
     // The outer result is the call's (did the actor run it?), the inner one count_to's own.
     bookkeeper.count_to(10).get()??;
     for stopped in ActorRegistry::stop_all().wait().unwrap() {

@@ -10,8 +10,7 @@
 //! cargo run -p examples --bin deadlock_debugging
 //! ```
 
-use examples::Selected;
-use pykka::{Actor, ActorRegistry, Error, Proxy};
+use pykka::{Actor, ActorRegistry, Error, Proxy, Start};
 
 /// Prints every log record to stdout, so the example's output reads in order.
 struct PrintLogger;
@@ -76,8 +75,8 @@ pub(crate) fn main() {
     }
 
     println!("Starting actors...");
-    let a = DeadlockActorA.start::<Selected>().proxy().expect("A is running");
-    let b = DeadlockActorB { a: a.clone() }.start::<Selected>().proxy().expect("B is running");
+    let a = DeadlockActorA.start().proxy().expect("A is running");
+    let b = DeadlockActorB { a: a.clone() }.start().proxy().expect("B is running");
 
     println!("Now doing something stupid that would deadlock the actors...");
     match a.foo(Some(b)).wait_timeout(std::time::Duration::from_secs(30)) {

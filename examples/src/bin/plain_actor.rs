@@ -11,8 +11,7 @@
 //! [{"no": "Norway", "se": "Sweden"}, {"a": 3, "b": 4, "c": 5}]
 //! ```
 
-use examples::Selected;
-use pykka::{Actor, Context};
+use pykka::{Actor, Context, Start};
 use std::collections::BTreeMap;
 use std::fmt;
 
@@ -69,7 +68,7 @@ pub(crate) fn main() {
 }
 
 fn run() -> Result<(), pykka::Error> {
-    let actor = PlainActor::default().start::<Selected>();
+    let actor = PlainActor::default().start();
     actor.tell(Message::Store(Dict::from([("no", Value::Str("Norway")), ("se", Value::Str("Sweden"))])))?;
     actor.tell(Message::Store(Dict::from([("a", Value::Int(3)), ("b", Value::Int(4)), ("c", Value::Int(5))])))?;
     println!("{:?}", actor.ask(Message::GetMessages).wait()?);

@@ -13,8 +13,7 @@
 //! lookup, which is fine for a demo of loopback lookups but not for production code, where a
 //! handler would hand the lookup to a blocking pool and `.await` it.
 
-use examples::Selected;
-use pykka::{Actor, ActorRegistry, Proxy};
+use pykka::{Actor, ActorRegistry, Proxy, Start};
 use std::net::IpAddr;
 use std::time::Duration;
 
@@ -46,8 +45,7 @@ impl Actor for Resolver {
 /// Resolves `ips` with a pool of `pool_size` resolvers; returns `(ip, host)` pairs in order.
 fn run(pool_size: usize, ips: &[IpAddr]) -> Result<Vec<(IpAddr, Option<String>)>, pykka::Error> {
     // Start resolvers.
-    let resolvers =
-        (0..pool_size.max(1)).map(|_| Resolver.start::<Selected>().proxy()).collect::<Result<Vec<_>, _>>()?;
+    let resolvers = (0..pool_size.max(1)).map(|_| Resolver.start().proxy()).collect::<Result<Vec<_>, _>>()?;
 
     // Distribute work by mapping IPs to resolvers (not blocking).
     let hosts: Vec<_> = ips.iter().enumerate().map(|(i, ip)| resolvers[i % resolvers.len()].resolve(*ip)).collect();

@@ -31,7 +31,7 @@ fn main() {
         ("resolver", resolver::main),
         ("deadlock_debugging", deadlock_debugging::main),
     ];
-    println!("pykka-rs tour on the {} backend", examples::SELECTED_NAME);
+    println!("pykka-rs tour on the {} backend", pykka::DEFAULT_BACKEND_NAME);
     for (name, run) in examples {
         println!("\n===== {name} =====");
         run();

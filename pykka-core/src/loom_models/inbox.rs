@@ -143,7 +143,7 @@ impl Actor for Counter {
 fn ask_racing_stop_always_resolves() {
     check(|| {
         let (counter, handled, dropped) = Counter::new();
-        let actor = counter.start::<LoomBackend>();
+        let actor = counter.start_on::<LoomBackend>();
         let asker = {
             let actor = actor.clone();
             thread::spawn(move || actor.ask(1).wait())
@@ -166,7 +166,7 @@ fn ask_racing_stop_always_resolves() {
 fn messages_accepted_before_a_racing_stop_are_handled_once_in_order() {
     check(|| {
         let (counter, handled, dropped) = Counter::new();
-        let actor = counter.start::<LoomBackend>();
+        let actor = counter.start_on::<LoomBackend>();
         let sender = {
             let actor = actor.clone();
             thread::spawn(move || (actor.tell(1).is_ok(), actor.ask(2).wait()))
@@ -190,7 +190,7 @@ fn messages_accepted_before_a_racing_stop_are_handled_once_in_order() {
 fn racing_stops_both_return() {
     check(|| {
         let (counter, _handled, dropped) = Counter::new();
-        let actor = counter.start::<LoomBackend>();
+        let actor = counter.start_on::<LoomBackend>();
         let other = {
             let actor = actor.clone();
             thread::spawn(move || actor.stop().wait())

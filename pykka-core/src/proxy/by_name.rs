@@ -65,7 +65,7 @@ where
 ///     type Reply = ();
 /// }
 ///
-/// let actor_ref = Calculator.start::<Threading>();
+/// let actor_ref = Calculator.start_on::<Threading>();
 /// let sum: i64 = actor_ref.ask_by_name(ProxyCall::new(["add"]).arg(1_i64).arg(2_i64)).wait().unwrap();
 /// assert_eq!(sum, 3);
 ///

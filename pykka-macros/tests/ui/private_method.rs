@@ -25,7 +25,7 @@ impl Actor for Counter {
 }
 
 fn main() {
-    let proxy = Counter { count: 0 }.start::<Threading>().proxy().unwrap();
+    let proxy = Counter { count: 0 }.start_on::<Threading>().proxy().unwrap();
     let _ = proxy.increment();
     let _ = proxy.reset();
 }

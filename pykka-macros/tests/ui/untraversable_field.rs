@@ -24,6 +24,6 @@ impl Actor for Player {
 }
 
 fn main() {
-    let proxy = Player::default().start::<Threading>().proxy().unwrap();
+    let proxy = Player::default().start_on::<Threading>().proxy().unwrap();
     let _ = proxy.playback().play();
 }

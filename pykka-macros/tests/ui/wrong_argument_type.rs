@@ -18,6 +18,6 @@ impl Actor for Calculator {
 }
 
 fn main() {
-    let proxy = Calculator.start::<Threading>().proxy().unwrap();
+    let proxy = Calculator.start_on::<Threading>().proxy().unwrap();
     let _ = proxy.add("one", 2);
 }

@@ -1,0 +1,433 @@
+//! # pykka: Pykka's actor model for Rust
+//!
+//! This crate is [Pykka](https://pykka.readthedocs.io/)'s actor model with real types: actors
+//! with private state, `tell` and `ask`, futures, a registry, lifecycle hooks and proxies, on
+//! threads, Tokio or smol. Every piece of actor semantics lives in one runtime-independent core;
+//! a Cargo feature picks the runtime that runs the actors:
+//!
+//! | feature | actors run on | backend type |
+//! | --- | --- | --- |
+//! | `threading` (default) | one OS thread each | `pykka::Threading` ([`pykka-threading`](https://docs.rs/pykka-threading)) |
+//! | `tokio` | Tokio tasks | `pykka::Tokio` ([`pykka-tokio`](https://docs.rs/pykka-tokio)) |
+//! | `smol` | smol tasks (also for async-std users) | `pykka::Smol` ([`pykka-smol`](https://docs.rs/pykka-smol)) |
+//!
+//! ```toml
+//! [dependencies]
+//! pykka = "0.1"                                                                    # threads
+//! # pykka = { version = "0.1", default-features = false, features = ["tokio"] }   # Tokio
+//! ```
+//!
+//! Code written against `pykka` runs on every backend unchanged: [`start()`](Start::start)
+//! starts an actor on [`DefaultBackend`], which the features decide.
+//!
+//! ## Choosing a backend
+//!
+//! [`DefaultBackend`] is, of the enabled backend features, **`tokio`, else `smol`, else
+//! `threading`**. Features are additive, and `threading` is a default feature, so
+//! `features = ["tokio"]` without `default-features = false` enables both threads and Tokio,
+//! and Tokio is the default; switching it to `["smol"]` changes nothing else in your code.
+//!
+//! Three spellings start an actor, for three situations:
+//!
+//! * **Applications**: `actor.start()` (the [`Start`] trait, also in the [`prelude`]). The
+//!   features pick the runtime, so the code does not name one.
+//! * **Several runtimes in one process**: `actor.start_on::<pykka::Tokio>()` names the backend
+//!   whatever the default is (its feature must be on for the type to exist).
+//! * **Libraries**: depend on `pykka` with `default-features = false` and write
+//!   `fn start_worker<B: Backend>() -> ActorRef<Worker> { Worker.start_on::<B>() }`, or just
+//!   define actors; the application that uses the library picks the backend.
+//!
+//! With no backend feature enabled, [`DefaultBackend`] is [`NoBackendEnabled`], which is not a
+//! [`Backend`]: everything compiles except `start()`, whose error names the features.
+//!
+//! Import from the [`prelude`] (or by name) rather than `use pykka::*`: the root also has the
+//! backend crates as modules named `threading`, `tokio` and `smol`, which a glob import would
+//! set against the `tokio` and `smol` crates.
+//!
+//! ## Rules of the actor model
+//!
+//! * An actor is an execution unit that runs concurrently with other actors.
+//! * An actor does not share state with anybody else, but it can have its own state.
+//! * An actor communicates with other actors only by sending and receiving messages, and only
+//!   to actors whose address (an [`ActorRef`]) it has.
+//! * An actor handles one message at a time, so it needs no locks for its own state.
+//!
+//! ## A basic actor
+//!
+//! Implement [`Actor`]: name the message type that [`on_receive`](Actor::on_receive) takes
+//! and the reply an ask gets back. Handlers are written as `async fn`; one that never awaits is
+//! as cheap as a plain function.
+//!
+//! ```
+//! use pykka::{Actor, Context, Start};
+//!
+//! struct Greeter {
+//!     greeting: String,
+//! }
+//!
+//! impl Actor for Greeter {
+//!     type Message = String;
+//!     type Reply = String;
+//!
+//!     async fn on_receive(&mut self, name: String, _ctx: &Context<Self>) -> String {
+//!         format!("{}, {name}!", self.greeting)
+//!     }
+//! }
+//!
+//! // The value is built here, in the caller (Pykka's __init__); start() registers the actor,
+//! // starts its loop on the backend, and returns its ref at once.
+//! let greeter = Greeter { greeting: "Hi there".into() }.start();
+//! assert_eq!(greeter.ask("you".into()).wait().unwrap(), "Hi there, you!");
+//! greeter.stop().wait().unwrap();
+//! ```
+//!
+//! ## Sending messages
+//!
+//! ```
+//! # use pykka::{Actor, Context, Start};
+//! # use std::time::Duration;
+//! # struct Echo;
+//! # impl Actor for Echo {
+//! #     type Message = &'static str;
+//! #     type Reply = &'static str;
+//! #     async fn on_receive(&mut self, m: &'static str, _: &Context<Self>) -> &'static str { m }
+//! # }
+//! let actor_ref = Echo.start();
+//!
+//! actor_ref.tell("Hi!").unwrap();
+//! // => Returns at once. Never blocks.
+//!
+//! let answer = actor_ref.ask("Hi?").wait().unwrap();
+//! // => Waits for the reply. (Never forever because the actor died: a dead or dying
+//! //    actor fails the ask with Error::ActorDead.)
+//!
+//! let answer = actor_ref.ask("Hi?").wait_timeout(Duration::from_secs(3)).unwrap();
+//! // => Waits at most 3 s, then fails with Error::Timeout.
+//!
+//! let future = actor_ref.ask("Hi?");
+//! // => Returns a Future at once.
+//! let answer = future.get().unwrap();
+//! // => Reads it, waiting if needed; or `future.await` in async code.
+//! # actor_ref.stop().wait().unwrap();
+//! ```
+//!
+//! Messages are moved to the actor, never copied: Rust's ownership gives the isolation that
+//! Pykka asks you to provide with immutable data or `deepcopy`.
+//!
+//! ## Failures
+//!
+//! Pykka propagates an exception raised in `on_receive` to the asker. In Rust, a **panic** in a
+//! handler is the failure: the library catches it and
+//!
+//! * for an ask, fails the caller's future with [`Error::Failure`] carrying the panic message;
+//!   the actor keeps running;
+//! * for a tell, logs it at ERROR, stops the actor, and runs [`on_failure`](Actor::on_failure).
+//!
+//! Errors that are part of your protocol belong in the reply type (`type Reply = Result<T, E>`).
+//! See the [semantics page](https://github.com/pykka-rs/pykka-rs/blob/main/docs/semantics.md)
+//! for every case.
+//!
+//! ## Lifecycle hooks
+//!
+//! [`on_start`](Actor::on_start) runs in the actor's context before the first message,
+//! [`on_stop`](Actor::on_stop) when it stops normally, [`on_failure`](Actor::on_failure) when a
+//! failure stops it. Each hook gets the actor's [`Context`]: its own ref and
+//! [`stop`](Context::stop).
+//!
+//! ```
+//! use pykka::{Actor, Context, Start};
+//!
+//! #[derive(Default)]
+//! struct Service { log: Vec<&'static str> }
+//!
+//! impl Actor for Service {
+//!     type Message = ();
+//!     type Reply = Vec<&'static str>;
+//!     async fn on_start(&mut self, _ctx: &Context<Self>) { self.log.push("started"); }
+//!     async fn on_receive(&mut self, _: (), _ctx: &Context<Self>) -> Vec<&'static str> { self.log.clone() }
+//!     async fn on_stop(&mut self, _ctx: &Context<Self>) { println!("cleaning up"); }
+//! }
+//!
+//! let service = Service::default().start();
+//! assert_eq!(service.ask(()).wait().unwrap(), ["started"]);
+//! assert_eq!(service.stop().wait(), Ok(true));   // returns after on_stop ran
+//! assert_eq!(service.stop().wait(), Ok(false));  // already dead
+//! ```
+//!
+//! ## Async handlers and cooperating actors
+//!
+//! A handler may `.await` another actor's reply while holding `&mut self`, on every backend.
+//! Awaiting never blocks an executor thread; on the threads backend a blocking `get()` inside a
+//! handler is fine too.
+//!
+//! ```
+//! use pykka::{Actor, ActorRef, Context, Start};
+//!
+//! struct Adder;
+//! impl Actor for Adder {
+//!     type Message = u32;
+//!     type Reply = u32;
+//!     async fn on_receive(&mut self, i: u32, _: &Context<Self>) -> u32 { i + 1 }
+//! }
+//!
+//! struct Bookkeeper { adder: ActorRef<Adder> }
+//! impl Actor for Bookkeeper {
+//!     type Message = u32;
+//!     type Reply = u32;
+//!     async fn on_receive(&mut self, target: u32, _: &Context<Self>) -> u32 {
+//!         let mut i = 0;
+//!         while i < target {
+//!             i = self.adder.ask(i).await.unwrap();
+//!         }
+//!         i
+//!     }
+//! }
+//!
+//! let adder = Adder.start();
+//! let bookkeeper = Bookkeeper { adder }.start();
+//! assert_eq!(bookkeeper.ask(10).wait().unwrap(), 10);
+//! pykka::ActorRegistry::stop_all();
+//! ```
+//!
+//! ## Futures
+//!
+//! A [`Future`] is read blocking ([`get`](Future::get), [`get_timeout`](Future::get_timeout))
+//! or awaited, from any thread or runtime, and can be derived from:
+//! [`map`](Future::map), [`filter`](Future::filter), [`reduce`](Future::reduce),
+//! [`fold`](Future::fold), [`join`](Future::join) and [`get_all`] (whose timeout is one total
+//! deadline). Make your own with [`Promise::new`].
+//!
+//! A wait that could never end fails instead of hanging: an actor waiting on its own reply,
+//! or actors waiting on each other in a cycle, get [`Error::Deadlock`] naming every actor in
+//! the cycle (logged at ERROR); a blocking wait on an executor thread that it would stall gets
+//! [`Error::BlockingInAsyncContext`].
+//!
+//! ## Calls: running a closure in the actor
+//!
+//! [`ActorRef::call`] runs a closure against the actor's state, in its context and inbox
+//! order, and returns a future of the result: handy for queries without a message type, and
+//! the mechanism under proxies. [`ActorRef::call_deferred`] does the same with tell semantics.
+//!
+//! ## Proxies
+//!
+//! Pykka's actor proxies, generated at compile time: `#[derive(Proxy)]` on the actor's struct
+//! and `#[pykka::proxy]` on its `impl` block give a typed `NameProxy` from
+//! [`ActorRef::proxy`], whose methods queue calls and return futures. See the
+//! [`pykka-macros` tutorial](https://docs.rs/pykka-macros) and
+//! [`docs/proxies.md`](https://github.com/pykka-rs/pykka-rs/blob/main/docs/proxies.md).
+//!
+//! ```
+//! use pykka::{Actor, Proxy, Start};
+//!
+//! #[derive(Proxy, Default)]
+//! struct Counter {
+//!     pub count: u64,
+//! }
+//!
+//! #[pykka::proxy]
+//! impl Counter {
+//!     pub fn increment(&mut self, by: u64) -> u64 {
+//!         self.count += by;
+//!         self.count
+//!     }
+//! }
+//!
+//! impl Actor for Counter {
+//!     type Message = ();
+//!     type Reply = ();
+//! }
+//!
+//! let counter = Counter::default().start().proxy().unwrap();
+//! assert_eq!(counter.increment(2).get(), Ok(2));       // a call, queued in the inbox
+//! assert_eq!(counter.count().get(), Ok(2));            // a field read, in the actor
+//! counter.defer().increment(1).unwrap();               // tell semantics: no future
+//! assert_eq!(counter.count().get(), Ok(3));
+//! assert_eq!(counter.stop().wait(), Ok(true));
+//! ```
+//!
+//! ## The registry
+//!
+//! Started actors are registered in the process-global [`ActorRegistry`]: look them up by type,
+//! type name or URN, [`broadcast`](ActorRegistry::broadcast) to them, and
+//! [`stop_all`](ActorRegistry::stop_all) (last started, first stopped) at shutdown.
+//!
+//! ## Logging
+//!
+//! The library logs through the [`log`](https://docs.rs/log) crate, target `pykka`, and installs
+//! no logger. Levels as Pykka documents them: DEBUG when actors are registered, started,
+//! unregistered and stopped; INFO when a failure is returned to an asker; WARNING for a message
+//! an actor does not handle; ERROR for a failure with nowhere to go (a panic in a told message
+//! or a hook) and for a detected deadlock. [`debug::log_actor_states`] dumps what every actor is
+//! doing.
+//!
+//! ## Writing a backend
+//!
+//! Implement [`Backend`] (an inbox that can be closed atomically, and a way to run the actor
+//! loop), optionally register a [`BlockingPolicy`], and run the
+//! [`conformance-tests`](https://github.com/pykka-rs/pykka-rs/tree/main/conformance-tests)
+//! suite against it with one macro call.
+#![forbid(unsafe_code)]
+#![deny(missing_docs)]
+#![cfg_attr(docsrs, feature(doc_cfg))]
+
+// Everything a user or a backend author needs is in the core; this crate only adds what needs
+// the backend crates, which depend on the core and so cannot be reached from it.
+pub use pykka_core::*;
+pub use pykka_macros::{Proxy, proxy};
+
+#[cfg(feature = "smol")]
+#[cfg_attr(docsrs, doc(cfg(feature = "smol")))]
+pub use pykka_smol::{self as smol, Smol};
+#[cfg(feature = "threading")]
+#[cfg_attr(docsrs, doc(cfg(feature = "threading")))]
+pub use pykka_threading::{self as threading, Threading};
+#[cfg(feature = "tokio")]
+#[cfg_attr(docsrs, doc(cfg(feature = "tokio")))]
+pub use pykka_tokio::{self as tokio, Tokio};
+
+/// The backend that [`start()`](Start::start) uses, chosen by Cargo features.
+///
+/// Of the enabled features, `tokio` wins, then `smol`, then `threading` (the default feature):
+/// see [Choosing a backend](crate#choosing-a-backend). With none enabled it is
+/// [`NoBackendEnabled`], and `start()` does not compile.
+///
+/// ```
+/// use pykka::{Actor, Context, DefaultBackend, Start};
+///
+/// struct Echo;
+///
+/// impl Actor for Echo {
+///     type Message = u32;
+///     type Reply = u32;
+///     async fn on_receive(&mut self, n: u32, _ctx: &Context<Self>) -> u32 {
+///         n
+///     }
+/// }
+///
+/// // The two spellings start the actor on the same backend.
+/// let a = Echo.start();
+/// let b = Echo.start_on::<DefaultBackend>();
+/// assert_eq!(a.ask(1).wait(), Ok(1));
+/// assert_eq!(b.ask(2).wait(), Ok(2));
+/// a.stop().wait().unwrap();
+/// b.stop().wait().unwrap();
+/// println!("both ran on {}", pykka::DEFAULT_BACKEND_NAME);
+/// ```
+pub type DefaultBackend = selected::Backend;
+
+/// The name of the feature that chose [`DefaultBackend`] (`"tokio"`, `"smol"` or
+/// `"threading"`), or `"none"` when no backend feature is enabled; for logs and banners.
+pub const DEFAULT_BACKEND_NAME: &str = selected::NAME;
+
+// The precedence is written once, here; the documented items above only point at it.
+mod selected {
+    #[cfg(feature = "tokio")]
+    pub(crate) use pykka_tokio::Tokio as Backend;
+    #[cfg(feature = "tokio")]
+    pub(crate) const NAME: &str = "tokio";
+
+    #[cfg(all(feature = "smol", not(feature = "tokio")))]
+    pub(crate) use pykka_smol::Smol as Backend;
+    #[cfg(all(feature = "smol", not(feature = "tokio")))]
+    pub(crate) const NAME: &str = "smol";
+
+    #[cfg(all(feature = "threading", not(any(feature = "tokio", feature = "smol"))))]
+    pub(crate) use pykka_threading::Threading as Backend;
+    #[cfg(all(feature = "threading", not(any(feature = "tokio", feature = "smol"))))]
+    pub(crate) const NAME: &str = "threading";
+
+    #[cfg(not(any(feature = "threading", feature = "tokio", feature = "smol")))]
+    pub(crate) use crate::NoBackendEnabled as Backend;
+    #[cfg(not(any(feature = "threading", feature = "tokio", feature = "smol")))]
+    pub(crate) const NAME: &str = "none";
+}
+
+/// What [`DefaultBackend`] is when no backend feature is enabled: not a [`Backend`], so that
+/// [`start()`](Start::start) fails to compile with a message naming the features, while code
+/// that names its backend (`start_on::<B>()`) compiles as usual.
+///
+/// It has no values; a library that depends on `pykka` with `default-features = false` sees
+/// it, and the application's features replace it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum NoBackendEnabled {}
+
+/// Starts actors on [`DefaultBackend`]: `actor.start()`.
+///
+/// Implemented for every [`Actor`]; bring it into scope with `use pykka::Start` or the
+/// [`prelude`]. To name the backend instead, use [`Actor::start_on`].
+///
+/// ```
+/// use pykka::prelude::*;
+///
+/// struct Greeter;
+///
+/// impl Actor for Greeter {
+///     type Message = String;
+///     type Reply = String;
+///     async fn on_receive(&mut self, name: String, _ctx: &Context<Self>) -> String {
+///         format!("Hi, {name}!")
+///     }
+/// }
+///
+/// let greeter = Greeter.start();
+/// assert_eq!(greeter.ask("you".into()).wait().unwrap(), "Hi, you!");
+/// greeter.stop().wait().unwrap();
+/// ```
+// The `for<'any>` keeps the bound from being checked here, where it is false when no backend
+// feature is on (a plain `where DefaultBackend: Backend` is a trivially false bound, an error
+// at the definition); checked at each call, it fails there with `Backend`'s message instead.
+pub trait Start: Actor {
+    /// Starts the actor on [`DefaultBackend`] and returns its ref at once, as
+    /// [`start_on::<DefaultBackend>()`](Actor::start_on) does.
+    ///
+    /// # Panics
+    ///
+    /// If the backend cannot start the actor; [`try_start`](Self::try_start) returns the error.
+    fn start(self) -> ActorRef<Self>
+    where
+        for<'any> DefaultBackend: Backend;
+
+    /// Like [`start`](Self::start), but returns an error if the backend cannot start the
+    /// actor, as [`try_start_on::<DefaultBackend>()`](Actor::try_start_on) does.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::SpawnFailed`]; the actor is then unregistered and its ref is dead.
+    fn try_start(self) -> Result<ActorRef<Self>>
+    where
+        for<'any> DefaultBackend: Backend;
+}
+
+impl<A: Actor> Start for A {
+    fn start(self) -> ActorRef<Self>
+    where
+        for<'any> DefaultBackend: Backend,
+    {
+        self.start_on::<DefaultBackend>()
+    }
+
+    fn try_start(self) -> Result<ActorRef<Self>>
+    where
+        for<'any> DefaultBackend: Backend,
+    {
+        self.try_start_on::<DefaultBackend>()
+    }
+}
+
+/// The guides' code blocks, compiled and run as doctests so that they stay true. They live here
+/// because they spell things as a user of `pykka` does (`start()`, `pykka::Threading`).
+#[cfg(all(doctest, feature = "threading"))]
+pub mod guides {
+    #[doc = include_str!("../../README.md")]
+    pub struct Readme;
+    #[doc = include_str!("../../docs/testing.md")]
+    pub struct TestingGuide;
+}
+
+/// The names most actor code needs: `use pykka::prelude::*;`.
+///
+/// It leaves out the backend modules, so that a glob import of it does not shadow the `tokio`
+/// or `smol` crates.
+pub mod prelude {
+    pub use crate::{Actor, ActorRef, Context, DefaultBackend, Error, Future, Promise, Proxy, Start, proxy};
+}
