@@ -83,6 +83,7 @@
 
 mod inbox;
 mod spawn;
+mod timer;
 
 pub use inbox::{Receiver, Sender};
 pub use spawn::Smol;

@@ -2,7 +2,9 @@
 
 use crate::inbox::{Receiver, Sender};
 use pykka::{Backend, BlockingDecision};
+use pykka::timer::{ScheduledTimer, SleepFuture};
 use std::future::Future;
+use std::time::Instant;
 
 /// The smol backend: start actors with `actor.start::<Smol>()`.
 ///
@@ -37,5 +39,15 @@ impl Backend for Smol {
     {
         smol::spawn(actor_loop).detach();
         Ok(())
+    }
+
+    /// `async-io`'s timer ([`smol::Timer`]).
+    fn sleep_until(deadline: Instant) -> SleepFuture {
+        crate::timer::sleep_until(deadline)
+    }
+
+    /// A detached task on smol's global executor, sleeping on `async-io`'s timer.
+    fn schedule(timer: ScheduledTimer) {
+        crate::timer::schedule(timer);
     }
 }

@@ -78,6 +78,7 @@
 
 mod inbox;
 mod spawn;
+mod timer;
 
 pub use inbox::{Receiver, Sender};
 pub use spawn::{Tokio, own_runtime};

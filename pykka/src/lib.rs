@@ -269,6 +269,7 @@ mod registry;
 mod slot;
 mod status;
 mod sync;
+pub mod timer;
 
 #[cfg(all(test, loom))]
 mod loom_models;
@@ -289,6 +290,7 @@ pub use promise::Promise;
 pub use proxy::{Proxied, ProxyCall, ProxyGetAttr, ProxyMessage, ProxySetAttr};
 pub use pykka_macros::{Proxy, proxy};
 pub use registry::ActorRegistry;
+pub use timer::{Sleep, TimerHandle, sleep, timeout};
 
 /// Support for the code `#[derive(Proxy)]` and `#[pykka::proxy]` generate. Not public API.
 #[doc(hidden)]
