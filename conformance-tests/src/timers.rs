@@ -105,10 +105,7 @@ impl Actor for Clock {
 }
 
 /// Runs `f` in the clock's context and returns its result.
-fn in_clock<R: Send + 'static>(
-    clock: &ActorRef<Clock>,
-    f: impl FnOnce(&Context<Clock>) -> R + Send + 'static,
-) -> R {
+fn in_clock<R: Send + 'static>(clock: &ActorRef<Clock>, f: impl FnOnce(&Context<Clock>) -> R + Send + 'static) -> R {
     clock.call(move |_, ctx| f(ctx)).wait_timeout(TIMEOUT).unwrap()
 }
 
@@ -129,7 +126,7 @@ mod core_timers {
     use pykka::{Backend, InboxReceiver, InboxSender};
     use std::sync::mpsc;
     use std::sync::{Arc, Mutex, PoisonError};
-    use std::task::{Context, Poll, Wake, Waker};
+    use std::task::{Context, Wake, Waker};
 
     /// A minimal thread-per-actor backend with every default, timers included.
     pub(super) struct CoreTimers;
@@ -172,7 +169,7 @@ mod core_timers {
             std::thread::Builder::new().name("sentinel".into()).spawn(move || {
                 let mut actor_loop = std::pin::pin!(actor_loop);
                 let waker = Waker::from(Arc::new(Unpark(std::thread::current())));
-                while let Poll::Pending = actor_loop.as_mut().poll(&mut Context::from_waker(&waker)) {
+                while actor_loop.as_mut().poll(&mut Context::from_waker(&waker)).is_pending() {
                     std::thread::park();
                 }
             })?;

@@ -1,8 +1,8 @@
 //! Running actor tasks on smol's global executor, and refusing blocking waits there.
 
 use crate::inbox::{Receiver, Sender};
-use pykka::{Backend, BlockingDecision};
 use pykka::timer::{ScheduledTimer, SleepFuture};
+use pykka::{Backend, BlockingDecision};
 use std::future::Future;
 use std::time::Instant;
 

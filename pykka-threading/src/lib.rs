@@ -31,6 +31,12 @@
 //! daemon. For a clean shutdown, stop the actors (`ActorRegistry::stop_all()`, which waits for
 //! each `on_stop`) and then call [`join_all`] to wait until their threads have exited.
 //!
+//! ## Timers
+//!
+//! `pykka::sleep`, `pykka::timeout` and actor timers (`Context::send_after`,
+//! `send_interval`) use pykka's one shared `pykka-timer` thread (a heap of deadlines), not a
+//! thread per timer.
+//!
 //! ## Many actors
 //!
 //! Each thread reserves a stack (2 MiB by default in Rust). Thousands of actors are fine;

@@ -4,8 +4,8 @@ use crate::inbox::{self, Receiver, Sender};
 use pykka::Backend;
 use pykka::timer::{ScheduledTimer, SleepFuture};
 use std::future::Future;
-use std::time::Instant;
 use std::sync::OnceLock;
+use std::time::Instant;
 use tokio::runtime::{Builder, Handle, Runtime};
 
 /// The Tokio backend: start actors with `actor.start::<Tokio>()`.

@@ -6,8 +6,8 @@
 
 use crate::blocking::BlockingDecision;
 use crate::event::{Event, StdEvent};
-use std::future::Future;
 use crate::timer::{ScheduledTimer, SleepFuture};
+use std::future::Future;
 use std::sync::Arc;
 use std::time::Instant;
 
