@@ -12,8 +12,9 @@
 //! p99); W3 actor A asks actor B 100,000 times; W4 start 10,000 actors, then stop them all;
 //! W5 2 senders × 500,000 tells then a flush; W6 RSS growth per idle actor (10,000 threads,
 //! 100,000 tasks), each in a fresh child process; and 20,000 sequential round trips each of
-//! `ActorRef::call`, a proxy method, and an ask by name (`ProxyCall`). Last, deadlock
-//! detection's cost where it works hardest (`detection.rs`), on and off in the same run.
+//! `ActorRef::call`, a proxy method, and an ask by name (`ProxyCall`); 100,000
+//! `Context::send_after` with random delays up to 100 ms on one actor (`timers.rs`). Last,
+//! deadlock detection's cost where it works hardest (`detection.rs`), on and off in the same run.
 //!
 //! The tables go to stdout as Markdown, progress to stderr.
 
@@ -29,6 +30,7 @@ mod raw_thread;
 mod raw_tokio;
 mod report;
 mod subject;
+mod timers;
 mod workload;
 
 use report::Results;

@@ -21,12 +21,6 @@ impl Results {
         self.values.get(&(subject.id(), metric)).map(|v| median(v.clone()))
     }
 
-    /// Cost relative to the subject's baseline: framework ÷ raw for times and bytes,
-    /// raw ÷ framework for throughputs. 1.0 is "as cheap as the raw channel".
-    pub(crate) fn ratio(&self, subject: Subject, metric: Metric) -> Option<f64> {
-        self.ratio_to(subject, subject.baseline()?, metric)
-    }
-
     /// The cost ratio of `subject` to any `raw` subject.
     pub(crate) fn ratio_to(&self, subject: Subject, raw: Subject, metric: Metric) -> Option<f64> {
         let raw = self.median(raw, metric)?;
@@ -88,6 +82,7 @@ fn targets(subject: Subject) -> Vec<Target> {
             ratio(Metric::PingPong, 0.7),
             Target { metric: Metric::SpawnStop, bound: 900.0, ratio: false },
             Target { metric: Metric::Memory, bound: 700.0, ratio: false },
+            ratio(Metric::TimerCpu, 2.0),
         ]
     } else {
         vec![
@@ -108,7 +103,16 @@ pub(crate) fn verdicts(results: &Results, subjects: &[Subject]) -> String {
     for &subject in subjects {
         for target in targets(subject) {
             let metric = target.metric;
-            let measured = if target.ratio { results.ratio(subject, metric) } else { results.median(subject, metric) };
+            // Timers are judged against the raw timers of the same runtime: async-io's for smol.
+            let raw = match (metric, subject.extra_baseline()) {
+                (Metric::TimerCpu, Some(raw)) => Some(raw),
+                _ => subject.baseline(),
+            };
+            let measured = match (target.ratio, raw) {
+                (true, Some(raw)) => results.ratio_to(subject, raw, metric),
+                (true, None) => None,
+                (false, _) => results.median(subject, metric),
+            };
             let Some(measured) = measured else { continue };
             let (bound, value) = if target.ratio {
                 (format!("≤ {:.2}× raw", target.bound), format!("{measured:.2}×"))

@@ -96,6 +96,12 @@ impl Subject {
 
     /// One run of W1–W5 and the call round trip.
     pub(crate) fn run(self, sizes: &Sizes) -> Run {
+        let mut run = self.run_messaging(sizes);
+        crate::timers::run(self, sizes, &mut run);
+        run
+    }
+
+    fn run_messaging(self, sizes: &Sizes) -> Run {
         match self {
             Subject::RawThread => raw_thread::run(sizes),
             Subject::Threads => pykka_threads::run(sizes),

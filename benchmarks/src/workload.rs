@@ -31,6 +31,8 @@ pub(crate) struct Sizes {
     pub(crate) proxy_calls: u64,
     /// Sequential asks of a `ProxyCall` (a call by name).
     pub(crate) by_name: u64,
+    /// `send_after` timers on one actor, random delays up to 100 ms.
+    pub(crate) timers: u64,
 }
 
 impl Sizes {
@@ -47,6 +49,7 @@ impl Sizes {
         calls: 20_000,
         proxy_calls: 20_000,
         by_name: 20_000,
+        timers: 100_000,
     };
 
     /// A smoke run: every code path, a hundredth of the work.
@@ -61,12 +64,13 @@ impl Sizes {
         calls: 200,
         proxy_calls: 200,
         by_name: 200,
+        timers: 1_000,
     };
 }
 
 impl Sizes {
     /// The workload names `--workloads` accepts.
-    pub(crate) const NAMES: [&str; 9] = ["w1", "w2", "w3", "w4", "w5", "w6", "call", "proxy", "by-name"];
+    pub(crate) const NAMES: [&str; 10] = ["w1", "w2", "w3", "w4", "w5", "w6", "call", "proxy", "by-name", "timers"];
 
     /// These sizes with every workload not named in `keep` set to zero, which skips it.
     pub(crate) fn only(self, keep: &[String]) -> Sizes {
@@ -83,6 +87,7 @@ impl Sizes {
             calls: pick("call", self.calls),
             proxy_calls: pick("proxy", self.proxy_calls),
             by_name: pick("by-name", self.by_name),
+            timers: pick("timers", self.timers),
         }
     }
 }
@@ -105,10 +110,16 @@ pub(crate) enum Metric {
     Call,
     Proxy,
     ByName,
+    /// Timers: starting them, per timer.
+    TimerStart,
+    /// Timers: wall time until the last is delivered, per timer.
+    TimerTotal,
+    /// Timers: the process's CPU time over the workload, per timer.
+    TimerCpu,
 }
 
 impl Metric {
-    pub(crate) const ALL: [Metric; 14] = [
+    pub(crate) const ALL: [Metric; 17] = [
         Metric::Tell,
         Metric::AskMean,
         Metric::AskP50,
@@ -123,6 +134,9 @@ impl Metric {
         Metric::Call,
         Metric::Proxy,
         Metric::ByName,
+        Metric::TimerStart,
+        Metric::TimerTotal,
+        Metric::TimerCpu,
     ];
 
     pub(crate) fn label(self) -> &'static str {
@@ -141,6 +155,9 @@ impl Metric {
             Metric::Call => "`call` round trip (µs)",
             Metric::Proxy => "proxy method round trip (µs)",
             Metric::ByName => "ask by name, `ProxyCall` (µs)",
+            Metric::TimerStart => "timers: start 100,000 send_after (µs/timer)",
+            Metric::TimerTotal => "timers: until all delivered, wall (µs/timer)",
+            Metric::TimerCpu => "timers: CPU time, all threads (µs/timer)",
         }
     }
 

@@ -52,6 +52,7 @@ pub mod stopping;
 pub mod stress;
 pub mod support;
 pub mod termination;
+pub mod timers;
 
 /// Generates one `#[test]` per conformance case for the given backend type.
 ///
@@ -211,6 +212,15 @@ macro_rules! conformance_suite {
             shared proxies::calls_by_name_reach_methods_and_fields,
             shared proxies::invalid_calls_by_name_fail_at_once_and_send_nothing,
             shared proxies::stopping_through_the_proxy,
+            shared timers::send_after_delivers_once_and_not_before_the_delay,
+            shared timers::zero_delay_is_delivered_at_once_behind_messages_already_queued,
+            shared timers::timer_messages_are_ordered_with_other_messages,
+            shared timers::cancel_by_handle_prevents_delivery,
+            shared timers::dropping_the_handle_does_not_cancel,
+            shared timers::stop_cancels_timers_and_nothing_is_delivered_after_stop,
+            shared timers::ten_thousand_concurrent_timers_are_each_delivered_once,
+            shared timers::awaited_timeouts_fire_or_not_inside_an_actor,
+            shared timers::huge_and_zero_durations_never_panic,
         );
     };
 }

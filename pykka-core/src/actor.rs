@@ -10,6 +10,7 @@ use crate::error::{Error, Result};
 use crate::identity::Identity;
 use crate::panic::UnhandledMessage;
 use crate::registry::ActorRegistry;
+use crate::timer::TimerFns;
 use std::future::Future;
 use std::sync::Arc;
 
@@ -125,7 +126,12 @@ pub trait Actor: Sized + Send + 'static {
         let (sender, receiver) = B::inbox::<Envelope<Self>>();
         let sender: Box<dyn InboxSender<Envelope<Self>>> = Box::new(sender);
         let shared = Arc::new(ActorShared {
-            cell: ActorCell::new(Identity::new::<Self>(), B::stopped_event(), B::blocking_rule),
+            cell: ActorCell::new(
+                Identity::new::<Self>(),
+                B::stopped_event(),
+                B::blocking_rule,
+                TimerFns { sleep_until: B::sleep_until, schedule: B::schedule },
+            ),
             sender,
         });
         let actor_ref = ActorRef::from_shared(shared);

@@ -360,6 +360,8 @@ impl<A: Actor> ActorRef<A> {
     pub(crate) fn mark_stopped(&self) {
         ActorRegistry::retire(&self.as_any());
         self.shared.cell.status.set_stopped();
+        // After the flag: a timer firing in between finds the actor dead and delivers nothing.
+        self.shared.cell.timers.cancel_all();
         log::debug!(target: "pykka", "Stopped {self}");
     }
 }

@@ -6,8 +6,10 @@
 
 use crate::blocking::BlockingDecision;
 use crate::event::{Event, StdEvent};
+use crate::timer::{ScheduledTimer, SleepFuture};
 use std::future::Future;
 use std::sync::Arc;
+use std::time::Instant;
 
 /// The sending half of an actor's inbox. Cloned into every [`ActorRef`](crate::ActorRef).
 pub trait InboxSender<T>: Send + Sync + 'static {
@@ -143,5 +145,25 @@ pub trait Backend: Send + Sync + 'static {
     /// A new stopped flag for an actor. The default, [`StdEvent`], works everywhere.
     fn stopped_event() -> Arc<dyn Event> {
         Arc::new(StdEvent::new())
+    }
+
+    /// The backend's timer: a future that completes at `deadline` (at once if it has passed).
+    /// [`pykka::sleep`](crate::sleep) and [`pykka::timeout`](crate::timeout) use it inside this
+    /// backend's actors, and [`ScheduledTimer::run`] between an actor timer's ticks. The default
+    /// is pykka's shared timer thread ([`timer::thread_sleep_until`](crate::timer::thread_sleep_until)),
+    /// which works under any executor; an async backend returns its runtime's timer.
+    fn sleep_until(deadline: Instant) -> SleepFuture {
+        crate::timer::thread_sleep_until(deadline)
+    }
+
+    /// Fires `timer` at its [deadline](ScheduledTimer::deadline), in the background, and
+    /// returns at once; never blocks. This backend's actors' timers
+    /// ([`Context::send_after`](crate::Context::send_after),
+    /// [`send_interval`](crate::Context::send_interval)) go through it. The default queues it
+    /// on pykka's shared timer thread ([`timer::thread_schedule`](crate::timer::thread_schedule));
+    /// an async backend spawns [`timer.run()`](ScheduledTimer::run) as a task, which sleeps
+    /// with [`sleep_until`](Self::sleep_until) and ends early when the timer is cancelled.
+    fn schedule(timer: ScheduledTimer) {
+        crate::timer::thread_schedule(timer);
     }
 }

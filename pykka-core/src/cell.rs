@@ -9,6 +9,7 @@ use crate::blocking::BlockingDecision;
 use crate::event::Event;
 use crate::identity::Identity;
 use crate::status::Status;
+use crate::timer::{TimerFns, TimerSet};
 use std::fmt;
 use std::sync::Arc;
 
@@ -27,6 +28,10 @@ pub(crate) struct ActorCell {
     _apart: [u64; 8],
     /// What the actor is doing right now, for [`crate::debug`].
     pub(crate) activity: Activity,
+    /// The backend's timer primitives, for `pykka::sleep` and the actor's own timers.
+    pub(crate) timer: TimerFns,
+    /// The actor's live timers, cancelled together when it stops.
+    pub(crate) timers: TimerSet,
 }
 
 impl ActorCell {
@@ -34,6 +39,7 @@ impl ActorCell {
         identity: Identity,
         stopped: Arc<dyn Event>,
         blocking_rule: fn() -> BlockingDecision,
+        timer: TimerFns,
     ) -> Arc<Self> {
         Arc::new(ActorCell {
             identity,
@@ -41,7 +47,25 @@ impl ActorCell {
             blocking_rule,
             _apart: [0; 8],
             activity: Activity::default(),
+            timer,
+            timers: TimerSet::default(),
         })
+    }
+
+    /// A cell for an actor that no backend runs, for tests of the wait machinery.
+    #[cfg(test)]
+    pub(crate) fn detached() -> Arc<Self> {
+        struct Detached;
+        let timer = crate::timer::TimerFns {
+            sleep_until: crate::timer::thread_sleep_until,
+            schedule: crate::timer::thread_schedule,
+        };
+        Self::new(
+            Identity::new::<Detached>(),
+            Arc::new(crate::event::StdEvent::new()),
+            || BlockingDecision::NotMine,
+            timer,
+        )
     }
 
     /// The actor's process-unique number, in start order.

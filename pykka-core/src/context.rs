@@ -2,7 +2,10 @@
 
 use crate::actor::Actor;
 use crate::actor_ref::ActorRef;
+use crate::error::{Error, Result};
+use crate::timer::TimerHandle;
 use std::fmt;
+use std::time::Duration;
 
 /// The actor's view of itself, passed to every hook and handler: Pykka's `self.actor_ref`,
 /// `self.actor_urn` and `self.stop()`.
@@ -53,6 +56,78 @@ impl<A: Actor> Context<A> {
     pub fn stop(&self) {
         // Dead already means there is nothing to stop.
         drop(self.actor_ref.stop());
+    }
+
+    /// Tells `message` to this actor after `delay`, on the backend's timer, and returns a
+    /// handle that can cancel it (dropping the handle does not). The message takes its place
+    /// in the inbox when the timer fires, behind whatever is queued then.
+    ///
+    /// * A zero delay tells the message at once, in this call: behind the messages already
+    ///   queued, ahead of any sent after this call.
+    /// * A delay too large to represent, such as [`Duration::MAX`], never fires.
+    /// * When the actor stops, its timers are cancelled; a message of a timer is never handled
+    ///   after `on_stop`. Called on a stopping actor (in `on_stop`, say), this does nothing and
+    ///   returns an inactive handle.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use pykka::{Actor, Context};
+    /// # use pykka_threading::Threading;
+    /// use std::time::Duration;
+    ///
+    /// #[derive(Default)]
+    /// struct Reminder(Vec<&'static str>);
+    /// impl Actor for Reminder {
+    ///     type Message = &'static str;
+    ///     type Reply = Vec<&'static str>;
+    ///     async fn on_start(&mut self, ctx: &Context<Self>) {
+    ///         ctx.send_after(Duration::from_millis(10), "later");
+    ///     }
+    ///     async fn on_receive(&mut self, note: &'static str, _ctx: &Context<Self>) -> Self::Reply {
+    ///         self.0.push(note);
+    ///         self.0.clone()
+    ///     }
+    /// }
+    ///
+    /// let reminder = Reminder::default().start_on::<Threading>();
+    /// while !reminder.ask("poll").wait().unwrap().contains(&"later") {
+    ///     std::thread::sleep(Duration::from_millis(5));
+    /// }
+    /// let notes = reminder.ask("poll").wait().unwrap();
+    /// assert_eq!(notes.iter().filter(|note| **note == "later").count(), 1); // delivered once
+    /// reminder.stop().wait().unwrap();
+    /// ```
+    pub fn send_after(&self, delay: Duration, message: A::Message) -> TimerHandle {
+        let actor = self.actor_ref.clone();
+        let mut message = Some(message);
+        let deliver = move || message.take().is_some_and(|message| actor.tell(message).is_ok());
+        crate::timer::start(self.actor_ref.cell(), delay, None, Box::new(deliver))
+    }
+
+    /// Tells a clone of `message` to this actor every `period`, the first after one period,
+    /// until the returned handle cancels it or the actor stops (dropping the handle does not
+    /// cancel it).
+    ///
+    /// Ticks are due at `start + k·period`, each scheduled from the previous deadline, not
+    /// from when a tick was handled, so the interval does not drift. If the timer itself falls
+    /// behind by a whole period or more (a stalled runtime), it delivers one tick and skips the
+    /// missed ones, staying on the grid; a slow actor gets one tick per period in its inbox.
+    /// A period too large to represent, such as [`Duration::MAX`], never fires.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::InvalidTimer`] for a zero period, which would flood the inbox.
+    pub fn send_interval(&self, period: Duration, message: A::Message) -> Result<TimerHandle>
+    where
+        A::Message: Clone,
+    {
+        if period.is_zero() {
+            return Err(Error::InvalidTimer { reason: "an interval's period must not be zero".to_owned() });
+        }
+        let actor = self.actor_ref.clone();
+        let deliver = move || actor.tell(message.clone()).is_ok();
+        Ok(crate::timer::start(self.actor_ref.cell(), period, Some(period), Box::new(deliver)))
     }
 }
 

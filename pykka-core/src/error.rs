@@ -94,6 +94,12 @@ pub enum Error {
         /// What does not match.
         reason: String,
     },
+    /// A timer that cannot be started, such as an interval with a zero period (it would flood
+    /// the actor's inbox).
+    InvalidTimer {
+        /// What is wrong with it.
+        reason: String,
+    },
 }
 
 /// Why an [`Error::ActorDead`] happened.
@@ -159,6 +165,7 @@ impl fmt::Display for Error {
             Error::InvalidProxyMessage { actor, attr_path, reason } => {
                 write!(f, "invalid proxy message for `{attr_path}` on {actor}: {reason}")
             }
+            Error::InvalidTimer { reason } => write!(f, "invalid timer: {reason}"),
         }
     }
 }
@@ -179,6 +186,7 @@ impl fmt::Debug for Error {
             Error::PromiseDropped => "PromiseDropped",
             Error::SpawnFailed { .. } => "SpawnFailed",
             Error::InvalidProxyMessage { .. } => "InvalidProxyMessage",
+            Error::InvalidTimer { .. } => "InvalidTimer",
         };
         write!(f, "{variant}: {self}")
     }

@@ -25,8 +25,8 @@
 //! }
 //!
 //! let echo = Echo.start_on::<Threading>();
-//! assert_eq!(echo.ask(7), Ok(7));
-//! echo.stop().unwrap();
+//! assert_eq!(echo.ask(7).wait(), Ok(7));
+//! echo.stop().wait().unwrap();
 //! ```
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]
@@ -57,6 +57,7 @@ mod slot;
 mod status;
 mod stop_all;
 mod sync;
+pub mod timer;
 
 #[cfg(all(test, loom))]
 mod loom_models;
@@ -77,6 +78,7 @@ pub use promise::Promise;
 pub use proxy::{Proxied, ProxyCall, ProxyGetAttr, ProxyMessage, ProxySetAttr};
 pub use pykka_macros::{Proxy, proxy};
 pub use registry::ActorRegistry;
+pub use timer::{Sleep, TimerHandle, sleep, timeout};
 
 /// Support for the code `#[derive(Proxy)]` and `#[pykka::proxy]` generate. Not public API.
 #[doc(hidden)]

@@ -76,6 +76,12 @@
 //! pykka::ActorRegistry::stop_all().wait().unwrap();
 //! ```
 //!
+//! ## Timers
+//!
+//! `pykka::sleep`, `pykka::timeout` and actor timers (`Context::send_after`, `send_interval`)
+//! use `async-io`'s [`Timer`](smol::Timer); each actor timer is a task on smol's global
+//! executor, which ends at once when the timer is cancelled.
+//!
 //! Handlers share the executor's threads: one that computes for a long time or calls
 //! blocking APIs should hand that work to [`smol::unblock`].
 #![forbid(unsafe_code)]
@@ -83,6 +89,7 @@
 
 mod inbox;
 mod spawn;
+mod timer;
 
 pub use inbox::{Receiver, Sender};
 pub use spawn::Smol;

@@ -1,8 +1,10 @@
 //! Running actor tasks on smol's global executor, and refusing blocking waits there.
 
 use crate::inbox::{Receiver, Sender};
+use pykka::timer::{ScheduledTimer, SleepFuture};
 use pykka::{Backend, BlockingDecision};
 use std::future::Future;
+use std::time::Instant;
 
 /// The smol backend: start actors with `actor.start_on::<Smol>()`.
 ///
@@ -37,5 +39,15 @@ impl Backend for Smol {
     {
         smol::spawn(actor_loop).detach();
         Ok(())
+    }
+
+    /// `async-io`'s timer ([`smol::Timer`]).
+    fn sleep_until(deadline: Instant) -> SleepFuture {
+        crate::timer::sleep_until(deadline)
+    }
+
+    /// A detached task on smol's global executor, sleeping on `async-io`'s timer.
+    fn schedule(timer: ScheduledTimer) {
+        crate::timer::schedule(timer);
     }
 }

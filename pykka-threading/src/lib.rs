@@ -33,6 +33,12 @@
 //! from `main` or a test, not from inside an actor: there it fails with `Error::Deadlock`, as
 //! it would otherwise wait for its own thread.
 //!
+//! ## Timers
+//!
+//! `pykka::sleep`, `pykka::timeout` and actor timers (`Context::send_after`,
+//! `send_interval`) use pykka's one shared `pykka-timer` thread (a heap of deadlines), not a
+//! thread per timer.
+//!
 //! ## Many actors
 //!
 //! Each thread reserves a stack (2 MiB by default in Rust). Thousands of actors are fine;
@@ -48,12 +54,3 @@ mod threads;
 
 pub use inbox::{Receiver, Sender};
 pub use threads::{MIN_STACK_SIZE, Threading, join_all, live_threads, set_stack_size};
-
-/// The guides' code blocks, compiled and run as doctests so that they stay true.
-#[cfg(doctest)]
-pub mod guides {
-    #[doc = include_str!("../../README.md")]
-    pub struct Readme;
-    #[doc = include_str!("../../docs/testing.md")]
-    pub struct TestingGuide;
-}

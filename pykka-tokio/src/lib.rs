@@ -70,6 +70,15 @@
 //! });
 //! ```
 //!
+//! ## Timers
+//!
+//! `pykka::sleep`, `pykka::timeout` and actor timers (`Context::send_after`, `send_interval`)
+//! use `tokio::time`: each actor timer is a task on the actor's runtime, which ends at once when
+//! the timer is cancelled. On a runtime built without `enable_time`, where `tokio::time::sleep`
+//! panics, they still work: actor timers run on [`own_runtime`] and sleeps on pykka's shared
+//! timer thread. pykka-tokio finds out by catching Tokio's panic once per runtime and thread
+//! (the default panic hook prints it).
+//!
 //! Handlers run on worker threads shared with other tasks: a handler that computes for a
 //! long time or calls blocking APIs should use `spawn_blocking` or `block_in_place`, as any
 //! Tokio task should.
@@ -78,6 +87,7 @@
 
 mod inbox;
 mod spawn;
+mod timer;
 
 pub use inbox::{Receiver, Sender};
 pub use spawn::{Tokio, own_runtime};

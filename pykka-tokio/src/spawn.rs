@@ -2,8 +2,10 @@
 
 use crate::inbox::{self, Receiver, Sender};
 use pykka::Backend;
+use pykka::timer::{ScheduledTimer, SleepFuture};
 use std::future::Future;
 use std::sync::OnceLock;
+use std::time::Instant;
 use tokio::runtime::{Builder, Handle, Runtime};
 
 /// The Tokio backend: start actors with `actor.start_on::<Tokio>()`.
@@ -79,5 +81,16 @@ impl Backend for Tokio {
         // everything (replies, the stopped flag, logs).
         drop(handle.spawn(actor_loop));
         Ok(())
+    }
+
+    /// Tokio's timer (`tokio::time`), or pykka's shared timer thread on a runtime without a
+    /// time driver.
+    fn sleep_until(deadline: Instant) -> SleepFuture {
+        crate::timer::sleep_until(deadline)
+    }
+
+    /// A task on the actor's runtime, or on [`own_runtime`] if that has no time driver.
+    fn schedule(timer: ScheduledTimer) {
+        crate::timer::schedule(timer);
     }
 }

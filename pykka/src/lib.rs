@@ -245,6 +245,56 @@
 //! assert_eq!(counter.stop().wait(), Ok(true));
 //! ```
 //!
+//! ## Timers
+//!
+//! An actor can tell itself a message later, once with [`Context::send_after`] or every period
+//! with [`Context::send_interval`], on its backend's timer; the returned [`TimerHandle`]
+//! cancels it (dropping it does not), and stopping the actor cancels all its timers.
+//! [`sleep`] and [`timeout`] are futures for awaiting, inside actors or anywhere else. See the
+//! [semantics page](https://github.com/pykka-rs/pykka-rs/blob/main/docs/semantics.md#timers)
+//! for ordering, drift and bad input.
+//!
+//! ```
+//! use pykka::prelude::*;
+//! use pykka::TimerHandle;
+//! use std::time::Duration;
+//!
+//! #[derive(Clone)]
+//! enum Msg {
+//!     Poll,
+//!     Ticks,
+//! }
+//!
+//! #[derive(Default)]
+//! struct Poller {
+//!     ticks: u32,
+//!     timer: Option<TimerHandle>,
+//! }
+//!
+//! impl Actor for Poller {
+//!     type Message = Msg;
+//!     type Reply = u32;
+//!     async fn on_start(&mut self, ctx: &Context<Self>) {
+//!         // Every 10 ms, scheduled from the previous deadline: no drift.
+//!         self.timer = ctx.send_interval(Duration::from_millis(10), Msg::Poll).ok();
+//!     }
+//!     async fn on_receive(&mut self, msg: Msg, _ctx: &Context<Self>) -> u32 {
+//!         if let Msg::Poll = msg {
+//!             self.ticks += 1;
+//!             // Waiting inside a handler never blocks an executor thread.
+//!             let _ = pykka::timeout(Duration::from_millis(1), pykka::sleep(Duration::from_secs(60))).await;
+//!         }
+//!         self.ticks
+//!     }
+//! }
+//!
+//! let poller = Poller::default().start();
+//! while poller.ask(Msg::Ticks).wait().unwrap() < 2 {
+//!     std::thread::sleep(Duration::from_millis(5));
+//! }
+//! poller.stop().wait().unwrap(); // cancels the interval
+//! ```
+//!
 //! ## The registry
 //!
 //! Started actors are registered in the process-global [`ActorRegistry`]: look them up by type,
@@ -263,7 +313,7 @@
 //! ## Writing a backend
 //!
 //! Implement [`Backend`] (an inbox that can be closed atomically, and a way to run the actor
-//! loop), optionally register a [`BlockingPolicy`], and run the
+//! loop; a timer if your runtime has one, else the shared timer thread is used), optionally register a [`BlockingPolicy`], and run the
 //! [`conformance-tests`](https://github.com/pykka-rs/pykka-rs/tree/main/conformance-tests)
 //! suite against it with one macro call.
 #![forbid(unsafe_code)]

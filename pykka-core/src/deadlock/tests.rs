@@ -6,9 +6,7 @@
 use crate::cell::ActorCell;
 use crate::current::CurrentActorGuard;
 use crate::error::Error;
-use crate::event::StdEvent;
 use crate::future::Future;
-use crate::identity::Identity;
 use crate::promise::Promise;
 use std::sync::Arc;
 use std::task::{Context, Poll, Waker};
@@ -74,12 +72,7 @@ fn poll(future: &mut Future<u32>) -> Poll<crate::error::Result<u32>> {
 }
 
 fn schedule(seed: u64, steps: usize) {
-    struct Marker;
-    let cells: Vec<Arc<ActorCell>> = (0..ACTORS)
-        .map(|_| {
-            ActorCell::new(Identity::new::<Marker>(), Arc::new(StdEvent::new()), || crate::BlockingDecision::NotMine)
-        })
-        .collect();
+    let cells: Vec<Arc<ActorCell>> = (0..ACTORS).map(|_| ActorCell::detached()).collect();
     let mut rng = Rng::new(seed);
     let mut waits: Vec<Wait> = Vec::new();
     for step in 0..steps {

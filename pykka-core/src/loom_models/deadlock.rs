@@ -5,17 +5,14 @@ use super::check;
 use crate::cell::ActorCell;
 use crate::current::CurrentActorGuard;
 use crate::error::{Error, Result};
-use crate::event::StdEvent;
 use crate::future::Future;
-use crate::identity::Identity;
 use crate::promise::Promise;
 use loom::thread;
 use std::sync::Arc;
 use std::task::{Context, Poll, Waker};
 
 fn cell() -> Arc<ActorCell> {
-    struct Marker;
-    ActorCell::new(Identity::new::<Marker>(), Arc::new(StdEvent::new()), || crate::BlockingDecision::NotMine)
+    ActorCell::detached()
 }
 
 /// Polls `future` once as actor `me`'s handler would.

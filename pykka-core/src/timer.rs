@@ -1,0 +1,750 @@
+//! Portable time: [`sleep`], [`timeout`], and an actor's own timers
+//! ([`Context::send_after`](crate::Context::send_after),
+//! [`Context::send_interval`](crate::Context::send_interval)), on whatever timer the actor's
+//! backend supplies.
+//!
+//! A backend supplies two primitives through [`Backend`](crate::Backend):
+//! [`sleep_until`](crate::Backend::sleep_until), a future that completes at a deadline, and
+//! [`schedule`](crate::Backend::schedule), which takes a [`ScheduledTimer`] and fires it at its
+//! deadline. Both default to this module's shared timer thread ([`thread_sleep_until`],
+//! [`thread_schedule`]): one lazily started thread, named `pykka-timer`, with a binary heap of
+//! deadlines, so a backend that supplies no timer still has every timer feature.
+//!
+//! # Examples
+//!
+//! Outside any actor, [`sleep`] and [`timeout`] use the shared timer thread, so they work under
+//! any executor, even a hand-rolled `block_on`:
+//!
+//! ```
+//! use std::time::{Duration, Instant};
+//! # fn block_on<F: std::future::Future>(f: F) -> F::Output {
+//! #     struct Unpark(std::thread::Thread);
+//! #     impl std::task::Wake for Unpark { fn wake(self: std::sync::Arc<Self>) { self.0.unpark() } }
+//! #     let waker = std::task::Waker::from(std::sync::Arc::new(Unpark(std::thread::current())));
+//! #     let mut f = std::pin::pin!(f);
+//! #     loop {
+//! #         if let std::task::Poll::Ready(v) = f.as_mut().poll(&mut std::task::Context::from_waker(&waker)) { return v; }
+//! #         std::thread::park();
+//! #     }
+//! # }
+//! let start = Instant::now();
+//! block_on(pykka::sleep(Duration::from_millis(20)));
+//! assert!(start.elapsed() >= Duration::from_millis(20));
+//!
+//! let never = std::future::pending::<()>();
+//! let error = block_on(pykka::timeout(Duration::from_millis(10), never)).unwrap_err();
+//! assert!(error.is_timeout());
+//! assert_eq!(block_on(pykka::timeout(Duration::from_secs(5), async { 7 })), Ok(7));
+//! ```
+
+use crate::cell::ActorCell;
+use crate::error::{Error, Result};
+use std::cmp::Ordering as CmpOrdering;
+use std::collections::{BinaryHeap, HashMap};
+use std::fmt;
+use std::future::{Future, IntoFuture, poll_fn};
+use std::panic::{AssertUnwindSafe, catch_unwind};
+use std::pin::{Pin, pin};
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+use std::sync::{Arc, Condvar, Mutex, MutexGuard, OnceLock, PoisonError, Weak};
+use std::task::{Context, Poll, Waker};
+use std::time::{Duration, Instant};
+
+/// A boxed future that completes at a deadline: what [`Backend::sleep_until`](crate::Backend::sleep_until)
+/// returns.
+pub type SleepFuture = Pin<Box<dyn Future<Output = ()> + Send + 'static>>;
+
+/// The timer primitives of an actor's backend, kept in its untyped cell (as its blocking rule
+/// is) so that the untyped [`sleep`] and the typed `Context` both reach them.
+#[derive(Clone, Copy)]
+pub(crate) struct TimerFns {
+    pub(crate) sleep_until: fn(Instant) -> SleepFuture,
+    pub(crate) schedule: fn(ScheduledTimer),
+}
+
+/// A future that completes once its duration has passed: what [`sleep`] returns.
+#[must_use = "futures do nothing unless polled or awaited"]
+pub struct Sleep(SleepFuture);
+
+impl Future for Sleep {
+    type Output = ();
+
+    fn poll(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<()> {
+        self.0.as_mut().poll(cx)
+    }
+}
+
+impl fmt::Debug for Sleep {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("Sleep")
+    }
+}
+
+/// The sleep primitive for this thread: the polled actor's backend's, else the timer thread's.
+fn current_sleep_until() -> fn(Instant) -> SleepFuture {
+    crate::current::with_current_actor(|cell| cell.map(|cell| cell.timer.sleep_until)).unwrap_or(thread_sleep_until)
+}
+
+/// A future that completes after `duration`, measured from this call.
+///
+/// Inside an actor (a hook, handler or call), it uses the timer of the actor's backend: Tokio's
+/// timer, `async-io`'s on smol, the shared timer thread on the threads backend. Elsewhere it
+/// uses pykka's shared timer thread, which works under any executor. A duration too large to
+/// add to now, such as [`Duration::MAX`], never completes (and never panics); a zero duration
+/// completes at the first poll.
+///
+/// Await it where it was created: a Tokio timer made inside a Tokio actor belongs to that
+/// actor's runtime.
+///
+/// # Examples
+///
+/// ```
+/// use pykka::{Actor, Context};
+/// # use pykka_threading::Threading;
+/// use std::time::{Duration, Instant};
+///
+/// struct Napper;
+/// impl Actor for Napper {
+///     type Message = Duration;
+///     type Reply = Duration;
+///     async fn on_receive(&mut self, nap: Duration, _ctx: &Context<Self>) -> Duration {
+///         let start = Instant::now();
+///         pykka::sleep(nap).await; // does not block the thread, on any backend
+///         start.elapsed()
+///     }
+/// }
+///
+/// let napper = Napper.start_on::<Threading>();
+/// assert!(napper.ask(Duration::from_millis(10)).wait().unwrap() >= Duration::from_millis(10));
+/// napper.stop().wait().unwrap();
+/// ```
+pub fn sleep(duration: Duration) -> Sleep {
+    let sleep_until = current_sleep_until();
+    Sleep(match Instant::now().checked_add(duration) {
+        Some(deadline) => sleep_until(deadline),
+        None => Box::pin(std::future::pending()),
+    })
+}
+
+/// Awaits `future` for at most `duration` (from this call): its output, or
+/// [`Error::Timeout`] if the time ran out first. The future is dropped on timeout, which
+/// cancels it if it is cancellable; an actor's reply future that times out does **not**
+/// withdraw the message (the actor may still handle it).
+///
+/// The timer is chosen as [`sleep`] chooses it. [`Duration::MAX`] means no limit.
+///
+/// # Errors
+///
+/// [`Error::Timeout`] with `waited` set to `duration` and no actor.
+///
+/// # Examples
+///
+/// ```
+/// use pykka::{Actor, Context};
+/// # use pykka_threading::Threading;
+/// use std::time::Duration;
+///
+/// struct Patient;
+/// impl Actor for Patient {
+///     type Message = ();
+///     type Reply = (bool, bool);
+///     async fn on_receive(&mut self, _: (), _ctx: &Context<Self>) -> (bool, bool) {
+///         let slow = pykka::timeout(Duration::from_millis(10), std::future::pending::<()>()).await;
+///         let fast = pykka::timeout(Duration::from_secs(10), async { 1 }).await;
+///         (slow.unwrap_err().is_timeout(), fast == Ok(1))
+///     }
+/// }
+///
+/// let patient = Patient.start_on::<Threading>();
+/// assert_eq!(patient.ask(()).wait(), Ok((true, true)));
+/// patient.stop().wait().unwrap();
+/// ```
+pub fn timeout<F: IntoFuture>(duration: Duration, future: F) -> impl Future<Output = Result<F::Output>> {
+    // Both are made now, so the deadline counts from the call and the timer is the caller's.
+    let mut sleep = sleep(duration);
+    let future = future.into_future();
+    async move {
+        let mut future = pin!(future);
+        poll_fn(move |cx| {
+            // The future first: a value that is ready at the deadline still counts.
+            if let Poll::Ready(value) = future.as_mut().poll(cx) {
+                return Poll::Ready(Ok(value));
+            }
+            match Pin::new(&mut sleep).poll(cx) {
+                Poll::Ready(()) => Poll::Ready(Err(Error::Timeout { waited: duration, actor: None })),
+                Poll::Pending => Poll::Pending,
+            }
+        })
+        .await
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Actor timers
+
+/// Process-unique timer ids, for the per-actor set of live timers.
+static NEXT_TIMER_ID: AtomicU64 = AtomicU64::new(1);
+
+/// What delivers a timer's message: a tell to the actor; `false` once the actor is dead.
+type Deliver = Box<dyn FnMut() -> bool + Send>;
+
+struct TimerInner {
+    id: u64,
+    owner: Arc<ActorCell>,
+    /// `Some` for an interval.
+    period: Option<Duration>,
+    fns: TimerFns,
+    /// Mirrors `state.deliver.is_none()`, for lock-free checks (heap purges, `is_active`).
+    done: AtomicBool,
+    /// One lock for delivering and cancelling, so that a cancel that returns `true` is never
+    /// followed by a delivery, and no tick is delivered twice.
+    state: Mutex<TimerState>,
+}
+
+struct TimerState {
+    /// `None` once the timer has fired for the last time or was cancelled.
+    deliver: Option<Deliver>,
+    /// The task waiting in [`ScheduledTimer::run`], woken at cancellation so that it ends early.
+    waker: Option<Waker>,
+}
+
+impl TimerInner {
+    fn lock(&self) -> MutexGuard<'_, TimerState> {
+        self.state.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+
+    /// Ends the timer, under the lock, and returns what to drop and wake outside it.
+    fn finish(&self, state: &mut TimerState) -> (Option<Deliver>, Option<Waker>) {
+        self.done.store(true, Ordering::Release);
+        (state.deliver.take(), state.waker.take())
+    }
+
+    /// Cancels the timer; `true` if it was still active.
+    fn cancel(&self) -> bool {
+        let (deliver, waker) = {
+            let mut state = self.lock();
+            if state.deliver.is_none() {
+                return false;
+            }
+            self.finish(&mut state)
+        };
+        // Dropped outside the lock: the message's own drop is user code.
+        drop(deliver);
+        self.owner.timers.remove(self.id);
+        if let Some(waker) = waker {
+            waker.wake();
+        }
+        true
+    }
+
+    /// Delivers the tick due at `deadline`, unless cancelled; the next deadline if the timer
+    /// goes on.
+    fn fire(&self, deadline: Instant) -> Option<Instant> {
+        let mut state = self.lock();
+        let deliver = state.deliver.as_mut()?;
+        let alive = deliver();
+        let next = match (alive, self.period) {
+            (true, Some(period)) => next_deadline(deadline, period, Instant::now()),
+            _ => None,
+        };
+        if next.is_none() {
+            let (deliver, _no_waiter_but_the_firing_one) = self.finish(&mut state);
+            drop(state);
+            drop(deliver);
+            self.owner.timers.remove(self.id);
+        }
+        next
+    }
+
+    /// Whether the timer has ended; if not, `cx` is woken when it is cancelled.
+    fn poll_cancelled(&self, cx: &mut Context<'_>) -> bool {
+        let mut state = self.lock();
+        if state.deliver.is_none() {
+            return true;
+        }
+        match &mut state.waker {
+            Some(waker) if waker.will_wake(cx.waker()) => {}
+            slot => *slot = Some(cx.waker().clone()),
+        }
+        false
+    }
+}
+
+/// The tick after the one due at `previous`: on the grid `start + k·period`, so an interval
+/// never drifts however long delivery takes. A timer late by a whole period or more skips the
+/// grid points it missed instead of delivering a burst. `None` when the next deadline is not
+/// representable (a `Duration::MAX` period): the interval then never fires again.
+pub(crate) fn next_deadline(previous: Instant, period: Duration, now: Instant) -> Option<Instant> {
+    let next = previous.checked_add(period)?;
+    if next > now {
+        return Some(next);
+    }
+    let periods = now.duration_since(previous).as_nanos() / period.as_nanos() + 1;
+    let offset = period.as_nanos().checked_mul(periods)?;
+    let offset = Duration::new(u64::try_from(offset / 1_000_000_000).ok()?, (offset % 1_000_000_000) as u32);
+    previous.checked_add(offset)
+}
+
+/// Starts a timer of the actor owning `cell`: first tick after `delay`, then every `period`
+/// if given. A zero delay delivers at once, in this call, behind the messages already queued.
+pub(crate) fn start(cell: &Arc<ActorCell>, delay: Duration, period: Option<Duration>, deliver: Deliver) -> TimerHandle {
+    let inner = Arc::new(TimerInner {
+        id: NEXT_TIMER_ID.fetch_add(1, Ordering::Relaxed),
+        owner: cell.clone(),
+        period,
+        fns: cell.timer,
+        done: AtomicBool::new(false),
+        state: Mutex::new(TimerState { deliver: Some(deliver), waker: None }),
+    });
+    if !cell.timers.insert(inner.id, Arc::downgrade(&inner)) {
+        // The actor has stopped: the timer is born cancelled.
+        let (deliver, _) = inner.finish(&mut inner.lock());
+        drop(deliver);
+        return TimerHandle(inner);
+    }
+    let now = Instant::now();
+    match now.checked_add(delay) {
+        // Too far to represent: it never fires, but stays cancellable and is cancelled at stop.
+        None => {}
+        Some(_) if delay.is_zero() => {
+            if let Some(next) = inner.fire(now) {
+                (inner.fns.schedule)(ScheduledTimer { inner: inner.clone(), deadline: next });
+            }
+        }
+        Some(deadline) => (inner.fns.schedule)(ScheduledTimer { inner: inner.clone(), deadline }),
+    }
+    TimerHandle(inner)
+}
+
+/// One pending tick of an actor's timer, handed to [`Backend::schedule`](crate::Backend::schedule):
+/// the backend waits until [`deadline`](Self::deadline) and then [fires](Self::fire) it, or
+/// simply spawns [`run`](Self::run) as a task.
+///
+/// Firing a cancelled timer does nothing, so a backend need not remove cancelled timers; it
+/// may, with [`is_cancelled`](Self::is_cancelled).
+pub struct ScheduledTimer {
+    inner: Arc<TimerInner>,
+    deadline: Instant,
+}
+
+impl ScheduledTimer {
+    /// When the tick is due.
+    pub fn deadline(&self) -> Instant {
+        self.deadline
+    }
+
+    /// Whether the timer was cancelled (by its handle or by its actor's stop) or has ended: then
+    /// firing it does nothing, and a backend may drop it.
+    pub fn is_cancelled(&self) -> bool {
+        self.inner.done.load(Ordering::Acquire)
+    }
+
+    /// Delivers the tick now (call it at or after the deadline), unless the timer was
+    /// cancelled. An interval schedules its next tick through the backend's
+    /// [`schedule`](crate::Backend::schedule) again. Never blocks: delivery is a tell.
+    pub fn fire(self) {
+        if let Some(next) = self.inner.fire(self.deadline) {
+            (self.inner.fns.schedule)(ScheduledTimer { inner: self.inner, deadline: next });
+        }
+    }
+
+    /// The timer's whole life as one future, for backends that spawn it as a task: it sleeps
+    /// with the backend's [`sleep_until`](crate::Backend::sleep_until), fires, and for an
+    /// interval sleeps again, and it ends as soon as the timer is cancelled, so that a cancelled
+    /// timer holds no task until its deadline.
+    pub fn run(self) -> impl Future<Output = ()> + Send + 'static {
+        let ScheduledTimer { inner, mut deadline } = self;
+        async move {
+            loop {
+                let mut sleep = (inner.fns.sleep_until)(deadline);
+                let cancelled = poll_fn(|cx| {
+                    if sleep.as_mut().poll(cx).is_ready() {
+                        Poll::Ready(false)
+                    } else if inner.poll_cancelled(cx) {
+                        Poll::Ready(true)
+                    } else {
+                        Poll::Pending
+                    }
+                })
+                .await;
+                if cancelled {
+                    return;
+                }
+                match inner.fire(deadline) {
+                    Some(next) => deadline = next,
+                    None => return,
+                }
+            }
+        }
+    }
+}
+
+impl fmt::Debug for ScheduledTimer {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("ScheduledTimer")
+            .field("actor", &format_args!("{}", self.inner.owner))
+            .field("deadline", &self.deadline)
+            .field("cancelled", &self.is_cancelled())
+            .finish()
+    }
+}
+
+/// A handle to a timer started with [`Context::send_after`](crate::Context::send_after) or
+/// [`Context::send_interval`](crate::Context::send_interval): it cancels the timer.
+///
+/// Dropping the handle does **not** cancel the timer (as Erlang's timer references): a
+/// fire-and-forget `send_after` needs no handle. Timers end anyway when their actor stops.
+/// Clones control the same timer.
+///
+/// # Examples
+///
+/// ```
+/// use pykka::{Actor, Context, TimerHandle};
+/// # use pykka_threading::Threading;
+/// use std::time::Duration;
+///
+/// #[derive(Default)]
+/// struct Heartbeat {
+///     beats: u32,
+///     timer: Option<TimerHandle>,
+/// }
+/// #[derive(Clone)]
+/// enum Msg {
+///     Beat,
+///     Count,
+///     Quiet,
+/// }
+/// impl Actor for Heartbeat {
+///     type Message = Msg;
+///     type Reply = u32;
+///     async fn on_start(&mut self, ctx: &Context<Self>) {
+///         self.timer = Some(ctx.send_interval(Duration::from_millis(5), Msg::Beat).unwrap());
+///     }
+///     async fn on_receive(&mut self, msg: Msg, _ctx: &Context<Self>) -> u32 {
+///         match msg {
+///             Msg::Beat => self.beats += 1,
+///             // Ticks queued before this message were handled before it; none comes after.
+///             Msg::Quiet => assert!(self.timer.as_ref().unwrap().cancel()),
+///             Msg::Count => {}
+///         }
+///         self.beats
+///     }
+/// }
+///
+/// let heart = Heartbeat::default().start_on::<Threading>();
+/// while heart.ask(Msg::Count).wait().unwrap() < 3 {
+///     std::thread::sleep(Duration::from_millis(5));
+/// }
+/// let beats = heart.ask(Msg::Quiet).wait().unwrap();
+/// std::thread::sleep(Duration::from_millis(20));
+/// assert_eq!(heart.ask(Msg::Count).wait(), Ok(beats));
+/// heart.stop().wait().unwrap();
+/// ```
+#[derive(Clone)]
+pub struct TimerHandle(Arc<TimerInner>);
+
+impl TimerHandle {
+    /// Cancels the timer. Returns `true` if it was active: then no message of it is delivered
+    /// after this returns (an interval's tick already in the inbox is still handled). Returns
+    /// `false` if a one-shot timer has already fired (its message is in the inbox, or handled),
+    /// or the timer was already cancelled, or its actor has stopped.
+    pub fn cancel(&self) -> bool {
+        self.0.cancel()
+    }
+
+    /// Whether the timer will still deliver: not fired (one-shot), not cancelled, actor not
+    /// stopped.
+    pub fn is_active(&self) -> bool {
+        !self.0.done.load(Ordering::Acquire)
+    }
+}
+
+impl fmt::Debug for TimerHandle {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("TimerHandle")
+            .field("actor", &format_args!("{}", self.0.owner))
+            .field("period", &self.0.period)
+            .field("active", &self.is_active())
+            .finish()
+    }
+}
+
+/// An actor's live timers, so that its stop cancels them all at once.
+#[derive(Default)]
+pub(crate) struct TimerSet(Mutex<TimerSetState>);
+
+#[derive(Default)]
+struct TimerSetState {
+    /// Set at stop: timers started afterwards (from `on_stop`, say) are born cancelled.
+    closed: bool,
+    /// Weak: a timer's deliver closure holds the actor's ref, and the actor holds this set.
+    live: HashMap<u64, Weak<TimerInner>>,
+}
+
+impl TimerSet {
+    fn lock(&self) -> MutexGuard<'_, TimerSetState> {
+        self.0.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+
+    /// Records a live timer; `false` if the actor has stopped.
+    fn insert(&self, id: u64, timer: Weak<TimerInner>) -> bool {
+        let mut state = self.lock();
+        if state.closed {
+            return false;
+        }
+        state.live.insert(id, timer);
+        true
+    }
+
+    fn remove(&self, id: u64) {
+        self.lock().live.remove(&id);
+    }
+
+    /// Cancels every timer, now and for ever: the actor is stopping.
+    pub(crate) fn cancel_all(&self) {
+        let live = {
+            let mut state = self.lock();
+            state.closed = true;
+            std::mem::take(&mut state.live)
+        };
+        for timer in live.into_values().filter_map(|timer| timer.upgrade()) {
+            timer.cancel();
+        }
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// The shared timer thread: the default timer of every backend
+
+/// The shared timer thread's [`Backend::sleep_until`](crate::Backend::sleep_until): a future
+/// that completes at `deadline`, woken by pykka's `pykka-timer` thread. It works under any
+/// executor; a dropped sleep leaves only a small entry behind, which is purged.
+pub fn thread_sleep_until(deadline: Instant) -> SleepFuture {
+    Box::pin(ThreadSleep { deadline, shared: None })
+}
+
+/// The shared timer thread's [`Backend::schedule`](crate::Backend::schedule): fires `timer`
+/// on pykka's `pykka-timer` thread at its deadline.
+pub fn thread_schedule(timer: ScheduledTimer) {
+    timer_thread().push(timer.deadline, Job::Fire(timer));
+}
+
+struct SleepShared {
+    done: AtomicBool,
+    waker: Mutex<Option<Waker>>,
+}
+
+struct ThreadSleep {
+    deadline: Instant,
+    /// Registered with the timer thread at the first poll, so an unpolled sleep costs nothing.
+    shared: Option<Arc<SleepShared>>,
+}
+
+impl Future for ThreadSleep {
+    type Output = ();
+
+    fn poll(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<()> {
+        if Instant::now() >= self.deadline {
+            return Poll::Ready(());
+        }
+        match &self.shared {
+            None => {
+                let shared =
+                    Arc::new(SleepShared { done: AtomicBool::new(false), waker: Mutex::new(Some(cx.waker().clone())) });
+                timer_thread().push(self.deadline, Job::Wake(Arc::downgrade(&shared)));
+                self.shared = Some(shared);
+                Poll::Pending
+            }
+            Some(shared) => {
+                let mut waker = shared.waker.lock().unwrap_or_else(PoisonError::into_inner);
+                // Checked under the lock that the timer thread takes after setting `done`.
+                if shared.done.load(Ordering::Acquire) {
+                    return Poll::Ready(());
+                }
+                match &mut *waker {
+                    Some(w) if w.will_wake(cx.waker()) => {}
+                    slot => *slot = Some(cx.waker().clone()),
+                }
+                Poll::Pending
+            }
+        }
+    }
+}
+
+enum Job {
+    Fire(ScheduledTimer),
+    Wake(Weak<SleepShared>),
+}
+
+impl Job {
+    /// Whether running the job would do nothing, so it can be purged early.
+    fn is_dead(&self) -> bool {
+        match self {
+            Job::Fire(timer) => timer.is_cancelled(),
+            Job::Wake(sleep) => sleep.strong_count() == 0,
+        }
+    }
+
+    fn run(self) {
+        match self {
+            Job::Fire(timer) => timer.fire(),
+            Job::Wake(sleep) => {
+                if let Some(sleep) = sleep.upgrade() {
+                    sleep.done.store(true, Ordering::Release);
+                    let waker = sleep.waker.lock().unwrap_or_else(PoisonError::into_inner).take();
+                    if let Some(waker) = waker {
+                        waker.wake();
+                    }
+                }
+            }
+        }
+    }
+}
+
+struct Entry {
+    deadline: Instant,
+    /// Keeps timers with equal deadlines in the order they were scheduled.
+    seq: u64,
+    job: Job,
+}
+
+impl PartialEq for Entry {
+    fn eq(&self, other: &Self) -> bool {
+        self.cmp(other) == CmpOrdering::Equal
+    }
+}
+impl Eq for Entry {}
+impl PartialOrd for Entry {
+    fn partial_cmp(&self, other: &Self) -> Option<CmpOrdering> {
+        Some(self.cmp(other))
+    }
+}
+impl Ord for Entry {
+    /// Reversed, so that std's max-heap pops the earliest deadline.
+    fn cmp(&self, other: &Self) -> CmpOrdering {
+        (other.deadline, other.seq).cmp(&(self.deadline, self.seq))
+    }
+}
+
+/// Below this many entries the heap is never purged of cancelled timers.
+const PURGE_MIN: usize = 1024;
+
+struct TimerThread {
+    queue: Mutex<Queue>,
+    wake: Condvar,
+}
+
+struct Queue {
+    heap: BinaryHeap<Entry>,
+    seq: u64,
+    /// The heap size at which cancelled entries are purged next: doubling keeps the purge's
+    /// cost amortised O(1) per timer, and bounds the heap by twice its live entries (a pattern
+    /// such as "cancel and restart an idle timer on every message" would otherwise grow it
+    /// without bound until the old deadlines pass).
+    purge_at: usize,
+}
+
+fn timer_thread() -> &'static TimerThread {
+    static THREAD: OnceLock<TimerThread> = OnceLock::new();
+    THREAD.get_or_init(|| {
+        let spawned = std::thread::Builder::new().name("pykka-timer".into()).spawn(|| timer_thread().run());
+        if let Err(error) = spawned {
+            log::error!(target: "pykka", "cannot start the pykka-timer thread, timers will not fire: {error}");
+        }
+        TimerThread {
+            queue: Mutex::new(Queue { heap: BinaryHeap::new(), seq: 0, purge_at: PURGE_MIN }),
+            wake: Condvar::new(),
+        }
+    })
+}
+
+impl TimerThread {
+    fn lock(&self) -> MutexGuard<'_, Queue> {
+        self.queue.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+
+    fn push(&self, deadline: Instant, job: Job) {
+        let mut queue = self.lock();
+        if queue.heap.len() >= queue.purge_at {
+            queue.heap.retain(|entry| !entry.job.is_dead());
+            queue.purge_at = (queue.heap.len() * 2).max(PURGE_MIN);
+        }
+        // The thread sleeps until the earliest deadline: only a new earliest one needs a wake.
+        let earliest = queue.heap.peek().is_none_or(|first| deadline < first.deadline);
+        queue.seq += 1;
+        let seq = queue.seq;
+        queue.heap.push(Entry { deadline, seq, job });
+        drop(queue);
+        if earliest {
+            self.wake.notify_one();
+        }
+    }
+
+    fn run(&self) {
+        let mut due = Vec::new();
+        loop {
+            {
+                let mut queue = self.lock();
+                loop {
+                    let now = Instant::now();
+                    match queue.heap.peek() {
+                        Some(first) if first.deadline <= now => {
+                            while queue.heap.peek().is_some_and(|first| first.deadline <= now) {
+                                due.extend(queue.heap.pop().map(|entry| entry.job));
+                            }
+                            break;
+                        }
+                        Some(first) => {
+                            let wait = first.deadline - now;
+                            queue = self.wake.wait_timeout(queue, wait).unwrap_or_else(PoisonError::into_inner).0;
+                        }
+                        None => queue = self.wake.wait(queue).unwrap_or_else(PoisonError::into_inner),
+                    }
+                }
+            }
+            // Outside the lock: firing tells, and an interval schedules its next tick here.
+            for job in due.drain(..) {
+                // A panicking `Clone` of an interval's message must not stop every timer.
+                if let Err(payload) = catch_unwind(AssertUnwindSafe(|| job.run())) {
+                    log::error!(
+                        target: "pykka",
+                        "Panic in a timer on the pykka-timer thread: {}",
+                        crate::panic::panic_message(&payload)
+                    );
+                }
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::next_deadline;
+    use std::time::{Duration, Instant};
+
+    const MS: Duration = Duration::from_millis(1);
+
+    #[test]
+    fn an_interval_is_on_time_keeps_its_grid() {
+        let start = Instant::now();
+        // Handled late within the period: the next tick is still start + 2 periods.
+        assert_eq!(next_deadline(start + 10 * MS, 10 * MS, start + 17 * MS), Some(start + 20 * MS));
+    }
+
+    #[test]
+    fn a_late_interval_skips_missed_ticks_and_stays_on_the_grid() {
+        let start = Instant::now();
+        assert_eq!(next_deadline(start, 10 * MS, start + 35 * MS), Some(start + 40 * MS));
+        assert_eq!(next_deadline(start, 10 * MS, start + 10 * MS), Some(start + 20 * MS));
+        // A 1 ns period late by seconds: no overflow of the tick count.
+        assert_eq!(
+            next_deadline(start, Duration::from_nanos(1), start + Duration::from_secs(5)),
+            Some(start + Duration::from_secs(5) + Duration::from_nanos(1))
+        );
+    }
+
+    #[test]
+    fn an_unrepresentable_next_tick_ends_the_interval() {
+        assert_eq!(next_deadline(Instant::now(), Duration::MAX, Instant::now()), None);
+    }
+}
