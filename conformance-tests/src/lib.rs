@@ -221,6 +221,12 @@ macro_rules! conformance_suite {
             shared timers::ten_thousand_concurrent_timers_are_each_delivered_once,
             shared timers::awaited_timeouts_fire_or_not_inside_an_actor,
             shared timers::huge_and_zero_durations_never_panic,
+            shared proxies::member_stop_is_the_members_method_and_the_actor_runs_on,
+            shared proxies::root_method_named_stop_wins_and_the_actors_stop_stays_reachable,
+            shared proxies::member_methods_may_take_their_actors_context,
+            shared proxies::member_reaches_back_to_its_actor,
+            shared proxies::any_actor_ref_calls_by_name,
+            exclusive proxies::broadcast_by_name_reaches_listeners_of_every_type_with_the_method,
         );
     };
 }

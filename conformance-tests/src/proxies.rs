@@ -5,8 +5,11 @@
 pub mod actors;
 
 use crate::support::{TIMEOUT, eventually, pykka_records_mentioning, start_log_capture};
-use actors::{Calculator, Journal, Player, Worker};
-use pykka::{Actor, Backend, DeadReason, Error, Promise, ProxyCall, ProxyGetAttr, ProxySetAttr};
+use actors::{Calculator, Core, HistoryListener, Journal, Jukebox, MixerListener, Player, ScrobbleListener, Worker};
+use pykka::{
+    Actor, ActorRegistry, AnyActorRef, Backend, DeadReason, Error, Promise, ProxyBase, ProxyCall, ProxyGetAttr,
+    ProxySetAttr,
+};
 use std::collections::HashSet;
 
 /// Pykka's quickstart: `proxy.add(1, 3)` returns a future of 4, and calls queued without
@@ -150,7 +153,7 @@ pub fn traversable_attributes_are_proxied_to_any_depth<B: Backend>() {
     // The nested calls changed the actor's own state.
     assert_eq!(proxy.status().get_timeout(TIMEOUT), Ok((7, 11, true)));
     assert_eq!(mixer.attr_path(), ["playback", "mixer"]);
-    assert_eq!(mixer.actor_ref(), &actor_ref);
+    // A member proxy has no `actor_ref()` or `stop()`: those act on the whole actor.
     proxy.playback().defer().set_position(1).unwrap();
     assert_eq!(proxy.playback().position().get_timeout(TIMEOUT), Ok(1));
     actor_ref.stop().wait_timeout(TIMEOUT).unwrap();
@@ -354,4 +357,140 @@ pub fn stopping_through_the_proxy<B: Backend>() {
     assert!(actor_ref.stopped_event().wait(Some(TIMEOUT)).unwrap());
     assert!(eventually(|| journal.entries() == ["on_stop"]), "{:?}", journal.entries());
     assert!(proxy.defer().stop().unwrap_err().is_actor_dead());
+}
+
+/// Mopidy's `core.playback.stop().wait()`: on a traversable member, `stop` is the member's own method.
+/// It stops playback and the actor keeps running; the member proxy has no whole-actor `stop`
+/// to confuse it with. The root proxy's `stop()` still stops the actor.
+pub fn member_stop_is_the_members_method_and_the_actor_runs_on<B: Backend>() {
+    let journal = Journal::default();
+    let core_ref = Core { journal: journal.clone(), ..Core::default() }.start_on::<B>();
+    let core = core_ref.proxy().unwrap();
+    core.playback().play().get_timeout(TIMEOUT).unwrap();
+    core.playback().stop().get_timeout(TIMEOUT).unwrap();
+    assert_eq!(core.playback().state().get_timeout(TIMEOUT), Ok("stopped".to_owned()));
+    core.playback().play().get_timeout(TIMEOUT).unwrap();
+    core.playback().defer().stop().unwrap();
+    assert_eq!(core.playback().state().get_timeout(TIMEOUT), Ok("stopped".to_owned()));
+    assert!(core_ref.is_alive());
+    assert!(journal.entries().is_empty(), "{:?}", journal.entries());
+    // By name too: `playback.stop` is the member's method.
+    core_ref.ask_by_name::<()>(ProxyCall::new(["playback", "stop"])).wait().unwrap();
+    assert!(core_ref.is_alive());
+    assert_eq!(core.stop().wait(), Ok(true));
+    assert_eq!(journal.entries(), ["core on_stop"]);
+}
+
+/// On an actor's own proxy, a method of the actor named `stop` wins over the proxy's; the
+/// actor's stop stays reachable as `proxy.actor_ref().stop().wait()` and `ProxyBase::stop(&proxy)`.
+pub fn root_method_named_stop_wins_and_the_actors_stop_stays_reachable<B: Backend>() {
+    let journal = Journal::default();
+    let jukebox_ref = Jukebox { journal: journal.clone() }.start_on::<B>();
+    let jukebox = jukebox_ref.proxy().unwrap();
+    assert_eq!(jukebox.stop().get_timeout(TIMEOUT), Ok("music stopped"));
+    jukebox.defer().stop().unwrap();
+    assert_eq!(jukebox.journal().get_timeout(TIMEOUT).map(|j| j.entries().len()), Ok(2));
+    assert!(jukebox_ref.is_alive());
+    assert_eq!(ProxyBase::stop(&jukebox).wait(), Ok(true));
+    assert_eq!(journal.entries(), ["music stopped", "music stopped", "jukebox on_stop"]);
+    assert_eq!(jukebox.actor_ref().stop().wait(), Ok(false));
+}
+
+/// A member method may take its actor's context, `&Context<Core>`: it runs in that actor and
+/// is offered on proxies into a `Core` only (a compile-time check); by name, it is refused on
+/// any other actor before sending. Through the context it may stop the actor on purpose.
+pub fn member_methods_may_take_their_actors_context<B: Backend>() {
+    let journal = Journal::default();
+    let core_ref = Core { journal: journal.clone(), ..Core::default() }.start_on::<B>();
+    let core = core_ref.proxy().unwrap();
+    assert_eq!(core.playback().core_urn().get_timeout(TIMEOUT), Ok(core_ref.urn().to_owned()));
+    core.playback().defer().core_urn().unwrap();
+    let by_name: String = core_ref.ask_by_name(ProxyCall::new(["playback", "core_urn"])).wait().unwrap();
+    assert_eq!(by_name, core_ref.urn());
+    core.playback().shut_down().get_timeout(TIMEOUT).unwrap();
+    assert!(core_ref.stopped_event().wait(Some(TIMEOUT)).unwrap());
+    assert!(eventually(|| journal.entries() == ["core on_stop"]), "{:?}", journal.entries());
+}
+
+/// Mopidy's controllers call `self.core`: a member given its actor's proxy when the actor
+/// started can queue calls back into the actor (deferred, they run after the current call).
+/// Awaiting a reply from its own actor inside a member method is a wait on itself: refused
+/// with `Error::Deadlock`, not a hang, and the actor keeps running.
+pub fn member_reaches_back_to_its_actor<B: Backend>() {
+    let core_ref = Core::default().start_on::<B>();
+    let core = core_ref.proxy().unwrap();
+    assert_eq!(core.playback().next_track().get_timeout(TIMEOUT), Ok(true));
+    assert!(eventually(|| core.tracklist().position().get_timeout(TIMEOUT) == Ok(1)));
+    let waited = core.playback().tracklist_length().get_timeout(TIMEOUT).unwrap();
+    let Err(Error::Deadlock { cycle }) = waited else { panic!("expected a deadlock, got {waited:?}") };
+    assert!(cycle.contains("itself"), "{cycle}");
+    assert!(core_ref.is_alive());
+    assert_eq!(core.tracklist().length().get_timeout(TIMEOUT), Ok(3));
+    core.stop().wait().unwrap();
+}
+
+/// `AnyActorRef` calls by name, in ask and tell form, once the actor's type is enabled; before
+/// that, or with a call that does not match, it fails at once with `InvalidProxyMessage`.
+pub fn any_actor_ref_calls_by_name<B: Backend>() {
+    // No case enables `Jukebox`.
+    let jukebox: AnyActorRef = Jukebox::default().start_on::<B>().into();
+    let not_enabled = jukebox.ask_by_name::<&'static str>(ProxyCall::new(["stop"]));
+    let Err(Error::InvalidProxyMessage { reason, .. }) = not_enabled.get_timeout(TIMEOUT) else {
+        panic!("an actor type not enabled took a call by name")
+    };
+    assert!(reason.contains("enable_calls_by_name::<Jukebox>"), "{reason}");
+    assert!(jukebox.tell_by_name(ProxyCall::new(["stop"])).is_err());
+    assert_eq!(jukebox.stop().wait(), Ok(true));
+
+    let journal = Journal::default();
+    let listener: AnyActorRef = MixerListener { journal: journal.clone() }.start_on::<B>().into();
+    ActorRegistry::enable_calls_by_name::<MixerListener>();
+    listener.ask_by_name::<()>(ProxyCall::new(["volume_changed"]).arg(7_u8)).wait().unwrap();
+    listener.tell_by_name(ProxyCall::new(["volume_changed"]).arg(8_u8)).unwrap();
+    let future = listener.ask_by_name::<Journal>(ProxyGetAttr::new(["journal"]));
+    assert_eq!(
+        future.get_timeout(TIMEOUT).map(|j| j.entries()),
+        Ok(vec!["volume 7".to_owned(), "volume 8".to_owned()])
+    );
+    let wrong = listener.tell_by_name(ProxyCall::new(["volume_changed"]).arg(7_u32));
+    assert!(matches!(wrong, Err(Error::InvalidProxyMessage { .. })), "{wrong:?}");
+    let unknown = listener.ask_by_name::<()>(ProxyCall::new(["track_changed"]).arg(String::new())).wait();
+    assert!(matches!(unknown, Err(Error::InvalidProxyMessage { .. })), "{unknown:?}");
+    assert_eq!(listener.stop().wait(), Ok(true));
+    let dead = listener.tell_by_name(ProxyCall::new(["volume_changed"]).arg(9_u8));
+    assert!(dead.unwrap_err().is_actor_dead());
+}
+
+/// Mopidy's `CoreListener.send("track_changed", ...)`: a broadcast by name reaches every actor
+/// whose proxy has `track_changed` taking a `String`, each handling it its own way, and skips
+/// (does not fail) an actor without it. The count is how many it reached.
+pub fn broadcast_by_name_reaches_listeners_of_every_type_with_the_method<B: Backend>() {
+    let journal = Journal::default();
+    let history = HistoryListener { journal: journal.clone() }.start_on::<B>();
+    let scrobbler = ScrobbleListener { journal: journal.clone() }.start_on::<B>();
+    let mixer = MixerListener { journal: journal.clone() }.start_on::<B>();
+    let calculator = Calculator::default().start_on::<B>();
+    for enable in [
+        ActorRegistry::enable_calls_by_name::<HistoryListener>,
+        ActorRegistry::enable_calls_by_name::<ScrobbleListener>,
+        ActorRegistry::enable_calls_by_name::<MixerListener>,
+    ] {
+        enable();
+    }
+    let track = "Dancing Queen".to_owned();
+    let sent = ActorRegistry::broadcast_by_name(|| ProxyCall::new(["track_changed"]).arg(track.clone()));
+    assert_eq!(sent, 2);
+    // Wrong argument types are skipped too.
+    assert_eq!(ActorRegistry::broadcast_by_name(|| ProxyCall::new(["track_changed"]).arg(1_u32)), 0);
+    // Each listener handled it before answering a later call from the same sender (the
+    // journal is shared, so the history listener may hear of the scrobble or not).
+    assert!(history.ask_by_name::<usize>(ProxyCall::new(["heard"])).wait().unwrap() >= 1);
+    scrobbler.proxy().unwrap().journal().get_timeout(TIMEOUT).unwrap();
+    let mut heard = journal.entries();
+    heard.sort();
+    assert_eq!(heard, ["history: Dancing Queen", "scrobbled DANCING QUEEN"]);
+    assert!(mixer.is_alive() && calculator.is_alive());
+    for actor in [history.as_any(), scrobbler.as_any(), mixer.as_any(), calculator.as_any()] {
+        assert_eq!(actor.stop().wait(), Ok(true));
+    }
 }

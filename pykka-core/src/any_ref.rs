@@ -5,6 +5,7 @@ use crate::actor_ref::{ActorRef, ActorShared};
 use crate::cell::ActorCell;
 use crate::error::{Error, Result};
 use crate::future::Future;
+use crate::proxy::{ProxyMessage, TypeSpec, UntypedCalls, invalid_untyped};
 use std::any::{Any, TypeId};
 use std::fmt;
 use std::hash::{Hash, Hasher};
@@ -162,6 +163,99 @@ impl AnyActorRef {
     /// [`ActorRef::stop`].
     pub fn stop(&self) -> Future<bool> {
         self.inner.clone().stop_future()
+    }
+}
+
+/// Calls by name through an untyped ref: what Mopidy-style listeners of different types need,
+/// since the caller knows only a member's name and arguments.
+impl AnyActorRef {
+    /// The untyped-call functions of this actor's type, or why there are none.
+    fn untyped_calls(&self, message: &ProxyMessage) -> Result<UntypedCalls> {
+        UntypedCalls::of(self.inner.actor_type()).ok_or_else(|| {
+            let reason = format!(
+                "calls by name through an untyped ref need the actor's type enabled first, with \
+                 `ActorRegistry::enable_calls_by_name::<{}>()`",
+                self.name()
+            );
+            invalid_untyped(self, message, reason)
+        })
+    }
+
+    /// Sends a call by name (a [`ProxyCall`](crate::ProxyCall),
+    /// [`ProxyGetAttr`](crate::ProxyGetAttr) or [`ProxySetAttr`](crate::ProxySetAttr)) and
+    /// returns a future of the reply at once: [`ActorRef::ask_by_name`] for a ref whose
+    /// type is erased. `R` is the member's type, checked before sending.
+    ///
+    /// Rust cannot find out at run time that a type has a proxy, so the actor's type must have
+    /// been enabled with
+    /// [`ActorRegistry::enable_calls_by_name`](crate::ActorRegistry::enable_calls_by_name).
+    /// An invalid message, or one to an actor of a type not enabled, gives an already failed
+    /// future with [`Error::InvalidProxyMessage`], and nothing is sent.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use pykka::{Actor, ActorRegistry, AnyActorRef, ProxyCall, Proxy};
+    /// # use pykka_threading::Threading;
+    ///
+    /// #[derive(Proxy)]
+    /// struct Greeter;
+    ///
+    /// #[pykka::proxy]
+    /// impl Greeter {
+    ///     pub fn greet(&self, name: String) -> String {
+    ///         format!("Hi, {name}!")
+    ///     }
+    /// }
+    ///
+    /// impl Actor for Greeter {
+    ///     type Message = ();
+    ///     type Reply = ();
+    /// }
+    ///
+    /// ActorRegistry::enable_calls_by_name::<Greeter>();
+    /// let greeter: AnyActorRef = Greeter.start_on::<Threading>().into();
+    /// let call = ProxyCall::new(["greet"]).arg(String::from("you"));
+    /// assert_eq!(greeter.ask_by_name::<String>(call).get(), Ok("Hi, you!".to_owned()));
+    /// greeter.tell_by_name(ProxyCall::new(["greet"]).arg(String::from("nobody")))?;
+    /// greeter.stop().wait()?;
+    /// # Ok::<(), pykka::Error>(())
+    /// ```
+    pub fn ask_by_name<R: Send + 'static>(&self, message: impl Into<ProxyMessage>) -> Future<R> {
+        let message = message.into();
+        let calls = match self.untyped_calls(&message) {
+            Ok(calls) => calls,
+            Err(error) => return Future::failed(error),
+        };
+        if let Err(reason) = calls.check(&message, Some(TypeSpec::of::<R>())) {
+            return Future::failed(invalid_untyped(self, &message, reason));
+        }
+        calls.ask(self, message).map(|reply| match reply.downcast::<R>() {
+            Ok(reply) => *reply,
+            // `check` compared `R` with the member's type before sending.
+            Err(_) => unreachable!("pykka: the reply of a checked call by name has the checked type"),
+        })
+    }
+
+    /// Sends a call by name with tell semantics: [`ActorRef::tell_by_name`] for a ref whose
+    /// type is erased. A panic in the method stops the actor, as with a deferred proxy call.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::InvalidProxyMessage`] if the message does not match the actor's proxy or its
+    /// type was not enabled (nothing is sent); [`Error::ActorDead`] if the actor has stopped.
+    pub fn tell_by_name(&self, message: impl Into<ProxyMessage>) -> Result<()> {
+        let message = message.into();
+        let calls = self.untyped_calls(&message)?;
+        calls.check(&message, None).map_err(|reason| invalid_untyped(self, &message, reason))?;
+        calls.tell(self, message)
+    }
+
+    /// Tells `message` if the actor's type is enabled for calls by name and its proxy has a
+    /// matching member; `false` if it was skipped or has stopped.
+    pub(crate) fn tell_by_name_if_matching(&self, message: ProxyMessage) -> bool {
+        let Some(calls) = UntypedCalls::of(self.inner.actor_type()) else { return false };
+        calls.check(&message, None).is_ok() && calls.tell(self, message).is_ok()
     }
 }
 

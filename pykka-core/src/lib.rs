@@ -75,7 +75,7 @@ pub use error::{DeadReason, Error, Result};
 pub use event::{Event, StdEvent};
 pub use future::Future;
 pub use promise::Promise;
-pub use proxy::{Proxied, ProxyCall, ProxyGetAttr, ProxyMessage, ProxySetAttr};
+pub use proxy::{DeferredBase, Proxied, ProxyBase, ProxyCall, ProxyGetAttr, ProxyMessage, ProxySetAttr};
 pub use pykka_macros::{Proxy, proxy};
 pub use registry::ActorRegistry;
 pub use timer::{Sleep, TimerHandle, sleep, timeout};

@@ -7,6 +7,11 @@
 //! * [`Proxied`], the trait the derive implements, and [`ActorRef::proxy`];
 //! * `ProxyCore`, the (hidden) state of every generated proxy: the actor's ref, the attribute
 //!   path, and a function from the actor to the attribute the proxy stands for;
+//! * [`ProxyBase`] and [`DeferredBase`], which generated proxies dereference to: what a proxy
+//!   has besides its type's members, with the whole-actor operations on the actor's own
+//!   proxy only;
+//! * calls by name through an untyped [`AnyActorRef`](crate::AnyActorRef), for actor types
+//!   enabled in the [`ActorRegistry`](crate::ActorRegistry);
 //! * the call-by-name escape hatch ([`ProxyCall`], [`ProxyGetAttr`], [`ProxySetAttr`]), checked
 //!   against a static [schema](private::Schema) the derive also generates.
 //!
@@ -18,6 +23,9 @@ mod handle;
 mod schema;
 
 pub use by_name::{ProxyCall, ProxyGetAttr, ProxyMessage, ProxySetAttr};
+pub(crate) use by_name::{UntypedCalls, invalid_untyped};
+pub use handle::{DeferredBase, ProxyBase};
+pub(crate) use schema::TypeSpec;
 
 use crate::actor::Actor;
 use crate::actor_ref::ActorRef;
@@ -32,6 +40,43 @@ pub mod private {
     pub use super::schema::{
         DynProxied, FieldKind, FieldSpec, MethodFuture, MethodSpec, NoProxyMethods, Schema, TypeSpec,
     };
+
+    /// A generated proxy's base, holding its core.
+    pub fn base<A: 'static, T: 'static>(core: ProxyCore<A, T>) -> super::ProxyBase<A, T> {
+        super::ProxyBase::new(core)
+    }
+
+    /// A generated deferred proxy's base, holding its core.
+    pub fn deferred_base<A: 'static, T: 'static>(core: ProxyCore<A, T>) -> super::DeferredBase<A, T> {
+        super::DeferredBase::new(core)
+    }
+
+    /// The core of a proxy's base. A function, not a method, so that it is not reachable
+    /// through the proxy's `Deref` with method syntax.
+    pub fn core<A: 'static, T: 'static>(base: &super::ProxyBase<A, T>) -> &ProxyCore<A, T> {
+        base.core()
+    }
+
+    /// The core of a deferred proxy's base.
+    pub fn deferred_core<A: 'static, T: 'static>(base: &super::DeferredBase<A, T>) -> &ProxyCore<A, T> {
+        base.core()
+    }
+
+    /// Implemented for every actor type. A proxied method's `&Context<X>` parameter makes the
+    /// generated code require `X: ContextActor`, so that naming a type that is not an actor
+    /// (a traversable member's own `Self`) gets this explanation.
+    #[diagnostic::on_unimplemented(
+        message = "a proxied method takes `&Context<{Self}>`, but `{Self}` is not an actor",
+        label = "not an actor",
+        note = "a traversable member's methods run in the context of the actor that holds it: take that actor's context, e.g. `ctx: &Context<Core>`, and the method is then callable on that actor's proxies only",
+        note = "or give the member a ref or proxy of its actor when the actor builds it (for example in `on_start`, from `ctx.actor_ref()`)"
+    )]
+    pub trait ContextActor {}
+
+    impl<A: crate::Actor> ContextActor for A {}
+
+    /// Compiles only when `A` is an actor (see [`ContextActor`]).
+    pub const fn assert_context_actor<A: ContextActor + ?Sized>() {}
 
     /// Drops a deferred call's result without a lint about what kind of value it is.
     pub fn discard<T>(_result: T) {}
@@ -82,11 +127,33 @@ pub mod private {
 )]
 pub trait Proxied: private::DynProxied + Send + Sized + 'static {
     /// The generated proxy type for values of this type inside actor `A`.
-    type Proxy<A: Actor>: Clone + Eq + Hash + fmt::Debug + Send + Sync + 'static;
+    ///
+    /// It dereferences to [`ProxyBase`], which holds what every proxy has besides the type's
+    /// own members.
+    type Proxy<A: Actor>: Clone
+        + Eq
+        + Hash
+        + fmt::Debug
+        + Send
+        + Sync
+        + std::ops::Deref<Target = ProxyBase<A, Self>>
+        + 'static;
+
+    /// The generated tell-semantics proxy type, `NameDeferred<A>`, from `defer()`.
+    type Deferred<A: Actor>: Clone
+        + fmt::Debug
+        + Send
+        + Sync
+        + std::ops::Deref<Target = DeferredBase<A, Self>>
+        + 'static;
 
     /// Wraps a proxy core in the generated proxy type.
     #[doc(hidden)]
     fn __proxy<A: Actor>(core: private::ProxyCore<A, Self>) -> Self::Proxy<A>;
+
+    /// Wraps a proxy core in the generated deferred proxy type.
+    #[doc(hidden)]
+    fn __deferred<A: Actor>(core: private::ProxyCore<A, Self>) -> Self::Deferred<A>;
 
     /// The members the proxy exposes, for calls by name.
     #[doc(hidden)]

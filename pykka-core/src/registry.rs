@@ -137,6 +137,66 @@ impl ActorRegistry {
             .count()
     }
 
+    /// Lets refs of any type call actor type `A`'s proxy by name: [`AnyActorRef::ask_by_name`],
+    /// [`AnyActorRef::tell_by_name`] and [`broadcast_by_name`](Self::broadcast_by_name). Call
+    /// it once per type before such calls are made, typically in `main` next to the code that
+    /// starts the actors (in the actor's own `on_start` it would race a broadcast sent right
+    /// after `start`); enabling a type again is harmless.
+    ///
+    /// Pykka finds an actor's methods by introspection when a call arrives. A Rust program
+    /// cannot ask at run time whether a type has a proxy, so the type says so here. The typed
+    /// forms ([`ActorRef::ask_by_name`] and the generated proxies) need nothing of this.
+    pub fn enable_calls_by_name<A: Actor + crate::Proxied>() {
+        crate::proxy::UntypedCalls::enable::<A>();
+    }
+
+    /// Tells a call by name to every registered actor that has a matching method, and returns
+    /// how many it was sent to: Mopidy's `CoreListener.send(event)`, where listeners of
+    /// different types each handle `track_changed` their own way.
+    ///
+    /// `make_call` builds the call (a [`ProxyCall`](crate::ProxyCall)) once per actor it is sent
+    /// to, because a call's arguments move into that actor. An actor is skipped, not failed,
+    /// when its type was not enabled with
+    /// [`enable_calls_by_name`](Self::enable_calls_by_name), when its proxy has no method at
+    /// that attribute path taking those argument types, or when it stops meanwhile. Tell
+    /// semantics: a panic in a listener's method stops that listener.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use pykka::{Actor, ActorRegistry, Proxy, ProxyCall};
+    /// # use pykka_threading::Threading;
+    ///
+    /// #[derive(Proxy, Default)]
+    /// struct Scrobbler {
+    ///     pub scrobbled: Vec<String>,
+    /// }
+    ///
+    /// #[pykka::proxy]
+    /// impl Scrobbler {
+    ///     pub fn track_changed(&mut self, track: String) {
+    ///         self.scrobbled.push(track);
+    ///     }
+    /// }
+    ///
+    /// impl Actor for Scrobbler {
+    ///     type Message = ();
+    ///     type Reply = ();
+    /// }
+    ///
+    /// ActorRegistry::enable_calls_by_name::<Scrobbler>();
+    /// let scrobbler = Scrobbler::default().start_on::<Threading>();
+    /// let track = String::from("Gimme! Gimme! Gimme!");
+    /// let sent = ActorRegistry::broadcast_by_name(|| ProxyCall::new(["track_changed"]).arg(track.clone()));
+    /// # let _ = sent; // other doctests' actors may be running too
+    /// assert_eq!(scrobbler.proxy()?.scrobbled().get()?, [track]);
+    /// scrobbler.stop()?;
+    /// # Ok::<(), pykka::Error>(())
+    /// ```
+    pub fn broadcast_by_name(make_call: impl Fn() -> crate::ProxyCall) -> usize {
+        Self::get_all().into_iter().filter(|actor| actor.tell_by_name_if_matching(make_call().into())).count()
+    }
+
     /// Stops every registered actor, one at a time, last started first, each waited for until
     /// it has terminated, and then waits for the actors that were already stopping (for
     /// example, ones that stopped themselves and are still in `on_stop`). Returns a future of

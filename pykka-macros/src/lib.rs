@@ -73,6 +73,7 @@
 //! | `pub fn m(&self or &mut self, args) -> R` | `m(args) -> Future<R>` |
 //! | `pub async fn m(&mut self, args) -> R` | `m(args) -> Future<R>`; the actor handles nothing else until it finishes |
 //! | a parameter `ctx: &Context<Self>` | filled in by the proxy; the method exists on the actor's own proxy only |
+//! | on a traversable member, a parameter `ctx: &Context<Core>` | filled in by the proxy; the method exists on proxies into a `Core` only (`&Context<Self>` on a member does not compile: it is not an actor) |
 //! | private members (no `pub`), `#[pykka(skip)]`, associated functions without `self` | nothing |
 //!
 //! Any `pub` form counts as public, and the proxy member gets the same visibility: a
@@ -80,8 +81,13 @@
 //! underscore. Arguments and results must be owned (`Send + 'static`) values: they cross to the
 //! actor's thread or task and back.
 //!
-//! Every proxy also has `actor_ref()` (the actor's [`ActorRef`], usable after the actor died),
-//! `attr_path()`, `defer()` and `stop()`. Proxies are `Clone`, `Send`, `Sync`, compare equal
+//! Every proxy also has `attr_path()` and `defer()`, and the actor's own proxy has
+//! `actor_ref()` (the actor's [`ActorRef`], usable after the actor died) and `stop()`. These
+//! come from `pykka::ProxyBase`, which the proxy dereferences to, so the proxied type's own
+//! members win on a name clash: a method `stop` is what `proxy.stop()` calls, and the actor's
+//! stop is then `proxy.actor_ref().stop()`. A traversable member's proxy has no `actor_ref()`
+//! or `stop()`: Mopidy's `core.playback().stop()` stops playback, never the actor. Proxies are
+//! `Clone`, `Send`, `Sync`, compare equal
 //! and hash alike when they stand for the same attribute of the same actor, and print as
 //! `<CalculatorProxy for Calculator (urn:uuid:…), attr_path=[]>`.
 //!
@@ -185,6 +191,13 @@
 //! A nested proxy's type is `PlaybackProxy<Player>`: the proxied type's proxy, in the context
 //! of the actor `Player`. For an actor's own proxy the parameter defaults to the actor, so
 //! `PlayerProxy` means `PlayerProxy<Player>`.
+//!
+//! A member's proxy offers the member's methods and fields only. A member method may take the
+//! context of the actor that holds it (`ctx: &Context<Player>`), and a member can call back into
+//! its actor through a proxy the actor gives it in `on_start`; see
+//! [`docs/proxies.md`](https://github.com/pykka-rs/pykka-rs/blob/main/docs/proxies.md) for the
+//! Mopidy-style `core.playback().stop()` example, and `ActorRegistry::broadcast_by_name` for
+//! listeners of different types.
 //!
 //! ## Async methods and cooperating actors
 //!
@@ -343,8 +356,7 @@
 //! * One `#[pykka::proxy]` block per type. The generated `NameProxy` must be in scope where the
 //!   block is (it is, when the block is in the struct's module).
 //! * A field and a method of the same name, or a method named `set_field` next to a field
-//!   `field`, collide on the proxy: skip or rename one. `actor_ref`, `attr_path`, `defer` and
-//!   `stop` are the proxy's own.
+//!   `field`, collide on the proxy: skip or rename one. No other name is reserved.
 //! * A method that takes `self` by value or has type parameters cannot be proxied: mark it
 //!   `#[pykka(skip)]` or make it private.
 #![forbid(unsafe_code)]

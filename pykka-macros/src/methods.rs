@@ -2,7 +2,7 @@
 //! method, and the by-name dispatch for them.
 
 use crate::options::take_method_options;
-use crate::types::{check_not_reserved, check_sendable, hidden, is_context, replace_self, sibling, type_name};
+use crate::types::{check_sendable, context_actor, hidden, replace_self, sibling, type_name};
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 use syn::{FnArg, ImplItem, ImplItemFn, ItemImpl, Pat, ReturnType, Type, Visibility};
@@ -20,8 +20,9 @@ struct Method {
     ident: syn::Ident,
     /// The caller's arguments, without the context.
     args: Vec<Arg>,
-    /// Where the `&Context<Self>` parameter goes among the method's parameters, if it has one,
-    /// and its type without the `&`.
+    /// Where the `&Context<X>` parameter goes among the method's parameters, if it has one,
+    /// and the actor `X` (`Self` replaced): the method runs in the context of that actor, so
+    /// its proxy forms exist only on proxies into an `X`.
     context: Option<(usize, Type)>,
     ret: Type,
     is_async: bool,
@@ -83,19 +84,17 @@ fn proxied_method(function: &mut ImplItemFn, self_ty: &Type) -> syn::Result<Opti
     if let Some(unsafety) = &sig.unsafety {
         return Err(syn::Error::new_spanned(unsafety, "unsafe methods cannot be proxied"));
     }
-    check_not_reserved(ident, "method")?;
 
     let mut args = Vec::new();
     let mut context = None;
     for (position, input) in sig.inputs.iter().filter_map(typed).enumerate() {
         let mut ty = (*input.ty).clone();
         replace_self(&mut ty, self_ty);
-        if is_context(&ty) {
+        if let Some(actor) = context_actor(&ty) {
             if context.is_some() {
                 return Err(syn::Error::new_spanned(&ty, "a proxied method takes the actor's Context at most once"));
             }
-            let Type::Reference(reference) = ty else { unreachable!("is_context checked it") };
-            context = Some((position, *reference.elem));
+            context = Some((position, actor));
             continue;
         }
         check_sendable(&ty, &format!("an argument of `{ident}`"))?;
@@ -146,15 +145,21 @@ fn generate(self_ty: &Type, methods: &[Method]) -> syn::Result<TokenStream> {
     let proxy = sibling(self_ty, "Proxy")?;
     let deferred = sibling(self_ty, "Deferred")?;
     let name = type_name(self_ty);
-    let core = hidden("core");
+    let core_field = hidden("core");
+    let core = quote!(::pykka::__private::core(&self.#core_field));
+    let deferred_core = quote!(::pykka::__private::deferred_core(&self.#core_field));
     let this = hidden("this");
     let ctx = hidden("ctx");
     let (name_in, args_in, ctx_in) = (hidden("name"), hidden("args"), hidden("context"));
 
-    // Methods that take the actor's Context exist only on the actor's own proxy, where the
-    // context's type is known to be `Context<Self>`; the rest on every proxy of the type.
-    let (mut any_actor, mut own_actor) = (Vec::new(), Vec::new());
-    let (mut any_actor_deferred, mut own_actor_deferred) = (Vec::new(), Vec::new());
+    // A method that takes `&Context<X>` runs in the context of actor `X`, so it exists only
+    // on proxies into an `X` (`NameProxy<X>`): for `X = Self` the actor's own proxy, for a
+    // traversable member the proxies reached from an `X` actor. The rest are on every proxy.
+    let (mut any_actor, mut any_actor_deferred) = (Vec::new(), Vec::new());
+    // A method may return a future (of a call to itself): the proxy's future then resolves to
+    // that future, not flattened, as in Pykka.
+    let allow = quote!(#[allow(unreachable_pub, clippy::async_yields_async)]);
+    let mut in_actor = Vec::new();
     let mut specs = Vec::new();
     let mut dispatch = Vec::new();
     for method in methods {
@@ -174,40 +179,55 @@ fn generate(self_ty: &Type, methods: &[Method]) -> syn::Result<TokenStream> {
         let ask = quote! {
             #[doc = #ask_doc]
             #vis fn #ident(&self, #(#params),*) -> ::pykka::Future<#ret> {
-                self.#core.call(move |#this, #ctx| ::std::boxed::Box::pin(async move { #invocation }))
+                #core.call(move |#this, #ctx| ::std::boxed::Box::pin(async move { #invocation }))
             }
         };
         let tell = quote! {
             #[doc = #tell_doc]
             #vis fn #ident(&self, #(#params),*) -> ::pykka::Result<()> {
-                self.#core.defer(move |#this, #ctx| ::std::boxed::Box::pin(async move {
+                #deferred_core.defer(move |#this, #ctx| ::std::boxed::Box::pin(async move {
                     ::pykka::__private::discard(#invocation)
                 }))
             }
         };
-        if method.context.is_some() {
-            own_actor.push(ask);
-            own_actor_deferred.push(tell);
+        if let Some((_, actor)) = &method.context {
+            in_actor.push(quote! {
+                #allow
+                impl #proxy<#actor> {
+                    #ask
+                }
+
+                #allow
+                impl #deferred<#actor> {
+                    #tell
+                }
+
+                // Names the reason when `X` in `&Context<X>` is not an actor.
+                const _: () = ::pykka::__private::assert_context_actor::<#actor>();
+            });
         } else {
             any_actor.push(ask);
             any_actor_deferred.push(tell);
         }
 
         let arg_types: Vec<_> = method.args.iter().map(|a| &a.ty).collect();
-        let has_context = method.context.is_some();
+        let context = match &method.context {
+            Some((_, actor)) => quote!(::core::option::Option::Some(::pykka::__private::TypeSpec::of::<#actor>())),
+            None => quote!(::core::option::Option::None),
+        };
         specs.push(quote! {
             ::pykka::__private::MethodSpec {
                 name: #ident_str,
                 args: &[#(::pykka::__private::TypeSpec::of::<#arg_types>()),*],
                 ret: ::pykka::__private::TypeSpec::of::<#ret>(),
-                context: #has_context,
+                context: #context,
             }
         });
         let unpack = method.args.iter().map(|Arg { ident, ty }| {
             quote! { let #ident: #ty = *#args_in.next()?.downcast::<#ty>().ok()?; }
         });
-        let context = method.context.as_ref().map(|(_, context_ty)| {
-            quote! { let #ctx = #ctx_in.downcast_ref::<#context_ty>()?; }
+        let context = method.context.as_ref().map(|(_, actor)| {
+            quote! { let #ctx = #ctx_in.downcast_ref::<::pykka::Context<#actor>>()?; }
         });
         let call = method.invocation(&format_ident!("self"), &quote!(#ctx));
         dispatch.push(quote! {
@@ -221,9 +241,6 @@ fn generate(self_ty: &Type, methods: &[Method]) -> syn::Result<TokenStream> {
         });
     }
 
-    // A method may return a future (of a call to itself): the proxy's future then resolves to
-    // that future, not flattened, as in Pykka.
-    let allow = quote!(#[allow(unreachable_pub, clippy::async_yields_async)]);
     Ok(quote! {
         #allow
         impl<A: ::pykka::Actor> #proxy<A> {
@@ -231,19 +248,11 @@ fn generate(self_ty: &Type, methods: &[Method]) -> syn::Result<TokenStream> {
         }
 
         #allow
-        impl #proxy<#self_ty> {
-            #(#own_actor)*
-        }
-
-        #allow
         impl<A: ::pykka::Actor> #deferred<A> {
             #(#any_actor_deferred)*
         }
 
-        #allow
-        impl #deferred<#self_ty> {
-            #(#own_actor_deferred)*
-        }
+        #(#in_actor)*
 
         impl #self_ty {
             #[doc(hidden)]

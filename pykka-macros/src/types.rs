@@ -5,23 +5,6 @@ use quote::format_ident;
 use syn::visit_mut::{self, VisitMut};
 use syn::{Ident, Path, Type};
 
-/// Names every generated proxy already uses for its own methods; a member with one of these
-/// names would collide with them.
-const RESERVED: &[&str] = &["actor_ref", "attr_path", "defer", "stop"];
-
-/// Fails if `name` is one of the proxy's own method names.
-pub(crate) fn check_not_reserved(name: &Ident, what: &str) -> syn::Result<()> {
-    if RESERVED.iter().any(|r| name == r) {
-        return Err(syn::Error::new(
-            name.span(),
-            format!(
-                "`{name}` is reserved on proxies (they have their own `{name}`); rename the {what} or mark it #[pykka(skip)]"
-            ),
-        ));
-    }
-    Ok(())
-}
-
 /// Replaces `Self` in a type with the actor's type, because the generated code that names
 /// the type is in the proxy's impl, where `Self` means the proxy.
 pub(crate) fn replace_self(ty: &mut Type, with: &Type) {
@@ -41,15 +24,23 @@ pub(crate) fn replace_self(ty: &mut Type, with: &Type) {
     Replace(with).visit_type_mut(ty);
 }
 
-/// Whether a parameter is the actor's context, `&Context<Self>` (any path ending in
-/// `Context`): the proxy fills it in instead of asking the caller.
-pub(crate) fn is_context(ty: &Type) -> bool {
-    let Type::Reference(reference) = ty else { return false };
+/// The actor type `X` if a parameter is an actor's context, `&Context<X>` (any path ending in
+/// `Context` with one type argument): the proxy fills it in instead of asking the caller.
+pub(crate) fn context_actor(ty: &Type) -> Option<Type> {
+    let Type::Reference(reference) = ty else { return None };
     if reference.mutability.is_some() {
-        return false;
+        return None;
     }
-    let Type::Path(path) = &*reference.elem else { return false };
-    path.qself.is_none() && path.path.segments.last().is_some_and(|s| s.ident == "Context" && !s.arguments.is_empty())
+    let Type::Path(path) = &*reference.elem else { return None };
+    let last = path.path.segments.last()?;
+    if path.qself.is_some() || last.ident != "Context" {
+        return None;
+    }
+    let syn::PathArguments::AngleBracketed(arguments) = &last.arguments else { return None };
+    match arguments.args.iter().collect::<Vec<_>>().as_slice() {
+        [syn::GenericArgument::Type(actor)] => Some(actor.clone()),
+        _ => None,
+    }
 }
 
 /// Rejects types a proxied call cannot carry to or from another thread: borrowed references

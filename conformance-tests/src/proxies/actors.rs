@@ -233,3 +233,193 @@ impl Actor for Worker {
         self.in_future = ctx.actor_ref().proxy().ok();
     }
 }
+
+/// Mopidy's `Core`: an actor whose work is done by controllers held in traversable fields.
+/// It gives its controllers a proxy of itself when it starts, as Mopidy hands each controller
+/// `core` at construction, so they can call back into it.
+#[derive(Proxy, Default)]
+pub struct Core {
+    /// Mopidy's `core.playback`.
+    #[pykka(traversable)]
+    pub playback: PlaybackController,
+    /// Mopidy's `core.tracklist`.
+    #[pykka(traversable)]
+    pub tracklist: Tracklist,
+    /// Whether `on_stop` ran: the actor itself stopping, as opposed to playback stopping.
+    pub journal: Journal,
+}
+
+impl Actor for Core {
+    type Message = ();
+    type Reply = ();
+
+    async fn on_start(&mut self, ctx: &Context<Self>) {
+        self.playback.core = ctx.actor_ref().proxy().ok();
+    }
+
+    async fn on_stop(&mut self, _ctx: &Context<Self>) {
+        self.journal.push("core on_stop");
+    }
+}
+
+/// Mopidy's `PlaybackController`: its `stop` stops playback, not the `Core` actor.
+#[derive(Proxy, Default)]
+pub struct PlaybackController {
+    /// `"stopped"`, `"playing"`, ...
+    pub state: String,
+    /// The proxy of the actor holding this controller, given in `Core::on_start`. Private: it
+    /// is the controller's way back, not part of its interface.
+    core: Option<CoreProxy>,
+}
+
+#[pykka::proxy]
+impl PlaybackController {
+    /// Starts playback.
+    pub fn play(&mut self) {
+        self.state = "playing".into();
+    }
+
+    /// Mopidy's `core.playback.stop()`: stops playback. The name no longer clashes with the
+    /// proxy's `stop`, which only the actor's own proxy has.
+    pub fn stop(&mut self) {
+        self.state = "stopped".into();
+    }
+
+    /// A member method taking its actor's context: callable on proxies into a `Core` only.
+    pub fn core_urn(&self, ctx: &Context<Core>) -> String {
+        ctx.urn().to_owned()
+    }
+
+    /// Reaches back into the actor through the proxy it was given: the deferred call is
+    /// queued behind this one, as Mopidy's `self.core.tracklist...` calls are.
+    pub fn next_track(&mut self) -> bool {
+        self.core.as_ref().is_some_and(|core| core.tracklist().defer().advance().is_ok())
+    }
+
+    /// Awaits a reply from its own actor while that actor runs this very method: the wait can
+    /// never end, so it is refused with `Error::Deadlock` instead of hanging.
+    pub async fn tracklist_length(&self) -> Result<u32, Error> {
+        match &self.core {
+            Some(core) => core.tracklist().length().await,
+            None => Ok(0),
+        }
+    }
+
+    /// Stops the whole actor on purpose, through its context (what `proxy.stop()` must not
+    /// do by accident).
+    pub fn shut_down(&self, ctx: &Context<Core>) {
+        ctx.stop();
+    }
+}
+
+/// Mopidy's `TracklistController`.
+#[derive(Proxy, Default)]
+pub struct Tracklist {
+    /// The index of the current track.
+    pub position: u32,
+}
+
+#[pykka::proxy]
+impl Tracklist {
+    /// Moves to the next track.
+    pub fn advance(&mut self) -> u32 {
+        self.position += 1;
+        self.position
+    }
+
+    /// The number of tracks.
+    pub fn length(&self) -> u32 {
+        3
+    }
+}
+
+/// An actor with its own method named `stop`: on its root proxy the user's method wins, and
+/// the actor's stop stays reachable through `actor_ref()` or `ProxyBase::stop`.
+#[derive(Proxy, Default)]
+pub struct Jukebox {
+    /// What happened, outliving the actor.
+    pub journal: Journal,
+}
+
+#[pykka::proxy]
+impl Jukebox {
+    /// Stops the music, not the actor.
+    pub fn stop(&mut self) -> &'static str {
+        self.journal.push("music stopped");
+        "music stopped"
+    }
+}
+
+impl Actor for Jukebox {
+    type Message = ();
+    type Reply = ();
+
+    async fn on_stop(&mut self, _ctx: &Context<Self>) {
+        self.journal.push("jukebox on_stop");
+    }
+}
+
+/// A `CoreListener` that keeps the titles it heard of.
+#[derive(Proxy)]
+pub struct HistoryListener {
+    /// Shared with the case.
+    pub journal: Journal,
+}
+
+#[pykka::proxy]
+impl HistoryListener {
+    /// Mopidy's `CoreListener.track_changed`.
+    pub fn track_changed(&mut self, track: String) {
+        self.journal.push(format!("history: {track}"));
+    }
+
+    /// Answers a call by name with a value.
+    pub fn heard(&self) -> usize {
+        self.journal.entries().len()
+    }
+}
+
+impl Actor for HistoryListener {
+    type Message = ();
+    type Reply = ();
+}
+
+/// A second `CoreListener` type: the same event, handled its own way.
+#[derive(Proxy)]
+pub struct ScrobbleListener {
+    /// Shared with the case.
+    pub journal: Journal,
+}
+
+#[pykka::proxy]
+impl ScrobbleListener {
+    /// Mopidy's `CoreListener.track_changed`.
+    pub fn track_changed(&mut self, track: String) {
+        self.journal.push(format!("scrobbled {}", track.to_uppercase()));
+    }
+}
+
+impl Actor for ScrobbleListener {
+    type Message = ();
+    type Reply = ();
+}
+
+/// A proxied actor with no `track_changed`: a broadcast of it skips this one.
+#[derive(Proxy)]
+pub struct MixerListener {
+    /// Shared with the case.
+    pub journal: Journal,
+}
+
+#[pykka::proxy]
+impl MixerListener {
+    /// Another event, never sent by the case.
+    pub fn volume_changed(&mut self, volume: u8) {
+        self.journal.push(format!("volume {volume}"));
+    }
+}
+
+impl Actor for MixerListener {
+    type Message = ();
+    type Reply = ();
+}

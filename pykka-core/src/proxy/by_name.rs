@@ -230,7 +230,7 @@ impl<A: Actor + Proxied> ActorRef<A> {
     /// the future is already failed with [`Error::InvalidProxyMessage`].
     pub fn ask_by_name<R: Send + 'static>(&self, message: impl Into<ProxyMessage>) -> Future<R> {
         let message = message.into();
-        if let Err(reason) = check(A::__schema(), &message, Some(TypeSpec::of::<R>())) {
+        if let Err(reason) = check::<A>(&message, Some(TypeSpec::of::<R>())) {
             return Future::failed(invalid(self, &message, reason));
         }
         self.call_async(move |actor, ctx| {
@@ -253,7 +253,7 @@ impl<A: Actor + Proxied> ActorRef<A> {
     /// (nothing is sent); [`Error::ActorDead`] if the actor has stopped.
     pub fn tell_by_name(&self, message: impl Into<ProxyMessage>) -> Result<()> {
         let message = message.into();
-        check(A::__schema(), &message, None).map_err(|reason| invalid(self, &message, reason))?;
+        check::<A>(&message, None).map_err(|reason| invalid(self, &message, reason))?;
         self.call_deferred_async(move |actor, ctx| {
             Box::pin(async move {
                 drop(run(actor, ctx, message).await);
@@ -316,10 +316,13 @@ fn no_attribute(schema: &Schema, name: &str) -> String {
     format!("{} has no public attribute `{name}` (its proxied attributes: {available})", schema.type_name)
 }
 
-/// Checks a message against the schema: the path, the kind of member, and every type.
-/// `reply` is the reply type an ask expects; `None` for a tell.
-fn check(schema: Schema, message: &ProxyMessage, reply: Option<TypeSpec>) -> std::result::Result<(), String> {
-    let (member, schema, depth) = resolve(schema, message.attr_path())?;
+/// Checks a message to actor `A` against its schema: the path, the kind of member, and every
+/// type. `reply` is the reply type an ask expects; `None` for a tell.
+pub(crate) fn check<A: Actor + Proxied>(
+    message: &ProxyMessage,
+    reply: Option<TypeSpec>,
+) -> std::result::Result<(), String> {
+    let (member, schema, _depth) = resolve(A::__schema(), message.attr_path())?;
     let wrong_reply = |what: &str, actual: TypeSpec| match reply {
         Some(reply) if !actual.is(reply.id()) => Err(format!("{what} `{}`, not `{}`", actual.name(), reply.name())),
         _ => Ok(()),
@@ -327,10 +330,15 @@ fn check(schema: Schema, message: &ProxyMessage, reply: Option<TypeSpec>) -> std
     let name = message.attr_path().last().map_or("", String::as_str);
     match (message, member) {
         (ProxyMessage::Call(call), Member::Method(method)) => {
-            if method.context && depth > 0 {
+            if let Some(actor) = method.context
+                && !actor.is(TypeId::of::<A>())
+            {
                 return Err(format!(
-                    "`{name}` takes the actor's Context, so it can only be called on {} itself, not through an attribute path",
-                    schema.type_name
+                    "`{name}` of {} takes `Context<{}>`, so it runs only in a `{}` actor, not in `{}`",
+                    schema.type_name,
+                    actor.name(),
+                    actor.name(),
+                    std::any::type_name::<A>()
                 ));
             }
             if call.args.len() != method.args.len() {
@@ -391,4 +399,80 @@ async fn run<A: Actor + Proxied>(actor: &mut A, ctx: &Context<A>, message: Proxy
             Err(_) => schema_mismatch(A::__schema(), "a field write"),
         },
     }
+}
+
+/// Calls by name through an [`AnyActorRef`](crate::AnyActorRef), whose actor type is erased:
+/// the typed functions of one proxied actor type, kept by its `TypeId`.
+///
+/// Rust cannot ask at run time whether a type has a proxy, so a type's functions are recorded
+/// when it is enabled ([`ActorRegistry::enable_calls_by_name`](crate::ActorRegistry::enable_calls_by_name)),
+/// not discovered.
+#[derive(Clone, Copy)]
+pub(crate) struct UntypedCalls {
+    check: fn(&ProxyMessage, Option<TypeSpec>) -> std::result::Result<(), String>,
+    ask: fn(&crate::AnyActorRef, ProxyMessage) -> Future<Box<dyn Any + Send>>,
+    tell: fn(&crate::AnyActorRef, ProxyMessage) -> Result<()>,
+}
+
+/// Enabled actor types, by `TypeId`. Written once per type, read on every untyped call.
+static UNTYPED: std::sync::RwLock<Vec<(TypeId, UntypedCalls)>> = std::sync::RwLock::new(Vec::new());
+
+impl UntypedCalls {
+    /// Records `A`'s functions; enabling a type twice is harmless.
+    pub(crate) fn enable<A: Actor + Proxied>() {
+        let mut enabled = UNTYPED.write().unwrap_or_else(std::sync::PoisonError::into_inner);
+        if !enabled.iter().any(|(id, _)| *id == TypeId::of::<A>()) {
+            enabled.push((
+                TypeId::of::<A>(),
+                UntypedCalls { check: check::<A>, ask: ask_untyped::<A>, tell: tell_untyped::<A> },
+            ));
+        }
+    }
+
+    /// The functions of the actor type `actor_type`, if it was enabled.
+    pub(crate) fn of(actor_type: TypeId) -> Option<UntypedCalls> {
+        let enabled = UNTYPED.read().unwrap_or_else(std::sync::PoisonError::into_inner);
+        enabled.iter().find(|(id, _)| *id == actor_type).map(|(_, calls)| *calls)
+    }
+
+    /// Checks `message` against the actor's schema, as the typed forms do.
+    pub(crate) fn check(&self, message: &ProxyMessage, reply: Option<TypeSpec>) -> std::result::Result<(), String> {
+        (self.check)(message, reply)
+    }
+
+    /// Sends a message that [`check`](Self::check) accepted; the future holds the boxed reply.
+    pub(crate) fn ask(&self, actor: &crate::AnyActorRef, message: ProxyMessage) -> Future<Box<dyn Any + Send>> {
+        (self.ask)(actor, message)
+    }
+
+    /// Sends a message that [`check`](Self::check) accepted, with tell semantics.
+    pub(crate) fn tell(&self, actor: &crate::AnyActorRef, message: ProxyMessage) -> Result<()> {
+        (self.tell)(actor, message)
+    }
+}
+
+/// The error of an untyped call by name that does not match, or whose actor type was never
+/// enabled.
+pub(crate) fn invalid_untyped(actor: &crate::AnyActorRef, message: &ProxyMessage, reason: String) -> Error {
+    Error::InvalidProxyMessage { actor: actor.to_string(), attr_path: message.attr_path().join("."), reason }
+}
+
+fn typed<A: Actor + Proxied>(actor: &crate::AnyActorRef) -> ActorRef<A> {
+    match actor.downcast::<A>() {
+        Some(actor) => actor,
+        // `UntypedCalls::of` was looked up by this very actor's type.
+        None => schema_mismatch(A::__schema(), "the actor type"),
+    }
+}
+
+fn ask_untyped<A: Actor + Proxied>(actor: &crate::AnyActorRef, message: ProxyMessage) -> Future<Box<dyn Any + Send>> {
+    typed::<A>(actor).call_async(move |actor, ctx| Box::pin(run(actor, ctx, message)))
+}
+
+fn tell_untyped<A: Actor + Proxied>(actor: &crate::AnyActorRef, message: ProxyMessage) -> Result<()> {
+    typed::<A>(actor).call_deferred_async(move |actor, ctx| {
+        Box::pin(async move {
+            drop(run(actor, ctx, message).await);
+        })
+    })
 }

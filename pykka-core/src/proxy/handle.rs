@@ -143,27 +143,6 @@ impl<A: Actor, T: Send + 'static> ProxyCore<A, T> {
     {
         self.defer(move |target, _ctx| Box::pin(async move { *field(target) = value }))
     }
-
-    /// Stops the actor: a future that resolves once it has terminated, as [`ActorRef::stop`].
-    pub fn stop(&self) -> Future<bool> {
-        self.actor_ref().stop()
-    }
-
-    /// Queues a stop and returns at once, before `on_stop` runs (Pykka's `proxy.stop()`,
-    /// whose future nobody waits for).
-    ///
-    /// # Errors
-    ///
-    /// [`Error::ActorDead`] if the actor had already stopped.
-    pub fn stop_deferred(&self) -> Result<()> {
-        let actor_ref = self.actor_ref();
-        // A stopping actor is dead to new messages, as a tell to it would find.
-        if !actor_ref.is_alive() {
-            return Err(Error::not_found(actor_ref));
-        }
-        drop(actor_ref.stop());
-        Ok(())
-    }
 }
 
 impl<A: 'static, T: 'static> Clone for ProxyCore<A, T> {
@@ -185,5 +164,139 @@ impl<A: Actor, T: 'static> Hash for ProxyCore<A, T> {
     fn hash<H: Hasher>(&self, state: &mut H) {
         self.actor_ref().hash(state);
         self.attr_path.hash(state);
+    }
+}
+
+/// What every generated proxy offers besides the proxied type's own members: the proxy's
+/// [`attr_path`](Self::attr_path) and [`defer`](Self::defer) form, and, on an actor's own
+/// proxy only, the operations on the whole actor ([`actor_ref`](Self::actor_ref),
+/// [`stop`](Self::stop)).
+///
+/// A generated `NameProxy` dereferences to its `ProxyBase`, so these read like the proxy's own
+/// methods (`proxy.stop()`), but the proxied type's members come first: a method `stop` of the
+/// actor is what `proxy.stop()` calls, and the actor's stop is then still
+/// `proxy.actor_ref().stop()` or `ProxyBase::stop(&proxy)`. A traversable member's proxy
+/// (`T` is not the actor `A`) has no `actor_ref` or `stop` at all: a member method named
+/// `stop` means the member's stop, as Mopidy's `core.playback.stop()` does.
+///
+/// # Examples
+///
+/// ```
+/// use pykka::{Actor, Proxy, ProxyBase};
+/// # use pykka_threading::Threading;
+///
+/// #[derive(Proxy, Default)]
+/// struct Core {
+///     #[pykka(traversable)]
+///     pub playback: Playback,
+/// }
+///
+/// #[derive(Proxy, Default)]
+/// struct Playback {
+///     pub state: &'static str,
+/// }
+///
+/// #[pykka::proxy]
+/// impl Playback {
+///     pub fn stop(&mut self) {
+///         self.state = "stopped";
+///     }
+/// }
+///
+/// impl Actor for Core {
+///     type Message = ();
+///     type Reply = ();
+/// }
+///
+/// let core = Core::default().start_on::<Threading>().proxy()?;
+/// core.playback().stop().get()?; // the member's method: playback stops, Core runs on
+/// assert_eq!(core.playback().state().get()?, "stopped");
+/// assert_eq!(core.playback().attr_path(), ["playback"]);
+/// assert!(core.actor_ref().is_alive());
+/// assert_eq!(ProxyBase::stop(&core), Ok(true)); // the same as core.stop() here
+/// # Ok::<(), pykka::Error>(())
+/// ```
+pub struct ProxyBase<A: 'static, T: 'static> {
+    core: ProxyCore<A, T>,
+}
+
+impl<A: 'static, T: 'static> ProxyBase<A, T> {
+    pub(crate) fn new(core: ProxyCore<A, T>) -> Self {
+        ProxyBase { core }
+    }
+
+    pub(crate) fn core(&self) -> &ProxyCore<A, T> {
+        &self.core
+    }
+
+    /// The attribute path from the actor to what this proxy stands for: empty for the actor
+    /// itself, `["playback"]` for a traversable attribute `playback`.
+    pub fn attr_path(&self) -> &[&'static str] {
+        self.core.attr_path()
+    }
+}
+
+impl<A: Actor, T: super::Proxied> ProxyBase<A, T> {
+    /// The same proxy with tell semantics (Pykka's `defer()`): calls return once queued,
+    /// without a future, and a panic in one stops the actor.
+    pub fn defer(&self) -> T::Deferred<A> {
+        T::__deferred(self.core.clone())
+    }
+}
+
+impl<A: Actor> ProxyBase<A, A> {
+    /// The ref of the actor this proxy calls into (Pykka's `proxy.actor_ref`). It stays usable
+    /// after the actor has stopped. Only on the actor's own proxy: a traversable member's
+    /// proxy does not hand out its actor.
+    pub fn actor_ref(&self) -> &ActorRef<A> {
+        self.core.actor_ref()
+    }
+
+    /// Stops the actor, as [`ActorRef::stop`]: a future that resolves once it has terminated
+    /// (`on_stop` returned, state dropped), to `true` if it was running or stopping, `false` if
+    /// it was already dead. `defer().stop()` only queues the stop. Only on the actor's own
+    /// proxy.
+    pub fn stop(&self) -> Future<bool> {
+        self.core.actor_ref().stop()
+    }
+}
+
+/// The [`ProxyBase`] of a generated `NameDeferred` (a proxy's `defer()` form): on an actor's
+/// own proxy, [`stop`](Self::stop), which only queues the stop. The proxied type's members
+/// come first here too.
+pub struct DeferredBase<A: 'static, T: 'static> {
+    core: ProxyCore<A, T>,
+}
+
+impl<A: 'static, T: 'static> DeferredBase<A, T> {
+    pub(crate) fn new(core: ProxyCore<A, T>) -> Self {
+        DeferredBase { core }
+    }
+
+    pub(crate) fn core(&self) -> &ProxyCore<A, T> {
+        &self.core
+    }
+
+    /// The attribute path from the actor to what this proxy stands for.
+    pub fn attr_path(&self) -> &[&'static str] {
+        self.core.attr_path()
+    }
+}
+
+impl<A: Actor> DeferredBase<A, A> {
+    /// Queues a stop and returns at once, before `on_stop` runs (Pykka's `proxy.stop()`
+    /// without waiting on its future). Only on the actor's own proxy.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::ActorDead`] if the actor had already stopped.
+    pub fn stop(&self) -> Result<()> {
+        let actor_ref = self.core.actor_ref();
+        // A stopping actor is dead to new messages, as a tell to it would find.
+        if !actor_ref.is_alive() {
+            return Err(Error::not_found(actor_ref));
+        }
+        drop(actor_ref.stop());
+        Ok(())
     }
 }

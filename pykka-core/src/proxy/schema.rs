@@ -63,9 +63,9 @@ pub struct MethodSpec {
     pub args: &'static [TypeSpec],
     /// The type of its result (for an `async fn`, of the value it resolves to).
     pub ret: TypeSpec,
-    /// Whether it takes the actor's `&Context<Self>`: then it is only callable on the actor
-    /// itself, not on a traversable attribute.
-    pub context: bool,
+    /// The actor `X` if it takes `&Context<X>`: then it runs only in an `X` actor (the actor
+    /// itself for `Context<Self>`, or the actor holding a traversable member).
+    pub context: Option<TypeSpec>,
 }
 
 /// Everything a proxied type exposes.

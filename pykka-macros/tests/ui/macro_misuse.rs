@@ -21,14 +21,6 @@ impl Consuming {
 }
 
 #[derive(Proxy)]
-struct Stopper;
-
-#[pykka::proxy]
-impl Stopper {
-    pub fn stop(&mut self) {}
-}
-
-#[derive(Proxy)]
 struct Borrowing;
 
 #[pykka::proxy]
