@@ -190,7 +190,7 @@ impl ActorRegistry {
     /// let sent = ActorRegistry::broadcast_by_name(|| ProxyCall::new(["track_changed"]).arg(track.clone()));
     /// # let _ = sent; // other doctests' actors may be running too
     /// assert_eq!(scrobbler.proxy()?.scrobbled().get()?, [track]);
-    /// scrobbler.stop()?;
+    /// scrobbler.stop().wait()?;
     /// # Ok::<(), pykka::Error>(())
     /// ```
     pub fn broadcast_by_name(make_call: impl Fn() -> crate::ProxyCall) -> usize {

@@ -213,7 +213,7 @@ impl<A: Actor, T: 'static> Hash for ProxyCore<A, T> {
 /// assert_eq!(core.playback().state().get()?, "stopped");
 /// assert_eq!(core.playback().attr_path(), ["playback"]);
 /// assert!(core.actor_ref().is_alive());
-/// assert_eq!(ProxyBase::stop(&core), Ok(true)); // the same as core.stop() here
+/// assert_eq!(ProxyBase::stop(&core).wait(), Ok(true)); // the same as core.stop() here
 /// # Ok::<(), pykka::Error>(())
 /// ```
 pub struct ProxyBase<A: 'static, T: 'static> {
