@@ -53,4 +53,4 @@ mod inbox;
 mod threads;
 
 pub use inbox::{Receiver, Sender};
-pub use threads::{MIN_STACK_SIZE, Threading, join_all, live_threads, set_stack_size};
+pub use threads::{MIN_STACK_SIZE, Threading, all_exited, join_all, live_threads, set_stack_size};

@@ -2,7 +2,7 @@
 
 use crate::block_on::block_on;
 use crate::inbox::{Receiver, Sender};
-use pykka::{Backend, Error};
+use pykka::{Backend, Error, Promise};
 use std::cell::Cell;
 use std::future::Future;
 use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
@@ -17,7 +17,14 @@ pub struct Threading;
 static THREAD_COUNTER: AtomicU64 = AtomicU64::new(1);
 /// 0 means the Rust default.
 static STACK_SIZE: AtomicUsize = AtomicUsize::new(0);
-static LIVE: Mutex<usize> = Mutex::new(0);
+static LIVE: Mutex<Live> = Mutex::new(Live { count: 0, waiters: Vec::new() });
+
+/// The actor threads that have not exited yet, and the futures of [`all_exited`] waiting for
+/// none to be left.
+struct Live {
+    count: usize,
+    waiters: Vec<Promise<()>>,
+}
 static ALL_EXITED: Condvar = Condvar::new();
 
 thread_local! {
@@ -68,7 +75,61 @@ pub fn set_stack_size(bytes: usize) {
 
 /// The number of actor threads that have not exited yet.
 pub fn live_threads() -> usize {
-    *LIVE.lock().unwrap_or_else(PoisonError::into_inner)
+    live().count
+}
+
+fn live() -> std::sync::MutexGuard<'static, Live> {
+    LIVE.lock().unwrap_or_else(PoisonError::into_inner)
+}
+
+/// A future that resolves once every actor thread has exited: [`join_all`]'s awaitable form,
+/// for async code (`all_exited().await`) and for blocking code alike
+/// (`all_exited().wait_timeout(d)`). Inside an actor it is already failed with
+/// [`Error::Deadlock`], as `join_all` would be.
+///
+/// # Examples
+///
+/// ```
+/// use pykka::{Actor, ActorRegistry};
+/// use pykka_threading::{Threading, all_exited};
+/// use std::time::Duration;
+///
+/// struct Worker;
+/// impl Actor for Worker {
+///     type Message = ();
+///     type Reply = ();
+/// }
+///
+/// Worker.start_on::<Threading>();
+/// ActorRegistry::stop_all().wait().unwrap();
+/// all_exited().wait_timeout(Duration::from_secs(10)).unwrap();
+/// ```
+pub fn all_exited() -> pykka::Future<()> {
+    if let Some(actor) = pykka::current_actor_name() {
+        return pykka::Future::failed(refused_inside(&actor));
+    }
+    let mut live = live();
+    if live.count == 0 {
+        return pykka::Future::ready(());
+    }
+    let (promise, future) = Promise::new();
+    live.waiters.push(promise);
+    future
+}
+
+/// Why waiting for every actor thread is refused inside actor `actor`.
+fn refused_inside(actor: &str) -> Error {
+    // Refused from every actor, not only where the wait could never end: a shutdown step
+    // that waits for actor threads while being an actor can wait on one that waits on it.
+    let cycle = if ON_ACTOR_THREAD.get() {
+        format!("{actor} called join_all, which waits for every actor thread, its own included")
+    } else {
+        format!(
+            "{actor} called join_all, which blocks until every actor thread has exited, and an actor thread \
+             may be waiting for {actor}; call it from outside any actor"
+        )
+    };
+    Error::Deadlock { cycle }
 }
 
 /// Waits until every actor thread has exited, or `timeout` passes (`None`: no limit). Returns
@@ -126,17 +187,7 @@ pub fn live_threads() -> usize {
 /// ```
 pub fn join_all(timeout: Option<Duration>) -> Result<bool, Error> {
     if let Some(actor) = pykka::current_actor_name() {
-        // Refused from every actor, not only where the wait could never end: a shutdown step
-        // that waits for actor threads while being an actor can wait on one that waits on it.
-        let cycle = if ON_ACTOR_THREAD.get() {
-            format!("{actor} called join_all, which waits for every actor thread, its own included")
-        } else {
-            format!(
-                "{actor} called join_all, which blocks until every actor thread has exited, and an actor thread \
-                 may be waiting for {actor}; call it from outside any actor"
-            )
-        };
-        return Err(Error::Deadlock { cycle });
+        return Err(refused_inside(&actor));
     }
     pykka::blocking_wait(|| wait_until_all_exited(timeout))
 }
@@ -144,8 +195,8 @@ pub fn join_all(timeout: Option<Duration>) -> Result<bool, Error> {
 fn wait_until_all_exited(timeout: Option<Duration>) -> bool {
     // A timeout too large to add to now is no limit.
     let deadline = timeout.and_then(|t| Instant::now().checked_add(t));
-    let mut live = LIVE.lock().unwrap_or_else(PoisonError::into_inner);
-    while *live > 0 {
+    let mut live = live();
+    while live.count > 0 {
         match deadline {
             None => live = ALL_EXITED.wait(live).unwrap_or_else(PoisonError::into_inner),
             Some(deadline) => {
@@ -165,17 +216,24 @@ struct LiveThread;
 
 impl LiveThread {
     fn enter() -> Self {
-        *LIVE.lock().unwrap_or_else(PoisonError::into_inner) += 1;
+        live().count += 1;
         LiveThread
     }
 }
 
 impl Drop for LiveThread {
     fn drop(&mut self) {
-        let mut live = LIVE.lock().unwrap_or_else(PoisonError::into_inner);
-        *live -= 1;
-        if *live == 0 {
+        let waiters = {
+            let mut live = live();
+            live.count -= 1;
+            if live.count > 0 {
+                return;
+            }
             ALL_EXITED.notify_all();
+            std::mem::take(&mut live.waiters)
+        };
+        for waiter in waiters {
+            let _ = waiter.set(());
         }
     }
 }

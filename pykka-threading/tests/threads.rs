@@ -6,7 +6,7 @@
 //! one lock: they run one at a time, and no actor of another test is alive meanwhile.
 
 use pykka::{Actor, ActorRef, ActorRegistry, Context, Error};
-use pykka_threading::{Threading, join_all, live_threads, set_stack_size};
+use pykka_threading::{Threading, all_exited, join_all, live_threads, set_stack_size};
 use std::sync::{Mutex, MutexGuard, PoisonError};
 use std::time::{Duration, Instant};
 
@@ -97,6 +97,44 @@ fn join_all_waits_for_every_actor_thread_to_exit() {
     assert_eq!(join_all(Some(TIMEOUT)), Ok(true));
     assert_eq!(live_threads(), 0);
     assert!(actors.iter().all(|a| !a.is_alive()));
+}
+
+/// Drives `future` on this thread by polling: a plain executor that belongs to no runtime.
+fn poll_to_completion<F: std::future::Future>(future: F) -> F::Output {
+    struct Unpark(std::thread::Thread);
+    impl std::task::Wake for Unpark {
+        fn wake(self: std::sync::Arc<Self>) {
+            self.0.unpark();
+        }
+    }
+    let mut future = std::pin::pin!(future);
+    let waker = std::task::Waker::from(std::sync::Arc::new(Unpark(std::thread::current())));
+    let mut cx = std::task::Context::from_waker(&waker);
+    let deadline = Instant::now() + TIMEOUT;
+    loop {
+        if let std::task::Poll::Ready(output) = future.as_mut().poll(&mut cx) {
+            return output;
+        }
+        assert!(Instant::now() < deadline, "not ready within {TIMEOUT:?}");
+        std::thread::park_timeout(Duration::from_millis(10));
+    }
+}
+
+/// `all_exited()` is `join_all`'s awaitable form: awaited by a task of any runtime, it resolves
+/// once every actor thread has exited; inside an actor it is already failed.
+#[test]
+fn all_exited_is_awaitable_and_refused_inside_an_actor() {
+    let _alone = one_at_a_time();
+    let actor = WhereAmI.start_on::<Threading>();
+    let inside = actor.call(|_, _| all_exited().try_get()).wait_timeout(TIMEOUT).unwrap();
+    assert!(matches!(inside, Some(Err(Error::Deadlock { .. }))), "inside an actor: {inside:?}");
+    let exited = all_exited();
+    assert!(!exited.is_ready(), "an actor thread still runs");
+    let stopper = std::thread::spawn(move || actor.stop().wait_timeout(TIMEOUT));
+    let awaited = std::thread::spawn(move || poll_to_completion(exited));
+    assert_eq!(stopper.join().unwrap(), Ok(true));
+    assert_eq!(awaited.join().unwrap(), Ok(()));
+    assert_eq!(live_threads(), 0);
 }
 
 /// Inside a handler, `join_all` would wait for its own thread, which cannot exit while it
