@@ -12,8 +12,8 @@ use crate::event::Event;
 use crate::future::Future;
 use crate::promise::Promise;
 use crate::slot::{Lazy, Slot, State};
-use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
+use crate::sync::{AtomicBool, Mutex, MutexGuard, Ordering};
+use std::sync::{Arc, PoisonError};
 use std::task::{Context, Poll};
 use std::time::{Duration, Instant};
 
