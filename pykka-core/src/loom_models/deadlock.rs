@@ -28,12 +28,9 @@ fn is_deadlock(poll: &Poll<Result<u32>>) -> bool {
 
 /// A awaits B while B awaits A, at the same time: at least one of them is told.
 ///
-/// Ignored: under loom this fails within the first interleavings (neither wait reports),
-/// although the same two waits made one after the other are reported by the unit test in
-/// `deadlock/tests.rs`. Not yet explained: it may be how the model runs the waits (loom's
-/// thread-local current-actor mark, or its weaker `SeqCst`), or a real gap; to investigate.
+/// (An earlier version of this model dropped B's future when B's thread ended, so the two
+/// waits were never pending at once and the model failed for want of a cycle.)
 #[test]
-#[ignore = "fails under loom, unexplained yet; see the comment"]
 fn two_waits_closing_a_cycle_at_once_at_least_one_reports() {
     check(|| {
         let (a, b) = (cell(), cell());
@@ -41,12 +38,14 @@ fn two_waits_closing_a_cycle_at_once_at_least_one_reports() {
         let (b_promise, mut b_waits) = Promise::<u32>::with_target(Some(a.clone()));
         let other = {
             let b = b.clone();
-            thread::spawn(move || is_deadlock(&poll_as(&b, &mut b_waits)))
+            thread::spawn(move || (is_deadlock(&poll_as(&b, &mut b_waits)), b_waits))
         };
         let mine = is_deadlock(&poll_as(&a, &mut a_waits));
-        let theirs = other.join().unwrap();
+        // The other wait is kept (not dropped with its thread), so that both are pending at
+        // once, as a cycle needs.
+        let (theirs, b_waits) = other.join().unwrap();
         assert!(mine || theirs, "neither wait saw the cycle");
-        drop((a_promise, b_promise));
+        drop((a_waits, b_waits, a_promise, b_promise));
     });
 }
 
