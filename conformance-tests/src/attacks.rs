@@ -379,7 +379,7 @@ pub fn cancel_racing_fire_is_exact<B: Backend>() {
     for i in (1..order.len()).rev() {
         order.swap(i, rng.below(i as u64 + 1) as usize);
     }
-    let mut cancelled = vec![false; TIMERS];
+    let mut cancelled = [false; TIMERS];
     for i in order {
         jitter(&mut rng);
         cancelled[i] = handles[i].cancel();
@@ -424,7 +424,7 @@ pub fn stop_at_a_random_moment_cancels_every_timer<B: Backend>() {
         if round % 2 == 0 {
             assert_eq!(clock.stop().wait_timeout(TIMEOUT), Ok(true), "{context}");
         } else {
-            let _ = clock.call(|_, ctx: &Context<Clock>| ctx.stop());
+            drop(clock.call(|_, ctx: &Context<Clock>| ctx.stop()));
             assert_eq!(terminated.get_timeout(TIMEOUT), Ok(()), "{context}");
         }
         assert!(clock.is_terminated(), "{context}");
@@ -452,7 +452,7 @@ pub fn stop_at_a_random_moment_cancels_every_timer<B: Backend>() {
 pub fn stop_all_read_by_several_readers_at_once_stops_each_actor_once<B: Backend>() {
     let journals: Vec<_> = (0..6).map(|_| Journal::new()).collect();
     let (gate, gated) = Promise::new();
-    let probes: Vec<_> = journals.iter().map(|journal| Probe::new(journal)).collect();
+    let probes: Vec<_> = journals.iter().map(Probe::new).collect();
     let mut probes = probes.into_iter();
     let first_probe = probes.next().unwrap().slow_to_end(gated).start_on::<B>();
     let probes: Vec<_> = std::iter::once(first_probe).chain(probes.map(|p| p.start_on::<B>())).collect();
@@ -489,7 +489,7 @@ pub fn stop_all_read_by_several_readers_at_once_stops_each_actor_once<B: Backend
     });
     let first = first.expect("stop_all succeeded");
     assert_eq!(Ok(first.clone()), second, "two readers of one stop_all disagree");
-    assert!(first.len() >= probes.len() + 1, "{first:?}");
+    assert!(first.len() > probes.len(), "{first:?}");
     assert!(first.iter().all(|r| r == &Ok(true)), "{first:?}");
     assert_eq!(block_on(all), Ok(first), "the awaited read disagrees");
     for (probe, journal) in probes.iter().zip(&journals).chain([(&stopping, &self_journal)]) {
