@@ -33,6 +33,7 @@
 
 pub mod actors;
 pub mod async_handlers;
+pub mod attacks;
 pub mod blocking;
 pub mod calls;
 pub mod combinators;
@@ -227,6 +228,13 @@ macro_rules! conformance_suite {
             shared proxies::member_reaches_back_to_its_actor,
             shared proxies::any_actor_ref_calls_by_name,
             exclusive proxies::broadcast_by_name_reaches_listeners_of_every_type_with_the_method,
+            shared attacks::many_blocking_and_awaited_stops_all_return_after_on_stop_finished,
+            shared attacks::terminated_from_any_moment_resolves_only_after_the_state_is_dropped,
+            shared attacks::random_mix_of_sends_and_stops_from_many_threads_all_resolve,
+            shared attacks::random_chains_with_ask_backs_report_exactly_the_real_cycles,
+            shared attacks::cancel_racing_fire_is_exact,
+            shared attacks::stop_at_a_random_moment_cancels_every_timer,
+            exclusive attacks::stop_all_read_by_several_readers_at_once_stops_each_actor_once,
         );
     };
 }
