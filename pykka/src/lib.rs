@@ -58,6 +58,11 @@
 //! and the reply an ask gets back. Handlers are written as `async fn`; one that never awaits is
 //! as cheap as a plain function.
 //!
+//! [`ask`](ActorRef::ask) and [`stop`](ActorRef::stop) send at once and return a [`Future`].
+//! In async code, `.await` it: that works unchanged on every backend and every runtime (threads,
+//! Tokio's multi-thread and current-thread runtimes, smol, async-std, inside another actor's
+//! handler), and never blocks a thread.
+//!
 //! ```
 //! use pykka::{Actor, Context, Start};
 //!
@@ -74,12 +79,44 @@
 //!     }
 //! }
 //!
-//! // The value is built here, in the caller (Pykka's __init__); start() registers the actor,
-//! // starts its loop on the backend, and returns its ref at once.
+//! async fn greet() -> Result<String, pykka::Error> {
+//!     // The value is built here, in the caller (Pykka's __init__); start() registers the
+//!     // actor, starts its loop on the backend, and returns its ref at once.
+//!     let greeter = Greeter { greeting: "Hi there".into() }.start();
+//!     let reply = greeter.ask("you".into()).await?; // a Future, read without blocking
+//!     greeter.stop().await?;                        // resolves once on_stop has run
+//!     Ok(reply)
+//! }
+//! # for runtime in [
+//! #     tokio::runtime::Builder::new_multi_thread().build().unwrap(),
+//! #     tokio::runtime::Builder::new_current_thread().build().unwrap(),
+//! # ] {
+//! #     assert_eq!(runtime.block_on(greet()).unwrap(), "Hi there, you!");
+//! # }
+//! ```
+//!
+//! In blocking code (`main`, a test, a handler on the threads backend), read the same futures
+//! with [`wait()`](Future::wait) (consumes the future; any reply type) or
+//! [`get()`](Future::get) (clones a `Clone` reply; readable again):
+//!
+//! ```
+//! # use pykka::{Actor, Context, Start};
+//! # struct Greeter { greeting: String }
+//! # impl Actor for Greeter {
+//! #     type Message = String;
+//! #     type Reply = String;
+//! #     async fn on_receive(&mut self, name: String, _ctx: &Context<Self>) -> String {
+//! #         format!("{}, {name}!", self.greeting)
+//! #     }
+//! # }
 //! let greeter = Greeter { greeting: "Hi there".into() }.start();
 //! assert_eq!(greeter.ask("you".into()).wait().unwrap(), "Hi there, you!");
 //! greeter.stop().wait().unwrap();
 //! ```
+//!
+//! A blocking read is refused with [`Error::BlockingInAsyncContext`] where it would stall an
+//! executor (on the thread that drives a Tokio current-thread runtime, on smol's executor);
+//! the message has been sent all the same. `.await` is the portable spelling.
 //!
 //! ## Sending messages
 //!
@@ -97,17 +134,19 @@
 //! actor_ref.tell("Hi!").unwrap();
 //! // => Returns at once. Never blocks.
 //!
-//! let answer = actor_ref.ask("Hi?").wait().unwrap();
-//! // => Waits for the reply. (Never forever because the actor died: a dead or dying
-//! //    actor fails the ask with Error::ActorDead.)
+//! let future = actor_ref.ask("Hi?");
+//! // => Sends the message and returns a Future at once. Never blocks.
+//! let answer = future.wait().unwrap();
+//! // => Waits for the reply; `future.await` in async code. (Never forever because the actor
+//! //    died: a dead or dying actor fails the ask with Error::ActorDead.)
 //!
 //! let answer = actor_ref.ask("Hi?").wait_timeout(Duration::from_secs(3)).unwrap();
-//! // => Waits at most 3 s, then fails with Error::Timeout.
+//! // => Waits at most 3 s, then fails with Error::Timeout; the message stays queued.
 //!
 //! let future = actor_ref.ask("Hi?");
-//! // => Returns a Future at once.
-//! let answer = future.get().unwrap();
-//! // => Reads it, waiting if needed; or `future.await` in async code.
+//! assert_eq!(future.get().unwrap(), "Hi?");
+//! assert_eq!(future.get().unwrap(), "Hi?");
+//! // => get() clones the reply, so a future can be read many times, as in Pykka.
 //! # actor_ref.stop().wait().unwrap();
 //! ```
 //!
@@ -157,8 +196,8 @@
 //! ## Async handlers and cooperating actors
 //!
 //! A handler may `.await` another actor's reply while holding `&mut self`, on every backend.
-//! Awaiting never blocks an executor thread; on the threads backend a blocking `get()` inside a
-//! handler is fine too.
+//! Awaiting never blocks an executor thread; on the threads backend a blocking `wait()` inside
+//! a handler is fine too.
 //!
 //! ```
 //! use pykka::{Actor, ActorRef, Context, Start};
@@ -184,15 +223,19 @@
 //! }
 //!
 //! let adder = Adder.start();
-//! let bookkeeper = Bookkeeper { adder }.start();
+//! let bookkeeper = Bookkeeper { adder: adder.clone() }.start();
 //! assert_eq!(bookkeeper.ask(10).wait().unwrap(), 10);
-//! pykka::ActorRegistry::stop_all();
+//! bookkeeper.stop().wait().unwrap();
+//! adder.stop().wait().unwrap();
 //! ```
 //!
 //! ## Futures
 //!
-//! A [`Future`] is read blocking ([`get`](Future::get), [`get_timeout`](Future::get_timeout))
-//! or awaited, from any thread or runtime, and can be derived from:
+//! A [`Future`] is awaited, or read blocking ([`wait`](Future::wait),
+//! [`wait_timeout`](Future::wait_timeout), [`get`](Future::get),
+//! [`get_timeout`](Future::get_timeout)), from any thread or runtime. It is `#[must_use]`: to
+//! send without waiting, use `tell`, or drop the future on purpose (`drop(actor.stop())`; the
+//! stop was sent when `stop()` was called). It can be derived from:
 //! [`map`](Future::map), [`filter`](Future::filter), [`reduce`](Future::reduce),
 //! [`fold`](Future::fold), [`join`](Future::join) and [`get_all`] (whose timeout is one total
 //! deadline). Make your own with [`Promise::new`].
@@ -298,8 +341,10 @@
 //! ## The registry
 //!
 //! Started actors are registered in the process-global [`ActorRegistry`]: look them up by type,
-//! type name or URN, [`broadcast`](ActorRegistry::broadcast) to them, and
-//! [`stop_all`](ActorRegistry::stop_all) (last started, first stopped) at shutdown.
+//! type name or URN, [`broadcast`](ActorRegistry::broadcast) to them, and stop them all at
+//! shutdown with `ActorRegistry::stop_all().wait()` (or `.await`): a lazy future that stops
+//! them one at a time, last started first, when it is read, and resolves once every one has
+//! terminated (`wait_timeout` gives the whole shutdown one deadline).
 //!
 //! ## Logging
 //!
