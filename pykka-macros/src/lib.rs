@@ -68,7 +68,7 @@
 //!
 //! | on the actor | on the proxy |
 //! | --- | --- |
-//! | `pub field: T` | `field() -> Future<T>` (a clone, read in the actor; `T: Clone`) and `set_field(T) -> Result<()>` (blocks until applied) |
+//! | `pub field: T` | `field() -> Future<T>` (a clone, read in the actor; `T: Clone`) and `set_field(T) -> Future<()>` (resolves once applied) |
 //! | `#[pykka(traversable)] pub field: T` | `field() -> TProxy<Actor>`, a nested proxy (`T` derives `Proxy` too) |
 //! | `pub fn m(&self or &mut self, args) -> R` | `m(args) -> Future<R>` |
 //! | `pub async fn m(&mut self, args) -> R` | `m(args) -> Future<R>`; the actor handles nothing else until it finishes |
@@ -318,7 +318,7 @@
 //!
 //! Pykka's `ProxyCall`, `ProxyGetAttr` and `ProxySetAttr` messages are the escape hatch for
 //! code that knows a member only by name at run time. `ActorRef::ask_by_name` (blocking),
-//! `ask_by_name_future` and `tell_by_name` take them, for every member the proxy has. Each is
+//! `ask_by_name` (a future) and `tell_by_name` take them, for every member the proxy has. Each is
 //! checked against the types the macros recorded *before* it is sent: an unknown or private
 //! name, a wrong argument or reply type, fails at once with `Error::InvalidProxyMessage`.
 //!
