@@ -317,8 +317,8 @@
 //! ## Calls by name
 //!
 //! Pykka's `ProxyCall`, `ProxyGetAttr` and `ProxySetAttr` messages are the escape hatch for
-//! code that knows a member only by name at run time. `ActorRef::ask_by_name` (blocking),
-//! `ask_by_name` (a future) and `tell_by_name` take them, for every member the proxy has. Each is
+//! code that knows a member only by name at run time. `ActorRef::ask_by_name` (a future of the
+//! reply) and `tell_by_name` take them, for every member the proxy has. Each is
 //! checked against the types the macros recorded *before* it is sent: an unknown or private
 //! name, a wrong argument or reply type, fails at once with `Error::InvalidProxyMessage`.
 //!
