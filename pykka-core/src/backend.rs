@@ -156,13 +156,13 @@ pub trait Backend: Send + Sync + 'static {
         crate::timer::thread_sleep_until(deadline)
     }
 
-    /// Fires `timer` at its [deadline](ScheduledTimer::deadline), in the background, and
+    /// Fires `timer` at its [deadline](crate::timer::ScheduledTimer::deadline), in the background, and
     /// returns at once; never blocks. This backend's actors' timers
     /// ([`Context::send_after`](crate::Context::send_after),
     /// [`send_interval`](crate::Context::send_interval)) go through it. The default queues it
     /// on pykka's shared timer thread ([`timer::thread_schedule`](crate::timer::thread_schedule));
-    /// an async backend spawns [`timer.run()`](ScheduledTimer::run) as a task, which sleeps
-    /// with [`sleep_until`](Self::sleep_until) and ends early when the timer is cancelled.
+    /// an async backend spawns [`timer.run()`](crate::timer::ScheduledTimer::run) as a task, which sleeps
+    /// with [`sleep_until`](crate::Backend::sleep_until) and ends early when the timer is cancelled.
     fn schedule(timer: ScheduledTimer) {
         crate::timer::thread_schedule(timer);
     }

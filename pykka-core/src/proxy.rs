@@ -35,6 +35,7 @@ use std::hash::Hash;
 
 /// What the generated code needs from `pykka` and users never name. Not public API: it may
 /// change in any release.
+#[doc(hidden)] // hidden here too, so that the facade's glob re-export of the core hides it
 pub mod private {
     pub use super::handle::ProxyCore;
     pub use super::schema::{

@@ -380,7 +380,8 @@ struct ProxiesGuide;
 ///
 /// Field options: `#[pykka(traversable)]` (the accessor returns a nested proxy; the field's
 /// type must derive `Proxy` too) and `#[pykka(skip)]` (keep a `pub` field off the proxy).
-/// See the [crate documentation](crate).
+/// See the `pykka` crate's [Proxies](https://docs.rs/pykka/latest/pykka/#proxies) section and
+/// [`docs/proxies.md`](https://github.com/pykka-rs/pykka-rs/blob/main/docs/proxies.md).
 #[proc_macro_derive(Proxy, attributes(pykka))]
 pub fn derive_proxy(input: TokenStream) -> TokenStream {
     let input = syn::parse_macro_input!(input as syn::DeriveInput);
@@ -389,7 +390,8 @@ pub fn derive_proxy(input: TokenStream) -> TokenStream {
 
 /// On the inherent `impl` block of a type that derives `Proxy`: adds every `pub` (in any form)
 /// `fn` and `async fn` taking `&self` or `&mut self` to the type's proxy. Method option:
-/// `#[pykka(skip)]`. See the [crate documentation](crate).
+/// `#[pykka(skip)]`. See the `pykka` crate's [Proxies](https://docs.rs/pykka/latest/pykka/#proxies)
+/// section and [`docs/proxies.md`](https://github.com/pykka-rs/pykka-rs/blob/main/docs/proxies.md).
 #[proc_macro_attribute]
 pub fn proxy(args: TokenStream, input: TokenStream) -> TokenStream {
     if !args.is_empty() {

@@ -9,6 +9,7 @@ use std::any::{Any, TypeId};
 use std::future::Future;
 use std::pin::Pin;
 
+#[doc(hidden)] // support for generated code: keeps its impls out of users' docs
 /// A type, as far as a call by name needs to know it: its `TypeId` and its name for errors.
 #[derive(Clone, Copy)]
 pub struct TypeSpec {
@@ -38,6 +39,7 @@ impl TypeSpec {
     }
 }
 
+#[doc(hidden)] // support for generated code: keeps its impls out of users' docs
 /// One public field of a proxied type.
 pub struct FieldSpec {
     /// The field's name.
@@ -46,6 +48,7 @@ pub struct FieldSpec {
     pub kind: FieldKind,
 }
 
+#[doc(hidden)] // support for generated code: keeps its impls out of users' docs
 /// Whether a field is read as a value or traversed into.
 #[derive(Clone, Copy)]
 pub enum FieldKind {
@@ -55,6 +58,7 @@ pub enum FieldKind {
     Traversable(fn() -> Schema),
 }
 
+#[doc(hidden)] // support for generated code: keeps its impls out of users' docs
 /// One public method of a proxied type.
 pub struct MethodSpec {
     /// The method's name.
@@ -68,6 +72,7 @@ pub struct MethodSpec {
     pub context: Option<TypeSpec>,
 }
 
+#[doc(hidden)] // support for generated code: keeps its impls out of users' docs
 /// Everything a proxied type exposes.
 pub struct Schema {
     /// The type's name, without its module path.
@@ -87,9 +92,11 @@ impl Schema {
     }
 }
 
+#[doc(hidden)] // support for generated code: keeps its impls out of users' docs
 /// The future of a method called by name, borrowing the actor; it yields the boxed result.
 pub type MethodFuture<'a> = Pin<Box<dyn Future<Output = Box<dyn Any + Send>> + Send + 'a>>;
 
+#[doc(hidden)] // support for generated code: keeps its impls out of users' docs
 /// The members of a proxied value, reached by name. Implemented by the derive; the method part
 /// by `#[pykka::proxy]` on the impl block (or [`NoProxyMethods`] when there is none).
 pub trait DynProxied: Send {
@@ -117,6 +124,7 @@ pub trait DynProxied: Send {
     ) -> Option<MethodFuture<'a>>;
 }
 
+#[doc(hidden)] // support for generated code: keeps its impls out of users' docs
 /// The method part of a type without a `#[pykka::proxy]` impl block: no methods.
 ///
 /// The derive calls `Self::__pykka_methods()` with this trait in scope. The impl-block macro
