@@ -93,11 +93,14 @@ pub fn three_actor_wait_cycle_names_every_actor<B: Backend>() {
 }
 
 /// An actor awaiting a reply from itself inside a handler gets a deadlock error at once.
+/// Logged at ERROR "Deadlock detected: …", like a cycle (docs/semantics.md).
 pub fn awaiting_own_reply_in_a_handler_is_a_deadlock<B: Backend>() {
+    start_log_capture();
     let peers = ring::<B>(1);
     let result = peers[0].ask(PeerMsg::Countdown(1)).wait_timeout(TIMEOUT).unwrap();
     let Err(Error::Deadlock { cycle }) = result else { panic!("expected a deadlock, got {result:?}") };
     assert!(cycle.contains("itself"), "{cycle}");
+    assert_self_wait_logged(peers[0].urn(), 1);
     stop_all_of(&peers);
 }
 
@@ -116,7 +119,9 @@ pub fn blocking_stop_of_itself_in_on_start_is_a_deadlock_error<B: Backend>() {
 
 /// A blocking ask or stop of itself from inside a handler (here a call) fails at once with a
 /// deadlock error naming the actor, instead of hanging the actor.
+/// Logged at ERROR "Deadlock detected: …" like the awaited path, once per refused wait.
 pub fn blocking_wait_on_itself_in_a_handler_is_a_deadlock_error<B: Backend>() {
+    start_log_capture();
     let probe = Probe::default().start_on::<B>();
     let asked = probe.call(|_, ctx| ctx.actor_ref().ask(ProbeMsg::Echo(1)).wait()).get_timeout(TIMEOUT).unwrap();
     let stopped = probe.call(|_, ctx| ctx.actor_ref().stop().wait()).get_timeout(TIMEOUT).unwrap();
@@ -126,7 +131,21 @@ pub fn blocking_wait_on_itself_in_a_handler_is_a_deadlock_error<B: Backend>() {
     }) {
         assert!(cycle.contains(probe.urn()), "{cycle}");
     }
+    assert_self_wait_logged(probe.urn(), 2);
     assert!(probe.stopped_event().wait(Some(TIMEOUT)).unwrap(), "the queued stop request still stops it");
+}
+
+/// The actor `urn` was logged `times` times at ERROR as waiting for its own reply.
+fn assert_self_wait_logged(urn: &str, times: usize) {
+    let logged: Vec<_> = pykka_records_mentioning(urn)
+        .into_iter()
+        .filter(|r| {
+            r.level == log::Level::Error
+                && r.message.starts_with("Deadlock detected: ")
+                && r.message.ends_with("is waiting for a reply from itself")
+        })
+        .collect();
+    assert_eq!(logged.len(), times, "{logged:?}");
 }
 
 /// The debug dump shows which actor a waiting actor waits for; turning detection off stops

@@ -121,12 +121,13 @@ fn is_smol_executor_thread(name: &str) -> bool {
 /// Runs `wait` (which blocks) if blocking is allowed on this thread.
 ///
 /// `target` is the actor whose reply is awaited, if any: an actor blocking on itself is refused
-/// at once, since its reply can only come after the wait ends.
+/// at once, since its reply can only come after the wait ends (logged at ERROR, as on the
+/// awaited path).
 pub(crate) fn run_blocking(target: Option<(u64, &dyn std::fmt::Display)>, wait: &mut dyn FnMut()) -> Result<(), Error> {
     if let (Some((target_id, target)), Some(current)) = (target, current_actor())
         && target_id == current
     {
-        return Err(Error::Deadlock { cycle: format!("{target} is waiting for a reply from itself") });
+        return Err(crate::deadlock::self_wait(target));
     }
     match decide() {
         Some(BlockingDecision::Forbid(detail)) => return Err(Error::BlockingInAsyncContext { detail }),

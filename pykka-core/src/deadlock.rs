@@ -139,6 +139,13 @@ pub(crate) fn set_detection(enabled: bool) {
     DETECTION.store(enabled, Ordering::Relaxed);
 }
 
+/// The error for an actor waiting for its own reply, logged at ERROR like every detected
+/// deadlock. The awaited path ([`enter_wait`]) and the blocking path
+/// ([`run_blocking`](crate::blocking::run_blocking)) both refuse such a wait through this.
+pub(crate) fn self_wait(target: &dyn fmt::Display) -> Error {
+    deadlock(format!("{target} is waiting for a reply from itself"))
+}
+
 /// Records that the current actor (if the current thread is running one) is about to wait for
 /// `slot`, a reply that `target` must produce. Fails if that wait would close a cycle of
 /// pending waits.
@@ -146,7 +153,7 @@ pub(crate) fn enter_wait(target: &Arc<ActorCell>, slot: &Weak<dyn PendingWait>) 
     let me = with_current_actor(|me| {
         let Some(me) = me else { return Ok(None) };
         if me.id() == target.id() {
-            return Err(deadlock(format!("{target} is waiting for a reply from itself")));
+            return Err(self_wait(target));
         }
         Ok(DETECTION.load(Ordering::Relaxed).then(|| me.clone()))
     })?;
