@@ -12,7 +12,8 @@
 
 use pykka::{Actor, ActorRegistry, Error, Proxy, Start};
 
-/// Prints every log record to stdout, so the example's output reads in order.
+/// Prints every log record to stdout as `[LEVEL target] message` (the shape of `env_logger`'s
+/// lines), so the example's output reads in order.
 struct PrintLogger;
 
 impl log::Log for PrintLogger {
@@ -21,7 +22,7 @@ impl log::Log for PrintLogger {
     }
     fn log(&self, record: &log::Record<'_>) {
         if self.enabled(record.metadata()) {
-            println!("{}:{}:{}", record.level(), record.target(), record.args());
+            println!("[{} {}] {}", record.level(), record.target(), record.args());
         }
     }
     fn flush(&self) {}

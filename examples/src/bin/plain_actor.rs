@@ -5,27 +5,29 @@
 //! cargo run -p examples --bin plain_actor
 //! ```
 //!
-//! Output:
+//! Output (each stored message is a map, printed one entry after another):
 //!
 //! ```text
-//! [{"no": "Norway", "se": "Sweden"}, {"a": 3, "b": 4, "c": 5}]
+//! The actor stored 2 messages:
+//!   no = Norway, se = Sweden
+//!   a = 3, b = 4, c = 5
 //! ```
 
 use pykka::{Actor, Context, Start};
 use std::collections::BTreeMap;
 use std::fmt;
 
-/// A value in a stored dictionary: Python's example mixes strings and numbers.
+/// A value in a stored map: Python's example mixes strings and numbers in its dicts.
 #[derive(Clone)]
 enum Value {
     Str(&'static str),
     Int(i64),
 }
 
-impl fmt::Debug for Value {
+impl fmt::Display for Value {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            Value::Str(s) => write!(f, "{s:?}"),
+            Value::Str(s) => f.write_str(s),
             Value::Int(n) => write!(f, "{n}"),
         }
     }
@@ -71,7 +73,12 @@ fn run() -> Result<(), pykka::Error> {
     let actor = PlainActor::default().start();
     actor.tell(Message::Store(Dict::from([("no", Value::Str("Norway")), ("se", Value::Str("Sweden"))])))?;
     actor.tell(Message::Store(Dict::from([("a", Value::Int(3)), ("b", Value::Int(4)), ("c", Value::Int(5))])))?;
-    println!("{:?}", actor.ask(Message::GetMessages).wait()?);
+    let stored = actor.ask(Message::GetMessages).wait()?;
+    println!("The actor stored {} messages:", stored.len());
+    for message in &stored {
+        let entries: Vec<String> = message.iter().map(|(key, value)| format!("{key} = {value}")).collect();
+        println!("  {}", entries.join(", "));
+    }
     actor.stop().wait()?;
     Ok(())
 }

@@ -6,7 +6,13 @@
 //! cargo run -p examples --bin resolver -- 3 193.35.52.1 193.35.52.2 193.35.52.3
 //! ```
 //!
-//! The arguments are, as in Pykka's example, the pool size and then the addresses.
+//! The arguments are, as in Pykka's example, the pool size and then the addresses. It prints
+//! one line an address, in the order given, for example:
+//!
+//! ```text
+//! 127.0.0.1 is localhost
+//! ::1 has no host name (no reverse DNS or hosts-file entry)
+//! ```
 //!
 //! Each lookup is a blocking libc call. On the threads backend that blocks only the resolver's
 //! own thread; on the async backends it blocks an executor thread for the duration of the
@@ -22,17 +28,12 @@ struct Resolver;
 
 #[pykka::proxy]
 impl Resolver {
+    /// The host name of `ip`, or `None` if it has none (no reverse DNS or hosts-file entry).
     pub(crate) fn resolve(&self, ip: IpAddr) -> Option<String> {
-        // getnameinfo gives back the numeric address when there is no name: that is a failure.
+        // getnameinfo gives back the numeric address when there is no name.
         match dns_lookup::lookup_addr(&ip) {
-            Ok(host) if host != ip.to_string() => {
-                println!("Finished resolving {ip}");
-                Some(host)
-            }
-            _ => {
-                println!("Failed resolving {ip}");
-                None
-            }
+            Ok(host) if host != ip.to_string() => Some(host),
+            _ => None,
         }
     }
 }
@@ -73,7 +74,14 @@ pub(crate) fn main() {
         (2, ips)
     };
     match run(pool_size, &ips) {
-        Ok(pairs) => println!("{pairs:#?}"),
+        Ok(pairs) => {
+            for (ip, host) in pairs {
+                match host {
+                    Some(host) => println!("{ip} is {host}"),
+                    None => println!("{ip} has no host name (no reverse DNS or hosts-file entry)"),
+                }
+            }
+        }
         Err(error) => {
             eprintln!("resolver: {error}");
             std::process::exit(1);

@@ -1,10 +1,14 @@
-//! Runs every example in turn on the selected backend: the project's main demo.
+//! Runs every example in turn: the project's main demo. Each section says in one sentence what
+//! it shows, then runs the example's own binary code.
 //!
 //! ```text
 //! cargo run -p examples --bin tour                                          # threads
 //! cargo run -p examples --bin tour --no-default-features --features tokio   # Tokio
 //! cargo run -p examples --bin tour --no-default-features --features smol    # smol
 //! ```
+//!
+//! The features choose the backend that `start()` uses in every section but the last, which
+//! starts one actor on each backend (threads, Tokio and smol) in the same process.
 //!
 //! Each example is the very source of its own binary, included here as a module.
 
@@ -23,17 +27,58 @@ mod resolver;
 #[path = "deadlock_debugging.rs"]
 mod deadlock_debugging;
 
+#[path = "backends.rs"]
+mod backends;
+
+/// A section of the tour: the example's name, one sentence on what it shows, and its code.
+type Section = (&'static str, &'static str, fn());
+
 fn main() {
-    let examples: [(&str, fn()); 5] = [
-        ("plain_actor", plain_actor::main),
-        ("actor_with_proxy", actor_with_proxy::main),
-        ("counter", counter::main),
-        ("resolver", resolver::main),
-        ("deadlock_debugging", deadlock_debugging::main),
+    let sections: [Section; 6] = [
+        (
+            "plain_actor",
+            "A plain actor: it is told two messages, then asked for everything it has stored.",
+            plain_actor::main,
+        ),
+        (
+            "actor_with_proxy",
+            "A typed proxy: calling an actor's methods and reading and writing its field return \
+             futures; each line names the thread that printed it.",
+            actor_with_proxy::main,
+        ),
+        (
+            "counter",
+            "Cooperating actors: a bookkeeper counts to ten by asking an adder through its proxy \
+             and awaiting each reply.",
+            counter::main,
+        ),
+        (
+            "resolver",
+            "A pool of actors sharing work: addresses are spread over two resolver actors and \
+             the replies gathered within one deadline.",
+            resolver::main,
+        ),
+        (
+            "deadlock_debugging",
+            "Two actors waiting on each other: the wait that closes the cycle fails at once with \
+             Error::Deadlock, logged at ERROR, instead of hanging.",
+            deadlock_debugging::main,
+        ),
+        (
+            "backends",
+            "The same actor on threads, on Tokio and on smol, in this one process: wait() from \
+             blocking code, .await from async code.",
+            backends::main,
+        ),
     ];
-    println!("pykka-rs tour on the {} backend", pykka::DEFAULT_BACKEND_NAME);
-    for (name, run) in examples {
-        println!("\n===== {name} =====");
+    println!(
+        "pykka-rs tour: {} examples. They start their actors with start(), on the {} backend \
+         (chosen by Cargo features); the last one uses all three backends.",
+        sections.len(),
+        pykka::DEFAULT_BACKEND_NAME
+    );
+    for (name, what, run) in sections {
+        println!("\n===== {name} =====\n{what}\n");
         run();
         let leftover = pykka::ActorRegistry::get_all();
         assert!(leftover.is_empty(), "{name} left actors running: {leftover:?}");
