@@ -20,6 +20,12 @@
 //! Code written against `pykka` runs on every backend unchanged: [`start()`](Start::start)
 //! starts an actor on [`DefaultBackend`], which the features decide.
 //!
+//! More in the repository's guides: [recipes](https://github.com/pykka-rs/pykka-rs/blob/main/docs/recipes.md)
+//! (shutting down on Ctrl-C, using actors from a web handler),
+//! [testing actors](https://github.com/pykka-rs/pykka-rs/blob/main/docs/testing.md),
+//! [semantics](https://github.com/pykka-rs/pykka-rs/blob/main/docs/semantics.md) and
+//! [migrating from Pykka](https://github.com/pykka-rs/pykka-rs/blob/main/docs/migration.md).
+//!
 //! ## Choosing a backend
 //!
 //! [`DefaultBackend`] is, of the enabled backend features, **`tokio`, else `smol`, else
@@ -517,6 +523,8 @@ pub mod guides {
     pub struct Readme;
     #[doc = include_str!("../../docs/testing.md")]
     pub struct TestingGuide;
+    #[doc = include_str!("../../docs/recipes.md")]
+    pub struct Recipes;
 }
 
 /// The names most actor code needs: `use pykka::prelude::*;`.
