@@ -182,7 +182,10 @@ pub fn stop_all_stops_last_started_first<B: Backend>() {
     let actors: Vec<_> =
         ["first", "second", "third"].map(|label| StopOrder(label, journal.clone()).start_on::<B>()).into();
     let results = ActorRegistry::stop_all().wait().unwrap();
-    assert_eq!(results, [Ok(true), Ok(true), Ok(true)]);
+    // These three come first. An actor that an earlier (shared) case left stopping after
+    // clear_leftovers ran is waited for after them, and must stop too.
+    assert_eq!(results[..3], [Ok(true), Ok(true), Ok(true)], "{results:?}");
+    assert!(results[3..].iter().all(|r| r == &Ok(true)), "{results:?}");
     assert_eq!(journal.entries(), ["third", "second", "first"]);
     assert!(actors.iter().all(|a| !a.is_alive()));
     assert!(ActorRegistry::get_all().is_empty());
