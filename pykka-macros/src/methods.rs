@@ -29,28 +29,43 @@ struct Method {
 }
 
 pub(crate) fn expand(mut item: ItemImpl) -> syn::Result<TokenStream> {
+    // These errors keep the impl block as written, so that only the attribute is reported.
     if let Some((_, path, _)) = &item.trait_ {
-        return Err(syn::Error::new_spanned(
+        let error = syn::Error::new_spanned(
             path,
             "#[pykka::proxy] goes on the type's inherent impl block (`impl MyActor { ... }`), not on a trait impl",
-        ));
+        )
+        .into_compile_error();
+        return Ok(quote!(#item #error));
     }
     if !item.generics.params.is_empty() {
-        return Err(syn::Error::new_spanned(&item.generics, "#[pykka::proxy] does not support generic impl blocks"));
+        let error = syn::Error::new_spanned(&item.generics, "#[pykka::proxy] does not support generic impl blocks")
+            .into_compile_error();
+        return Ok(quote!(#item #error));
     }
     let self_ty = (*item.self_ty).clone();
     let mut methods = Vec::new();
+    // A method that cannot be proxied is reported at its own tokens, and the others stay on the
+    // proxy (and the impl block stays as written), so that their calls do not fail as well.
+    let mut errors: Option<syn::Error> = None;
     for impl_item in &mut item.items {
-        if let ImplItem::Fn(function) = impl_item
-            && let Some(method) = proxied_method(function, &self_ty)?
-        {
-            methods.push(method);
+        if let ImplItem::Fn(function) = impl_item {
+            match proxied_method(function, &self_ty) {
+                Ok(Some(method)) => methods.push(method),
+                Ok(None) => {}
+                Err(error) => match &mut errors {
+                    Some(errors) => errors.combine(error),
+                    None => errors = Some(error),
+                },
+            }
         }
     }
     let generated = generate(&self_ty, &methods)?;
+    let errors = errors.map(syn::Error::into_compile_error);
     Ok(quote! {
         #item
         #generated
+        #errors
     })
 }
 
