@@ -1,6 +1,6 @@
 //! `#[derive(Proxy)]`: the proxy type, its field accessors, and the `Proxied` impl.
 
-use crate::options::field_options;
+use crate::options::{field_options, struct_options};
 use crate::types::{hidden, replace_self};
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote, quote_spanned};
@@ -26,6 +26,15 @@ pub(crate) fn expand(input: DeriveInput) -> syn::Result<TokenStream> {
     };
     let name = &input.ident;
     let self_ty: Type = syn::parse_quote!(#name);
+    // `#[pykka(actor)]`: an actor used only through its proxy needs no message type.
+    let actor_impl = struct_options(&input.attrs)?.then(|| {
+        quote! {
+            impl ::pykka::Actor for #name {
+                type Message = ();
+                type Reply = ();
+            }
+        }
+    });
     let mut fields = Vec::new();
     for field in &data.fields {
         let options = field_options(&field.attrs)?;
@@ -50,7 +59,8 @@ pub(crate) fn expand(input: DeriveInput) -> syn::Result<TokenStream> {
         replace_self(&mut ty, &self_ty);
         fields.push(Field { vis: field.vis.clone(), ident, ty, traversable: options.traversable });
     }
-    Ok(generate(&input.vis, name, &fields))
+    let generated = generate(&input.vis, name, &fields);
+    Ok(quote!(#generated #actor_impl))
 }
 
 fn generate(vis: &Visibility, name: &Ident, fields: &[Field]) -> TokenStream {

@@ -380,6 +380,8 @@ struct ProxiesGuide;
 ///
 /// Field options: `#[pykka(traversable)]` (the accessor returns a nested proxy; the field's
 /// type must derive `Proxy` too) and `#[pykka(skip)]` (keep a `pub` field off the proxy).
+/// Struct option: `#[pykka(actor)]` also implements `pykka::Actor` with no messages
+/// (`type Message = (); type Reply = ();`), for an actor used only through its proxy.
 /// See the `pykka` crate's [Proxies](https://docs.rs/pykka/latest/pykka/#proxies) section and
 /// [`docs/proxies.md`](https://github.com/pykka-rs/pykka-rs/blob/main/docs/proxies.md).
 #[proc_macro_derive(Proxy, attributes(pykka))]

@@ -1,4 +1,4 @@
-//! The `#[pykka(...)]` options on fields and methods.
+//! The `#[pykka(...)]` options on the struct, its fields and methods.
 
 use syn::Attribute;
 
@@ -53,4 +53,23 @@ pub(crate) fn take_method_options(attrs: &mut Vec<Attribute>) -> syn::Result<Opt
     }
     attrs.retain(|a| !is_ours(a));
     Ok(options)
+}
+
+/// Reads the `#[pykka(...)]` options on the struct itself: `actor` (implement `pykka::Actor`
+/// with no messages, for an actor used only through its proxy). Returns whether `actor` was given.
+pub(crate) fn struct_options(attrs: &[Attribute]) -> syn::Result<bool> {
+    let mut actor = false;
+    for attr in attrs.iter().filter(|a| is_ours(a)) {
+        attr.parse_nested_meta(|meta| {
+            if meta.path.is_ident("actor") {
+                actor = true;
+                Ok(())
+            } else if meta.path.is_ident("traversable") || meta.path.is_ident("skip") {
+                Err(meta.error("`traversable` and `skip` mark a field, not the struct"))
+            } else {
+                Err(meta.error("unknown pykka option on the struct: expected `actor`"))
+            }
+        })?;
+    }
+    Ok(actor)
 }
