@@ -77,7 +77,7 @@ impl<T> Future<T> {
     /// [`Error::Failure`]), or an error explaining why this wait could never end.
     pub fn get(&self) -> Result<T>
     where
-        T: Clone,
+        T: CloneValue,
     {
         self.slot.block_until_ready(None)?;
         self.read_cloned()
@@ -92,7 +92,7 @@ impl<T> Future<T> {
     /// As [`get`](Self::get), plus [`Error::Timeout`].
     pub fn get_timeout(&self, timeout: Duration) -> Result<T>
     where
-        T: Clone,
+        T: CloneValue,
     {
         self.slot.block_until_ready(deadline_after(timeout))?;
         self.read_cloned()
@@ -110,7 +110,7 @@ impl<T> Future<T> {
     /// ```
     pub fn try_get(&self) -> Option<Result<T>>
     where
-        T: Clone,
+        T: CloneValue,
     {
         if self.is_ready() { Some(self.get()) } else { None }
     }
@@ -183,3 +183,16 @@ impl<T> fmt::Debug for Future<T> {
         d.field("ready", &self.is_ready()).finish()
     }
 }
+
+/// The bound of the reads that leave the value in a [`Future`] ([`get`](Future::get),
+/// [`get_timeout`](Future::get_timeout), [`try_get`](Future::try_get)): they return a copy, so
+/// the value must be `Clone`. Implemented for every `Clone` type; it exists for its compile
+/// error, which points to [`wait`](Future::wait) for values that are not `Clone`.
+#[diagnostic::on_unimplemented(
+    message = "`get()` returns a copy of the value, and `{Self}` is not `Clone`: use `wait()`, which takes the value out",
+    label = "`{Self}` is not `Clone`",
+    note = "use `wait()` (or `wait_timeout()`, or `.await`): it takes the value out of the future and needs no `Clone`"
+)]
+pub trait CloneValue: Clone {}
+
+impl<T: Clone> CloneValue for T {}

@@ -73,7 +73,7 @@ pub use context::Context;
 pub use current::current_actor_name;
 pub use error::{DeadReason, Error, Result};
 pub use event::{Event, StdEvent};
-pub use future::Future;
+pub use future::{CloneValue, Future};
 pub use promise::Promise;
 pub use proxy::{DeferredBase, Proxied, ProxyBase, ProxyCall, ProxyGetAttr, ProxyMessage, ProxySetAttr};
 pub use pykka_macros::{Proxy, proxy};

@@ -82,6 +82,20 @@ pub mod private {
     /// Drops a deferred call's result without a lint about what kind of value it is.
     pub fn discard<T>(_result: T) {}
 
+    /// The bound on a `pub` field's type: reading it through the proxy returns a clone. It
+    /// exists for its compile error, which says what to do.
+    #[diagnostic::on_unimplemented(
+        message = "a `pub` field is read through the proxy as a clone, and `{Self}` is not `Clone`: implement `Clone` for it, make the field private, or mark it #[pykka(skip)]"
+    )]
+    pub trait FieldValue: Clone {}
+
+    impl<T: Clone> FieldValue for T {}
+
+    /// A clone of a plain field, for a read by name.
+    pub fn field_value<V: FieldValue>(value: &V) -> V {
+        value.clone()
+    }
+
     /// A traversable field as a by-name target. Requiring `Proxied` (rather than the hidden
     /// `DynProxied`) makes a missing derive report `Proxied`'s explanation.
     pub fn traverse<T: super::Proxied>(field: &mut T) -> &mut dyn DynProxied {

@@ -154,8 +154,9 @@ fn generate(vis: &Visibility, name: &Ident, fields: &[Field]) -> TokenStream {
                 kind: ::pykka::__private::FieldKind::Value(::pykka::__private::TypeSpec::of::<#ty>()),
             }
         });
-        reads.push(quote! {
-            #field_str => ::core::option::Option::Some(::std::boxed::Box::new(::core::clone::Clone::clone(&self.#ident)))
+        // Spanned like the accessor: a field type that is not `Clone` is then one error there.
+        reads.push(quote_spanned! {ty.span()=>
+            #field_str => ::core::option::Option::Some(::std::boxed::Box::new(::pykka::__private::field_value(&self.#ident)))
         });
         writes.push(quote! {
             #field_str => {

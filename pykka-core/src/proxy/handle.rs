@@ -117,7 +117,7 @@ impl<A: Actor, T: Send + 'static> ProxyCore<A, T> {
     /// Reads a field in the actor's context: a future of a clone of its value.
     pub fn get<V>(&self, field: fn(&T) -> &V) -> Future<V>
     where
-        V: Clone + Send + 'static,
+        V: super::private::FieldValue + Send + 'static,
     {
         self.call(move |target, _ctx| Box::pin(async move { field(target).clone() }))
     }
