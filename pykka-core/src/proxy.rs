@@ -91,6 +91,14 @@ pub mod private {
 
     impl<T: Clone> FieldValue for T {}
 
+    /// Implemented by nothing: the bound of the stand-ins `#[pykka::proxy]` puts on the proxy
+    /// for the methods that are not `pub`, so that calling one says why it is not there.
+    #[diagnostic::on_unimplemented(
+        message = "this method is not `pub`, so it is not on the actor's proxy: make it `pub` (any `pub` form) in the actor's #[pykka::proxy] impl block",
+        label = "not `pub` in the actor's impl block"
+    )]
+    pub trait NotPub {}
+
     /// A clone of a plain field, for a read by name.
     pub fn field_value<V: FieldValue>(value: &V) -> V {
         value.clone()

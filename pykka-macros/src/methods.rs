@@ -48,8 +48,12 @@ pub(crate) fn expand(mut item: ItemImpl) -> syn::Result<TokenStream> {
     // A method that cannot be proxied is reported at its own tokens, and the others stay on the
     // proxy (and the impl block stays as written), so that their calls do not fail as well.
     let mut errors: Option<syn::Error> = None;
+    let mut non_pub = Vec::new();
     for impl_item in &mut item.items {
         if let ImplItem::Fn(function) = impl_item {
+            if let Some(hint) = non_pub_hint(function) {
+                non_pub.push(hint);
+            }
             match proxied_method(function, &self_ty) {
                 Ok(Some(method)) => methods.push(method),
                 Ok(None) => {}
@@ -61,11 +65,99 @@ pub(crate) fn expand(mut item: ItemImpl) -> syn::Result<TokenStream> {
         }
     }
     let generated = generate(&self_ty, &methods)?;
+    let hints = non_pub_hints(&self_ty, &non_pub)?;
     let errors = errors.map(syn::Error::into_compile_error);
     Ok(quote! {
         #item
         #generated
+        #hints
         #errors
+    })
+}
+
+/// Names that a proxy reaches through `Deref` (its base's methods) or a derived trait: a
+/// non-`pub` method of one of these names gets no hint, so that the proxy's own stays callable.
+const NOT_HINTED: &[&str] = &[
+    "actor_ref",
+    "attr_path",
+    "call",
+    "child",
+    "defer",
+    "get",
+    "root",
+    "set",
+    "stop",
+    "clone",
+    "eq",
+    "ne",
+    "fmt",
+    "hash",
+];
+
+/// A method that is not `pub` and takes `self` by reference: its name and how many arguments a
+/// caller would pass (the context excluded).
+fn non_pub_hint(function: &ImplItemFn) -> Option<(syn::Ident, usize)> {
+    let sig = &function.sig;
+    if !matches!(function.vis, Visibility::Inherited) || sig.receiver().is_none() {
+        return None;
+    }
+    if NOT_HINTED.contains(&sig.ident.to_string().as_str()) {
+        return None;
+    }
+    let arity = sig.inputs.iter().filter_map(typed).filter(|input| context_actor(&input.ty).is_none()).count();
+    Some((sig.ident.clone(), arity))
+}
+
+/// For the methods that are not `pub`, a trait with a method of the same name on the proxies
+/// whose only purpose is its compile error: calling `proxy.reset()` reports that `reset` is not
+/// `pub`, instead of "no method named `reset`". Its methods are trait methods, so the proxy's
+/// own (a field's getter of the same name, say) win over them.
+fn non_pub_hints(self_ty: &Type, methods: &[(syn::Ident, usize)]) -> syn::Result<TokenStream> {
+    if methods.is_empty() {
+        return Ok(TokenStream::new());
+    }
+    let proxy = sibling(self_ty, "Proxy")?;
+    let deferred = sibling(self_ty, "Deferred")?;
+    let trait_name = format_ident!(
+        "{}NonPubMethods",
+        proxy.segments.last().map_or_else(|| "Proxy".to_owned(), |s| s.ident.to_string())
+    );
+    let declarations = methods.iter().map(|(ident, arity)| {
+        let params: Vec<_> = (0..*arity).map(|i| format_ident!("__PykkaArg{}", i)).collect();
+        quote! {
+            fn #ident<#(#params),*>(&self, #(_: #params),*) -> ::core::convert::Infallible
+            where
+                Self: ::pykka::__private::NotPub;
+        }
+    });
+    let definitions: Vec<_> = methods
+        .iter()
+        .map(|(ident, arity)| {
+            let params: Vec<_> = (0..*arity).map(|i| format_ident!("__PykkaArg{}", i)).collect();
+            quote! {
+                fn #ident<#(#params),*>(&self, #(_: #params),*) -> ::core::convert::Infallible
+                where
+                    Self: ::pykka::__private::NotPub,
+                {
+                    ::core::unreachable!()
+                }
+            }
+        })
+        .collect();
+    Ok(quote! {
+        /// The methods of the actor's `#[pykka::proxy]` block that are not `pub`: calling one
+        /// through the proxy is a compile error that says so.
+        #[doc(hidden)]
+        #[allow(dead_code, non_camel_case_types)]
+        pub(crate) trait #trait_name {
+            #(#declarations)*
+        }
+        impl<A: ::pykka::Actor> #trait_name for #proxy<A> {
+            #(#definitions)*
+        }
+        impl<A: ::pykka::Actor> #trait_name for #deferred<A> {
+            #(#definitions)*
+        }
     })
 }
 
