@@ -241,10 +241,12 @@ pub fn asks_and_tells_racing_stops_all_resolve_and_none_is_lost<B: Backend>() {
         }
         assert!(eventually(|| live.load(Ordering::SeqCst) == 0), "seed {seed}: actor states not dropped");
     }
-    // The traffic really exercised every outcome (the seeds are fixed, so this is stable).
+    // The traffic really exercised answers and failures (the seeds are fixed, so this is
+    // stable). Whether a message also met a stopped actor depends on how the stoppers' waits
+    // interleave with the senders, which are done in some runs before the first stop has
+    // terminated its actor: that path is checked deterministically by the attack and race cases.
     assert!(tally.answered.load(Ordering::Relaxed) > 0, "no ask was answered");
     assert!(tally.failures.load(Ordering::Relaxed) > 0, "no handler failed");
-    assert!(tally.dead.load(Ordering::Relaxed) > 0, "no message met a stopped actor");
 }
 
 /// Actors start actors, handlers panic at random in tells (stopping the actor) and asks,
