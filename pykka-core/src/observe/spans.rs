@@ -1,0 +1,32 @@
+//! `tracing` spans (the `tracing` feature): one per actor, one per handled message.
+
+use crate::actor::Actor;
+use crate::actor_ref::ActorRef;
+use tracing::Span;
+
+/// The actor's span, created when its loop starts: `on_start` runs in it, and every message
+/// span follows from it.
+pub(crate) fn actor_span<A: Actor>(me: &ActorRef<A>) -> Span {
+    tracing::info_span!(target: "pykka", "actor", actor = me.name(), urn = me.urn(), backend = me.backend())
+}
+
+/// The span of one handled message. Its parent is the span that was current where the
+/// message was sent (`caller`), so that a request is one trace across actors and backends,
+/// and it follows from the actor's span; a message sent outside any span is a child of the
+/// actor's span.
+pub(crate) fn message_span<A: Actor>(me: &ActorRef<A>, actor: &Span, caller: Span, kind: &'static str) -> Span {
+    let parent = if caller.is_none() { actor } else { &caller };
+    let span = tracing::debug_span!(
+        target: "pykka",
+        parent: parent,
+        "message",
+        kind,
+        method = tracing::field::Empty,
+        actor = me.name(),
+        urn = me.urn(),
+    );
+    if !caller.is_none() {
+        span.follows_from(actor);
+    }
+    span
+}
