@@ -147,10 +147,15 @@ where
                 Content::Call { .. } => Busy::Call,
                 Content::Stop => Busy::Stopping,
             });
-            let handling = handle(&mut actor, content, &ctx);
+            // With `tracing`, a disabled span (no subscriber wants it) takes the plain path,
+            // without the `Instrumented` wrapper around the handler.
             #[cfg(feature = "tracing")]
-            let handling = tracing::Instrument::instrument(handling, span);
-            let (outcome, _failed) = handling.await;
+            let (outcome, _failed) = match span.is_disabled() {
+                true => handle(&mut actor, content, &ctx).await,
+                false => tracing::Instrument::instrument(handle(&mut actor, content, &ctx), span).await,
+            };
+            #[cfg(not(feature = "tracing"))]
+            let (outcome, _failed) = handle(&mut actor, content, &ctx).await;
             me.activity().end();
             #[cfg(feature = "metrics")]
             if kind != "stop" {

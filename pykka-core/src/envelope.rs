@@ -19,9 +19,11 @@ pub(crate) type CallFn<A> = Box<dyn for<'a> FnOnce(&'a mut A, &'a Context<A>) ->
 /// content.
 pub(crate) struct Envelope<A: Actor> {
     pub(crate) content: Content<A>,
-    /// The span current where the message was sent: the parent of the handling span.
+    /// The span current where the message was sent: the parent of the handling span. Boxed,
+    /// and captured only while some subscriber may want `pykka`'s DEBUG message spans, so that
+    /// the envelope grows by one pointer and a send costs one atomic load otherwise.
     #[cfg(feature = "tracing")]
-    pub(crate) span: tracing::Span,
+    pub(crate) span: Option<Box<tracing::Span>>,
     /// When the message was sent, for the ask round-trip histogram.
     #[cfg(feature = "metrics")]
     pub(crate) sent: std::time::Instant,
@@ -34,7 +36,7 @@ impl<A: Actor> Envelope<A> {
         Envelope {
             content,
             #[cfg(feature = "tracing")]
-            span: tracing::Span::current(),
+            span: crate::observe::spans::capture(),
             #[cfg(feature = "metrics")]
             sent: std::time::Instant::now(),
         }
