@@ -5,6 +5,8 @@
 //! cargo run --release -p benchmarks -- --quick   # a smoke run: 1/100 of the work, seconds
 //! cargo run --release -p benchmarks -- --runs 7 --only threads,raw-thread --workloads w2,w3
 //! cargo run --release -p benchmarks -- --detection   # only deadlock detection's cost, seconds
+//! cargo run --release -p benchmarks -- --tracing     # W1/W2 for the `tracing` feature's cost;
+//! cargo run --release -p benchmarks --features tracing -- --tracing   # the same with it on
 //! ```
 //!
 //! Workloads (a message is `Add(u64)`, which the actor adds to its counter; every count is
@@ -31,6 +33,7 @@ mod raw_tokio;
 mod report;
 mod subject;
 mod timers;
+mod tracing_cost;
 mod workload;
 
 use report::Results;
@@ -43,6 +46,8 @@ struct Options {
     quick: bool,
     /// `--detection`: only the detection-cost workloads.
     detection_only: bool,
+    /// `--tracing`: only W1 and W2 for the `tracing` feature's cost (`tracing_cost.rs`).
+    tracing_only: bool,
     runs: usize,
     subjects: Vec<Subject>,
 }
@@ -50,7 +55,7 @@ struct Options {
 fn usage() -> ! {
     let ids: Vec<String> = Subject::ALL.iter().map(|s| s.id()).collect();
     eprintln!(
-        "usage: benchmarks [--quick] [--detection] [--runs N] [--only ID,…] [--workloads W,…]\n  IDs: {}\n  workloads: {}",
+        "usage: benchmarks [--quick] [--detection] [--tracing] [--runs N] [--only ID,…] [--workloads W,…]\n  IDs: {}\n  workloads: {}",
         ids.join(", "),
         Sizes::NAMES.join(", ")
     );
@@ -58,14 +63,21 @@ fn usage() -> ! {
 }
 
 fn parse_options(mut args: impl Iterator<Item = String>) -> Options {
-    let mut options =
-        Options { sizes: Sizes::FULL, quick: false, detection_only: false, runs: 5, subjects: Subject::ALL.to_vec() };
+    let mut options = Options {
+        sizes: Sizes::FULL,
+        quick: false,
+        detection_only: false,
+        tracing_only: false,
+        runs: 5,
+        subjects: Subject::ALL.to_vec(),
+    };
     let mut runs = None;
     let mut workloads = None;
     while let Some(arg) = args.next() {
         match arg.as_str() {
             "--quick" => options.quick = true,
             "--detection" => options.detection_only = true,
+            "--tracing" => options.tracing_only = true,
             "--runs" => {
                 runs = Some(args.next().and_then(|n| n.parse().ok()).filter(|&n| n > 0).unwrap_or_else(|| usage()))
             }
@@ -116,6 +128,10 @@ fn main() {
         return memory_child(args);
     }
     let options = parse_options(args);
+    if options.tracing_only {
+        println!("{}", tracing_cost::report(options.quick, options.runs));
+        return;
+    }
     if options.detection_only {
         println!("{}", detection::report(options.quick, options.runs));
         return;

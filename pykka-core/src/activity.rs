@@ -2,7 +2,9 @@
 //! and which replies it is waiting for (for the deadlock detector and the dump).
 
 use crate::deadlock::WaitList;
-use std::sync::atomic::{AtomicU64, Ordering};
+use std::borrow::Cow;
+use std::sync::Mutex;
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::time::Duration;
 
 /// What an actor is busy with.
@@ -42,6 +44,11 @@ pub(crate) struct Activity {
     /// Here rather than beside `activity` in the cell because the debug dump reaches an actor's
     /// cell only through its activity; like the stamp, it is written only while the actor runs.
     pub(crate) waits: WaitList,
+    /// What exactly the current message is (a proxy method's name, a call-by-name path, or a
+    /// message's `Debug` when the actor opts in), for the dump. Written only by labelled
+    /// handlers; `labelled` lets every other message skip the lock with one relaxed load.
+    labelled: AtomicBool,
+    label: Mutex<Option<Cow<'static, str>>>,
 }
 
 impl Activity {
@@ -53,6 +60,24 @@ impl Activity {
 
     pub(crate) fn end(&self) {
         self.packed.store(0, Ordering::Relaxed);
+        if self.labelled.load(Ordering::Relaxed) {
+            self.labelled.store(false, Ordering::Relaxed);
+            *self.label.lock().unwrap_or_else(std::sync::PoisonError::into_inner) = None;
+        }
+    }
+
+    /// Names what the current message is, until the handler ends.
+    pub(crate) fn set_label(&self, label: Cow<'static, str>) {
+        *self.label.lock().unwrap_or_else(std::sync::PoisonError::into_inner) = Some(label);
+        self.labelled.store(true, Ordering::Relaxed);
+    }
+
+    /// The current message's label, if its handler set one.
+    pub(crate) fn label(&self) -> Option<String> {
+        if !self.labelled.load(Ordering::Relaxed) {
+            return None;
+        }
+        self.label.lock().unwrap_or_else(std::sync::PoisonError::into_inner).as_deref().map(str::to_owned)
     }
 
     /// `None` when idle, else what and for how long.

@@ -100,6 +100,31 @@ pub trait Actor: Sized + Send + 'static {
         async { std::panic::resume_unwind(Box::new(UnhandledMessage)) }
     }
 
+    /// Describes a message for the debug dump ([`debug::actor_states`](crate::debug::actor_states))
+    /// while the actor handles it. The default, `None`, costs nothing: the dump then says only
+    /// "Message". Opt in with the message's `Debug` form:
+    ///
+    /// ```
+    /// # use pykka::{Actor, Context};
+    /// #[derive(Debug)]
+    /// enum Command { Play(u32), Pause }
+    /// struct Player;
+    /// impl Actor for Player {
+    ///     type Message = Command;
+    ///     type Reply = ();
+    ///     fn describe_message(message: &Command) -> Option<String> {
+    ///         Some(format!("{message:?}"))
+    ///     }
+    ///     async fn on_receive(&mut self, _: Command, _: &Context<Self>) {}
+    /// }
+    /// ```
+    ///
+    /// It runs for every message the actor handles, so keep it cheap.
+    fn describe_message(message: &Self::Message) -> Option<String> {
+        let _ = message;
+        None
+    }
+
     /// Starts the actor on backend `B` and returns its ref at once.
     ///
     /// The actor value was built by the caller (Pykka's `__init__` runs in the starting
@@ -130,6 +155,7 @@ pub trait Actor: Sized + Send + 'static {
                 Identity::new::<Self>(),
                 B::stopped_event(),
                 B::blocking_rule,
+                B::name(),
                 TimerFns { sleep_until: B::sleep_until, schedule: B::schedule },
             ),
             sender,

@@ -7,8 +7,9 @@ use crate::actor::Actor;
 use crate::backend::InboxReceiver;
 use crate::context::Context;
 use crate::current::CurrentActorGuard;
-use crate::envelope::Envelope;
+use crate::envelope::{Content, Envelope};
 use crate::error::Error;
+use crate::observe::event;
 use crate::panic::{Payload, UnhandledMessage, catch_panic, panic_message};
 use std::future::{Future, poll_fn};
 use std::marker::PhantomData;
@@ -51,9 +52,12 @@ struct Ending<A: Actor>(crate::ActorRef<A>);
 impl<A: Actor> Drop for Ending<A> {
     fn drop(&mut self) {
         if self.0.is_alive() {
-            log::warn!(target: "pykka", "{} was dropped by its backend before it stopped", self.0);
+            event!(warn, "{} was dropped by its backend before it stopped", self.0);
             self.0.mark_stopped();
         }
+        // Before termination is signalled, so that whoever waited for it sees the count.
+        #[cfg(feature = "metrics")]
+        crate::observe::meters::stopped(self.0.name());
         self.0.cell().status.set_terminated();
         crate::ActorRegistry::forget(&self.0.as_any());
     }
@@ -98,23 +102,68 @@ where
     R: InboxReceiver<Envelope<A>>,
 {
     let me = ctx.actor_ref();
-    log::debug!(target: "pykka", "Starting {me}");
+    #[cfg(feature = "tracing")]
+    let actor_span = crate::observe::spans::actor_span(me);
+    #[cfg(feature = "metrics")]
+    let meters = crate::observe::meters::ActorMeters::new(me.name());
+    let on_start = async {
+        event!(debug, "Starting {me}");
+        catch_panic(async { actor.on_start(&ctx).await }).await
+    };
+    #[cfg(feature = "tracing")]
+    let on_start = tracing::Instrument::instrument(on_start, actor_span.clone());
     me.activity().begin(Busy::Starting);
-    let started = catch_panic(async { actor.on_start(&ctx).await }).await;
+    let started = on_start.await;
     me.activity().end();
     if let Err(payload) = started {
-        log::error!(target: "pykka", "Unhandled panic in {me} on_start: {}", panic_message(&payload));
+        #[cfg(feature = "tracing")]
+        let _entered = actor_span.enter();
+        event!(error, "Unhandled panic in {me} on_start: {}", panic_message(&payload));
         me.mark_stopped();
     } else {
         while me.is_alive() {
             let Some(envelope) = inbox.receiver().recv().await else { break };
-            me.activity().begin(match &envelope {
-                Envelope::Message { .. } => Busy::Message,
-                Envelope::Call { .. } => Busy::Call,
-                Envelope::Stop => Busy::Stopping,
+            #[cfg(any(feature = "tracing", feature = "metrics"))]
+            let kind = crate::observe::kind(&envelope.content);
+            #[cfg(feature = "metrics")]
+            let (sent, started, replies) = (
+                envelope.sent,
+                std::time::Instant::now(),
+                matches!(
+                    envelope.content,
+                    Content::Message { reply: Some(_), .. } | Content::Call { expects_reply: true, .. }
+                ),
+            );
+            #[cfg(feature = "tracing")]
+            let span = crate::observe::spans::message_span(me, &actor_span, envelope.span, kind);
+            let content = envelope.content;
+            me.activity().begin(match &content {
+                Content::Message { message, .. } => {
+                    if let Some(text) = A::describe_message(message) {
+                        me.activity().set_label(text.into());
+                    }
+                    Busy::Message
+                }
+                Content::Call { .. } => Busy::Call,
+                Content::Stop => Busy::Stopping,
             });
-            let outcome = handle(&mut actor, envelope, &ctx).await;
+            // With `tracing`, a disabled span (no subscriber wants it) takes the plain path,
+            // without the `Instrumented` wrapper around the handler.
+            #[cfg(feature = "tracing")]
+            let (outcome, _failed) = match span.is_disabled() {
+                true => handle(&mut actor, content, &ctx).await,
+                false => tracing::Instrument::instrument(handle(&mut actor, content, &ctx), span).await,
+            };
+            #[cfg(not(feature = "tracing"))]
+            let (outcome, _failed) = handle(&mut actor, content, &ctx).await;
             me.activity().end();
+            #[cfg(feature = "metrics")]
+            if kind != "stop" {
+                meters.handled(kind, started.elapsed(), _failed, me.inbox_len());
+                if replies {
+                    meters.ask_round_trip(sent.elapsed());
+                }
+            }
             if let Outcome::Stopped = outcome {
                 break;
             }
@@ -127,46 +176,48 @@ where
     drop(actor);
 }
 
-async fn handle<A: Actor>(actor: &mut A, envelope: Envelope<A>, ctx: &Context<A>) -> Outcome {
+/// Handles one message; also says whether its handler failed (for the metrics).
+async fn handle<A: Actor>(actor: &mut A, content: Content<A>, ctx: &Context<A>) -> (Outcome, bool) {
     let me = ctx.actor_ref();
-    match envelope {
-        Envelope::Message { message, reply } => match catch_panic(async { actor.on_receive(message, ctx).await }).await
-        {
-            Ok(value) => {
-                if let Some(reply) = reply {
-                    let _ = reply.set(value);
-                }
-                Outcome::Continue
-            }
-            Err(payload) => {
-                let error = failure_of(me, &payload);
-                match reply {
-                    Some(reply) => {
-                        log::info!(target: "pykka", "Failure returned from {me} to caller: {error}");
-                        let _ = reply.fail(error);
-                        Outcome::Continue
+    match content {
+        Content::Message { message, reply } => {
+            match catch_panic(async { actor.on_receive(message, ctx).await }).await {
+                Ok(value) => {
+                    if let Some(reply) = reply {
+                        let _ = reply.set(value);
                     }
-                    // The default on_receive already logged Pykka's warning; a told message it
-                    // does not handle is dropped and the actor keeps running.
-                    None if matches!(error, Error::UnhandledMessage { .. }) => Outcome::Continue,
-                    None => fail_actor(actor, error, ctx).await,
+                    (Outcome::Continue, false)
+                }
+                Err(payload) => {
+                    let error = failure_of(me, &payload);
+                    match reply {
+                        Some(reply) => {
+                            event!(info, "Failure returned from {me} to caller: {error}");
+                            let _ = reply.fail(error);
+                            (Outcome::Continue, true)
+                        }
+                        // The default on_receive already logged Pykka's warning; a told message it
+                        // does not handle is dropped and the actor keeps running.
+                        None if matches!(error, Error::UnhandledMessage { .. }) => (Outcome::Continue, true),
+                        None => (fail_actor(actor, error, ctx).await, true),
+                    }
                 }
             }
-        },
-        Envelope::Call { call, expects_reply } => match call(actor, ctx).await {
-            Ok(()) => Outcome::Continue,
+        }
+        Content::Call { call, expects_reply } => match call(actor, ctx).await {
+            Ok(()) => (Outcome::Continue, false),
             Err(error) if expects_reply => {
-                log::info!(target: "pykka", "Failure returned from {me} to caller: {error}");
-                Outcome::Continue
+                event!(info, "Failure returned from {me} to caller: {error}");
+                (Outcome::Continue, true)
             }
-            Err(error) => fail_actor(actor, error, ctx).await,
+            Err(error) => (fail_actor(actor, error, ctx).await, true),
         },
-        Envelope::Stop => {
+        Content::Stop => {
             me.mark_stopped();
             if let Err(payload) = catch_panic(async { actor.on_stop(ctx).await }).await {
-                log::error!(target: "pykka", "Unhandled panic in {me} on_stop: {}", panic_message(&payload));
+                event!(error, "Unhandled panic in {me} on_stop: {}", panic_message(&payload));
             }
-            Outcome::Stopped
+            (Outcome::Stopped, false)
         }
     }
 }
@@ -176,12 +227,12 @@ async fn fail_actor<A: Actor>(actor: &mut A, error: Error, ctx: &Context<A>) -> 
     let me = ctx.actor_ref();
     match &error {
         // The failure's own text repeats the actor's name.
-        Error::Failure { message, .. } => log::error!(target: "pykka", "Unhandled panic in {me}: {message}"),
-        other => log::error!(target: "pykka", "Unhandled failure in {me}: {other}"),
+        Error::Failure { message, .. } => event!(error, "Unhandled panic in {me}: {message}"),
+        other => event!(error, "Unhandled failure in {me}: {other}"),
     }
     me.mark_stopped();
     if let Err(payload) = catch_panic(async { actor.on_failure(&error, ctx).await }).await {
-        log::error!(target: "pykka", "Unhandled panic in {me} on_failure: {}", panic_message(&payload));
+        event!(error, "Unhandled panic in {me} on_failure: {}", panic_message(&payload));
     }
     Outcome::Stopped
 }

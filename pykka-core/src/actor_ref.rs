@@ -6,7 +6,7 @@ use crate::any_ref::AnyActorRef;
 use crate::backend::InboxSender;
 use crate::cell::ActorCell;
 use crate::context::Context;
-use crate::envelope::{CallFn, Envelope};
+use crate::envelope::{CallFn, Content, Envelope};
 use crate::error::{Error, Result};
 use crate::event::Event;
 use crate::future::Future;
@@ -89,6 +89,11 @@ impl<A: Actor> ActorRef<A> {
         self.shared.cell.identity.name
     }
 
+    /// The [name](crate::Backend::name) of the backend the actor runs on, e.g. `tokio`.
+    pub fn backend(&self) -> &'static str {
+        self.shared.cell.backend
+    }
+
     /// Whether the actor is still running: its stopped flag is not set. An actor that reports
     /// alive may still stop before it handles your next message.
     pub fn is_alive(&self) -> bool {
@@ -111,7 +116,7 @@ impl<A: Actor> ActorRef<A> {
     ///
     /// [`Error::ActorDead`] ("… not found") if the actor has stopped.
     pub fn tell(&self, message: A::Message) -> Result<()> {
-        self.send(Envelope::Message { message, reply: None }).map_err(|_| Error::not_found(self))
+        self.send(Content::Message { message, reply: None }).map_err(|_| Error::not_found(self))
     }
 
     /// Sends `message` and returns a future of the reply at once (Pykka's `ask`). Read the
@@ -127,7 +132,7 @@ impl<A: Actor> ActorRef<A> {
     /// blocking is unsafe; the message stays queued then, as after a timeout.
     pub fn ask(&self, message: A::Message) -> Future<A::Reply> {
         let (promise, future) = Promise::with_target(Some(self.shared.cell.clone()));
-        if let Err(envelope) = self.send(Envelope::Message { message, reply: Some(promise) }) {
+        if let Err(envelope) = self.send(Content::Message { message, reply: Some(promise) }) {
             fail_not_found(envelope, self);
         }
         future
@@ -224,7 +229,7 @@ impl<A: Actor> ActorRef<A> {
                 }
             })
         });
-        if let Err(Envelope::Call { call, .. }) = self.send(Envelope::Call { call, expects_reply: true }) {
+        if let Err(Content::Call { call, .. }) = self.send(Content::Call { call, expects_reply: true }) {
             // The closure owns the promise; dropping it unrun would say "stopped before
             // handling", but the truth is that the actor was already dead.
             drop(call);
@@ -252,7 +257,7 @@ impl<A: Actor> ActorRef<A> {
                     .map_err(|payload| Error::Failure { actor: actor.to_string(), message: panic_message(&payload) })
             })
         });
-        self.send(Envelope::Call { call, expects_reply: false }).map_err(|_| Error::not_found(self))
+        self.send(Content::Call { call, expects_reply: false }).map_err(|_| Error::not_found(self))
     }
 
     /// Like [`call_deferred`](Self::call_deferred), for a closure that returns a future borrowing
@@ -281,7 +286,7 @@ impl<A: Actor> ActorRef<A> {
                     .map_err(|payload| Error::Failure { actor: actor.to_string(), message: panic_message(&payload) })
             })
         });
-        self.send(Envelope::Call { call, expects_reply: false }).map_err(|_| Error::not_found(self))
+        self.send(Content::Call { call, expects_reply: false }).map_err(|_| Error::not_found(self))
     }
 
     /// Asks the actor to stop and returns a future that resolves once the actor has
@@ -296,7 +301,7 @@ impl<A: Actor> ActorRef<A> {
     /// inside the actor, use [`Context::stop`].
     pub fn stop(&self) -> Future<bool> {
         let status = &self.shared.cell.status;
-        if self.send(Envelope::Stop).is_err() && status.is_terminated() {
+        if self.send(Content::Stop).is_err() && status.is_terminated() {
             return Future::ready(false);
         }
         status.termination_future(&self.shared.cell, true)
@@ -348,11 +353,11 @@ impl<A: Actor> ActorRef<A> {
     }
 
     /// Sends unless the actor is already dead; gives the envelope back if it could not be sent.
-    fn send(&self, envelope: Envelope<A>) -> std::result::Result<(), Envelope<A>> {
+    fn send(&self, content: Content<A>) -> std::result::Result<(), Content<A>> {
         if !self.is_alive() {
-            return Err(envelope);
+            return Err(content);
         }
-        self.shared.sender.send(envelope)
+        self.shared.sender.send(Envelope::new(content)).map_err(|envelope| envelope.content)
     }
 
     /// The loop's bookkeeping when the actor stops, in Pykka's order: unregister, then set the
@@ -362,13 +367,13 @@ impl<A: Actor> ActorRef<A> {
         self.shared.cell.status.set_stopped();
         // After the flag: a timer firing in between finds the actor dead and delivers nothing.
         self.shared.cell.timers.cancel_all();
-        log::debug!(target: "pykka", "Stopped {self}");
+        crate::observe::event!(debug, "Stopped {self}");
     }
 }
 
 /// Fails the ask inside an envelope that could not be sent: the actor was already dead.
-fn fail_not_found<A: Actor>(envelope: Envelope<A>, actor: &ActorRef<A>) {
-    if let Envelope::Message { reply: Some(promise), .. } = envelope {
+fn fail_not_found<A: Actor>(envelope: Content<A>, actor: &ActorRef<A>) {
+    if let Content::Message { reply: Some(promise), .. } = envelope {
         let _ = promise.fail(Error::not_found(actor));
     }
 }

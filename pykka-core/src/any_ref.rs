@@ -88,6 +88,11 @@ impl AnyActorRef {
         &self.inner.cell().activity
     }
 
+    /// The [name](crate::Backend::name) of the backend the actor runs on, e.g. `tokio`.
+    pub fn backend(&self) -> &'static str {
+        self.inner.cell().backend
+    }
+
     /// The actor's URN.
     pub fn urn(&self) -> &str {
         &self.inner.cell().identity.urn

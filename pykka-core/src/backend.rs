@@ -119,6 +119,12 @@ pub trait Backend: Send + Sync + 'static {
     /// The inbox's receiving half.
     type Receiver<T: Send + 'static>: InboxReceiver<T>;
 
+    /// The backend's short name, for the debug dump and observability (`threading`, `tokio`,
+    /// `smol`). The default is `"custom"`.
+    fn name() -> &'static str {
+        "custom"
+    }
+
     /// A new, open, unbounded inbox.
     fn inbox<T: Send + 'static>() -> (Self::Sender<T>, Self::Receiver<T>);
 

@@ -25,6 +25,8 @@ pub(crate) struct ActorCell {
     pub(crate) status: Status,
     /// The rule of the actor's backend for blocking waits on a thread that is polling it.
     pub(crate) blocking_rule: fn() -> BlockingDecision,
+    /// The backend's [name](crate::Backend::name), for the debug dump and observability.
+    pub(crate) backend: &'static str,
     _apart: [u64; 8],
     /// What the actor is doing right now, for [`crate::debug`].
     pub(crate) activity: Activity,
@@ -39,12 +41,14 @@ impl ActorCell {
         identity: Identity,
         stopped: Arc<dyn Event>,
         blocking_rule: fn() -> BlockingDecision,
+        backend: &'static str,
         timer: TimerFns,
     ) -> Arc<Self> {
         Arc::new(ActorCell {
             identity,
             status: Status::new(stopped),
             blocking_rule,
+            backend,
             _apart: [0; 8],
             activity: Activity::default(),
             timer,
@@ -64,6 +68,7 @@ impl ActorCell {
             Identity::new::<Detached>(),
             Arc::new(crate::event::StdEvent::new()),
             || BlockingDecision::NotMine,
+            "detached",
             timer,
         )
     }

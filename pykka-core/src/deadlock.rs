@@ -171,7 +171,7 @@ pub(crate) fn enter_wait(target: &Arc<ActorCell>, slot: &Weak<dyn PendingWait>) 
 }
 
 fn deadlock(cycle: String) -> Error {
-    log::error!(target: "pykka", "Deadlock detected: {cycle}");
+    crate::observe::event!(error, "Deadlock detected: {cycle}");
     Error::Deadlock { cycle }
 }
 

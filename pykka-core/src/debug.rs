@@ -20,6 +20,12 @@ pub struct ActorState {
     /// `None` when idle, else what it is busy with and for how long (measured with a coarse
     /// clock: to the kernel tick, a few milliseconds).
     pub busy: Option<(Busy, Duration)>,
+    /// What exactly it is handling, when known: a proxied method's name, a call by name's
+    /// attribute path (`playback.play`), or the message's `Debug` form for an actor that opts
+    /// in with [`Actor::describe_message`](crate::Actor::describe_message).
+    pub handling: Option<String>,
+    /// The [name](crate::Backend::name) of its backend.
+    pub backend: &'static str,
     /// Messages waiting in its inbox.
     pub inbox_len: usize,
     /// The actors whose replies it is waiting for (blocked or awaiting) right now, as
@@ -29,10 +35,15 @@ pub struct ActorState {
 
 impl fmt::Display for ActorState {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}: ", self.actor)?;
-        match self.busy {
-            None => f.write_str("idle")?,
-            Some((busy, elapsed)) => write!(f, "busy with {busy:?} for {elapsed:?}")?,
+        write!(f, "{} on {}: ", self.actor, self.backend)?;
+        match (self.busy, &self.handling) {
+            (None, _) => f.write_str("idle")?,
+            (Some((busy, elapsed)), None) => write!(f, "busy with {busy:?} for {elapsed:?}")?,
+            (Some((busy, elapsed)), Some(what)) => {
+                // One line per actor: a multi-line `Debug` is folded.
+                let what = what.split_whitespace().collect::<Vec<_>>().join(" ");
+                write!(f, "busy with {busy:?} `{what}` for {elapsed:?}")?
+            }
         }
         write!(f, ", {} message(s) in inbox", self.inbox_len)?;
         if !self.waiting_for.is_empty() {
@@ -59,6 +70,7 @@ impl fmt::Display for ActorState {
 /// let sleeper = Sleeper.start_on::<Threading>();
 /// let state = debug::actor_states().into_iter().find(|s| s.actor.urn() == sleeper.urn()).unwrap();
 /// assert_eq!(state.inbox_len, 0);
+/// assert_eq!(state.backend, "threading");
 /// assert!(state.waiting_for.is_empty());
 /// sleeper.stop().wait().unwrap();
 /// ```
@@ -67,6 +79,8 @@ pub fn actor_states() -> Vec<ActorState> {
         .into_iter()
         .map(|actor| ActorState {
             busy: actor.activity().current(),
+            handling: actor.activity().label(),
+            backend: actor.backend(),
             inbox_len: actor.inbox_len(),
             waiting_for: actor.activity().waits.pending_targets().iter().map(ToString::to_string).collect(),
             actor,
@@ -75,7 +89,9 @@ pub fn actor_states() -> Vec<ActorState> {
 }
 
 /// Logs [`actor_states`] at ERROR level (the `log` crate's highest; Pykka uses CRITICAL),
-/// target `pykka`, one record per actor.
+/// target `pykka`, one single-line record per actor, e.g.
+/// `Current state of Player (urn:uuid:…) on tokio: busy with Call `play` for 1.2s, 3 message(s)
+/// in inbox, waiting for a reply from Library (urn:uuid:…)`.
 ///
 /// Call it from wherever your program can still act while actors are stuck: a timer thread, a
 /// watchdog, or a signal-handling thread. Pykka registers its helper as a SIGUSR1 handler; in

@@ -49,6 +49,7 @@ mod error;
 mod event;
 mod future;
 mod identity;
+mod observe;
 mod panic;
 mod promise;
 mod proxy;

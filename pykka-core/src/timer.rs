@@ -216,6 +216,8 @@ impl TimerInner {
     /// Ends the timer, under the lock, and returns what to drop and wake outside it.
     fn finish(&self, state: &mut TimerState) -> (Option<Deliver>, Option<Waker>) {
         self.done.store(true, Ordering::Release);
+        #[cfg(feature = "metrics")]
+        crate::observe::meters::timers_pending(-1.0);
         (state.deliver.take(), state.waker.take())
     }
 
@@ -296,6 +298,9 @@ pub(crate) fn start(cell: &Arc<ActorCell>, delay: Duration, period: Option<Durat
         done: AtomicBool::new(false),
         state: Mutex::new(TimerState { deliver: Some(deliver), waker: None }),
     });
+    // Pending from here until `finish`, which every timer reaches exactly once.
+    #[cfg(feature = "metrics")]
+    crate::observe::meters::timers_pending(1.0);
     if !cell.timers.insert(inner.id, Arc::downgrade(&inner)) {
         // The actor has stopped: the timer is born cancelled.
         let (deliver, _) = inner.finish(&mut inner.lock());

@@ -286,13 +286,13 @@ fn generate(self_ty: &Type, methods: &[Method]) -> syn::Result<TokenStream> {
         let ask = quote! {
             #[doc = #ask_doc]
             #vis fn #ident(&self, #(#params),*) -> ::pykka::Future<#ret> {
-                #core.call(move |#this, #ctx| ::std::boxed::Box::pin(async move { #invocation }))
+                #core.call_named(#ident_str, move |#this, #ctx| ::std::boxed::Box::pin(async move { #invocation }))
             }
         };
         let tell = quote! {
             #[doc = #tell_doc]
             #vis fn #ident(&self, #(#params),*) -> ::pykka::Result<()> {
-                #deferred_core.defer(move |#this, #ctx| ::std::boxed::Box::pin(async move {
+                #deferred_core.defer_named(#ident_str, move |#this, #ctx| ::std::boxed::Box::pin(async move {
                     ::pykka::__private::discard(#invocation)
                 }))
             }

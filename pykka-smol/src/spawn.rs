@@ -17,6 +17,10 @@ impl Backend for Smol {
     type Sender<T: Send + 'static> = Sender<T>;
     type Receiver<T: Send + 'static> = Receiver<T>;
 
+    fn name() -> &'static str {
+        "smol"
+    }
+
     /// Blocking inside a smol actor would stall every task on smol's executor, possibly the
     /// actor that must reply.
     fn blocking_rule() -> BlockingDecision {

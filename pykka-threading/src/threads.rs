@@ -242,6 +242,10 @@ impl Backend for Threading {
     type Sender<T: Send + 'static> = Sender<T>;
     type Receiver<T: Send + 'static> = Receiver<T>;
 
+    fn name() -> &'static str {
+        "threading"
+    }
+
     fn inbox<T: Send + 'static>() -> (Sender<T>, Receiver<T>) {
         let (tx, rx) = crossbeam_channel::unbounded();
         (Sender(tx), Receiver(rx))

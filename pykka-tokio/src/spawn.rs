@@ -64,6 +64,10 @@ impl Backend for Tokio {
     type Sender<T: Send + 'static> = Sender<T>;
     type Receiver<T: Send + 'static> = Receiver<T>;
 
+    fn name() -> &'static str {
+        "tokio"
+    }
+
     fn inbox<T: Send + 'static>() -> (Sender<T>, Receiver<T>) {
         inbox::inbox()
     }

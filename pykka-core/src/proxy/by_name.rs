@@ -374,6 +374,7 @@ pub(crate) fn check<A: Actor + Proxied>(
 /// Runs a checked message in the actor's context and returns the boxed reply.
 async fn run<A: Actor + Proxied>(actor: &mut A, ctx: &Context<A>, message: ProxyMessage) -> Box<dyn Any + Send> {
     let path = message.attr_path().to_vec();
+    crate::observe::label(ctx, path.join(".").into());
     let Some((last, prefix)) = path.split_last() else { schema_mismatch(A::__schema(), "an empty path") };
     let mut target: &mut dyn DynProxied = actor;
     for name in prefix {

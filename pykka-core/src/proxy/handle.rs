@@ -100,6 +100,36 @@ impl<A: Actor, T: Send + 'static> ProxyCore<A, T> {
         self.actor_ref().call_async(move |actor, ctx| f(access(actor), ctx))
     }
 
+    /// Like [`call`](Self::call), naming the proxied method (for the debug dump and the
+    /// message's span) while it runs.
+    pub fn call_named<R, F>(&self, method: &'static str, f: F) -> Future<R>
+    where
+        R: Send + 'static,
+        F: for<'a> FnOnce(&'a mut T, &'a Context<A>) -> CallFuture<'a, R> + Send + 'static,
+    {
+        let access = self.access.clone();
+        self.actor_ref().call_async(move |actor, ctx| {
+            crate::observe::label(ctx, std::borrow::Cow::Borrowed(method));
+            f(access(actor), ctx)
+        })
+    }
+
+    /// Like [`defer`](Self::defer), naming the proxied method while it runs.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::ActorDead`] if the actor has stopped.
+    pub fn defer_named<F>(&self, method: &'static str, f: F) -> Result<()>
+    where
+        F: for<'a> FnOnce(&'a mut T, &'a Context<A>) -> CallFuture<'a, ()> + Send + 'static,
+    {
+        let access = self.access.clone();
+        self.actor_ref().call_deferred_async(move |actor, ctx| {
+            crate::observe::label(ctx, std::borrow::Cow::Borrowed(method));
+            f(access(actor), ctx)
+        })
+    }
+
     /// Tell semantics (Pykka's `defer()`): like [`call`](Self::call) without a future; a panic
     /// is logged at ERROR, runs `on_failure`, and stops the actor.
     ///

@@ -1,0 +1,48 @@
+//! Observability hooks: lifecycle events, message labels for the debug dump, and, behind the
+//! `tracing` and `metrics` features, spans and metrics (see `docs/observability.md`).
+//!
+//! Everything here is called from a handful of places in the actor loop and the send path;
+//! with the features off, the spans and metrics are compiled out and the hooks reduce to the
+//! `log` records that were there before.
+
+use crate::actor::Actor;
+use crate::context::Context;
+use std::borrow::Cow;
+
+#[cfg(feature = "metrics")]
+pub(crate) mod meters;
+#[cfg(feature = "tracing")]
+pub(crate) mod spans;
+
+/// A lifecycle event: a `log` record at `$level`, target `pykka`, and with the `tracing`
+/// feature also a `tracing` event at the same level and target, in the current span.
+macro_rules! event {
+    ($level:ident, $($arg:tt)+) => {{
+        #[cfg(feature = "tracing")]
+        ::tracing::$level!(target: "pykka", $($arg)+);
+        ::log::$level!(target: "pykka", $($arg)+);
+    }};
+}
+pub(crate) use event;
+
+/// Names what the running handler is doing (a proxied method, a call by name's path), for
+/// the debug dump and, with `tracing`, as the `method` field of the message's span.
+pub(crate) fn label<A: Actor>(ctx: &Context<A>, label: Cow<'static, str>) {
+    #[cfg(feature = "tracing")]
+    tracing::Span::current().record("method", &*label);
+    ctx.actor_ref().activity().set_label(label);
+}
+
+/// What a message is, for spans and metrics: `tell`, `ask`, `call` (a proxied method or
+/// `call`, ask semantics), `defer` (the same with tell semantics) or `stop`.
+#[cfg_attr(not(any(feature = "tracing", feature = "metrics")), allow(dead_code))]
+pub(crate) fn kind<A: Actor>(content: &crate::envelope::Content<A>) -> &'static str {
+    use crate::envelope::Content;
+    match content {
+        Content::Message { reply: None, .. } => "tell",
+        Content::Message { reply: Some(_), .. } => "ask",
+        Content::Call { expects_reply: true, .. } => "call",
+        Content::Call { expects_reply: false, .. } => "defer",
+        Content::Stop => "stop",
+    }
+}

@@ -1,0 +1,48 @@
+//! `tracing` spans (the `tracing` feature): one per actor, one per handled message.
+
+use crate::actor::Actor;
+use crate::actor_ref::ActorRef;
+use tracing::Span;
+
+/// The sender's current span, for the envelope; `None` while message spans are disabled
+/// (no subscriber, or one whose maximum level is below DEBUG).
+#[inline]
+pub(crate) fn capture() -> Option<Box<Span>> {
+    if tracing::level_enabled!(tracing::Level::DEBUG) { Some(Box::new(Span::current())) } else { None }
+}
+
+/// The actor's span, created when its loop starts: `on_start` runs in it, and every message
+/// span follows from it.
+pub(crate) fn actor_span<A: Actor>(me: &ActorRef<A>) -> Span {
+    tracing::info_span!(target: "pykka", "actor", actor = me.name(), urn = me.urn(), backend = me.backend())
+}
+
+/// The span of one handled message. Its parent is the span that was current where the
+/// message was sent (`caller`), so that a request is one trace across actors and backends,
+/// and it follows from the actor's span; a message sent outside any span is a child of the
+/// actor's span.
+pub(crate) fn message_span<A: Actor>(
+    me: &ActorRef<A>,
+    actor: &Span,
+    caller: Option<Box<Span>>,
+    kind: &'static str,
+) -> Span {
+    if !tracing::level_enabled!(tracing::Level::DEBUG) {
+        return Span::none();
+    }
+    let caller = caller.map_or_else(Span::none, |caller| *caller);
+    let parent = if caller.is_none() { actor } else { &caller };
+    let span = tracing::debug_span!(
+        target: "pykka",
+        parent: parent,
+        "message",
+        kind,
+        method = tracing::field::Empty,
+        actor = me.name(),
+        urn = me.urn(),
+    );
+    if !caller.is_none() {
+        span.follows_from(actor);
+    }
+    span
+}
