@@ -428,7 +428,7 @@ impl fmt::Debug for ScheduledTimer {
 ///     async fn on_receive(&mut self, msg: Msg, _ctx: &Context<Self>) -> u32 {
 ///         match msg {
 ///             Msg::Beat => self.beats += 1,
-///             // Ticks queued before this message were handled before it; none comes after.
+///             // After this, no tick is delivered; one already in the inbox is still handled.
 ///             Msg::Quiet => assert!(self.timer.as_ref().unwrap().cancel()),
 ///             Msg::Count => {}
 ///         }
@@ -440,7 +440,9 @@ impl fmt::Debug for ScheduledTimer {
 /// while heart.ask(Msg::Count).wait().unwrap() < 3 {
 ///     std::thread::sleep(Duration::from_millis(5));
 /// }
-/// let beats = heart.ask(Msg::Quiet).wait().unwrap();
+/// heart.ask(Msg::Quiet).wait().unwrap();
+/// // Behind the cancel: every tick delivered before it has been handled by now.
+/// let beats = heart.ask(Msg::Count).wait().unwrap();
 /// std::thread::sleep(Duration::from_millis(20));
 /// assert_eq!(heart.ask(Msg::Count).wait(), Ok(beats));
 /// heart.stop().wait().unwrap();
