@@ -24,6 +24,8 @@ mod actors;
 mod detection;
 mod executor;
 mod memory;
+#[cfg(feature = "peers")]
+mod peers;
 mod pykka_async;
 mod pykka_threads;
 mod raw_async;
@@ -53,7 +55,7 @@ struct Options {
 }
 
 fn usage() -> ! {
-    let ids: Vec<String> = Subject::ALL.iter().map(|s| s.id()).collect();
+    let ids: Vec<String> = Subject::all().iter().map(|s| s.id()).collect();
     eprintln!(
         "usage: benchmarks [--quick] [--detection] [--tracing] [--runs N] [--only ID,…] [--workloads W,…]\n  IDs: {}\n  workloads: {}",
         ids.join(", "),
@@ -69,7 +71,7 @@ fn parse_options(mut args: impl Iterator<Item = String>) -> Options {
         detection_only: false,
         tracing_only: false,
         runs: 5,
-        subjects: Subject::ALL.to_vec(),
+        subjects: Subject::all(),
     };
     let mut runs = None;
     let mut workloads = None;

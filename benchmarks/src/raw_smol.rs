@@ -57,7 +57,7 @@ impl RawActor for RawSmol {
     const NAME: &'static str = "raw smol";
     type Inbox = Inbox;
 
-    fn spawn(peer: Option<Inbox>) -> Inbox {
+    async fn spawn(peer: Option<Inbox>) -> Inbox {
         spawn(peer)
     }
 

@@ -56,7 +56,7 @@ impl RawActor for RawTokio {
     const NAME: &'static str = "raw tokio";
     type Inbox = Inbox;
 
-    fn spawn(peer: Option<Inbox>) -> Inbox {
+    async fn spawn(peer: Option<Inbox>) -> Inbox {
         spawn(peer)
     }
 

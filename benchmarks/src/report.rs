@@ -72,7 +72,7 @@ struct Target {
 
 fn targets(subject: Subject) -> Vec<Target> {
     let ratio = |metric, bound| Target { metric, bound, ratio: true };
-    if subject.baseline().is_none() {
+    if subject.baseline().is_none() || subject.is_peer() {
         return Vec::new();
     }
     if subject.is_async() {

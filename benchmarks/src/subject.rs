@@ -23,6 +23,29 @@ pub(crate) enum Subject {
     /// `pykka_smol::Smol`, judged against raw Tokio (multi-thread), the async baseline,
     /// and also shown against raw smol.
     Smol,
+    /// Another Rust actor library on Tokio's multi-thread runtime (`--features peers`).
+    #[cfg(feature = "peers")]
+    Peer(Peer),
+}
+
+/// The other actor libraries that `--features peers` measures.
+#[cfg(feature = "peers")]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Peer {
+    Kameo,
+    Ractor,
+    Xtra,
+}
+
+#[cfg(feature = "peers")]
+impl Peer {
+    fn id(self) -> &'static str {
+        match self {
+            Peer::Kameo => "kameo",
+            Peer::Ractor => "ractor",
+            Peer::Xtra => "xtra",
+        }
+    }
 }
 
 impl Subject {
@@ -47,11 +70,22 @@ impl Subject {
             Subject::Tokio(exec) => format!("tokio-{}", exec.tag()),
             Subject::RawSmol => "raw-smol".into(),
             Subject::Smol => "smol".into(),
+            #[cfg(feature = "peers")]
+            Subject::Peer(peer) => peer.id().into(),
         }
     }
 
+    /// [`ALL`](Self::ALL), then the other libraries when built with `--features peers`.
+    pub(crate) fn all() -> Vec<Subject> {
+        #[allow(unused_mut)]
+        let mut all = Self::ALL.to_vec();
+        #[cfg(feature = "peers")]
+        all.extend([Peer::Kameo, Peer::Ractor, Peer::Xtra].map(Subject::Peer));
+        all
+    }
+
     pub(crate) fn from_id(id: &str) -> Option<Subject> {
-        Self::ALL.into_iter().find(|s| s.id() == id)
+        Self::all().into_iter().find(|s| s.id() == id)
     }
 
     /// The column heading.
@@ -63,6 +97,8 @@ impl Subject {
             Subject::Tokio(exec) => format!("tokio {}", exec.tag()),
             Subject::RawSmol => "raw smol".into(),
             Subject::Smol => "smol".into(),
+            #[cfg(feature = "peers")]
+            Subject::Peer(peer) => peer.id().into(),
         }
     }
 
@@ -73,6 +109,8 @@ impl Subject {
             Subject::Threads => Some(Subject::RawThread),
             Subject::Tokio(exec) => Some(Subject::RawTokio(exec)),
             Subject::Smol => Some(Subject::RawTokio(Exec::TokioMulti)),
+            #[cfg(feature = "peers")]
+            Subject::Peer(_) => Some(Subject::RawTokio(Exec::TokioMulti)),
         }
     }
 
@@ -86,7 +124,20 @@ impl Subject {
 
     /// Whether this is one of the async backends (whose W4 and W6 targets are absolute).
     pub(crate) fn is_async(self) -> bool {
+        #[cfg(feature = "peers")]
+        if let Subject::Peer(_) = self {
+            return true;
+        }
         matches!(self, Subject::RawTokio(_) | Subject::Tokio(_) | Subject::RawSmol | Subject::Smol)
+    }
+
+    /// Whether this is another library, which pykka's targets do not judge.
+    pub(crate) fn is_peer(self) -> bool {
+        #[cfg(feature = "peers")]
+        if let Subject::Peer(_) = self {
+            return true;
+        }
+        false
     }
 
     /// W6's actor count: OS threads are too heavy for 100,000.
@@ -109,6 +160,12 @@ impl Subject {
             Subject::Tokio(exec) => pykka_async::run::<pykka_tokio::Tokio>(exec, *sizes),
             Subject::RawSmol => raw_async::run::<RawSmol>(Exec::Smol, *sizes),
             Subject::Smol => pykka_async::run::<pykka_smol::Smol>(Exec::Smol, *sizes),
+            #[cfg(feature = "peers")]
+            Subject::Peer(Peer::Kameo) => raw_async::run::<crate::peers::kameo::Kameo>(Exec::TokioMulti, *sizes),
+            #[cfg(feature = "peers")]
+            Subject::Peer(Peer::Ractor) => raw_async::run::<crate::peers::ractor::Ractor>(Exec::TokioMulti, *sizes),
+            #[cfg(feature = "peers")]
+            Subject::Peer(Peer::Xtra) => raw_async::run::<crate::peers::xtra::Xtra>(Exec::TokioMulti, *sizes),
         }
     }
 
@@ -121,6 +178,16 @@ impl Subject {
             Subject::Tokio(exec) => pykka_async::idle_memory::<pykka_tokio::Tokio>(exec, actors),
             Subject::RawSmol => raw_async::idle_memory::<RawSmol>(Exec::Smol, actors),
             Subject::Smol => pykka_async::idle_memory::<pykka_smol::Smol>(Exec::Smol, actors),
+            #[cfg(feature = "peers")]
+            Subject::Peer(Peer::Kameo) => {
+                raw_async::idle_memory::<crate::peers::kameo::Kameo>(Exec::TokioMulti, actors)
+            }
+            #[cfg(feature = "peers")]
+            Subject::Peer(Peer::Ractor) => {
+                raw_async::idle_memory::<crate::peers::ractor::Ractor>(Exec::TokioMulti, actors)
+            }
+            #[cfg(feature = "peers")]
+            Subject::Peer(Peer::Xtra) => raw_async::idle_memory::<crate::peers::xtra::Xtra>(Exec::TokioMulti, actors),
         }
     }
 }

@@ -85,6 +85,9 @@ pub(crate) fn run(subject: Subject, sizes: &Sizes, run: &mut Run) {
         Subject::Smol => pykka_timers::<pykka_smol::Smol>(Some(Exec::Smol), count, run),
         Subject::RawTokio(exec) => raw_tokio(exec, count, run),
         Subject::RawSmol => raw_smol(count, run),
+        // Timers are pykka's; the other libraries' are not compared.
+        #[cfg(feature = "peers")]
+        Subject::Peer(_) => {}
     }
 }
 
