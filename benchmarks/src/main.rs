@@ -7,6 +7,8 @@
 //! cargo run --release -p benchmarks -- --detection   # only deadlock detection's cost, seconds
 //! cargo run --release -p benchmarks -- --tracing     # W1/W2 for the `tracing` feature's cost;
 //! cargo run --release -p benchmarks --features tracing -- --tracing   # the same with it on
+//! cargo run --release -p benchmarks -- --app         # the Mopidy-shaped application workload
+//! cargo run --release -p benchmarks --features peers # adds kameo, ractor and xtra to the run
 //! ```
 //!
 //! Workloads (a message is `Add(u64)`, which the actor adds to its counter; every count is
@@ -21,6 +23,7 @@
 //! The tables go to stdout as Markdown, progress to stderr.
 
 mod actors;
+mod app;
 mod detection;
 mod executor;
 mod memory;
@@ -50,6 +53,8 @@ struct Options {
     detection_only: bool,
     /// `--tracing`: only W1 and W2 for the `tracing` feature's cost (`tracing_cost.rs`).
     tracing_only: bool,
+    /// `--app`: only the Mopidy-shaped application workload (`app.rs`).
+    app_only: bool,
     runs: usize,
     subjects: Vec<Subject>,
 }
@@ -57,7 +62,7 @@ struct Options {
 fn usage() -> ! {
     let ids: Vec<String> = Subject::all().iter().map(|s| s.id()).collect();
     eprintln!(
-        "usage: benchmarks [--quick] [--detection] [--tracing] [--runs N] [--only ID,…] [--workloads W,…]\n  IDs: {}\n  workloads: {}",
+        "usage: benchmarks [--quick] [--detection] [--tracing] [--app] [--runs N] [--only ID,…] [--workloads W,…]\n  IDs: {}\n  workloads: {}",
         ids.join(", "),
         Sizes::NAMES.join(", ")
     );
@@ -70,6 +75,7 @@ fn parse_options(mut args: impl Iterator<Item = String>) -> Options {
         quick: false,
         detection_only: false,
         tracing_only: false,
+        app_only: false,
         runs: 5,
         subjects: Subject::all(),
     };
@@ -80,6 +86,7 @@ fn parse_options(mut args: impl Iterator<Item = String>) -> Options {
             "--quick" => options.quick = true,
             "--detection" => options.detection_only = true,
             "--tracing" => options.tracing_only = true,
+            "--app" => options.app_only = true,
             "--runs" => {
                 runs = Some(args.next().and_then(|n| n.parse().ok()).filter(|&n| n > 0).unwrap_or_else(|| usage()))
             }
@@ -132,6 +139,10 @@ fn main() {
     let options = parse_options(args);
     if options.tracing_only {
         println!("{}", tracing_cost::report(options.quick, options.runs));
+        return;
+    }
+    if options.app_only {
+        println!("{}", app::report(options.runs));
         return;
     }
     if options.detection_only {
