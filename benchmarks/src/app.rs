@@ -18,9 +18,9 @@ const CALLS: usize = 2_000;
 /// A change the core announces to every listener.
 #[derive(Clone, Debug)]
 pub(crate) enum Change {
-    TracklistChanged,
-    PlaybackStateChanged,
-    VolumeChanged,
+    Tracklist,
+    PlaybackState,
+    Volume,
 }
 
 /// A track, as the library returns it.
@@ -81,12 +81,12 @@ pub(crate) struct Playback {
 impl Playback {
     pub(crate) fn play(&mut self) {
         self.state = "playing";
-        announce(Change::PlaybackStateChanged);
+        announce(Change::PlaybackState);
     }
 
     pub(crate) fn pause(&mut self) {
         self.state = "paused";
-        announce(Change::PlaybackStateChanged);
+        announce(Change::PlaybackState);
     }
 
     pub(crate) fn seek(&mut self, position_ms: u32) -> bool {
@@ -114,7 +114,7 @@ impl Tracklist {
         if let Ok(Some(track)) = library.lookup(uri).await {
             self.tracks.push(track);
             self.version += 1;
-            announce(Change::TracklistChanged);
+            announce(Change::Tracklist);
         }
         self.tracks.len()
     }
@@ -143,7 +143,7 @@ pub(crate) struct Core {
 impl Core {
     pub(crate) fn set_volume_and_announce(&mut self, volume: u8) {
         self.playback.volume = volume;
-        announce(Change::VolumeChanged);
+        announce(Change::Volume);
     }
 }
 
