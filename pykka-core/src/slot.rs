@@ -232,8 +232,13 @@ impl<T> Slot<T> {
     /// that time. A reply from an actor on another core usually arrives that soon, and
     /// parking and waking a thread costs far more (tens of microseconds on a busy machine),
     /// so blocking asks wait like crossbeam-channel's `recv` does before it parks.
+    ///
+    /// Only as many threads spin at once as leave a core for the actors they wait on (see
+    /// [`SpinPermit`]); the others park at once. Eight threads waiting on one actor on two cores
+    /// would otherwise spend the actor's CPU time spinning.
     #[cfg(not(loom))]
     fn spin_until_changed(&self) -> bool {
+        let Some(_permit) = SpinPermit::acquire() else { return false };
         /// Steps 0..=6 spin 2^step times; the later ones yield the thread once each.
         const SPIN_STEPS: u32 = 6;
         const YIELD_STEPS: u32 = 4;
@@ -366,5 +371,32 @@ impl<T> Slot<T> {
                 }
             }
         }
+    }
+}
+
+/// A permit to spin before parking. At most one thread fewer than the machine has cores
+/// (at least one) holds one at a time: a spinning waiter needs the reply to be computed on
+/// another core, so spinners beyond that only delay the reply they wait for.
+#[cfg(not(loom))]
+struct SpinPermit;
+
+#[cfg(not(loom))]
+static SPINNING: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+
+#[cfg(not(loom))]
+impl SpinPermit {
+    fn acquire() -> Option<SpinPermit> {
+        use std::sync::atomic::Ordering::Relaxed;
+        static MAX_SPINNING: std::sync::OnceLock<usize> = std::sync::OnceLock::new();
+        let max = *MAX_SPINNING
+            .get_or_init(|| std::thread::available_parallelism().map_or(1, |n| n.get().saturating_sub(1).max(1)));
+        SPINNING.fetch_update(Relaxed, Relaxed, |n| (n < max).then_some(n + 1)).ok().map(|_| SpinPermit)
+    }
+}
+
+#[cfg(not(loom))]
+impl Drop for SpinPermit {
+    fn drop(&mut self) {
+        SPINNING.fetch_sub(1, std::sync::atomic::Ordering::Relaxed);
     }
 }
