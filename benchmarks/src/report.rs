@@ -34,7 +34,10 @@ impl Results {
 pub(crate) fn tables(results: &Results, subjects: &[Subject]) -> String {
     let mut out = String::new();
     row(&mut out, "median", subjects.iter().map(|s| s.label()));
-    for metric in Metric::ALL {
+    // Workloads left out (`--workloads`) leave no empty rows.
+    let measured: Vec<Metric> =
+        Metric::ALL.into_iter().filter(|&m| subjects.iter().any(|&s| results.median(s, m).is_some())).collect();
+    for &metric in &measured {
         row(
             &mut out,
             metric.label(),
@@ -52,7 +55,7 @@ pub(crate) fn tables(results: &Results, subjects: &[Subject]) -> String {
     }
     out.push('\n');
     row(&mut out, "cost ratio to raw (×)", pairs.iter().map(|(b, raw)| format!("{} ÷ {}", b.label(), raw.label())));
-    for metric in Metric::ALL {
+    for &metric in &measured {
         row(
             &mut out,
             metric.label(),
