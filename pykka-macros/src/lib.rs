@@ -363,6 +363,7 @@
 #![deny(missing_docs)]
 
 mod derive;
+mod generics;
 mod methods;
 mod options;
 mod types;
