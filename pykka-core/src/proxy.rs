@@ -39,7 +39,7 @@ use std::hash::Hash;
 pub mod private {
     pub use super::handle::ProxyCore;
     pub use super::schema::{
-        DynProxied, FieldKind, FieldSpec, MethodFuture, MethodSpec, MethodsOf, NoProxyMethods, ProxyMethods, Schema,
+        DynProxied, FieldKind, FieldSpec, MethodFuture, MethodSpec, MethodsOf, NoProxyMethods, OneProxyBlockPerType, Schema,
         TypeSpec, ViaProxyMethods,
     };
 

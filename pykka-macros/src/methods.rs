@@ -419,6 +419,11 @@ fn generate(self_ty: &Type, target: &ProxyTarget, methods: &[Method]) -> TokenSt
         if let Some((_, actor)) = &method.context {
             let proxy_x = generics.proxy_type(proxy, actor);
             let deferred_x = generics.proxy_type(deferred, actor);
+            // Names the reason when `X` in `&Context<X>` is not an actor. A free item, so
+            // only for a block without generics (which it could not name).
+            let assertion = (!generics.generic).then(|| {
+                quote!(const _: () = ::pykka::__private::assert_context_actor::<#actor>();)
+            });
             in_actor.push(quote! {
                 #allow
                 impl #impl_generics #proxy_x #where_clause {
@@ -430,8 +435,7 @@ fn generate(self_ty: &Type, target: &ProxyTarget, methods: &[Method]) -> TokenSt
                     #tell
                 }
 
-                // Names the reason when `X` in `&Context<X>` is not an actor.
-                const _: () = ::pykka::__private::assert_context_actor::<#actor>();
+                #assertion
             });
         } else {
             any_actor.push(ask);
@@ -471,7 +475,25 @@ fn generate(self_ty: &Type, target: &ProxyTarget, methods: &[Method]) -> TokenSt
     // Spanned at the block's type: a second block for the type ("conflicting implementations")
     // and a type without `#[derive(Proxy)]` (the supertrait `Proxied`) are reported there.
     let methods_impl = quote_spanned! {self_ty.span()=>
-        impl #impl_generics ::pykka::__private::ProxyMethods for
+        impl #impl_generics ::pykka::__private::OneProxyBlockPerType for #self_ty #where_clause {
+            fn __pykka_methods() -> &'static [::pykka::__private::MethodSpec] {
+                const { &[#(#specs),*] }
+            }
+
+            #[allow(unused_mut, unused_variables)]
+            fn __pykka_call_method<'a>(
+                &'a mut self,
+                #name_in: &str,
+                #args_in: ::std::vec::Vec<::std::boxed::Box<dyn ::core::any::Any + ::core::marker::Send>>,
+                #ctx_in: &'a (dyn ::core::any::Any + ::core::marker::Send + ::core::marker::Sync),
+            ) -> ::core::option::Option<::pykka::__private::MethodFuture<'a>> {
+                let mut #args_in = #args_in.into_iter();
+                match #name_in {
+                    #(#dispatch)*
+                    _ => ::core::option::Option::None,
+                }
+            }
+        }
     };
     quote! {
         #allow
@@ -491,24 +513,6 @@ fn generate(self_ty: &Type, target: &ProxyTarget, methods: &[Method]) -> TokenSt
             #(#helpers)*
         }
 
-        #methods_impl #self_ty #where_clause {
-            fn __pykka_methods() -> &'static [::pykka::__private::MethodSpec] {
-                const { &[#(#specs),*] }
-            }
-
-            #[allow(unused_mut, unused_variables)]
-            fn __pykka_call_method<'a>(
-                &'a mut self,
-                #name_in: &str,
-                #args_in: ::std::vec::Vec<::std::boxed::Box<dyn ::core::any::Any + ::core::marker::Send>>,
-                #ctx_in: &'a (dyn ::core::any::Any + ::core::marker::Send + ::core::marker::Sync),
-            ) -> ::core::option::Option<::pykka::__private::MethodFuture<'a>> {
-                let mut #args_in = #args_in.into_iter();
-                match #name_in {
-                    #(#dispatch)*
-                    _ => ::core::option::Option::None,
-                }
-            }
-        }
+        #methods_impl
     }
 }

@@ -98,7 +98,7 @@ pub type MethodFuture<'a> = Pin<Box<dyn Future<Output = Box<dyn Any + Send>> + S
 
 #[doc(hidden)] // support for generated code: keeps its impls out of users' docs
 /// The members of a proxied value, reached by name. Implemented by the derive; the method part
-/// by `#[pykka::proxy]` on the impl block (through [`ProxyMethods`], or [`NoProxyMethods`] when there is none).
+/// by `#[pykka::proxy]` on the impl block (through [`OneProxyBlockPerType`], or [`NoProxyMethods`] when there is none).
 pub trait DynProxied: Send {
     /// A clone of the named plain field, or `None` if there is no such field.
     fn __get_field(&self, name: &str) -> Option<Box<dyn Any + Send>>;
@@ -128,10 +128,12 @@ pub trait DynProxied: Send {
 /// The method part of a proxied type, implemented by `#[pykka::proxy]` on its impl block.
 ///
 /// A trait impl rather than inherent functions, so that a second `#[pykka::proxy]` block for
-/// the same type is one "conflicting implementations" error at that block, and so that a
-/// block on a type without `#[derive(Proxy)]` is one error that says to add it (the
-/// supertrait's explanation).
-pub trait ProxyMethods: crate::Proxied {
+/// the same type is one "conflicting implementations" error at that block (the trait's name
+/// says what is wrong), and so that a block on a type without `#[derive(Proxy)]` is one error
+/// that says to add it (the supertrait's explanation). Several blocks cannot be supported:
+/// the derive's by-name dispatch and schema need every method, and one macro invocation
+/// cannot see another's.
+pub trait OneProxyBlockPerType: crate::Proxied {
     /// The proxied methods' specs.
     fn __pykka_methods() -> &'static [MethodSpec];
 
@@ -175,7 +177,7 @@ pub trait ViaProxyMethods<T> {
     ) -> Option<MethodFuture<'a>>;
 }
 
-impl<T: ProxyMethods> ViaProxyMethods<T> for MethodsOf<T> {
+impl<T: OneProxyBlockPerType> ViaProxyMethods<T> for MethodsOf<T> {
     fn methods(&self) -> &'static [MethodSpec] {
         T::__pykka_methods()
     }
