@@ -1,8 +1,8 @@
 //! `#[pykka::proxy]` on an impl block: one proxy method (and one deferred method) per public
 //! method, and the by-name dispatch for them.
 
-use crate::options::take_method_options;
 use crate::generics::ActorGenerics;
+use crate::options::take_method_options;
 use crate::types::{check_sendable, context_actor, hidden, replace_self, sibling, type_name};
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote, quote_spanned};
@@ -421,9 +421,8 @@ fn generate(self_ty: &Type, target: &ProxyTarget, methods: &[Method]) -> TokenSt
             let deferred_x = generics.proxy_type(deferred, actor);
             // Names the reason when `X` in `&Context<X>` is not an actor. A free item, so
             // only for a block without generics (which it could not name).
-            let assertion = (!generics.generic).then(|| {
-                quote!(const _: () = ::pykka::__private::assert_context_actor::<#actor>();)
-            });
+            let assertion = (!generics.generic)
+                .then(|| quote!(const _: () = ::pykka::__private::assert_context_actor::<#actor>();));
             in_actor.push(quote! {
                 #allow
                 impl #impl_generics #proxy_x #where_clause {

@@ -65,7 +65,8 @@ pub(crate) fn check_sendable(ty: &Type, what: &str) -> syn::Result<()> {
 /// The path of a generated type next to the actor's (`audio::Player<S>` gives
 /// `audio::PlayerProxy`), and the actor type's generic arguments (`S`).
 pub(crate) fn sibling(self_ty: &Type, suffix: &str) -> syn::Result<(Path, Vec<TokenStream>)> {
-    let unsupported = || syn::Error::new_spanned(self_ty, "#[pykka::proxy] supports impl blocks of a named struct type");
+    let unsupported =
+        || syn::Error::new_spanned(self_ty, "#[pykka::proxy] supports impl blocks of a named struct type");
     let Type::Path(type_path) = self_ty else { return Err(unsupported()) };
     if type_path.qself.is_some() {
         return Err(unsupported());
