@@ -103,14 +103,32 @@ impl ProxyTarget {
 /// without `#[derive(Proxy)]` is one error (the missing `Proxied`, whose message says to add
 /// the derive) rather than "cannot find type `NameProxy`" at every use. The derive's types are
 /// items of the module, which shadow a glob import, so with the derive these are never used.
-/// Only for a plain type name: a path or generic arguments would need the stand-ins to repeat
-/// them.
+/// Only for a type named by one identifier with type arguments only: a path, or a const
+/// argument, would need the stand-ins to repeat it.
 fn fallback_types(item: &ItemImpl, self_ty: &Type) -> Option<TokenStream> {
     let Type::Path(path) = self_ty else { return None };
-    let ident = path.path.get_ident()?;
-    if path.qself.is_some() || !item.generics.params.is_empty() {
+    if path.qself.is_some() || path.path.leading_colon.is_some() || path.path.segments.len() != 1 {
         return None;
     }
+    let segment = &path.path.segments[0];
+    let ident = &segment.ident;
+    let const_params: Vec<_> = item.generics.const_params().map(|c| &c.ident).collect();
+    let arity = match &segment.arguments {
+        syn::PathArguments::None => 0,
+        syn::PathArguments::AngleBracketed(arguments) => {
+            for argument in &arguments.args {
+                let syn::GenericArgument::Type(ty) = argument else { return None };
+                if let Type::Path(p) = ty
+                    && p.path.get_ident().is_some_and(|i| const_params.contains(&i))
+                {
+                    return None;
+                }
+            }
+            arguments.args.len()
+        }
+        syn::PathArguments::Parenthesized(_) => return None,
+    };
+    let params: Vec<_> = (0..arity).map(|i| format_ident!("__PykkaArg{}", i)).collect();
     let proxy = format_ident!("{}Proxy", ident);
     let deferred = format_ident!("{}Deferred", ident);
     // Unique per block: two blocks (an error of its own) must not add a clash of these.
@@ -121,11 +139,13 @@ fn fallback_types(item: &ItemImpl, self_ty: &Type) -> Option<TokenStream> {
         #[doc(hidden)]
         #[allow(dead_code, non_snake_case, unreachable_pub, missing_docs)]
         mod #module {
-            pub struct #proxy<A: 'static = ()> {
+            pub struct #proxy<#(#params: ?Sized,)* A: 'static = ()> {
                 pub(crate) __pykka_core: ::pykka::__private::NoDerive<A>,
+                args: ::core::marker::PhantomData<fn() -> (#(*const #params,)*)>,
             }
-            pub struct #deferred<A: 'static = ()> {
+            pub struct #deferred<#(#params: ?Sized,)* A: 'static = ()> {
                 pub(crate) __pykka_core: ::pykka::__private::NoDerive<A>,
+                args: ::core::marker::PhantomData<fn() -> (#(*const #params,)*)>,
             }
         }
         #[allow(unused_imports)]
@@ -400,12 +420,17 @@ fn generate(self_ty: &Type, target: &ProxyTarget, methods: &[Method]) -> TokenSt
             "Calls `{name}::{ident_str}` with tell semantics: queued, with no future; a panic in it is logged at \
              ERROR, runs `on_failure` and stops the actor.\n\n# Errors\n\n`pykka::Error::ActorDead` if the actor has stopped."
         );
-        let ask = quote! {
+        // Spanned at the method's name (the body's tokens keep theirs), so that a clash with a
+        // field's accessor ("duplicate definitions") points at the method, not the attribute.
+        let ask_body = quote! {
+            #core.call_named(#ident_str, move |#this, #ctx| {
+                <#self_ty>::#helper_ident(#this, #(#passed,)* ::core::convert::identity)
+            })
+        };
+        let ask = quote_spanned! {ident.span()=>
             #[doc = #ask_doc]
             #vis fn #ident(&self, #(#params),*) -> ::pykka::Future<#ret> #bounds {
-                #core.call_named(#ident_str, move |#this, #ctx| {
-                    <#self_ty>::#helper_ident(#this, #(#passed,)* ::core::convert::identity)
-                })
+                #ask_body
             }
         };
         let tell = quote! {
