@@ -39,8 +39,8 @@ use std::hash::Hash;
 pub mod private {
     pub use super::handle::ProxyCore;
     pub use super::schema::{
-        DynProxied, FieldKind, FieldSpec, MethodFuture, MethodSpec, MethodsOf, NoProxyMethods, OneProxyBlockPerType,
-        Schema, TypeSpec, ViaProxyMethods,
+        CheckNoDerive, CheckViaDerive, DynProxied, FieldKind, FieldSpec, MethodFuture, MethodSpec, MethodsOf,
+        NoProxyMethods, OneProxyBlockPerType, ProxyTypesOf, Schema, TypeSpec, ViaProxyMethods,
     };
 
     /// A generated proxy's base, holding its core.

@@ -195,8 +195,16 @@ fn generate(input: &DeriveInput, self_ty: &Type, generics: &ActorGenerics, field
     } else {
         quote!()
     };
+    let impl_generics_any = {
+        let mut with_any = input.generics.clone();
+        with_any.params.push(syn::parse_quote!(A: 'static));
+        with_any.params.push(syn::parse_quote!(B: 'static));
+        let (impl_generics, _, _) = with_any.split_for_impl();
+        quote!(#impl_generics)
+    };
     let proxy_a = generics.proxy_type(&proxy, &quote!(A));
     let deferred_a = generics.proxy_type(&deferred, &quote!(A));
+    let deferred_b = generics.proxy_type(&deferred, &quote!(B));
     let base = quote!(::pykka::ProxyBase<A, #self_ty>);
     let deferred_base = quote!(::pykka::DeferredBase<A, #self_ty>);
 
@@ -282,6 +290,8 @@ fn generate(input: &DeriveInput, self_ty: &Type, generics: &ActorGenerics, field
                 #deferred_core_of.fmt_debug(::core::stringify!(#deferred), f)
             }
         }
+
+        impl #impl_generics_any ::pykka::__private::ProxyTypesOf<#self_ty> for (#proxy_a, #deferred_b) #struct_where {}
 
         impl #impl_generics ::pykka::Proxied for #self_ty #where_clause {
             type Proxy<A: ::pykka::Actor> = #proxy_a;

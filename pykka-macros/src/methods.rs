@@ -496,11 +496,21 @@ fn generate(self_ty: &Type, target: &ProxyTarget, methods: &[Method]) -> TokenSt
 
     let proxy_a = generics.proxy_type(proxy, &quote!(A));
     let deferred_a = generics.proxy_type(deferred, &quote!(A));
+    let args = &generics.args;
+    let check = quote_spanned! {self_ty.span()=>
+        (&::pykka::__private::MethodsOf::<Self>::new())
+            .check_proxy_types::<(#proxy<#(#args),*>, #deferred<#(#args),*>)>();
+    };
     // Spanned at the block's type: a second block for the type ("conflicting implementations")
     // and a type without `#[derive(Proxy)]` (the supertrait `Proxied`) are reported there.
     let methods_impl = quote_spanned! {self_ty.span()=>
         impl #impl_generics ::pykka::__private::OneProxyBlockPerType for #self_ty #where_clause {
             fn __pykka_methods() -> &'static [::pykka::__private::MethodSpec] {
+                // With the derive, the proxy types in scope must be the type's own, not the
+                // stand-ins of `fallback_types` (which a missing import would leave in scope).
+                #[allow(unused_imports)]
+                use ::pykka::__private::{CheckNoDerive as _, CheckViaDerive as _};
+                #check
                 const { &[#(#specs),*] }
             }
 

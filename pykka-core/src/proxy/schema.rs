@@ -214,3 +214,31 @@ pub trait NoProxyMethods<T> {
 }
 
 impl<T> NoProxyMethods<T> for &MethodsOf<T> {}
+
+#[doc(hidden)] // support for generated code: keeps its impls out of users' docs
+/// Implemented by the derive for `(NameProxy<…, A>, NameDeferred<…, B>)`: the proxy types of `T`.
+#[diagnostic::on_unimplemented(
+    message = "the #[pykka::proxy] block for `{T}` cannot see the proxy types that `#[derive(Proxy)]` generated for it",
+    label = "the block's methods would go on stand-ins, not on the proxy of `{T}`",
+    note = "import the generated types where the block is (`use path::to::{{NameProxy, NameDeferred}};`, not a glob), or write the type's path in the block's header (`impl path::to::Name {{ ... }}`)"
+)]
+pub trait ProxyTypesOf<T: ?Sized> {}
+
+#[doc(hidden)] // support for generated code: keeps its impls out of users' docs
+/// The check `#[pykka::proxy]` makes when its type derives `Proxy`: the proxy types it puts the
+/// methods on are that type's (not stand-ins, see [`OneProxyBlockPerType`]).
+pub trait CheckViaDerive<T> {
+    /// Compiles only if `P` holds the proxy types of `T`.
+    fn check_proxy_types<P: ProxyTypesOf<T>>(&self) {}
+}
+
+impl<T: crate::Proxied> CheckViaDerive<T> for MethodsOf<T> {}
+
+#[doc(hidden)] // support for generated code: keeps its impls out of users' docs
+/// Without the derive there is nothing to check: the missing `Proxied` is the error.
+pub trait CheckNoDerive<T> {
+    /// Nothing to check.
+    fn check_proxy_types<P>(&self) {}
+}
+
+impl<T> CheckNoDerive<T> for &MethodsOf<T> {}
