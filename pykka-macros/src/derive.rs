@@ -66,7 +66,7 @@ pub(crate) fn expand(input: DeriveInput) -> syn::Result<TokenStream> {
 
 fn generate(input: &DeriveInput, self_ty: &Type, generics: &ActorGenerics, fields: &[Field]) -> TokenStream {
     let (vis, name) = (&input.vis, &input.ident);
-    let ActorGenerics { impl_generics, impl_generics_actor, where_clause, .. } = generics;
+    let ActorGenerics { impl_generics, impl_generics_actor, where_clause, actor, .. } = generics;
     let proxy = format_ident!("{}Proxy", name);
     let deferred = format_ident!("{}Deferred", name);
     let core = hidden("core");
@@ -108,7 +108,7 @@ fn generate(input: &DeriveInput, self_ty: &Type, generics: &ActorGenerics, field
             );
             accessors.push(quote_spanned! {ty.span()=>
                 #[doc = #doc]
-                #vis fn #ident(&self) -> <#ty as ::pykka::Proxied>::Proxy<A> {
+                #vis fn #ident(&self) -> <#ty as ::pykka::Proxied>::Proxy<#actor> {
                     <#ty as ::pykka::Proxied>::__proxy(#core_of.child(#field_str, |this| &mut this.#ident))
                 }
             });
@@ -197,26 +197,27 @@ fn generate(input: &DeriveInput, self_ty: &Type, generics: &ActorGenerics, field
     };
     let impl_generics_any = {
         let mut with_any = input.generics.clone();
-        with_any.params.push(syn::parse_quote!(A: 'static));
-        with_any.params.push(syn::parse_quote!(B: 'static));
+        with_any.params.push(syn::parse_quote!(__PykkaActorA: 'static));
+        with_any.params.push(syn::parse_quote!(__PykkaActorB: 'static));
         let (impl_generics, _, _) = with_any.split_for_impl();
         quote!(#impl_generics)
     };
-    let proxy_a = generics.proxy_type(&proxy, &quote!(A));
-    let deferred_a = generics.proxy_type(&deferred, &quote!(A));
-    let deferred_b = generics.proxy_type(&deferred, &quote!(B));
-    let base = quote!(::pykka::ProxyBase<A, #self_ty>);
-    let deferred_base = quote!(::pykka::DeferredBase<A, #self_ty>);
+    let proxy_a = generics.proxy_type(&proxy, &quote!(#actor));
+    let deferred_a = generics.proxy_type(&deferred, &quote!(#actor));
+    let proxy_any_a = generics.proxy_type(&proxy, &quote!(__PykkaActorA));
+    let deferred_b = generics.proxy_type(&deferred, &quote!(__PykkaActorB));
+    let base = quote!(::pykka::ProxyBase<#actor, #self_ty>);
+    let deferred_base = quote!(::pykka::DeferredBase<#actor, #self_ty>);
 
     quote! {
         #[doc = #proxy_doc]
-        #vis struct #proxy<#(#params,)* A: 'static = #self_ty> #struct_where {
+        #vis struct #proxy<#(#params,)* #actor: 'static = #self_ty> #struct_where {
             #[doc(hidden)]
             pub(crate) #core: #base,
         }
 
         #[doc = #deferred_doc]
-        #vis struct #deferred<#(#params,)* A: 'static = #self_ty> #struct_where {
+        #vis struct #deferred<#(#params,)* #actor: 'static = #self_ty> #struct_where {
             #[doc(hidden)]
             pub(crate) #core: #deferred_base,
         }
@@ -291,17 +292,17 @@ fn generate(input: &DeriveInput, self_ty: &Type, generics: &ActorGenerics, field
             }
         }
 
-        impl #impl_generics_any ::pykka::__private::ProxyTypesOf<#self_ty> for (#proxy_a, #deferred_b) #struct_where {}
+        impl #impl_generics_any ::pykka::__private::ProxyTypesOf<#self_ty> for (#proxy_any_a, #deferred_b) #struct_where {}
 
         impl #impl_generics ::pykka::Proxied for #self_ty #where_clause {
-            type Proxy<A: ::pykka::Actor> = #proxy_a;
-            type Deferred<A: ::pykka::Actor> = #deferred_a;
+            type Proxy<#actor: ::pykka::Actor> = #proxy_a;
+            type Deferred<#actor: ::pykka::Actor> = #deferred_a;
 
-            fn __proxy<A: ::pykka::Actor>(core: ::pykka::__private::ProxyCore<A, Self>) -> #proxy_a {
+            fn __proxy<#actor: ::pykka::Actor>(core: ::pykka::__private::ProxyCore<#actor, Self>) -> #proxy_a {
                 #proxy { #core: ::pykka::__private::base(core) }
             }
 
-            fn __deferred<A: ::pykka::Actor>(core: ::pykka::__private::ProxyCore<A, Self>) -> #deferred_a {
+            fn __deferred<#actor: ::pykka::Actor>(core: ::pykka::__private::ProxyCore<#actor, Self>) -> #deferred_a {
                 #deferred { #core: ::pykka::__private::deferred_base(core) }
             }
 

@@ -1,8 +1,9 @@
 //! Generic actor types: the generics that the generated proxy types and impls repeat.
 
+use proc_macro2::Span;
 use proc_macro2::TokenStream;
 use quote::quote;
-use syn::{GenericParam, Generics, Type};
+use syn::{GenericParam, Generics, Ident, Type};
 
 /// The actor type's generics, as the generated items need them.
 pub(crate) struct ActorGenerics {
@@ -19,6 +20,9 @@ pub(crate) struct ActorGenerics {
     pub(crate) where_clause: TokenStream,
     /// Whether there is anything generic at all.
     pub(crate) generic: bool,
+    /// The proxy types' actor parameter: `A`, or `__PykkaActor` if the type has a parameter
+    /// named `A` already.
+    pub(crate) actor: Ident,
 }
 
 impl ActorGenerics {
@@ -33,9 +37,11 @@ impl ActorGenerics {
             ));
         }
         let generic = !generics.params.is_empty();
+        let taken = generics.type_params().any(|t| t.ident == "A") || generics.const_params().any(|c| c.ident == "A");
+        let actor = Ident::new(if taken { "__PykkaActor" } else { "A" }, Span::call_site());
         let (impl_generics, _, _) = generics.split_for_impl();
         let mut with_actor = generics.clone();
-        with_actor.params.push(syn::parse_quote!(A: ::pykka::Actor));
+        with_actor.params.push(syn::parse_quote!(#actor: ::pykka::Actor));
         let (impl_generics_actor, _, _) = with_actor.split_for_impl();
         let mut predicates: Vec<TokenStream> =
             generics.where_clause.iter().flat_map(|w| w.predicates.iter()).map(|p| quote!(#p)).collect();
@@ -49,6 +55,7 @@ impl ActorGenerics {
             impl_generics_actor: quote!(#impl_generics_actor),
             where_clause,
             generic,
+            actor,
         })
     }
 

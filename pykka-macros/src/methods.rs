@@ -200,8 +200,8 @@ fn non_pub_hints(target: &ProxyTarget, methods: &[(syn::Ident, usize)]) -> Token
         first
     );
     let (impl_generics, where_clause) = (&generics.impl_generics_actor, &generics.where_clause);
-    let proxy_a = generics.proxy_type(proxy, &quote!(A));
-    let deferred_a = generics.proxy_type(deferred, &quote!(A));
+    let proxy_a = generics.proxy_type(proxy, &generics.actor);
+    let deferred_a = generics.proxy_type(deferred, &generics.actor);
     let declarations = methods.iter().map(|(ident, arity)| {
         let params: Vec<_> = (0..*arity).map(|i| format_ident!("__PykkaArg{}", i)).collect();
         quote! {
@@ -494,8 +494,8 @@ fn generate(self_ty: &Type, target: &ProxyTarget, methods: &[Method]) -> TokenSt
         });
     }
 
-    let proxy_a = generics.proxy_type(proxy, &quote!(A));
-    let deferred_a = generics.proxy_type(deferred, &quote!(A));
+    let proxy_a = generics.proxy_type(proxy, &generics.actor);
+    let deferred_a = generics.proxy_type(deferred, &generics.actor);
     let args = &generics.args;
     let check = quote_spanned! {self_ty.span()=>
         (&::pykka::__private::MethodsOf::<Self>::new())

@@ -19,13 +19,14 @@ impl Clock for Fixed {
 }
 
 #[derive(Proxy, Default)]
-struct Tally<T: Clone + Send + 'static> {
-    pub seen: Vec<T>,
+struct Tally<A: Clone + Send + 'static> {
+    pub seen: Vec<A>,
 }
 
+// A parameter named `A`, like the proxy types' own actor parameter (which is then renamed).
 #[pykka::proxy]
-impl<T: Clone + Send + 'static> Tally<T> {
-    pub fn record(&mut self, item: T) -> usize {
+impl<A: Clone + Send + 'static> Tally<A> {
+    pub fn record(&mut self, item: A) -> usize {
         self.seen.push(item);
         self.seen.len()
     }
