@@ -40,6 +40,8 @@ where
     pub clock: C,
     #[pykka(traversable)]
     pub tally: Tally<u64>,
+    #[pykka(traversable)]
+    pub clocks: Tally<C>,
 }
 
 #[pykka::proxy]
@@ -71,7 +73,7 @@ impl<C: Clock + Clone, const N: usize> Actor for Stamper<C, N> {
 }
 
 fn main() {
-    let actor_ref = Stamper::<Fixed, 3> { clock: Fixed(7), tally: Tally::default() }.start_on::<Threading>();
+    let actor_ref = Stamper::<Fixed, 3> { clock: Fixed(7), tally: Tally::default(), clocks: Tally { seen: Vec::new() } }.start_on::<Threading>();
     let proxy: StamperProxy<Fixed, 3> = actor_ref.proxy().unwrap();
     assert_eq!(proxy.stamp().get(), Ok([7, 7, 7]));
     assert_eq!(proxy.later(1).get(), Ok(8));
@@ -83,5 +85,6 @@ fn main() {
     assert_eq!(proxy.tally().seen().get(), Ok(vec![5, 6]));
     let seen: Vec<u64> = actor_ref.ask_by_name(ProxyGetAttr::new(["tally", "seen"])).wait().unwrap();
     assert_eq!(seen, [5, 6]);
+    assert_eq!(proxy.clocks().record(Fixed(1)).get(), Ok(1));
     proxy.stop().wait().unwrap();
 }
