@@ -227,6 +227,8 @@ macro_rules! conformance_suite {
             shared proxies::member_methods_may_take_their_actors_context,
             shared proxies::member_reaches_back_to_its_actor,
             shared proxies::any_actor_ref_calls_by_name,
+            shared proxies::generic_actor_proxy_calls_work,
+            shared proxies::generic_actor_instantiations_are_checked_separately,
             exclusive proxies::broadcast_by_name_reaches_listeners_of_every_type_with_the_method,
             shared attacks::many_blocking_and_awaited_stops_all_return_after_on_stop_finished,
             shared attacks::terminated_from_any_moment_resolves_only_after_the_state_is_dropped,

@@ -7,11 +7,11 @@ use crate::cell::ActorCell;
 use crate::context::Context;
 use crate::envelope::Envelope;
 use crate::error::{Error, Result};
+use crate::hook_future::HookFuture;
 use crate::identity::Identity;
 use crate::panic::UnhandledMessage;
 use crate::registry::ActorRegistry;
 use crate::timer::TimerFns;
-use std::future::Future;
 use std::sync::Arc;
 
 /// An actor: state that only its own thread or task touches, driven by messages.
@@ -66,7 +66,7 @@ pub trait Actor: Sized + Send + 'static {
 
     /// Runs in the actor's context after the actor is registered and before it handles its
     /// first message. It may stop the actor with [`Context::stop`].
-    fn on_start(&mut self, ctx: &Context<Self>) -> impl Future<Output = ()> + Send {
+    fn on_start(&mut self, ctx: &Context<Self>) -> impl HookFuture<()> {
         let _ = ctx;
         async {}
     }
@@ -74,7 +74,7 @@ pub trait Actor: Sized + Send + 'static {
     /// Runs in the actor's context when the actor stops normally, after its stopped flag is set
     /// and it is unregistered, and before a blocking [`stop`](ActorRef::stop) returns. It does
     /// not run when the actor stops because of a failure.
-    fn on_stop(&mut self, ctx: &Context<Self>) -> impl Future<Output = ()> + Send {
+    fn on_stop(&mut self, ctx: &Context<Self>) -> impl HookFuture<()> {
         let _ = ctx;
         async {}
     }
@@ -82,7 +82,7 @@ pub trait Actor: Sized + Send + 'static {
     /// Runs in the actor's context when a failure with nowhere else to go (a panic while
     /// handling a tell) stops the actor. `failure` is the [`Error::Failure`] carrying the
     /// panic's message.
-    fn on_failure(&mut self, failure: &Error, ctx: &Context<Self>) -> impl Future<Output = ()> + Send {
+    fn on_failure(&mut self, failure: &Error, ctx: &Context<Self>) -> impl HookFuture<()> {
         let _ = (failure, ctx);
         async {}
     }
@@ -94,7 +94,7 @@ pub trait Actor: Sized + Send + 'static {
     /// "Unexpected message received by …" and fails an ask with
     /// [`Error::UnhandledMessage`]; a tell is dropped after the warning and the actor keeps
     /// running.
-    fn on_receive(&mut self, message: Self::Message, ctx: &Context<Self>) -> impl Future<Output = Self::Reply> + Send {
+    fn on_receive(&mut self, message: Self::Message, ctx: &Context<Self>) -> impl HookFuture<Self::Reply> {
         drop(message);
         log::warn!(target: "pykka", "Unexpected message received by {}", ctx.actor_ref());
         async { std::panic::resume_unwind(Box::new(UnhandledMessage)) }

@@ -39,7 +39,8 @@ use std::hash::Hash;
 pub mod private {
     pub use super::handle::ProxyCore;
     pub use super::schema::{
-        DynProxied, FieldKind, FieldSpec, MethodFuture, MethodSpec, NoProxyMethods, Schema, TypeSpec,
+        CheckNoDerive, CheckViaDerive, DynProxied, FieldKind, FieldSpec, MethodFuture, MethodSpec, MethodsOf,
+        NoProxyMethods, OneProxyBlockPerType, ProxyTypesOf, Schema, TypeSpec, ViaProxyMethods,
     };
 
     /// A generated proxy's base, holding its core.
@@ -52,15 +53,55 @@ pub mod private {
         super::DeferredBase::new(core)
     }
 
+    /// What a generated proxy holds its core in: its base, or the stand-in of a
+    /// `#[pykka::proxy]` block whose type lacks `#[derive(Proxy)]` ([`NoDerive`]).
+    pub trait CoreOf<A: 'static, T: 'static> {
+        /// The core.
+        fn core_of(&self) -> &ProxyCore<A, T>;
+    }
+
+    impl<A: 'static, T: 'static> CoreOf<A, T> for super::ProxyBase<A, T> {
+        fn core_of(&self) -> &ProxyCore<A, T> {
+            self.core()
+        }
+    }
+
+    impl<A: 'static, T: 'static> CoreOf<A, T> for super::DeferredBase<A, T> {
+        fn core_of(&self) -> &ProxyCore<A, T> {
+            self.core()
+        }
+    }
+
     /// The core of a proxy's base. A function, not a method, so that it is not reachable
     /// through the proxy's `Deref` with method syntax.
-    pub fn core<A: 'static, T: 'static>(base: &super::ProxyBase<A, T>) -> &ProxyCore<A, T> {
-        base.core()
+    pub fn core<A: 'static, T: 'static, B: CoreOf<A, T>>(base: &B) -> &ProxyCore<A, T> {
+        base.core_of()
     }
 
     /// The core of a deferred proxy's base.
-    pub fn deferred_core<A: 'static, T: 'static>(base: &super::DeferredBase<A, T>) -> &ProxyCore<A, T> {
-        base.core()
+    pub fn deferred_core<A: 'static, T: 'static, B: CoreOf<A, T>>(base: &B) -> &ProxyCore<A, T> {
+        base.core_of()
+    }
+
+    /// The field of the stand-in proxy types that `#[pykka::proxy]` declares in case the type
+    /// lacks `#[derive(Proxy)]` (the derive's types shadow them): the block's methods then
+    /// type-check against it, and the one error is the missing `Proxied` impl, which says to
+    /// add the derive. It cannot be built, so no code that holds one ever runs.
+    pub struct NoDerive<A: 'static> {
+        never: std::convert::Infallible,
+        actor: std::marker::PhantomData<fn() -> A>,
+    }
+
+    impl<A: 'static, T: 'static> CoreOf<A, T> for NoDerive<A> {
+        fn core_of(&self) -> &ProxyCore<A, T> {
+            let _ = &self.actor;
+            match self.never {}
+        }
+    }
+
+    /// Boxes a proxied method's result for a call by name.
+    pub fn box_any<T: std::any::Any + Send>(value: T) -> Box<dyn std::any::Any + Send> {
+        Box::new(value)
     }
 
     /// Implemented for every actor type. A proxied method's `&Context<X>` parameter makes the

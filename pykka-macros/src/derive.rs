@@ -1,5 +1,6 @@
 //! `#[derive(Proxy)]`: the proxy type, its field accessors, and the `Proxied` impl.
 
+use crate::generics::ActorGenerics;
 use crate::options::{field_options, struct_options};
 use crate::types::{hidden, replace_self};
 use proc_macro2::TokenStream;
@@ -18,18 +19,18 @@ struct Field {
 }
 
 pub(crate) fn expand(input: DeriveInput) -> syn::Result<TokenStream> {
-    if !input.generics.params.is_empty() {
-        return Err(syn::Error::new_spanned(&input.generics, "#[derive(Proxy)] does not support generic types"));
-    }
     let Data::Struct(data) = &input.data else {
         return Err(syn::Error::new(input.ident.span(), "#[derive(Proxy)] works on structs (an actor's state)"));
     };
     let name = &input.ident;
-    let self_ty: Type = syn::parse_quote!(#name);
+    let (_, ty_generics, _) = input.generics.split_for_impl();
+    let self_ty: Type = syn::parse_quote!(#name #ty_generics);
+    let generics = ActorGenerics::new(&input.generics, &self_ty, ActorGenerics::args_of(&input.generics))?;
     // `#[pykka(actor)]`: an actor used only through its proxy needs no message type.
     let actor_impl = struct_options(&input.attrs)?.then(|| {
+        let ActorGenerics { impl_generics, where_clause, .. } = &generics;
         quote! {
-            impl ::pykka::Actor for #name {
+            impl #impl_generics ::pykka::Actor for #self_ty #where_clause {
                 type Message = ();
                 type Reply = ();
             }
@@ -59,11 +60,13 @@ pub(crate) fn expand(input: DeriveInput) -> syn::Result<TokenStream> {
         replace_self(&mut ty, &self_ty);
         fields.push(Field { vis: field.vis.clone(), ident, ty, traversable: options.traversable });
     }
-    let generated = generate(&input.vis, name, &fields);
+    let generated = generate(&input, &self_ty, &generics, &fields);
     Ok(quote!(#generated #actor_impl))
 }
 
-fn generate(vis: &Visibility, name: &Ident, fields: &[Field]) -> TokenStream {
+fn generate(input: &DeriveInput, self_ty: &Type, generics: &ActorGenerics, fields: &[Field]) -> TokenStream {
+    let (vis, name) = (&input.vis, &input.ident);
+    let ActorGenerics { impl_generics, impl_generics_actor, where_clause, actor, .. } = generics;
     let proxy = format_ident!("{}Proxy", name);
     let deferred = format_ident!("{}Deferred", name);
     let core = hidden("core");
@@ -94,6 +97,7 @@ fn generate(vis: &Visibility, name: &Ident, fields: &[Field]) -> TokenStream {
     let mut deferred_setters = Vec::new();
     let mut specs = Vec::new();
     let mut reads = Vec::new();
+    let mut read_fns = Vec::new();
     let mut writes = Vec::new();
     let mut traversals = Vec::new();
     for Field { vis, ident, ty, traversable } in fields {
@@ -104,7 +108,7 @@ fn generate(vis: &Visibility, name: &Ident, fields: &[Field]) -> TokenStream {
             );
             accessors.push(quote_spanned! {ty.span()=>
                 #[doc = #doc]
-                #vis fn #ident(&self) -> <#ty as ::pykka::Proxied>::Proxy<A> {
+                #vis fn #ident(&self) -> <#ty as ::pykka::Proxied>::Proxy<#actor> {
                     <#ty as ::pykka::Proxied>::__proxy(#core_of.child(#field_str, |this| &mut this.#ident))
                 }
             });
@@ -120,6 +124,7 @@ fn generate(vis: &Visibility, name: &Ident, fields: &[Field]) -> TokenStream {
             continue;
         }
         let setter = format_ident!("set_{}", ident);
+        let read_fn = format_ident!("__pykka_read_{}", ident);
         let read_doc =
             format!("Reads `{name_str}.{field_str}` in the actor's context: a future of a clone of its value.");
         let write_doc = format!(
@@ -132,10 +137,17 @@ fn generate(vis: &Visibility, name: &Ident, fields: &[Field]) -> TokenStream {
             "Queues a write of `{name_str}.{field_str}` and returns at once.\n\n\
              # Errors\n\n`pykka::Error::ActorDead` if the actor has stopped."
         );
+        // The one place that clones the field, for the proxy's read and the read by name: a
+        // field type that is not `Clone` is then one error, at the field.
+        read_fns.push(quote_spanned! {ty.span()=>
+            fn #read_fn(&self) -> #ty {
+                ::pykka::__private::field_value(&self.#ident)
+            }
+        });
         accessors.push(quote_spanned! {ty.span()=>
             #[doc = #read_doc]
             #vis fn #ident(&self) -> ::pykka::Future<#ty> {
-                #core_of.get(|this| &this.#ident)
+                #core_of.get(<#self_ty>::#read_fn)
             }
             #[doc = #write_doc]
             #vis fn #setter(&self, value: #ty) -> ::pykka::Future<()> {
@@ -154,9 +166,8 @@ fn generate(vis: &Visibility, name: &Ident, fields: &[Field]) -> TokenStream {
                 kind: ::pykka::__private::FieldKind::Value(::pykka::__private::TypeSpec::of::<#ty>()),
             }
         });
-        // Spanned like the accessor: a field type that is not `Clone` is then one error there.
-        reads.push(quote_spanned! {ty.span()=>
-            #field_str => ::core::option::Option::Some(::std::boxed::Box::new(::pykka::__private::field_value(&self.#ident)))
+        reads.push(quote! {
+            #field_str => ::core::option::Option::Some(::std::boxed::Box::new(<#self_ty>::#read_fn(self)))
         });
         writes.push(quote! {
             #field_str => {
@@ -165,33 +176,65 @@ fn generate(vis: &Visibility, name: &Ident, fields: &[Field]) -> TokenStream {
             }
         });
     }
+    let read_fns = (!read_fns.is_empty()).then(|| {
+        quote! {
+            #[doc(hidden)]
+            #[allow(dead_code)]
+            impl #impl_generics #self_ty #where_clause {
+                #(#read_fns)*
+            }
+        }
+    });
+
+    // The struct definitions keep the user's parameters with their bounds and defaults, and
+    // add the actor `A`, defaulting to the type itself.
+    let params: Vec<_> = input.generics.params.iter().collect();
+    let struct_where = if generics.generic {
+        let predicates = input.generics.where_clause.iter().flat_map(|w| w.predicates.iter());
+        quote!(where #(#predicates,)* #self_ty: 'static)
+    } else {
+        quote!()
+    };
+    let impl_generics_any = {
+        let mut with_any = input.generics.clone();
+        with_any.params.push(syn::parse_quote!(__PykkaActorA: 'static));
+        with_any.params.push(syn::parse_quote!(__PykkaActorB: 'static));
+        let (impl_generics, _, _) = with_any.split_for_impl();
+        quote!(#impl_generics)
+    };
+    let proxy_a = generics.proxy_type(&proxy, &quote!(#actor));
+    let deferred_a = generics.proxy_type(&deferred, &quote!(#actor));
+    let proxy_any_a = generics.proxy_type(&proxy, &quote!(__PykkaActorA));
+    let deferred_b = generics.proxy_type(&deferred, &quote!(__PykkaActorB));
+    let base = quote!(::pykka::ProxyBase<#actor, #self_ty>);
+    let deferred_base = quote!(::pykka::DeferredBase<#actor, #self_ty>);
 
     quote! {
         #[doc = #proxy_doc]
-        #vis struct #proxy<A: 'static = #name> {
+        #vis struct #proxy<#(#params,)* #actor: 'static = #self_ty> #struct_where {
             #[doc(hidden)]
-            pub(crate) #core: ::pykka::ProxyBase<A, #name>,
+            pub(crate) #core: #base,
         }
 
         #[doc = #deferred_doc]
-        #vis struct #deferred<A: 'static = #name> {
+        #vis struct #deferred<#(#params,)* #actor: 'static = #self_ty> #struct_where {
             #[doc(hidden)]
-            pub(crate) #core: ::pykka::DeferredBase<A, #name>,
+            pub(crate) #core: #deferred_base,
         }
 
         // What every proxy has besides the type's own members (`attr_path`, `defer`, and on
         // the actor's own proxy `actor_ref` and `stop`) comes through `Deref`, so the type's
         // members win on a name clash and a member proxy has no whole-actor operations.
-        impl<A: ::pykka::Actor> ::core::ops::Deref for #proxy<A> {
-            type Target = ::pykka::ProxyBase<A, #name>;
+        impl #impl_generics_actor ::core::ops::Deref for #proxy_a #where_clause {
+            type Target = #base;
 
             fn deref(&self) -> &Self::Target {
                 &self.#core
             }
         }
 
-        impl<A: ::pykka::Actor> ::core::ops::Deref for #deferred<A> {
-            type Target = ::pykka::DeferredBase<A, #name>;
+        impl #impl_generics_actor ::core::ops::Deref for #deferred_a #where_clause {
+            type Target = #deferred_base;
 
             fn deref(&self) -> &Self::Target {
                 &self.#core
@@ -200,75 +243,82 @@ fn generate(vis: &Visibility, name: &Ident, fields: &[Field]) -> TokenStream {
 
         // Accessors the user never calls are generated, not their dead code.
         #[allow(unreachable_pub, dead_code)]
-        impl<A: ::pykka::Actor> #proxy<A> {
+        impl #impl_generics_actor #proxy_a #where_clause {
             #(#accessors)*
         }
 
         #[allow(unreachable_pub, dead_code)]
-        impl<A: ::pykka::Actor> #deferred<A> {
+        impl #impl_generics_actor #deferred_a #where_clause {
             #(#deferred_setters)*
         }
 
-        impl<A: ::pykka::Actor> ::core::clone::Clone for #proxy<A> {
+        #read_fns
+
+        impl #impl_generics_actor ::core::clone::Clone for #proxy_a #where_clause {
             fn clone(&self) -> Self {
-                <#name as ::pykka::Proxied>::__proxy(::core::clone::Clone::clone(#core_of))
+                <#self_ty as ::pykka::Proxied>::__proxy(::core::clone::Clone::clone(#core_of))
             }
         }
 
-        impl<A: ::pykka::Actor> ::core::cmp::PartialEq for #proxy<A> {
+        impl #impl_generics_actor ::core::cmp::PartialEq for #proxy_a #where_clause {
             fn eq(&self, other: &Self) -> bool {
                 #core_of == ::pykka::__private::core(&other.#core)
             }
         }
 
-        impl<A: ::pykka::Actor> ::core::cmp::Eq for #proxy<A> {}
+        impl #impl_generics_actor ::core::cmp::Eq for #proxy_a #where_clause {}
 
-        impl<A: ::pykka::Actor> ::core::hash::Hash for #proxy<A> {
+        impl #impl_generics_actor ::core::hash::Hash for #proxy_a #where_clause {
             fn hash<H: ::core::hash::Hasher>(&self, state: &mut H) {
                 ::core::hash::Hash::hash(#core_of, state);
             }
         }
 
-        impl<A: ::pykka::Actor> ::core::fmt::Debug for #proxy<A> {
+        impl #impl_generics_actor ::core::fmt::Debug for #proxy_a #where_clause {
             fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
                 #core_of.fmt_debug(::core::stringify!(#proxy), f)
             }
         }
 
-        impl<A: ::pykka::Actor> ::core::clone::Clone for #deferred<A> {
+        impl #impl_generics_actor ::core::clone::Clone for #deferred_a #where_clause {
             fn clone(&self) -> Self {
-                <#name as ::pykka::Proxied>::__deferred(::core::clone::Clone::clone(#deferred_core_of))
+                <#self_ty as ::pykka::Proxied>::__deferred(::core::clone::Clone::clone(#deferred_core_of))
             }
         }
 
-        impl<A: ::pykka::Actor> ::core::fmt::Debug for #deferred<A> {
+        impl #impl_generics_actor ::core::fmt::Debug for #deferred_a #where_clause {
             fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
                 #deferred_core_of.fmt_debug(::core::stringify!(#deferred), f)
             }
         }
 
-        impl ::pykka::Proxied for #name {
-            type Proxy<A: ::pykka::Actor> = #proxy<A>;
-            type Deferred<A: ::pykka::Actor> = #deferred<A>;
+        impl #impl_generics_any ::pykka::__private::ProxyTypesOf<#self_ty> for (#proxy_any_a, #deferred_b) #struct_where {}
 
-            fn __proxy<A: ::pykka::Actor>(core: ::pykka::__private::ProxyCore<A, Self>) -> #proxy<A> {
+        impl #impl_generics ::pykka::Proxied for #self_ty #where_clause {
+            type Proxy<#actor: ::pykka::Actor> = #proxy_a;
+            type Deferred<#actor: ::pykka::Actor> = #deferred_a;
+
+            fn __proxy<#actor: ::pykka::Actor>(core: ::pykka::__private::ProxyCore<#actor, Self>) -> #proxy_a {
                 #proxy { #core: ::pykka::__private::base(core) }
             }
 
-            fn __deferred<A: ::pykka::Actor>(core: ::pykka::__private::ProxyCore<A, Self>) -> #deferred<A> {
+            fn __deferred<#actor: ::pykka::Actor>(core: ::pykka::__private::ProxyCore<#actor, Self>) -> #deferred_a {
                 #deferred { #core: ::pykka::__private::deferred_base(core) }
             }
 
             fn __schema() -> ::pykka::__private::Schema {
-                const FIELDS: &[::pykka::__private::FieldSpec] = &[#(#specs),*];
-                // Inherent `__pykka_methods` (from `#[pykka::proxy]`) wins over the trait's.
+                // The methods of the `#[pykka::proxy]` block, if there is one (see `MethodsOf`).
                 #[allow(unused_imports)]
-                use ::pykka::__private::NoProxyMethods as _;
-                ::pykka::__private::Schema { type_name: #name_str, fields: FIELDS, methods: Self::__pykka_methods() }
+                use ::pykka::__private::{NoProxyMethods as _, ViaProxyMethods as _};
+                ::pykka::__private::Schema {
+                    type_name: #name_str,
+                    fields: const { &[#(#specs),*] },
+                    methods: (&::pykka::__private::MethodsOf::<Self>::new()).methods(),
+                }
             }
         }
 
-        impl ::pykka::__private::DynProxied for #name {
+        impl #impl_generics ::pykka::__private::DynProxied for #self_ty #where_clause {
             fn __get_field(&self, name: &str) -> ::core::option::Option<::std::boxed::Box<dyn ::core::any::Any + ::core::marker::Send>> {
                 match name {
                     #(#reads,)*
@@ -301,8 +351,8 @@ fn generate(vis: &Visibility, name: &Ident, fields: &[Field]) -> TokenStream {
                 ctx: &'a (dyn ::core::any::Any + ::core::marker::Send + ::core::marker::Sync),
             ) -> ::core::option::Option<::pykka::__private::MethodFuture<'a>> {
                 #[allow(unused_imports)]
-                use ::pykka::__private::NoProxyMethods as _;
-                Self::__pykka_call_method(self, name, args, ctx)
+                use ::pykka::__private::{NoProxyMethods as _, ViaProxyMethods as _};
+                (&::pykka::__private::MethodsOf::<Self>::new()).call_method(self, name, args, ctx)
             }
         }
     }

@@ -352,9 +352,11 @@
 //!
 //! ## Limits
 //!
-//! * The struct and the `impl` block must not be generic.
-//! * One `#[pykka::proxy]` block per type. The generated `NameProxy` must be in scope where the
-//!   block is (it is, when the block is in the struct's module).
+//! * The struct and the `impl` block may be generic over types and constants (the proxy of
+//!   `Account<L>` is `AccountProxy<L>`), not over lifetimes.
+//! * One `#[pykka::proxy]` block per type: a second one is an error at it. The generated
+//!   `NameProxy` and `NameDeferred` must be in scope where the block is (they are when the block
+//!   is in the struct's module; from another module, import them by name, not with a glob).
 //! * A field and a method of the same name, or a method named `set_field` next to a field
 //!   `field`, collide on the proxy: skip or rename one. No other name is reserved.
 //! * A method that takes `self` by value or has type parameters cannot be proxied: mark it
@@ -363,6 +365,7 @@
 #![deny(missing_docs)]
 
 mod derive;
+mod generics;
 mod methods;
 mod options;
 mod types;

@@ -1,10 +1,12 @@
 //! `#[pykka::proxy]` on an impl block: one proxy method (and one deferred method) per public
 //! method, and the by-name dispatch for them.
 
+use crate::generics::ActorGenerics;
 use crate::options::take_method_options;
 use crate::types::{check_sendable, context_actor, hidden, replace_self, sibling, type_name};
 use proc_macro2::TokenStream;
-use quote::{format_ident, quote};
+use quote::{format_ident, quote, quote_spanned};
+use syn::spanned::Spanned;
 use syn::{FnArg, ImplItem, ImplItemFn, ItemImpl, Pat, ReturnType, Type, Visibility};
 
 /// One argument of a proxied method, as the caller passes it.
@@ -38,12 +40,14 @@ pub(crate) fn expand(mut item: ItemImpl) -> syn::Result<TokenStream> {
         .into_compile_error();
         return Ok(quote!(#item #error));
     }
-    if !item.generics.params.is_empty() {
-        let error = syn::Error::new_spanned(&item.generics, "#[pykka::proxy] does not support generic impl blocks")
-            .into_compile_error();
-        return Ok(quote!(#item #error));
-    }
     let self_ty = (*item.self_ty).clone();
+    let target = match ProxyTarget::new(&item, &self_ty) {
+        Ok(target) => target,
+        Err(error) => {
+            let error = error.into_compile_error();
+            return Ok(quote!(#item #error));
+        }
+    };
     let mut methods = Vec::new();
     // A method that cannot be proxied is reported at its own tokens, and the others stay on the
     // proxy (and the impl block stays as written), so that their calls do not fail as well.
@@ -64,14 +68,88 @@ pub(crate) fn expand(mut item: ItemImpl) -> syn::Result<TokenStream> {
             }
         }
     }
-    let generated = generate(&self_ty, &methods)?;
-    let hints = non_pub_hints(&self_ty, &non_pub)?;
+    let generated = generate(&self_ty, &target, &methods);
+    let hints = non_pub_hints(&target, &non_pub);
+    let fallback = fallback_types(&item, &self_ty);
     let errors = errors.map(syn::Error::into_compile_error);
     Ok(quote! {
         #item
         #generated
         #hints
+        #fallback
         #errors
+    })
+}
+
+/// Where the generated methods go: the proxy types of the block's self type, with the block's
+/// generics.
+struct ProxyTarget {
+    /// `WorkerProxy` (with the self type's path: `audio::Player` gives `audio::PlayerProxy`).
+    proxy: syn::Path,
+    deferred: syn::Path,
+    generics: ActorGenerics,
+}
+
+impl ProxyTarget {
+    fn new(item: &ItemImpl, self_ty: &Type) -> syn::Result<Self> {
+        let (proxy, args) = sibling(self_ty, "Proxy")?;
+        let (deferred, _) = sibling(self_ty, "Deferred")?;
+        let generics = ActorGenerics::new(&item.generics, self_ty, args)?;
+        Ok(ProxyTarget { proxy, deferred, generics })
+    }
+}
+
+/// Stand-ins for `NameProxy` and `NameDeferred`, glob-imported, so that a block on a type
+/// without `#[derive(Proxy)]` is one error (the missing `Proxied`, whose message says to add
+/// the derive) rather than "cannot find type `NameProxy`" at every use. The derive's types are
+/// items of the module, which shadow a glob import, so with the derive these are never used.
+/// Only for a type named by one identifier with type arguments only: a path, or a const
+/// argument, would need the stand-ins to repeat it.
+fn fallback_types(item: &ItemImpl, self_ty: &Type) -> Option<TokenStream> {
+    let Type::Path(path) = self_ty else { return None };
+    if path.qself.is_some() || path.path.leading_colon.is_some() || path.path.segments.len() != 1 {
+        return None;
+    }
+    let segment = &path.path.segments[0];
+    let ident = &segment.ident;
+    let const_params: Vec<_> = item.generics.const_params().map(|c| &c.ident).collect();
+    let arity = match &segment.arguments {
+        syn::PathArguments::None => 0,
+        syn::PathArguments::AngleBracketed(arguments) => {
+            for argument in &arguments.args {
+                let syn::GenericArgument::Type(ty) = argument else { return None };
+                if let Type::Path(p) = ty
+                    && p.path.get_ident().is_some_and(|i| const_params.contains(&i))
+                {
+                    return None;
+                }
+            }
+            arguments.args.len()
+        }
+        syn::PathArguments::Parenthesized(_) => return None,
+    };
+    let params: Vec<_> = (0..arity).map(|i| format_ident!("__PykkaArg{}", i)).collect();
+    let proxy = format_ident!("{}Proxy", ident);
+    let deferred = format_ident!("{}Deferred", ident);
+    // Unique per block: two blocks (an error of its own) must not add a clash of these.
+    let mut hasher = std::collections::hash_map::DefaultHasher::new();
+    std::hash::Hash::hash(&quote!(#item).to_string(), &mut hasher);
+    let module = format_ident!("__pykka_without_derive_{}_{:x}", ident, std::hash::Hasher::finish(&hasher));
+    Some(quote! {
+        #[doc(hidden)]
+        #[allow(dead_code, non_snake_case, unreachable_pub, missing_docs)]
+        mod #module {
+            pub struct #proxy<#(#params: ?Sized,)* A: 'static = ()> {
+                pub(crate) __pykka_core: ::pykka::__private::NoDerive<A>,
+                args: ::core::marker::PhantomData<fn() -> (#(*const #params,)*)>,
+            }
+            pub struct #deferred<#(#params: ?Sized,)* A: 'static = ()> {
+                pub(crate) __pykka_core: ::pykka::__private::NoDerive<A>,
+                args: ::core::marker::PhantomData<fn() -> (#(*const #params,)*)>,
+            }
+        }
+        #[allow(unused_imports)]
+        use #module::*;
     })
 }
 
@@ -112,16 +190,18 @@ fn non_pub_hint(function: &ImplItemFn) -> Option<(syn::Ident, usize)> {
 /// whose only purpose is its compile error: calling `proxy.reset()` reports that `reset` is not
 /// `pub`, instead of "no method named `reset`". Its methods are trait methods, so the proxy's
 /// own (a field's getter of the same name, say) win over them.
-fn non_pub_hints(self_ty: &Type, methods: &[(syn::Ident, usize)]) -> syn::Result<TokenStream> {
-    if methods.is_empty() {
-        return Ok(TokenStream::new());
-    }
-    let proxy = sibling(self_ty, "Proxy")?;
-    let deferred = sibling(self_ty, "Deferred")?;
+fn non_pub_hints(target: &ProxyTarget, methods: &[(syn::Ident, usize)]) -> TokenStream {
+    let Some((first, _)) = methods.first() else { return TokenStream::new() };
+    let ProxyTarget { proxy, deferred, generics } = target;
+    // Named after the first such method too, so that two blocks' traits do not clash.
     let trait_name = format_ident!(
-        "{}NonPubMethods",
-        proxy.segments.last().map_or_else(|| "Proxy".to_owned(), |s| s.ident.to_string())
+        "{}NonPubMethods_{}",
+        proxy.segments.last().map_or_else(|| "Proxy".to_owned(), |s| s.ident.to_string()),
+        first
     );
+    let (impl_generics, where_clause) = (&generics.impl_generics_actor, &generics.where_clause);
+    let proxy_a = generics.proxy_type(proxy, &generics.actor);
+    let deferred_a = generics.proxy_type(deferred, &generics.actor);
     let declarations = methods.iter().map(|(ident, arity)| {
         let params: Vec<_> = (0..*arity).map(|i| format_ident!("__PykkaArg{}", i)).collect();
         quote! {
@@ -144,7 +224,7 @@ fn non_pub_hints(self_ty: &Type, methods: &[(syn::Ident, usize)]) -> syn::Result
             }
         })
         .collect();
-    Ok(quote! {
+    quote! {
         /// The methods of the actor's `#[pykka::proxy]` block that are not `pub`: calling one
         /// through the proxy is a compile error that says so.
         #[doc(hidden)]
@@ -152,13 +232,13 @@ fn non_pub_hints(self_ty: &Type, methods: &[(syn::Ident, usize)]) -> syn::Result
         pub(crate) trait #trait_name {
             #(#declarations)*
         }
-        impl<A: ::pykka::Actor> #trait_name for #proxy<A> {
+        impl #impl_generics #trait_name for #proxy_a #where_clause {
             #(#definitions)*
         }
-        impl<A: ::pykka::Actor> #trait_name for #deferred<A> {
+        impl #impl_generics #trait_name for #deferred_a #where_clause {
             #(#definitions)*
         }
-    })
+    }
 }
 
 /// The proxied form of `function`, or `None` if it stays off the proxy (not `pub`, skipped,
@@ -235,22 +315,74 @@ fn typed(arg: &FnArg) -> Option<&syn::PatType> {
 }
 
 impl Method {
-    /// `this.method(a, ctx, b)` (with `.await` for an async method), the call every form of
-    /// the method makes in the actor's context.
-    fn invocation(&self, this: &syn::Ident, ctx: &TokenStream) -> TokenStream {
-        let mut passed: Vec<TokenStream> = self.args.iter().map(|a| a.ident.clone()).map(|i| quote!(#i)).collect();
-        if let Some((position, _)) = &self.context {
-            passed.insert(*position, ctx.clone());
+    /// The generated function that starts this method in the actor's context:
+    /// `__pykka_call_name(this, args..., [ctx,] map)`, a boxed `Send` future of `map` of the
+    /// method's result. Every form of the method (ask, tell, by name) calls it, so the future's
+    /// `Send` check is made once, and reported at the method's name; each form still boxes once.
+    fn helper_ident(&self) -> syn::Ident {
+        format_ident!("__pykka_call_{}", self.ident)
+    }
+
+    /// The arguments for the helper, after `this`: the caller's arguments and the context.
+    fn helper_args(&self, ctx: &syn::Ident) -> Vec<TokenStream> {
+        let mut passed: Vec<TokenStream> = self.args.iter().map(|a| &a.ident).map(|i| quote!(#i)).collect();
+        if self.context.is_some() {
+            passed.push(quote!(#ctx));
         }
-        let ident = &self.ident;
-        let await_ = if self.is_async { quote!(.await) } else { quote!() };
-        quote!(#this.#ident(#(#passed),*) #await_)
+        passed
     }
 }
 
-fn generate(self_ty: &Type, methods: &[Method]) -> syn::Result<TokenStream> {
-    let proxy = sibling(self_ty, "Proxy")?;
-    let deferred = sibling(self_ty, "Deferred")?;
+fn helper(method: &Method, self_ty: &Type, generics: &ActorGenerics) -> TokenStream {
+    let helper = method.helper_ident();
+    let ident = &method.ident;
+    let ret = &method.ret;
+    let this = hidden("this");
+    let ctx = hidden("ctx");
+    let map = hidden("map");
+    let mut params: Vec<TokenStream> = method.args.iter().map(|Arg { ident, ty }| quote!(#ident: #ty)).collect();
+    let mut passed: Vec<TokenStream> = method.args.iter().map(|a| &a.ident).map(|i| quote!(#i)).collect();
+    if let Some((position, actor)) = &method.context {
+        params.push(quote!(#ctx: &'a ::pykka::Context<#actor>));
+        passed.insert(*position, quote!(#ctx));
+    }
+    let await_ = if method.is_async { quote!(.await) } else { quote!() };
+    let bounds = method_bounds(method, generics);
+    // Spanned at the method's name: an async method whose future is not `Send` is reported
+    // there, once, with the compiler's note on the value held across an `.await`.
+    let boxed = quote_spanned! {ident.span()=>
+        ::std::boxed::Box::pin(async move { #map(#this.#ident(#(#passed),*) #await_) })
+    };
+    quote! {
+        #[doc(hidden)]
+        #[allow(clippy::async_yields_async, clippy::too_many_arguments, clippy::type_complexity)]
+        fn #helper<'a, __PykkaOut, __PykkaMap>(
+            #this: &'a mut #self_ty,
+            #(#params,)*
+            #map: __PykkaMap,
+        ) -> ::core::pin::Pin<::std::boxed::Box<dyn ::core::future::Future<Output = __PykkaOut> + ::core::marker::Send + 'a>>
+        where
+            __PykkaMap: ::core::ops::FnOnce(#ret) -> __PykkaOut + ::core::marker::Send + 'a,
+            #bounds
+        {
+            #boxed
+        }
+    }
+}
+
+/// For a generic block, what a method's argument and result types must be to cross to the
+/// actor and back (for a concrete type the compiler checks them where they are used).
+fn method_bounds(method: &Method, generics: &ActorGenerics) -> TokenStream {
+    if !generics.generic {
+        return TokenStream::new();
+    }
+    let types = method.args.iter().map(|a| &a.ty).chain(std::iter::once(&method.ret));
+    quote!(#(#types: ::core::marker::Send + 'static,)*)
+}
+
+fn generate(self_ty: &Type, target: &ProxyTarget, methods: &[Method]) -> TokenStream {
+    let ProxyTarget { proxy, deferred, generics } = target;
+    let ActorGenerics { impl_generics, impl_generics_actor, where_clause, .. } = generics;
     let name = type_name(self_ty);
     let core_field = hidden("core");
     let core = quote!(::pykka::__private::core(&self.#core_field));
@@ -267,6 +399,7 @@ fn generate(self_ty: &Type, methods: &[Method]) -> syn::Result<TokenStream> {
     // that future, not flattened, as in Pykka.
     let allow = quote!(#[allow(unreachable_pub, clippy::async_yields_async)]);
     let mut in_actor = Vec::new();
+    let mut helpers = Vec::new();
     let mut specs = Vec::new();
     let mut dispatch = Vec::new();
     for method in methods {
@@ -274,7 +407,11 @@ fn generate(self_ty: &Type, methods: &[Method]) -> syn::Result<TokenStream> {
         let ident_str = ident.to_string();
         let params: Vec<_> = method.args.iter().map(|Arg { ident, ty }| quote!(#ident: #ty)).collect();
         let ret = &method.ret;
-        let invocation = method.invocation(&this, &quote!(#ctx));
+        let helper_ident = method.helper_ident();
+        let passed = method.helper_args(&ctx);
+        let bounds = method_bounds(method, generics);
+        let bounds = if bounds.is_empty() { quote!() } else { quote!(where #bounds) };
+        helpers.push(helper(method, self_ty, generics));
         let ask_doc = format!(
             "Calls `{name}::{ident_str}` in the actor's context, queued in its inbox, and returns a future of its result.\n\n\
              A panic in the method fails the future with `pykka::Error::Failure`; the actor keeps running."
@@ -283,34 +420,46 @@ fn generate(self_ty: &Type, methods: &[Method]) -> syn::Result<TokenStream> {
             "Calls `{name}::{ident_str}` with tell semantics: queued, with no future; a panic in it is logged at \
              ERROR, runs `on_failure` and stops the actor.\n\n# Errors\n\n`pykka::Error::ActorDead` if the actor has stopped."
         );
-        let ask = quote! {
+        // Spanned at the method's name (the body's tokens keep theirs), so that a clash with a
+        // field's accessor ("duplicate definitions") points at the method, not the attribute.
+        let ask_body = quote! {
+            #core.call_named(#ident_str, move |#this, #ctx| {
+                <#self_ty>::#helper_ident(#this, #(#passed,)* ::core::convert::identity)
+            })
+        };
+        let ask = quote_spanned! {ident.span()=>
             #[doc = #ask_doc]
-            #vis fn #ident(&self, #(#params),*) -> ::pykka::Future<#ret> {
-                #core.call_named(#ident_str, move |#this, #ctx| ::std::boxed::Box::pin(async move { #invocation }))
+            #vis fn #ident(&self, #(#params),*) -> ::pykka::Future<#ret> #bounds {
+                #ask_body
             }
         };
         let tell = quote! {
             #[doc = #tell_doc]
-            #vis fn #ident(&self, #(#params),*) -> ::pykka::Result<()> {
-                #deferred_core.defer_named(#ident_str, move |#this, #ctx| ::std::boxed::Box::pin(async move {
-                    ::pykka::__private::discard(#invocation)
-                }))
+            #vis fn #ident(&self, #(#params),*) -> ::pykka::Result<()> #bounds {
+                #deferred_core.defer_named(#ident_str, move |#this, #ctx| {
+                    <#self_ty>::#helper_ident(#this, #(#passed,)* ::pykka::__private::discard)
+                })
             }
         };
         if let Some((_, actor)) = &method.context {
+            let proxy_x = generics.proxy_type(proxy, actor);
+            let deferred_x = generics.proxy_type(deferred, actor);
+            // Names the reason when `X` in `&Context<X>` is not an actor. A free item, so
+            // only for a block without generics (which it could not name).
+            let assertion = (!generics.generic)
+                .then(|| quote!(const _: () = ::pykka::__private::assert_context_actor::<#actor>();));
             in_actor.push(quote! {
                 #allow
-                impl #proxy<#actor> {
+                impl #impl_generics #proxy_x #where_clause {
                     #ask
                 }
 
                 #allow
-                impl #deferred<#actor> {
+                impl #impl_generics #deferred_x #where_clause {
                     #tell
                 }
 
-                // Names the reason when `X` in `&Context<X>` is not an actor.
-                const _: () = ::pykka::__private::assert_context_actor::<#actor>();
+                #assertion
             });
         } else {
             any_actor.push(ask);
@@ -336,41 +485,37 @@ fn generate(self_ty: &Type, methods: &[Method]) -> syn::Result<TokenStream> {
         let context = method.context.as_ref().map(|(_, actor)| {
             quote! { let #ctx = #ctx_in.downcast_ref::<::pykka::Context<#actor>>()?; }
         });
-        let call = method.invocation(&format_ident!("self"), &quote!(#ctx));
         dispatch.push(quote! {
             #ident_str => {
                 #(#unpack)*
                 #context
-                ::core::option::Option::Some(::std::boxed::Box::pin(async move {
-                    ::std::boxed::Box::new(#call) as ::std::boxed::Box<dyn ::core::any::Any + ::core::marker::Send>
-                }))
+                ::core::option::Option::Some(<#self_ty>::#helper_ident(self, #(#passed,)* ::pykka::__private::box_any))
             }
         });
     }
 
-    Ok(quote! {
-        #allow
-        impl<A: ::pykka::Actor> #proxy<A> {
-            #(#any_actor)*
-        }
-
-        #allow
-        impl<A: ::pykka::Actor> #deferred<A> {
-            #(#any_actor_deferred)*
-        }
-
-        #(#in_actor)*
-
-        impl #self_ty {
-            #[doc(hidden)]
-            pub(crate) fn __pykka_methods() -> &'static [::pykka::__private::MethodSpec] {
-                const METHODS: &[::pykka::__private::MethodSpec] = &[#(#specs),*];
-                METHODS
+    let proxy_a = generics.proxy_type(proxy, &generics.actor);
+    let deferred_a = generics.proxy_type(deferred, &generics.actor);
+    let args = &generics.args;
+    let check = quote_spanned! {self_ty.span()=>
+        (&::pykka::__private::MethodsOf::<Self>::new())
+            .check_proxy_types::<(#proxy<#(#args),*>, #deferred<#(#args),*>)>();
+    };
+    // Spanned at the block's type: a second block for the type ("conflicting implementations")
+    // and a type without `#[derive(Proxy)]` (the supertrait `Proxied`) are reported there.
+    let methods_impl = quote_spanned! {self_ty.span()=>
+        impl #impl_generics ::pykka::__private::OneProxyBlockPerType for #self_ty #where_clause {
+            fn __pykka_methods() -> &'static [::pykka::__private::MethodSpec] {
+                // With the derive, the proxy types in scope must be the type's own, not the
+                // stand-ins of `fallback_types` (which a missing import would leave in scope).
+                #[allow(unused_imports)]
+                use ::pykka::__private::{CheckNoDerive as _, CheckViaDerive as _};
+                #check
+                const { &[#(#specs),*] }
             }
 
-            #[doc(hidden)]
-            #[allow(unused_mut, unused_variables, clippy::async_yields_async)]
-            pub(crate) fn __pykka_call_method<'a>(
+            #[allow(unused_mut, unused_variables)]
+            fn __pykka_call_method<'a>(
                 &'a mut self,
                 #name_in: &str,
                 #args_in: ::std::vec::Vec<::std::boxed::Box<dyn ::core::any::Any + ::core::marker::Send>>,
@@ -383,5 +528,25 @@ fn generate(self_ty: &Type, methods: &[Method]) -> syn::Result<TokenStream> {
                 }
             }
         }
-    })
+    };
+    quote! {
+        #allow
+        impl #impl_generics_actor #proxy_a #where_clause {
+            #(#any_actor)*
+        }
+
+        #allow
+        impl #impl_generics_actor #deferred_a #where_clause {
+            #(#any_actor_deferred)*
+        }
+
+        #(#in_actor)*
+
+        #[allow(dead_code)]
+        impl #impl_generics #self_ty #where_clause {
+            #(#helpers)*
+        }
+
+        #methods_impl
+    }
 }

@@ -1,7 +1,8 @@
 //! Small questions about types and names that both macros ask.
 
 use proc_macro2::Span;
-use quote::format_ident;
+use proc_macro2::TokenStream;
+use quote::{format_ident, quote};
 use syn::visit_mut::{self, VisitMut};
 use syn::{Ident, Path, Type};
 
@@ -61,21 +62,24 @@ pub(crate) fn check_sendable(ty: &Type, what: &str) -> syn::Result<()> {
     }
 }
 
-/// The path of a generated type next to the actor's: `audio::Player` gives `audio::PlayerProxy`.
-pub(crate) fn sibling(self_ty: &Type, suffix: &str) -> syn::Result<Path> {
+/// The path of a generated type next to the actor's (`audio::Player<S>` gives
+/// `audio::PlayerProxy`), and the actor type's generic arguments (`S`).
+pub(crate) fn sibling(self_ty: &Type, suffix: &str) -> syn::Result<(Path, Vec<TokenStream>)> {
     let unsupported =
-        || syn::Error::new_spanned(self_ty, "#[pykka::proxy] supports impl blocks of a plain, non-generic type name");
+        || syn::Error::new_spanned(self_ty, "#[pykka::proxy] supports impl blocks of a named struct type");
     let Type::Path(type_path) = self_ty else { return Err(unsupported()) };
     if type_path.qself.is_some() {
         return Err(unsupported());
     }
     let mut path = type_path.path.clone();
     let last = path.segments.last_mut().ok_or_else(unsupported)?;
-    if !last.arguments.is_empty() {
-        return Err(unsupported());
-    }
+    let args = match std::mem::replace(&mut last.arguments, syn::PathArguments::None) {
+        syn::PathArguments::None => Vec::new(),
+        syn::PathArguments::AngleBracketed(arguments) => arguments.args.iter().map(|a| quote!(#a)).collect(),
+        syn::PathArguments::Parenthesized(_) => return Err(unsupported()),
+    };
     last.ident = format_ident!("{}{}", last.ident, suffix);
-    Ok(path)
+    Ok((path, args))
 }
 
 /// The actor type's own name, for generated docs and error messages.

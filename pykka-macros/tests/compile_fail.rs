@@ -7,4 +7,6 @@
 fn proxy_mistakes_are_compile_errors() {
     let cases = trybuild::TestCases::new();
     cases.compile_fail("tests/ui/*.rs");
+    // What now compiles (and runs).
+    cases.pass("tests/ui/pass/*.rs");
 }

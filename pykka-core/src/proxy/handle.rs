@@ -144,12 +144,14 @@ impl<A: Actor, T: Send + 'static> ProxyCore<A, T> {
         self.actor_ref().call_deferred_async(move |actor, ctx| f(access(actor), ctx))
     }
 
-    /// Reads a field in the actor's context: a future of a clone of its value.
-    pub fn get<V>(&self, field: fn(&T) -> &V) -> Future<V>
+    /// Reads a field in the actor's context: a future of what `read` returns (a clone of the
+    /// field's value, made by one generated function that reads by name uses too, so that a
+    /// field that is not `Clone` is one error).
+    pub fn get<V>(&self, read: fn(&T) -> V) -> Future<V>
     where
-        V: super::private::FieldValue + Send + 'static,
+        V: Send + 'static,
     {
-        self.call(move |target, _ctx| Box::pin(async move { field(target).clone() }))
+        self.call(move |target, _ctx| Box::pin(async move { read(target) }))
     }
 
     /// Writes a field in the actor's context; the future resolves once the actor has applied

@@ -98,7 +98,7 @@ pub type MethodFuture<'a> = Pin<Box<dyn Future<Output = Box<dyn Any + Send>> + S
 
 #[doc(hidden)] // support for generated code: keeps its impls out of users' docs
 /// The members of a proxied value, reached by name. Implemented by the derive; the method part
-/// by `#[pykka::proxy]` on the impl block (or [`NoProxyMethods`] when there is none).
+/// by `#[pykka::proxy]` on the impl block (through [`OneProxyBlockPerType`], or [`NoProxyMethods`] when there is none).
 pub trait DynProxied: Send {
     /// A clone of the named plain field, or `None` if there is no such field.
     fn __get_field(&self, name: &str) -> Option<Box<dyn Any + Send>>;
@@ -125,20 +125,86 @@ pub trait DynProxied: Send {
 }
 
 #[doc(hidden)] // support for generated code: keeps its impls out of users' docs
-/// The method part of a type without a `#[pykka::proxy]` impl block: no methods.
+/// The method part of a proxied type, implemented by `#[pykka::proxy]` on its impl block.
 ///
-/// The derive calls `Self::__pykka_methods()` with this trait in scope. The impl-block macro
-/// generates inherent functions of the same names, and inherent functions win over trait
-/// functions, so the derive never needs to know whether the impl block exists.
-pub trait NoProxyMethods {
+/// A trait impl rather than inherent functions, so that a second `#[pykka::proxy]` block for
+/// the same type is one "conflicting implementations" error at that block (the trait's name
+/// says what is wrong), and so that a block on a type without `#[derive(Proxy)]` is one error
+/// that says to add it (the supertrait's explanation). Several blocks cannot be supported:
+/// the derive's by-name dispatch and schema need every method, and one macro invocation
+/// cannot see another's.
+pub trait OneProxyBlockPerType: crate::Proxied {
+    /// The proxied methods' specs.
+    fn __pykka_methods() -> &'static [MethodSpec];
+
+    /// Starts the named method (see [`DynProxied::__call_method`]).
+    fn __pykka_call_method<'a>(
+        &'a mut self,
+        name: &str,
+        args: Vec<Box<dyn Any + Send>>,
+        ctx: &'a (dyn Any + Send + Sync),
+    ) -> Option<MethodFuture<'a>>;
+}
+
+#[doc(hidden)] // support for generated code: keeps its impls out of users' docs
+/// What the derive asks for a type's methods: `(&MethodsOf::<Self>::new()).methods()` finds
+/// [`ViaProxyMethods`] when the type has a `#[pykka::proxy]` block (it needs no autoref), and
+/// [`NoProxyMethods`] otherwise, so the derive never needs to know whether the block exists.
+/// Resolved at compile time: no cost at run time.
+pub struct MethodsOf<T: ?Sized>(std::marker::PhantomData<fn() -> std::marker::PhantomData<T>>);
+
+impl<T: ?Sized> MethodsOf<T> {
+    /// The probe.
+    #[allow(clippy::new_without_default)]
+    pub const fn new() -> Self {
+        MethodsOf(std::marker::PhantomData)
+    }
+}
+
+#[doc(hidden)] // support for generated code: keeps its impls out of users' docs
+/// The methods of a type with a `#[pykka::proxy]` block.
+pub trait ViaProxyMethods<T> {
+    /// Its methods' specs.
+    fn methods(&self) -> &'static [MethodSpec];
+
+    /// Starts its named method.
+    fn call_method<'a>(
+        &self,
+        this: &'a mut T,
+        name: &str,
+        args: Vec<Box<dyn Any + Send>>,
+        ctx: &'a (dyn Any + Send + Sync),
+    ) -> Option<MethodFuture<'a>>;
+}
+
+impl<T: OneProxyBlockPerType> ViaProxyMethods<T> for MethodsOf<T> {
+    fn methods(&self) -> &'static [MethodSpec] {
+        T::__pykka_methods()
+    }
+
+    fn call_method<'a>(
+        &self,
+        this: &'a mut T,
+        name: &str,
+        args: Vec<Box<dyn Any + Send>>,
+        ctx: &'a (dyn Any + Send + Sync),
+    ) -> Option<MethodFuture<'a>> {
+        this.__pykka_call_method(name, args, ctx)
+    }
+}
+
+#[doc(hidden)] // support for generated code: keeps its impls out of users' docs
+/// The method part of a type without a `#[pykka::proxy]` impl block: no methods.
+pub trait NoProxyMethods<T> {
     /// No methods.
-    fn __pykka_methods() -> &'static [MethodSpec] {
+    fn methods(&self) -> &'static [MethodSpec] {
         &[]
     }
 
     /// No method to call.
-    fn __pykka_call_method<'a>(
-        &'a mut self,
+    fn call_method<'a>(
+        &self,
+        _this: &'a mut T,
         _name: &str,
         _args: Vec<Box<dyn Any + Send>>,
         _ctx: &'a (dyn Any + Send + Sync),
@@ -147,4 +213,32 @@ pub trait NoProxyMethods {
     }
 }
 
-impl<T: ?Sized> NoProxyMethods for T {}
+impl<T> NoProxyMethods<T> for &MethodsOf<T> {}
+
+#[doc(hidden)] // support for generated code: keeps its impls out of users' docs
+/// Implemented by the derive for `(NameProxy<…, A>, NameDeferred<…, B>)`: the proxy types of `T`.
+#[diagnostic::on_unimplemented(
+    message = "the #[pykka::proxy] block for `{T}` cannot see the proxy types that `#[derive(Proxy)]` generated for it",
+    label = "the block's methods would go on stand-ins, not on the proxy of `{T}`",
+    note = "import the generated types where the block is (`use path::to::{{NameProxy, NameDeferred}};`, not a glob), or write the type's path in the block's header (`impl path::to::Name {{ ... }}`)"
+)]
+pub trait ProxyTypesOf<T: ?Sized> {}
+
+#[doc(hidden)] // support for generated code: keeps its impls out of users' docs
+/// The check `#[pykka::proxy]` makes when its type derives `Proxy`: the proxy types it puts the
+/// methods on are that type's (not stand-ins, see [`OneProxyBlockPerType`]).
+pub trait CheckViaDerive<T> {
+    /// Compiles only if `P` holds the proxy types of `T`.
+    fn check_proxy_types<P: ProxyTypesOf<T>>(&self) {}
+}
+
+impl<T: crate::Proxied> CheckViaDerive<T> for MethodsOf<T> {}
+
+#[doc(hidden)] // support for generated code: keeps its impls out of users' docs
+/// Without the derive there is nothing to check: the missing `Proxied` is the error.
+pub trait CheckNoDerive<T> {
+    /// Nothing to check.
+    fn check_proxy_types<P>(&self) {}
+}
+
+impl<T> CheckNoDerive<T> for &MethodsOf<T> {}
