@@ -47,16 +47,9 @@ class Playback:
         self.state = "playing"
         announce("playback_state_changed")
 
-    def pause(self):
-        self.state = "paused"
-        announce("playback_state_changed")
-
     def seek(self, position_ms):
         self.position_ms = position_ms
         return True
-
-    def get_time_position(self):
-        return self.position_ms
 
 
 class Tracklist:
@@ -75,8 +68,9 @@ class Tracklist:
             announce("tracklist_changed")
         return len(self.tracks)
 
-    def get_length(self):
-        return len(self.tracks)
+    def total_length_ms(self):
+        last = len(self.tracks[-1]["uri"]) if self.tracks else 0
+        return sum(t["length_ms"] for t in self.tracks) + last
 
 
 class Core(pykka.ThreadingActor):
@@ -102,7 +96,7 @@ def call(core, frontend, i):
         core.playback.state.get()
         return 0
     if k == 3:
-        core.tracklist.get_length().get()
+        core.tracklist.total_length_ms().get()
         return 0
     if k == 4:
         core.playback.seek(i).get()

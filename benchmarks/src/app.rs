@@ -84,18 +84,9 @@ impl Playback {
         announce(Change::PlaybackState);
     }
 
-    pub(crate) fn pause(&mut self) {
-        self.state = "paused";
-        announce(Change::PlaybackState);
-    }
-
     pub(crate) fn seek(&mut self, position_ms: u32) -> bool {
         self.position_ms = position_ms;
         true
-    }
-
-    pub(crate) fn get_time_position(&self) -> u32 {
-        self.position_ms
     }
 }
 
@@ -116,10 +107,6 @@ impl Tracklist {
             self.version += 1;
             announce(Change::Tracklist);
         }
-        self.tracks.len()
-    }
-
-    pub(crate) fn get_length(&self) -> usize {
         self.tracks.len()
     }
 
@@ -161,7 +148,7 @@ fn blocking_call(core: &CoreProxy, frontend: usize, i: usize) -> u64 {
             1
         }
         2 => u64::from(core.playback().state().wait().expect(failed).is_empty()),
-        3 => u64::from(core.tracklist().get_length().wait().expect(failed) == usize::MAX),
+        3 => u64::from(core.tracklist().total_length_ms().wait().expect(failed) == u64::MAX),
         4 => u64::from(!core.playback().seek(i as u32).wait().expect(failed)),
         5 => {
             core.playback().set_volume((i % 100) as u8).wait().expect(failed);
@@ -188,7 +175,7 @@ async fn awaited_call(core: &CoreProxy, frontend: usize, i: usize) -> u64 {
             1
         }
         2 => u64::from(core.playback().state().await.expect(failed).is_empty()),
-        3 => u64::from(core.tracklist().get_length().await.expect(failed) == usize::MAX),
+        3 => u64::from(core.tracklist().total_length_ms().await.expect(failed) == u64::MAX),
         4 => u64::from(!core.playback().seek(i as u32).await.expect(failed)),
         5 => {
             core.playback().set_volume((i % 100) as u8).await.expect(failed);
