@@ -123,6 +123,9 @@ where
     } else {
         while me.is_alive() {
             let Some(envelope) = inbox.receiver().recv().await else { break };
+            // A kill turns whatever came out into a stop; otherwise senders waiting for room
+            // in a bounded mailbox move up.
+            let (envelope, _killed) = crate::kill::intercept(me, envelope);
             #[cfg(any(feature = "tracing", feature = "metrics"))]
             let kind = crate::observe::kind(&envelope.content);
             #[cfg(feature = "metrics")]

@@ -515,6 +515,64 @@ impl<A: Actor> Start for A {
     }
 }
 
+/// Starts an actor with options on [`DefaultBackend`]: `actor.builder().capacity(64).start()`.
+///
+/// Implemented for [`StartBuilder`]; in scope with `use pykka::StartBuilderExt` or the
+/// [`prelude`]. It is [`Start`] for an actor with start options, as
+/// [`StartBuilder::start_on`] is [`Actor::start_on`].
+///
+/// ```
+/// use pykka::prelude::*;
+///
+/// struct Worker;
+/// impl Actor for Worker {
+///     type Message = u32;
+///     type Reply = ();
+///     async fn on_receive(&mut self, _: u32, _ctx: &Context<Self>) {}
+/// }
+///
+/// let worker = Worker.builder().capacity(64).start();
+/// assert_eq!(worker.capacity(), Some(64));
+/// worker.send(1).wait().unwrap();
+/// worker.stop().wait().unwrap();
+/// ```
+pub trait StartBuilderExt<A: Actor> {
+    /// Starts the actor on [`DefaultBackend`], as
+    /// [`start_on::<DefaultBackend>()`](StartBuilder::start_on) does.
+    ///
+    /// # Panics
+    ///
+    /// If the actor cannot be started; [`try_start`](Self::try_start) returns the error.
+    fn start(self) -> ActorRef<A>
+    where
+        for<'any> DefaultBackend: Backend;
+
+    /// Like [`start`](Self::start), but returns an error if the actor cannot be started.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::SpawnFailed`], as [`StartBuilder::try_start_on`] says.
+    fn try_start(self) -> Result<ActorRef<A>>
+    where
+        for<'any> DefaultBackend: Backend;
+}
+
+impl<A: Actor> StartBuilderExt<A> for StartBuilder<A> {
+    fn start(self) -> ActorRef<A>
+    where
+        for<'any> DefaultBackend: Backend,
+    {
+        self.start_on::<DefaultBackend>()
+    }
+
+    fn try_start(self) -> Result<ActorRef<A>>
+    where
+        for<'any> DefaultBackend: Backend,
+    {
+        self.try_start_on::<DefaultBackend>()
+    }
+}
+
 /// The guides' code blocks, compiled and run as doctests so that they stay true. They live here
 /// because they spell things as a user of `pykka` does (`start()`, `pykka::Threading`).
 #[cfg(all(doctest, feature = "threading"))]
@@ -532,5 +590,8 @@ pub mod guides {
 /// It leaves out the backend modules, so that a glob import of it does not shadow the `tokio`
 /// or `smol` crates.
 pub mod prelude {
-    pub use crate::{Actor, ActorRef, Context, DefaultBackend, Error, Future, Promise, Proxy, Start, proxy};
+    pub use crate::{
+        Actor, ActorRef, Context, DefaultBackend, Error, Future, Promise, Proxy, SendError, Start, StartBuilderExt,
+        proxy,
+    };
 }
