@@ -77,10 +77,8 @@ impl<A: Actor> ActorRef<A> {
 /// in it fails after the actor is marked stopped, as the asks left in the inbox do).
 #[inline]
 pub(crate) fn intercept<A: Actor>(me: &ActorRef<A>, envelope: Envelope<A>) -> (Envelope<A>, Option<Envelope<A>>) {
-    if me.cell().kill.is_pulled() {
-        (Envelope::new(Content::Stop), Some(envelope))
-    } else {
-        me.mailbox().refill(me);
-        (envelope, None)
+    match me.cell().kill.is_pulled() {
+        true => (Envelope::new(Content::Stop), Some(envelope)),
+        false => (envelope, None),
     }
 }
