@@ -5,6 +5,7 @@
 //! cargo run --release -p benchmarks -- --quick   # a smoke run: 1/100 of the work, seconds
 //! cargo run --release -p benchmarks -- --runs 7 --only threads,raw-thread --workloads w2,w3
 //! cargo run --release -p benchmarks -- --detection   # only deadlock detection's cost, seconds
+//! cargo run --release -p benchmarks -- --bounded     # only W1/W5 through a mailbox of 1,024
 //! cargo run --release -p benchmarks -- --tracing     # W1/W2 for the `tracing` feature's cost;
 //! cargo run --release -p benchmarks --features tracing -- --tracing   # the same with it on
 //! ```
@@ -21,6 +22,7 @@
 //! The tables go to stdout as Markdown, progress to stderr.
 
 mod actors;
+mod bounded;
 mod detection;
 mod executor;
 mod memory;
@@ -48,6 +50,8 @@ struct Options {
     detection_only: bool,
     /// `--tracing`: only W1 and W2 for the `tracing` feature's cost (`tracing_cost.rs`).
     tracing_only: bool,
+    /// `--bounded`: only W1 and W5 through bounded mailboxes (`bounded.rs`).
+    bounded_only: bool,
     runs: usize,
     subjects: Vec<Subject>,
 }
@@ -55,7 +59,7 @@ struct Options {
 fn usage() -> ! {
     let ids: Vec<String> = Subject::ALL.iter().map(|s| s.id()).collect();
     eprintln!(
-        "usage: benchmarks [--quick] [--detection] [--tracing] [--runs N] [--only ID,…] [--workloads W,…]\n  IDs: {}\n  workloads: {}",
+        "usage: benchmarks [--quick] [--detection] [--tracing] [--bounded] [--runs N] [--only ID,…] [--workloads W,…]\n  IDs: {}\n  workloads: {}",
         ids.join(", "),
         Sizes::NAMES.join(", ")
     );
@@ -68,6 +72,7 @@ fn parse_options(mut args: impl Iterator<Item = String>) -> Options {
         quick: false,
         detection_only: false,
         tracing_only: false,
+        bounded_only: false,
         runs: 5,
         subjects: Subject::ALL.to_vec(),
     };
@@ -78,6 +83,7 @@ fn parse_options(mut args: impl Iterator<Item = String>) -> Options {
             "--quick" => options.quick = true,
             "--detection" => options.detection_only = true,
             "--tracing" => options.tracing_only = true,
+            "--bounded" => options.bounded_only = true,
             "--runs" => {
                 runs = Some(args.next().and_then(|n| n.parse().ok()).filter(|&n| n > 0).unwrap_or_else(|| usage()))
             }
@@ -132,6 +138,10 @@ fn main() {
         println!("{}", tracing_cost::report(options.quick, options.runs));
         return;
     }
+    if options.bounded_only {
+        println!("{}", bounded::report(options.quick, options.runs));
+        return;
+    }
     if options.detection_only {
         println!("{}", detection::report(options.quick, options.runs));
         return;
@@ -161,6 +171,7 @@ fn main() {
     println!("{}", report::tables(&results, &options.subjects));
     println!("{}", report::verdicts(&results, &options.subjects));
     println!("{}", detection::report(options.quick, options.runs));
+    println!("{}", bounded::report(options.quick, options.runs));
     println!(
         "Ratios are the backend's cost relative to the raw baseline of its kind, in the same run: \
          backend ÷ raw for times and memory, raw ÷ backend for throughputs (1.00 = as cheap as the \

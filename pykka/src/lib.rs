@@ -583,6 +583,8 @@ pub mod guides {
     pub struct TestingGuide;
     #[doc = include_str!("../../docs/recipes.md")]
     pub struct Recipes;
+    #[doc = include_str!("../../docs/mailboxes.md")]
+    pub struct MailboxesGuide;
 }
 
 /// The names most actor code needs: `use pykka::prelude::*;`.
