@@ -52,6 +52,8 @@ struct Options {
     tracing_only: bool,
     /// `--bounded`: only W1 and W5 through bounded mailboxes (`bounded.rs`).
     bounded_only: bool,
+    /// Neither `--only` nor `--workloads` was given.
+    complete: bool,
     runs: usize,
     subjects: Vec<Subject>,
 }
@@ -73,6 +75,7 @@ fn parse_options(mut args: impl Iterator<Item = String>) -> Options {
         detection_only: false,
         tracing_only: false,
         bounded_only: false,
+        complete: true,
         runs: 5,
         subjects: Subject::ALL.to_vec(),
     };
@@ -88,10 +91,12 @@ fn parse_options(mut args: impl Iterator<Item = String>) -> Options {
                 runs = Some(args.next().and_then(|n| n.parse().ok()).filter(|&n| n > 0).unwrap_or_else(|| usage()))
             }
             "--only" => {
+                options.complete = false;
                 let list = args.next().unwrap_or_else(|| usage());
                 options.subjects = list.split(',').map(|id| Subject::from_id(id).unwrap_or_else(|| usage())).collect();
             }
             "--workloads" => {
+                options.complete = false;
                 let list = args.next().unwrap_or_else(|| usage());
                 let names: Vec<String> = list.split(',').map(str::to_owned).collect();
                 if names.iter().any(|n| !Sizes::NAMES.contains(&n.as_str())) {
@@ -171,7 +176,10 @@ fn main() {
     println!("{}", report::tables(&results, &options.subjects));
     println!("{}", report::verdicts(&results, &options.subjects));
     println!("{}", detection::report(options.quick, options.runs));
-    println!("{}", bounded::report(options.quick, options.runs));
+    // Only in a run of everything: `--only` and `--workloads` ask for less.
+    if options.complete {
+        println!("{}", bounded::report(options.quick, options.runs));
+    }
     println!(
         "Ratios are the backend's cost relative to the raw baseline of its kind, in the same run: \
          backend ÷ raw for times and memory, raw ÷ backend for throughputs (1.00 = as cheap as the \

@@ -176,8 +176,14 @@ impl<A: Actor> ActorRef<A> {
     /// assert!(sink.send(0).wait().unwrap_err().is_actor_dead());
     /// ```
     pub fn send(&self, message: A::Message) -> Future<()> {
+        // Room now: a ready future, without a promise to complete.
+        let content = match self.offer(Content::Message { message, reply: None }) {
+            Ok(()) => return Future::ready(()),
+            Err(Refused::Dead(_)) => return Future::failed(Error::not_found(self)),
+            Err(Refused::Full(content)) => content,
+        };
         let (promise, future) = Promise::with_target(Some(self.shared.cell.clone()));
-        if let Err((_, Some(promise))) = self.post(Content::Message { message, reply: None }, Some(promise)) {
+        if let Err((_, Some(promise))) = self.post(content, Some(promise)) {
             let _ = promise.fail(Error::not_found(self));
         }
         future

@@ -5,8 +5,9 @@
 //! anything else with tell semantics) only ever tries the channel and is refused when it is
 //! full. Everything that returns a [`Future`](crate::Future) (`send`, `ask`, calls, `stop`,
 //! timer messages) takes a place in the line instead, and its envelope enters the channel as
-//! the actor makes room: the actor loop calls [`Mailbox::refill`] after each receive, and a
-//! sender joining the line refills too (room may have come since it found the channel full).
+//! the actor makes room: the actor loop calls [`Mailbox::refill`] after each message it
+//! handles, and a sender joining the line refills too (room may have come since it found the
+//! channel full).
 //! The line is strictly first in, first out, and a `tell` is refused while anyone waits, so
 //! one sender's messages never overtake each other. The line lives in the core, not in the
 //! channel, so that waiting works the same from threads and from any async runtime, and so
@@ -162,12 +163,22 @@ impl<A: Actor> Mailbox<A> {
         Ok(())
     }
 
-    /// The loop took an envelope out of a bounded inbox: let the first senders in line in.
+    /// The loop has handled a message: if senders wait and a quarter of the inbox is free,
+    /// let as many in as fit.
+    ///
+    /// Waiting for a quarter (rather than moving one sender up per slot freed) is hysteresis:
+    /// a sender let in then finds room for many `tell`s, instead of every message of a fast
+    /// sender taking the slow path and a wake-up; and three quarters are left for the actor to
+    /// handle while the sender wakes up. It never strands a sender: while someone
+    /// waits nothing joins the inbox but through the line, so the inbox only drains, and the
+    /// loop checks again after every message, down to an empty inbox.
     #[inline]
     pub(crate) fn refill(&self, actor: &dyn fmt::Display) {
         let Some(backlog) = &self.backlog else { return };
         fence(Ordering::SeqCst);
-        if backlog.waiting.load(Ordering::Relaxed) == 0 {
+        if backlog.waiting.load(Ordering::Relaxed) == 0
+            || self.sender.len() > backlog.capacity.get() - backlog.capacity.get() / 4
+        {
             return;
         }
         let line = backlog.lock();

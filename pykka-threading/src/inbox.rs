@@ -82,7 +82,7 @@ impl<T: Send + 'static> InboxReceiver<T> for Receiver<T> {
     }
 
     /// Unbounded: dropping the only receiver disconnects the channel, so later sends fail, and
-    /// drops every queued message, atomically with respect to senders. Bounded: see [`Gate`].
+    /// drops every queued message, atomically with respect to senders. Bounded: drains the channel behind a gate that makes the close atomic (see the source).
     fn close(self) {
         let Some(gate) = self.gate else {
             drop(self.rx);

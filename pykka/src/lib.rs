@@ -344,6 +344,37 @@
 //! poller.stop().wait().unwrap(); // cancels the interval
 //! ```
 //!
+//! ## Bounded mailboxes, backpressure and kill
+//!
+//! Inboxes are unbounded by default, as in Pykka. Start options live on a [`StartBuilder`]:
+//! `actor.builder().capacity(n).start()` bounds the mailbox. When it is full, `tell` fails at
+//! once with a [`SendError`] that hands the message back (it never blocks), while
+//! [`send`](ActorRef::send), `ask` and calls wait for room; a stop is never refused.
+//! [`kill`](ActorRef::kill) stops an actor before anything else in its inbox.
+//!
+//! ```
+//! use pykka::prelude::*;
+//!
+//! struct Slow;
+//! impl Actor for Slow {
+//!     type Message = u32;
+//!     type Reply = ();
+//!     async fn on_receive(&mut self, _: u32, _ctx: &Context<Self>) {}
+//! }
+//!
+//! let slow = Slow.builder().capacity(8).start();
+//! for n in 0..100 {
+//!     slow.send(n).wait().unwrap(); // backpressure: waits while 8 are queued
+//! }
+//! if let Err(refused) = slow.tell(100) {
+//!     assert!(refused.is_full()); // the mailbox was full; here is the message back
+//!     assert_eq!(refused.into_message(), 100);
+//! }
+//! assert_eq!(slow.kill().wait(), Ok(true)); // stops before whatever is still queued
+//! ```
+//!
+//! See the [mailboxes page](https://github.com/pykka-rs/pykka-rs/blob/main/docs/mailboxes.md).
+//!
 //! ## The registry
 //!
 //! Started actors are registered in the process-global [`ActorRegistry`]: look them up by type,
@@ -364,7 +395,8 @@
 //! ## Writing a backend
 //!
 //! Implement [`Backend`] (an inbox that can be closed atomically, and a way to run the actor
-//! loop; a timer if your runtime has one, else the shared timer thread is used), optionally register a [`BlockingPolicy`], and run the
+//! loop; a bounded inbox and a timer if your runtime has them: without a bounded inbox, starts
+//! with a capacity are refused, and without a timer the shared timer thread is used), optionally register a [`BlockingPolicy`], and run the
 //! [`conformance-tests`](https://github.com/pykka-rs/pykka-rs/tree/main/conformance-tests)
 //! suite against it with one macro call.
 #![forbid(unsafe_code)]
