@@ -209,7 +209,7 @@ impl<A: Actor> ActorRef<A> {
     /// blocking is unsafe; the message stays queued then, as after a timeout.
     pub fn ask(&self, message: A::Message) -> Future<A::Reply> {
         let (promise, future) = Promise::with_target(Some(self.shared.cell.clone()));
-        if let Err((content, _)) = self.post(Content::Message { message, reply: Some(promise) }, None) {
+        if let Err(content) = self.deliver(Content::Message { message, reply: Some(promise) }) {
             fail_not_found(content, self);
         }
         future
@@ -306,7 +306,7 @@ impl<A: Actor> ActorRef<A> {
                 }
             })
         });
-        if let Err((Content::Call { call, .. }, _)) = self.post(Content::Call { call, expects_reply: true }, None) {
+        if let Err(Content::Call { call, .. }) = self.deliver(Content::Call { call, expects_reply: true }) {
             // The closure owns the promise; dropping it unrun would say "stopped before
             // handling", but the truth is that the actor was already dead.
             drop(call);
@@ -381,7 +381,7 @@ impl<A: Actor> ActorRef<A> {
     /// inside the actor, use [`Context::stop`].
     pub fn stop(&self) -> Future<bool> {
         let status = &self.shared.cell.status;
-        if self.post(Content::Stop, None).is_err() && status.is_terminated() {
+        if self.deliver(Content::Stop).is_err() && status.is_terminated() {
             return Future::ready(false);
         }
         status.termination_future(&self.shared.cell, true)
@@ -442,7 +442,19 @@ impl<A: Actor> ActorRef<A> {
     }
 
     /// Queues `content` unless the actor is dead, waiting in line for room in a full bounded
-    /// mailbox; gives it back (with `queued`) only if the actor is dead.
+    /// mailbox; gives it back only if the actor is dead. The common case (room now) takes the
+    /// same path as a `tell`.
+    #[inline]
+    pub(crate) fn deliver(&self, content: Content<A>) -> std::result::Result<(), Content<A>> {
+        match self.offer(content) {
+            Ok(()) => Ok(()),
+            Err(Refused::Dead(content)) => Err(content),
+            Err(Refused::Full(content)) => self.post(content, None).map_err(|(content, _)| content),
+        }
+    }
+
+    /// As [`deliver`](Self::deliver), with a promise completed once `content` is queued; gives
+    /// both back only if the actor is dead.
     #[inline]
     pub(crate) fn post(
         &self,

@@ -65,7 +65,7 @@ impl<A: Actor> ActorRef<A> {
     pub fn kill(&self) -> Future<bool> {
         let cell = self.cell();
         cell.kill.pull();
-        if self.post(Content::Stop, None).is_err() && cell.status.is_terminated() {
+        if self.deliver(Content::Stop).is_err() && cell.status.is_terminated() {
             return Future::ready(false);
         }
         cell.status.termination_future(cell, true)
@@ -75,10 +75,16 @@ impl<A: Actor> ActorRef<A> {
 /// The envelope the loop should handle: `envelope`, or a stop if the actor is being killed.
 /// The envelope replaced is given back, to be dropped once the stop has begun (so that an ask
 /// in it fails after the actor is marked stopped, as the asks left in the inbox do).
-#[inline]
+#[inline(always)]
 pub(crate) fn intercept<A: Actor>(me: &ActorRef<A>, envelope: Envelope<A>) -> (Envelope<A>, Option<Envelope<A>>) {
-    match me.cell().kill.is_pulled() {
-        true => (Envelope::new(Content::Stop), Some(envelope)),
-        false => (envelope, None),
+    if me.cell().kill.is_pulled() {
+        return killed(envelope);
     }
+    (envelope, None)
+}
+
+#[cold]
+#[inline(never)]
+fn killed<A: Actor>(envelope: Envelope<A>) -> (Envelope<A>, Option<Envelope<A>>) {
+    (Envelope::new(Content::Stop), Some(envelope))
 }

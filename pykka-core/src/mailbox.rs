@@ -172,9 +172,15 @@ impl<A: Actor> Mailbox<A> {
     /// handle while the sender wakes up. It never strands a sender: while someone
     /// waits nothing joins the inbox but through the line, so the inbox only drains, and the
     /// loop checks again after every message, down to an empty inbox.
-    #[inline]
+    #[inline(always)]
     pub(crate) fn refill(&self, actor: &dyn fmt::Display) {
-        let Some(backlog) = &self.backlog else { return };
+        if let Some(backlog) = &self.backlog {
+            self.refill_bounded(backlog, actor);
+        }
+    }
+
+    #[inline(never)]
+    fn refill_bounded(&self, backlog: &Backlog<A>, actor: &dyn fmt::Display) {
         fence(Ordering::SeqCst);
         if backlog.waiting.load(Ordering::Relaxed) == 0
             || self.sender.len() > backlog.capacity.get() - backlog.capacity.get() / 4

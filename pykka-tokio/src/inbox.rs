@@ -122,17 +122,16 @@ impl<T: Send + 'static> InboxSender<T> for Sender<T> {
 
 impl<T: Send + 'static> InboxReceiver<T> for Receiver<T> {
     /// Suspends the actor's task, never the worker thread, until a message arrives.
-    async fn recv(&mut self) -> Option<T> {
-        match &mut self.rx {
-            Rx::Unbounded(rx) => {
-                let item = rx.recv().await;
-                if item.is_some() {
-                    self.counts.take_one();
-                }
-                item
+    fn recv(&mut self) -> impl Future<Output = Option<T>> + Send {
+        // One `poll_fn` over both kinds (what Tokio's own `recv` is), rather than an `async`
+        // block holding either kind's future: a smaller state machine on the hot path.
+        poll_fn(move |cx| {
+            let item = std::task::ready!(self.rx.poll_recv(cx));
+            if item.is_some() && matches!(self.rx, Rx::Unbounded(_)) {
+                self.counts.take_one();
             }
-            Rx::Bounded(rx) => rx.recv().await,
-        }
+            Poll::Ready(item)
+        })
     }
 
     /// `close` makes every later send fail at once. A send that passed the closed check just
