@@ -247,6 +247,7 @@ macro_rules! conformance_suite {
             shared mailboxes::unbounded_is_the_default_and_send_is_queued_at_once,
             shared mailboxes::timer_messages_wait_for_room,
             shared mailboxes::waiting_for_room_in_its_own_mailbox_is_a_deadlock,
+            shared mailboxes::bounded_sends_racing_a_stop_or_kill_all_resolve_once_and_in_order,
             shared killing::kill_with_ten_thousand_queued_messages_handles_none_of_them,
             shared killing::kill_never_tears_the_running_handler,
             shared killing::kill_of_an_idle_actor_stops_it_and_a_second_kill_is_false,

@@ -221,3 +221,53 @@ pub fn waiting_for_room_in_its_own_mailbox_is_a_deadlock<B: Backend>() {
     assert_eq!(actor.ask(0).get_timeout(TIMEOUT).as_deref(), Ok("deadlock"));
     assert_eq!(actor.stop().wait_timeout(TIMEOUT), Ok(true));
 }
+
+/// Attack: on a mailbox of 2, eight threads mix tells, sends (blocking and awaited) and asks
+/// while a stop (or a kill) arrives at a random moment. Every future resolves, nothing is
+/// handled twice, every answered ask was handled, and per sender what was handled is in order.
+pub fn bounded_sends_racing_a_stop_or_kill_all_resolve_once_and_in_order<B: Backend>() {
+    for round in 0..6_u64 {
+        let journal = Journal::new();
+        let probe = Probe::new(&journal).builder().capacity(2).start_on::<B>();
+        let senders: Vec<_> = (0..8_u64)
+            .map(|s| {
+                let probe = probe.clone();
+                std::thread::spawn(move || {
+                    let mut answered = Vec::new();
+                    for i in 0..300_u64 {
+                        let note = ProbeMsg::Note(format!("{s}:{i}"));
+                        let outcome = match (s + i) % 4 {
+                            0 => probe.tell(note).map_err(|refused| refused.error()),
+                            1 => probe.send(note).wait_timeout(TIMEOUT),
+                            2 => block_on(probe.send(note)),
+                            _ => probe.ask(note).wait_timeout(TIMEOUT).map(|_| answered.push(i)),
+                        };
+                        match outcome {
+                            Ok(()) => {}
+                            Err(error) if error.is_actor_dead() => break,
+                            Err(Error::MailboxFull { .. }) => {}
+                            Err(other) => panic!("sender {s}: {other:?}"),
+                        }
+                    }
+                    answered
+                })
+            })
+            .collect();
+        std::thread::sleep(Duration::from_micros(200 * round));
+        let stopped = if round % 2 == 0 { probe.stop() } else { probe.kill() };
+        assert_eq!(stopped.get_timeout(TIMEOUT), Ok(true));
+        let answered: Vec<Vec<u64>> = senders.into_iter().map(|s| s.join().unwrap()).collect();
+        let entries = journal.entries();
+        for (s, answered) in answered.iter().enumerate() {
+            let handled: Vec<u64> = entries
+                .iter()
+                .filter_map(|entry| entry.strip_prefix(&format!("{s}:")))
+                .map(|i| i.parse().unwrap())
+                .collect();
+            assert!(handled.windows(2).all(|w| w[0] < w[1]), "sender {s}: out of order or twice: {handled:?}");
+            for i in answered {
+                assert!(handled.contains(i), "sender {s}: ask {i} answered but not handled");
+            }
+        }
+    }
+}
