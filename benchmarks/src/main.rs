@@ -5,6 +5,7 @@
 //! cargo run --release -p benchmarks -- --quick   # a smoke run: 1/100 of the work, seconds
 //! cargo run --release -p benchmarks -- --runs 7 --only threads,raw-thread --workloads w2,w3
 //! cargo run --release -p benchmarks -- --detection   # only deadlock detection's cost, seconds
+//! cargo run --release -p benchmarks -- --bounded     # only W1/W5 through a mailbox of 1,024
 //! cargo run --release -p benchmarks -- --tracing     # W1/W2 for the `tracing` feature's cost;
 //! cargo run --release -p benchmarks --features tracing -- --tracing   # the same with it on
 //! cargo run --release -p benchmarks -- --app         # the Mopidy-shaped application workload
@@ -24,6 +25,7 @@
 
 mod actors;
 mod app;
+mod bounded;
 mod detection;
 mod executor;
 mod memory;
@@ -55,6 +57,10 @@ struct Options {
     tracing_only: bool,
     /// `--app`: only the Mopidy-shaped application workload (`app.rs`).
     app_only: bool,
+    /// `--bounded`: only W1 and W5 through bounded mailboxes (`bounded.rs`).
+    bounded_only: bool,
+    /// Neither `--only` nor `--workloads` was given.
+    complete: bool,
     runs: usize,
     subjects: Vec<Subject>,
 }
@@ -62,7 +68,7 @@ struct Options {
 fn usage() -> ! {
     let ids: Vec<String> = Subject::all().iter().map(|s| s.id()).collect();
     eprintln!(
-        "usage: benchmarks [--quick] [--detection] [--tracing] [--app] [--runs N] [--only ID,…] [--workloads W,…]\n  IDs: {}\n  workloads: {}",
+        "usage: benchmarks [--quick] [--detection] [--tracing] [--app] [--bounded] [--runs N] [--only ID,…] [--workloads W,…]\n  IDs: {}\n  workloads: {}",
         ids.join(", "),
         Sizes::NAMES.join(", ")
     );
@@ -76,6 +82,8 @@ fn parse_options(mut args: impl Iterator<Item = String>) -> Options {
         detection_only: false,
         tracing_only: false,
         app_only: false,
+        bounded_only: false,
+        complete: true,
         runs: 5,
         subjects: Subject::all(),
     };
@@ -87,14 +95,17 @@ fn parse_options(mut args: impl Iterator<Item = String>) -> Options {
             "--detection" => options.detection_only = true,
             "--tracing" => options.tracing_only = true,
             "--app" => options.app_only = true,
+            "--bounded" => options.bounded_only = true,
             "--runs" => {
                 runs = Some(args.next().and_then(|n| n.parse().ok()).filter(|&n| n > 0).unwrap_or_else(|| usage()))
             }
             "--only" => {
+                options.complete = false;
                 let list = args.next().unwrap_or_else(|| usage());
                 options.subjects = list.split(',').map(|id| Subject::from_id(id).unwrap_or_else(|| usage())).collect();
             }
             "--workloads" => {
+                options.complete = false;
                 let list = args.next().unwrap_or_else(|| usage());
                 let names: Vec<String> = list.split(',').map(str::to_owned).collect();
                 if names.iter().any(|n| !Sizes::NAMES.contains(&n.as_str())) {
@@ -145,6 +156,10 @@ fn main() {
         println!("{}", app::report(options.runs));
         return;
     }
+    if options.bounded_only {
+        println!("{}", bounded::report(options.quick, options.runs));
+        return;
+    }
     if options.detection_only {
         println!("{}", detection::report(options.quick, options.runs));
         return;
@@ -174,6 +189,10 @@ fn main() {
     println!("{}", report::tables(&results, &options.subjects));
     println!("{}", report::verdicts(&results, &options.subjects));
     println!("{}", detection::report(options.quick, options.runs));
+    // Only in a run of everything: `--only` and `--workloads` ask for less.
+    if options.complete {
+        println!("{}", bounded::report(options.quick, options.runs));
+    }
     println!(
         "Ratios are the backend's cost relative to the raw baseline of its kind, in the same run: \
          backend ÷ raw for times and memory, raw ÷ backend for throughputs (1.00 = as cheap as the \

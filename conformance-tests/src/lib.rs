@@ -42,8 +42,10 @@ pub mod errors;
 pub mod failures;
 pub mod futures;
 pub mod identity;
+pub mod killing;
 pub mod lifecycle;
 pub mod logging;
+pub mod mailboxes;
 pub mod messaging;
 pub mod panics;
 pub mod proxies;
@@ -237,6 +239,23 @@ macro_rules! conformance_suite {
             shared attacks::cancel_racing_fire_is_exact,
             shared attacks::stop_at_a_random_moment_cancels_every_timer,
             exclusive attacks::stop_all_read_by_several_readers_at_once_stops_each_actor_once,
+            shared mailboxes::a_full_mailbox_refuses_tell_at_once_and_hands_the_message_back,
+            shared mailboxes::send_waits_for_room_and_every_sender_keeps_its_order,
+            shared mailboxes::asks_calls_and_timed_out_sends_wait_for_room,
+            shared mailboxes::stop_on_a_full_mailbox_is_never_refused_and_queues_behind_earlier_messages,
+            shared mailboxes::senders_waiting_for_room_fail_with_actor_dead_when_the_actor_stops,
+            shared mailboxes::senders_waiting_for_room_fail_with_actor_dead_when_the_actor_is_killed,
+            shared mailboxes::capacity_zero_is_a_clear_error_at_start,
+            shared mailboxes::unbounded_is_the_default_and_send_is_queued_at_once,
+            shared mailboxes::timer_messages_wait_for_room,
+            shared mailboxes::waiting_for_room_in_its_own_mailbox_is_a_deadlock,
+            shared mailboxes::bounded_sends_racing_a_stop_or_kill_all_resolve_once_and_in_order,
+            shared killing::kill_with_ten_thousand_queued_messages_handles_none_of_them,
+            shared killing::kill_never_tears_the_running_handler,
+            shared killing::kill_of_an_idle_actor_stops_it_and_a_second_kill_is_false,
+            shared killing::kill_racing_stops_returns_after_the_one_on_stop,
+            shared killing::kill_from_inside_stops_after_the_current_handler,
+            shared killing::kill_on_a_full_bounded_mailbox_is_never_refused,
         );
     };
 }

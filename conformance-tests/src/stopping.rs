@@ -175,7 +175,7 @@ pub fn is_alive_reports_whether_the_actor_is_running<B: Backend>() {
 /// `tell()` to a dead actor fails with `ActorDead`: "Name (urn:uuid:…) not found".
 pub fn tell_to_dead_actor_fails_with_actor_dead_error<B: Backend>() {
     let probe = dead_probe::<B>();
-    assert_not_found(&probe.tell(ProbeMsg::Echo(1)).unwrap_err(), &probe);
+    assert_not_found(&probe.tell(ProbeMsg::Echo(1)).unwrap_err().error(), &probe);
 }
 
 /// A blocking `ask()` to a dead actor fails at once with the same error (not a timeout).

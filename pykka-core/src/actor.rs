@@ -1,18 +1,12 @@
 //! The `Actor` trait: what a user type implements to become an actor.
 
-use crate::actor_loop::run_actor;
-use crate::actor_ref::{ActorRef, ActorShared};
-use crate::backend::{Backend, InboxSender};
-use crate::cell::ActorCell;
+use crate::actor_ref::ActorRef;
+use crate::backend::Backend;
 use crate::context::Context;
-use crate::envelope::Envelope;
 use crate::error::{Error, Result};
 use crate::hook_future::HookFuture;
-use crate::identity::Identity;
 use crate::panic::UnhandledMessage;
-use crate::registry::ActorRegistry;
-use crate::timer::TimerFns;
-use std::sync::Arc;
+use crate::start::StartBuilder;
 
 /// An actor: state that only its own thread or task touches, driven by messages.
 ///
@@ -128,7 +122,7 @@ pub trait Actor: Sized + Send + 'static {
     /// Starts the actor on backend `B` and returns its ref at once.
     ///
     /// The actor value was built by the caller (Pykka's `__init__` runs in the starting
-    /// context too). It is registered in the [`ActorRegistry`], then its loop starts on `B`,
+    /// context too). It is registered in the [`ActorRegistry`](crate::ActorRegistry), then its loop starts on `B`,
     /// where [`on_start`](Self::on_start) runs before the first message.
     ///
     /// # Panics
@@ -148,40 +142,29 @@ pub trait Actor: Sized + Send + 'static {
     ///
     /// [`Error::SpawnFailed`]; the actor is then unregistered and its ref is dead.
     fn try_start_on<B: Backend>(self) -> Result<ActorRef<Self>> {
-        let (sender, receiver) = B::inbox::<Envelope<Self>>();
-        let sender: Box<dyn InboxSender<Envelope<Self>>> = Box::new(sender);
-        let shared = Arc::new(ActorShared {
-            cell: ActorCell::new(
-                Identity::new::<Self>(),
-                B::stopped_event(),
-                B::blocking_rule,
-                B::name(),
-                TimerFns { sleep_until: B::sleep_until, schedule: B::schedule },
-            ),
-            sender,
-        });
-        let actor_ref = ActorRef::from_shared(shared);
-        ActorRegistry::register(actor_ref.as_any());
-        let name = actor_ref.name();
-        let actor_loop = run_actor(self, receiver, Context::new(actor_ref.clone()));
-        let status = &actor_ref.cell().status;
-        let refused = match B::spawn(name, actor_loop) {
-            Err(error) => Some(error.to_string()),
-            // A backend that accepts the loop and drops it unrun (a Tokio runtime that has shut
-            // down does) would leave a ref to an actor that never runs.
-            Ok(()) if status.is_terminated() && !status.has_run() => {
-                Some("the backend dropped the actor before running it (has its runtime shut down?)".to_owned())
-            }
-            Ok(()) => None,
-        };
-        if let Some(reason) = refused {
-            // The dropped loop has usually marked the actor stopped and terminated already.
-            if actor_ref.is_alive() {
-                actor_ref.mark_stopped();
-            }
-            status.set_terminated();
-            return Err(Error::SpawnFailed { actor: actor_ref.to_string(), reason });
-        }
-        Ok(actor_ref)
+        self.builder().try_start_on::<B>()
+    }
+
+    /// The actor with start options, such as a bounded mailbox: a [`StartBuilder`], started
+    /// with its own `start_on::<B>()` (or `start()` through the `pykka` facade).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use pykka::Actor;
+    /// # use pykka_threading::Threading;
+    ///
+    /// struct Worker;
+    /// impl Actor for Worker {
+    ///     type Message = ();
+    ///     type Reply = ();
+    /// }
+    ///
+    /// let worker = Worker.builder().capacity(1024).start_on::<Threading>();
+    /// assert_eq!(worker.capacity(), Some(1024));
+    /// worker.stop().wait().unwrap();
+    /// ```
+    fn builder(self) -> StartBuilder<Self> {
+        StartBuilder::new(self)
     }
 }

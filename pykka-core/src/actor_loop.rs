@@ -123,6 +123,8 @@ where
     } else {
         while me.is_alive() {
             let Some(envelope) = inbox.receiver().recv().await else { break };
+            // A kill turns whatever came out into a stop.
+            let (envelope, _killed) = crate::kill::intercept(me, envelope);
             #[cfg(any(feature = "tracing", feature = "metrics"))]
             let kind = crate::observe::kind(&envelope.content);
             #[cfg(feature = "metrics")]
@@ -167,6 +169,9 @@ where
             if let Outcome::Stopped = outcome {
                 break;
             }
+            // Senders waiting for room in a bounded mailbox move up only now, so that one whose
+            // turn came after a message that stopped the actor fails instead of being queued.
+            me.mailbox().refill(me);
         }
     }
     // Closing fails every ask still queued ("stopped before handling the message"); queued

@@ -3,26 +3,27 @@
 use crate::activity::Activity;
 use crate::actor::Actor;
 use crate::any_ref::AnyActorRef;
-use crate::backend::InboxSender;
 use crate::cell::ActorCell;
 use crate::context::Context;
 use crate::envelope::{CallFn, Content, Envelope};
 use crate::error::{Error, Result};
 use crate::event::Event;
 use crate::future::Future;
+use crate::mailbox::{Mailbox, Refused, Unsent};
 use crate::panic::{catch_panic, panic_message};
 use crate::promise::Promise;
 use crate::registry::ActorRegistry;
+use crate::send_error::SendError;
 use std::fmt;
 use std::hash::{Hash, Hasher};
 use std::sync::Arc;
 
-/// What all typed refs to one actor share: its untyped [`ActorCell`] and its inbox's sending
-/// half. It holds no actor state: that lives in the actor loop and is dropped when the actor
+/// What all typed refs to one actor share: its untyped [`ActorCell`] and its mailbox (the
+/// inbox's sending half, and the line of senders waiting for room in a bounded one). It holds no actor state: that lives in the actor loop and is dropped when the actor
 /// stops, however many refs remain.
 pub(crate) struct ActorShared<A: Actor> {
     pub(crate) cell: Arc<ActorCell>,
-    pub(crate) sender: Box<dyn InboxSender<Envelope<A>>>,
+    pub(crate) mailbox: Mailbox<A>,
 }
 
 /// A reference to a running (or stopped) actor, which may safely be passed around, cloned, and
@@ -75,6 +76,10 @@ impl<A: Actor> ActorRef<A> {
         &self.shared.cell
     }
 
+    pub(crate) fn mailbox(&self) -> &Mailbox<A> {
+        &self.shared.mailbox
+    }
+
     pub(crate) fn activity(&self) -> &Activity {
         &self.shared.cell.activity
     }
@@ -105,18 +110,89 @@ impl<A: Actor> ActorRef<A> {
         self.shared.cell.status.stopped_event()
     }
 
-    /// The number of messages waiting in the actor's inbox.
+    /// The number of messages waiting in the actor's inbox, including, for a bounded
+    /// mailbox, those whose senders wait for room.
     pub fn inbox_len(&self) -> usize {
-        self.shared.sender.len()
+        self.shared.mailbox.len()
+    }
+
+    /// The capacity of the actor's mailbox, `None` if it is unbounded (the default); see
+    /// [`StartBuilder::capacity`](crate::StartBuilder::capacity).
+    pub fn capacity(&self) -> Option<usize> {
+        self.shared.mailbox.capacity()
     }
 
     /// Sends `message` without waiting for a reply. Never blocks.
     ///
     /// # Errors
     ///
-    /// [`Error::ActorDead`] ("… not found") if the actor has stopped.
-    pub fn tell(&self, message: A::Message) -> Result<()> {
-        self.send(Content::Message { message, reply: None }).map_err(|_| Error::not_found(self))
+    /// A [`SendError`] that hands the message back: [`is_actor_dead`](SendError::is_actor_dead)
+    /// ("… not found") if the actor has stopped, [`is_full`](SendError::is_full) if its
+    /// bounded mailbox has no room (or other senders wait for room: a tell never overtakes
+    /// them). Use [`send`](Self::send) to wait for room instead. `?` converts it into an
+    /// [`Error`].
+    pub fn tell(&self, message: A::Message) -> std::result::Result<(), SendError<A::Message>> {
+        match self.offer(Content::Message { message, reply: None }) {
+            Ok(()) => Ok(()),
+            Err(Refused::Dead(content)) => Err(SendError::dead(message_of(content), self.cell().clone())),
+            Err(Refused::Full(content)) => {
+                let capacity = self.capacity().unwrap_or_default();
+                Err(SendError::full(message_of(content), self.cell().clone(), capacity))
+            }
+        }
+    }
+
+    /// Sends `message` without waiting for a reply, waiting for room if the actor's bounded
+    /// mailbox is full (backpressure), and returns a future that resolves once the message is
+    /// queued. With an unbounded mailbox (the default) it is queued at once, as by
+    /// [`tell`](Self::tell).
+    ///
+    /// Read the future as an ask's: `.await`, or [`wait`](Future::wait) and
+    /// [`wait_timeout`](Future::wait_timeout) in blocking code. Waiting senders are served
+    /// first come, first served, and one sender's messages stay in order. A timeout does not
+    /// withdraw the message: it keeps its place in line and is queued when room comes. If the
+    /// actor stops first, the future fails with [`Error::ActorDead`] ("… not found" if it was
+    /// already dead, "… stopped before handling the message" if it stopped while the message
+    /// waited); such a message is never handled.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use pykka::{Actor, Context};
+    /// # use pykka_threading::Threading;
+    ///
+    /// struct Sink;
+    /// impl Actor for Sink {
+    ///     type Message = u32;
+    ///     type Reply = ();
+    ///     async fn on_receive(&mut self, _: u32, _ctx: &Context<Self>) {}
+    /// }
+    ///
+    /// let sink = Sink.builder().capacity(4).start_on::<Threading>();
+    /// for n in 0..100 {
+    ///     sink.send(n).wait().unwrap(); // at most 4 queued at a time
+    /// }
+    /// sink.stop().wait().unwrap();
+    /// assert!(sink.send(0).wait().unwrap_err().is_actor_dead());
+    /// ```
+    pub fn send(&self, message: A::Message) -> Future<()> {
+        // Room now: a ready future, without a promise to complete.
+        let content = match self.offer(Content::Message { message, reply: None }) {
+            Ok(()) => return Future::ready(()),
+            Err(Refused::Dead(_)) => return Future::failed(Error::not_found(self)),
+            Err(Refused::Full(content)) => content,
+        };
+        let (promise, future) = Promise::with_target(Some(self.shared.cell.clone()));
+        if let Err((_, Some(promise))) = self.post(content, Some(promise)) {
+            let _ = promise.fail(Error::not_found(self));
+        }
+        future
+    }
+
+    /// Tells `message`, waiting in line if the mailbox is full, without a future: how timers
+    /// deliver. Whether the actor was alive.
+    pub(crate) fn tell_in_line(&self, message: A::Message) -> bool {
+        self.post(Content::Message { message, reply: None }, None).is_ok()
     }
 
     /// Sends `message` and returns a future of the reply at once (Pykka's `ask`). Read the
@@ -126,14 +202,15 @@ impl<A: Actor> ActorRef<A> {
     ///
     /// If the actor is dead the future is already failed with [`Error::ActorDead`]; if it stops
     /// before handling the message, the future fails with "… stopped before handling the
-    /// message". It never hangs because the actor died. A blocking read of it fails with
+    /// message". It never hangs because the actor died. If the actor's bounded mailbox is
+    /// full, the message waits for room as [`send`](Self::send)'s does. A blocking read of it fails with
     /// [`Error::Deadlock`] when the actor itself (or a cycle of actors) would have to answer
     /// while waiting, and with [`Error::BlockingInAsyncContext`] on an executor thread where
     /// blocking is unsafe; the message stays queued then, as after a timeout.
     pub fn ask(&self, message: A::Message) -> Future<A::Reply> {
         let (promise, future) = Promise::with_target(Some(self.shared.cell.clone()));
-        if let Err(envelope) = self.send(Content::Message { message, reply: Some(promise) }) {
-            fail_not_found(envelope, self);
+        if let Err(content) = self.deliver(Content::Message { message, reply: Some(promise) }) {
+            fail_not_found(content, self);
         }
         future
     }
@@ -229,7 +306,7 @@ impl<A: Actor> ActorRef<A> {
                 }
             })
         });
-        if let Err(Content::Call { call, .. }) = self.send(Content::Call { call, expects_reply: true }) {
+        if let Err(Content::Call { call, .. }) = self.deliver(Content::Call { call, expects_reply: true }) {
             // The closure owns the promise; dropping it unrun would say "stopped before
             // handling", but the truth is that the actor was already dead.
             drop(call);
@@ -244,7 +321,8 @@ impl<A: Actor> ActorRef<A> {
     ///
     /// # Errors
     ///
-    /// [`Error::ActorDead`] if the actor has stopped.
+    /// [`Error::ActorDead`] if the actor has stopped; [`Error::MailboxFull`] if its bounded
+    /// mailbox has no room (the closure is dropped unrun).
     pub fn call_deferred<F>(&self, f: F) -> Result<()>
     where
         F: FnOnce(&mut A, &Context<A>) + Send + 'static,
@@ -257,7 +335,7 @@ impl<A: Actor> ActorRef<A> {
                     .map_err(|payload| Error::Failure { actor: actor.to_string(), message: panic_message(&payload) })
             })
         });
-        self.send(Content::Call { call, expects_reply: false }).map_err(|_| Error::not_found(self))
+        self.offer(Content::Call { call, expects_reply: false }).map_err(|refused| self.refusal(refused))
     }
 
     /// Like [`call_deferred`](Self::call_deferred), for a closure that returns a future borrowing
@@ -266,7 +344,7 @@ impl<A: Actor> ActorRef<A> {
     ///
     /// # Errors
     ///
-    /// [`Error::ActorDead`] if the actor has stopped.
+    /// As [`call_deferred`](Self::call_deferred).
     pub fn call_deferred_async<F>(&self, f: F) -> Result<()>
     where
         F: for<'a> FnOnce(
@@ -286,14 +364,16 @@ impl<A: Actor> ActorRef<A> {
                     .map_err(|payload| Error::Failure { actor: actor.to_string(), message: panic_message(&payload) })
             })
         });
-        self.send(Content::Call { call, expects_reply: false }).map_err(|_| Error::not_found(self))
+        self.offer(Content::Call { call, expects_reply: false }).map_err(|refused| self.refusal(refused))
     }
 
     /// Asks the actor to stop and returns a future that resolves once the actor has
     /// **terminated**: its `on_stop` (or, if a failure stopped it first, its `on_failure`) has
     /// returned and its state is dropped. The value is `true` if the actor was running or
     /// already stopping when this was called, `false` (at once) if it had already terminated.
-    /// Messages sent before the stop are handled first.
+    /// Messages sent before the stop are handled first. A stop is never refused for lack of
+    /// room: on a full bounded mailbox it waits in line behind the senders already waiting.
+    /// To stop before the queued messages, use [`kill`](Self::kill).
     ///
     /// Every stop waits for the same moment, however many callers stop the actor at once. A
     /// blocking read without a timeout never waits in silence: every 3 seconds it logs a WARN
@@ -301,7 +381,7 @@ impl<A: Actor> ActorRef<A> {
     /// inside the actor, use [`Context::stop`].
     pub fn stop(&self) -> Future<bool> {
         let status = &self.shared.cell.status;
-        if self.send(Content::Stop).is_err() && status.is_terminated() {
+        if self.deliver(Content::Stop).is_err() && status.is_terminated() {
             return Future::ready(false);
         }
         status.termination_future(&self.shared.cell, true)
@@ -352,12 +432,52 @@ impl<A: Actor> ActorRef<A> {
         AnyActorRef::new(self.shared.clone())
     }
 
-    /// Sends unless the actor is already dead; gives the envelope back if it could not be sent.
-    fn send(&self, content: Content<A>) -> std::result::Result<(), Content<A>> {
+    /// Queues `content` if the actor is alive and there is room now; never waits.
+    #[inline]
+    fn offer(&self, content: Content<A>) -> std::result::Result<(), Refused<Content<A>>> {
         if !self.is_alive() {
-            return Err(content);
+            return Err(Refused::Dead(content));
         }
-        self.shared.sender.send(Envelope::new(content)).map_err(|envelope| envelope.content)
+        self.shared.mailbox.offer(Envelope::new(content)).map_err(|refused| refused.map(|envelope| envelope.content))
+    }
+
+    /// Queues `content` unless the actor is dead, waiting in line for room in a full bounded
+    /// mailbox; gives it back only if the actor is dead. The common case (room now) takes the
+    /// same path as a `tell`.
+    #[inline]
+    pub(crate) fn deliver(&self, content: Content<A>) -> std::result::Result<(), Content<A>> {
+        match self.offer(content) {
+            Ok(()) => Ok(()),
+            Err(Refused::Dead(content)) => Err(content),
+            Err(Refused::Full(content)) => self.post(content, None).map_err(|(content, _)| content),
+        }
+    }
+
+    /// As [`deliver`](Self::deliver), with a promise completed once `content` is queued; gives
+    /// both back only if the actor is dead.
+    #[inline]
+    pub(crate) fn post(
+        &self,
+        content: Content<A>,
+        queued: Option<Promise<()>>,
+    ) -> std::result::Result<(), (Content<A>, Option<Promise<()>>)> {
+        if !self.is_alive() {
+            return Err((content, queued));
+        }
+        self.shared
+            .mailbox
+            .post(Envelope::new(content), queued, self)
+            .map_err(|(envelope, queued): Unsent<A>| (envelope.content, queued))
+    }
+
+    /// The error of an [`offer`](Self::offer) whose content is dropped.
+    fn refusal<T>(&self, refused: Refused<T>) -> Error {
+        match refused {
+            Refused::Dead(_) => Error::not_found(self),
+            Refused::Full(_) => {
+                Error::MailboxFull { actor: self.to_string(), capacity: self.capacity().unwrap_or_default() }
+            }
+        }
     }
 
     /// The loop's bookkeeping when the actor stops, in Pykka's order: unregister, then set the
@@ -367,7 +487,17 @@ impl<A: Actor> ActorRef<A> {
         self.shared.cell.status.set_stopped();
         // After the flag: a timer firing in between finds the actor dead and delivers nothing.
         self.shared.cell.timers.cancel_all();
+        // Nothing more will be handled: senders waiting for room fail now.
+        self.shared.mailbox.close_line(self);
         crate::observe::event!(debug, "Stopped {self}");
+    }
+}
+
+/// The message of a told envelope that was refused.
+fn message_of<A: Actor>(content: Content<A>) -> A::Message {
+    match content {
+        Content::Message { message, .. } => message,
+        Content::Call { .. } | Content::Stop => unreachable!("pykka: a refused tell gives back its message"),
     }
 }
 

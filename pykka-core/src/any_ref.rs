@@ -17,11 +17,13 @@ pub(crate) trait ErasedActor: Send + Sync + 'static {
     fn actor_type(&self) -> TypeId;
     fn message_type(&self) -> TypeId;
     fn typed_ref(self: Arc<Self>) -> Arc<dyn Any + Send + Sync>;
-    /// Tells through the typed ref if the message is an `A::Message` (the inner result), or
-    /// gives the message back.
-    fn tell_any(self: Arc<Self>, message: Box<dyn Any + Send>) -> Result<Result<()>, Box<dyn Any + Send>>;
+    /// Tells through the typed ref if the message is an `A::Message`; gives the message back
+    /// (boxed) if it is not, or if the mailbox is full.
+    fn tell_any(self: Arc<Self>, message: Box<dyn Any + Send>) -> Result<(), TellError<Box<dyn Any + Send>>>;
     fn inbox_len(&self) -> usize;
+    fn capacity(&self) -> Option<usize>;
     fn stop_future(self: Arc<Self>) -> Future<bool>;
+    fn kill_future(self: Arc<Self>) -> Future<bool>;
 }
 
 impl<A: Actor> ErasedActor for ActorShared<A> {
@@ -37,15 +39,24 @@ impl<A: Actor> ErasedActor for ActorShared<A> {
     fn typed_ref(self: Arc<Self>) -> Arc<dyn Any + Send + Sync> {
         self
     }
-    fn tell_any(self: Arc<Self>, message: Box<dyn Any + Send>) -> Result<Result<()>, Box<dyn Any + Send>> {
-        let message = *message.downcast::<A::Message>()?;
-        Ok(ActorRef::from_shared(self).tell(message))
+    fn tell_any(self: Arc<Self>, message: Box<dyn Any + Send>) -> Result<(), TellError<Box<dyn Any + Send>>> {
+        let message = *message.downcast::<A::Message>().map_err(TellError::WrongType)?;
+        ActorRef::from_shared(self).tell(message).map_err(|refused| match refused.is_full() {
+            true => TellError::Full(Box::new(refused.into_message()) as Box<dyn Any + Send>),
+            false => TellError::Dead(refused.error()),
+        })
     }
     fn inbox_len(&self) -> usize {
-        self.sender.len()
+        self.mailbox.len()
+    }
+    fn capacity(&self) -> Option<usize> {
+        self.mailbox.capacity()
     }
     fn stop_future(self: Arc<Self>) -> Future<bool> {
         ActorRef::from_shared(self).stop()
+    }
+    fn kill_future(self: Arc<Self>) -> Future<bool> {
+        ActorRef::from_shared(self).kill()
     }
 }
 
@@ -124,9 +135,14 @@ impl AnyActorRef {
         cell.status.termination_future(cell, true)
     }
 
-    /// The number of messages waiting in the actor's inbox.
+    /// The number of messages waiting in the actor's inbox; see [`ActorRef::inbox_len`].
     pub fn inbox_len(&self) -> usize {
         self.inner.inbox_len()
+    }
+
+    /// The capacity of the actor's mailbox, `None` if unbounded; see [`ActorRef::capacity`].
+    pub fn capacity(&self) -> Option<usize> {
+        self.inner.capacity()
     }
 
     /// Whether the actor is of type `A`.
@@ -149,25 +165,34 @@ impl AnyActorRef {
     ///
     /// # Errors
     ///
-    /// [`Error::ActorDead`] if the actor has stopped, or gives `message` back (as
-    /// [`TellError::WrongType`]) if the actor does not accept `M`.
+    /// [`TellError::Dead`] with [`Error::ActorDead`] if the actor has stopped; `message` back
+    /// as [`TellError::WrongType`] if the actor does not accept `M`, or as
+    /// [`TellError::Full`] if its bounded mailbox has no room.
     pub fn tell<M: Send + 'static>(&self, message: M) -> Result<(), TellError<M>> {
         if !self.is_alive() {
             return Err(TellError::Dead(Error::not_found(self)));
         }
-        match self.inner.clone().tell_any(Box::new(message)) {
-            Ok(told) => told.map_err(TellError::Dead),
-            Err(m) => match m.downcast::<M>() {
-                Ok(m) => Err(TellError::WrongType(*m)),
-                Err(_) => unreachable!("tell_any gives back the message it was given"),
-            },
-        }
+        let unbox = |m: Box<dyn Any + Send>| match m.downcast::<M>() {
+            Ok(m) => *m,
+            Err(_) => unreachable!("tell_any gives back the message it was given"),
+        };
+        self.inner.clone().tell_any(Box::new(message)).map_err(|refused| match refused {
+            TellError::Dead(error) => TellError::Dead(error),
+            TellError::WrongType(m) => TellError::WrongType(unbox(m)),
+            TellError::Full(m) => TellError::Full(unbox(m)),
+        })
     }
 
     /// Asks the actor to stop and returns a future that resolves once it has terminated; see
     /// [`ActorRef::stop`].
     pub fn stop(&self) -> Future<bool> {
         self.inner.clone().stop_future()
+    }
+
+    /// Stops the actor before anything else in its inbox and returns a future that resolves
+    /// once it has terminated; see [`ActorRef::kill`].
+    pub fn kill(&self) -> Future<bool> {
+        self.inner.clone().kill_future()
     }
 }
 
@@ -271,6 +296,8 @@ pub enum TellError<M> {
     Dead(Error),
     /// The actor does not accept messages of this type; here is the message back.
     WrongType(M),
+    /// The actor's bounded mailbox has no room; here is the message back.
+    Full(M),
 }
 
 impl PartialEq for AnyActorRef {

@@ -8,6 +8,7 @@ use crate::blocking::BlockingDecision;
 use crate::event::{Event, StdEvent};
 use crate::timer::{ScheduledTimer, SleepFuture};
 use std::future::Future;
+use std::num::NonZeroUsize;
 use std::sync::Arc;
 use std::time::Instant;
 
@@ -20,12 +21,42 @@ pub trait InboxSender<T>: Send + Sync + 'static {
     /// Returns the item if the receiving half has been [closed](InboxReceiver::close).
     fn send(&self, item: T) -> Result<(), T>;
 
+    /// Enqueues `item` if there is room, without blocking: the only way the core sends into a
+    /// [bounded inbox](Backend::bounded_inbox), whose [`send`](Self::send) may block. The
+    /// default, for inboxes that are never full, is [`send`](Self::send).
+    ///
+    /// # Errors
+    ///
+    /// [`TrySendError::Full`] with the item if the inbox is at its capacity,
+    /// [`TrySendError::Closed`] with the item if the receiving half has been closed.
+    fn try_send(&self, item: T) -> Result<(), TrySendError<T>> {
+        self.send(item).map_err(TrySendError::Closed)
+    }
+
     /// The number of items waiting in the inbox.
     fn len(&self) -> usize;
 
     /// Whether no items are waiting.
     fn is_empty(&self) -> bool {
         self.len() == 0
+    }
+}
+
+/// Why [`InboxSender::try_send`] gave its item back.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TrySendError<T> {
+    /// The inbox is at its capacity.
+    Full(T),
+    /// The inbox has been closed.
+    Closed(T),
+}
+
+impl<T> TrySendError<T> {
+    /// The item that was not sent.
+    pub fn into_inner(self) -> T {
+        match self {
+            TrySendError::Full(item) | TrySendError::Closed(item) => item,
+        }
     }
 }
 
@@ -127,6 +158,19 @@ pub trait Backend: Send + Sync + 'static {
 
     /// A new, open, unbounded inbox.
     fn inbox<T: Send + 'static>() -> (Self::Sender<T>, Self::Receiver<T>);
+
+    /// A new, open inbox that holds at most `capacity` items, for actors started with
+    /// [`StartBuilder::capacity`](crate::StartBuilder::capacity); `None` if this backend has
+    /// none (the default), which refuses such starts with a clear error.
+    ///
+    /// The core sends into it only with [`InboxSender::try_send`], never blocking; senders that
+    /// must wait for room wait in the core, which refills the inbox as the actor takes items
+    /// out. [`close`](InboxReceiver::close) has the same contract as for an unbounded inbox:
+    /// atomic, every queued item dropped.
+    fn bounded_inbox<T: Send + 'static>(capacity: NonZeroUsize) -> Option<(Self::Sender<T>, Self::Receiver<T>)> {
+        let _ = capacity;
+        None
+    }
 
     /// Starts running `actor_loop` to completion, in the background, and returns at once.
     /// `name` is the actor's type name, for naming threads or tasks.

@@ -27,6 +27,9 @@ pub(crate) struct ActorCell {
     pub(crate) blocking_rule: fn() -> BlockingDecision,
     /// The backend's [name](crate::Backend::name), for the debug dump and observability.
     pub(crate) backend: &'static str,
+    /// Set by `kill`; read by the loop after every receive (rarely written, so it may share
+    /// the line that tells read).
+    pub(crate) kill: crate::kill::KillSwitch,
     _apart: [u64; 8],
     /// What the actor is doing right now, for [`crate::debug`].
     pub(crate) activity: Activity,
@@ -49,6 +52,7 @@ impl ActorCell {
             status: Status::new(stopped),
             blocking_rule,
             backend,
+            kill: Default::default(),
             _apart: [0; 8],
             activity: Activity::default(),
             timer,

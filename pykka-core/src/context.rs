@@ -101,7 +101,7 @@ impl<A: Actor> Context<A> {
     pub fn send_after(&self, delay: Duration, message: A::Message) -> TimerHandle {
         let actor = self.actor_ref.clone();
         let mut message = Some(message);
-        let deliver = move || message.take().is_some_and(|message| actor.tell(message).is_ok());
+        let deliver = move || message.take().is_some_and(|message| actor.tell_in_line(message));
         crate::timer::start(self.actor_ref.cell(), delay, None, Box::new(deliver))
     }
 
@@ -126,7 +126,7 @@ impl<A: Actor> Context<A> {
             return Err(Error::InvalidTimer { reason: "an interval's period must not be zero".to_owned() });
         }
         let actor = self.actor_ref.clone();
-        let deliver = move || actor.tell(message.clone()).is_ok();
+        let deliver = move || actor.tell_in_line(message.clone());
         Ok(crate::timer::start(self.actor_ref.cell(), period, Some(period), Box::new(deliver)))
     }
 }

@@ -74,7 +74,8 @@ pub enum Error {
     ValueTaken,
     /// The [`Promise`](crate::Promise) was dropped without ever being completed.
     PromiseDropped,
-    /// The backend could not start the actor (for example, the OS refused a new thread).
+    /// The actor could not be started: the backend refused it (for example, the OS refused a
+    /// new thread), or a start option was invalid (a mailbox capacity of 0).
     SpawnFailed {
         /// The actor that could not be started.
         actor: String,
@@ -93,6 +94,15 @@ pub enum Error {
         attr_path: String,
         /// What does not match.
         reason: String,
+    },
+    /// The actor's bounded mailbox was full, so a message that must not wait (a deferred call;
+    /// a [`tell`](crate::ActorRef::tell) says so with a [`SendError`](crate::SendError) that
+    /// hands the message back) was not queued. The actor is alive.
+    MailboxFull {
+        /// The actor, as `Name (urn:uuid:…)`.
+        actor: String,
+        /// The mailbox's capacity.
+        capacity: usize,
     },
     /// A timer that cannot be started, such as an interval with a zero period (it would flood
     /// the actor's inbox).
@@ -166,6 +176,9 @@ impl fmt::Display for Error {
                 write!(f, "invalid proxy message for `{attr_path}` on {actor}: {reason}")
             }
             Error::InvalidTimer { reason } => write!(f, "invalid timer: {reason}"),
+            Error::MailboxFull { actor, capacity } => {
+                write!(f, "the mailbox of {actor} is full ({capacity} messages); wait for room with `send`")
+            }
         }
     }
 }
@@ -187,6 +200,7 @@ impl fmt::Debug for Error {
             Error::SpawnFailed { .. } => "SpawnFailed",
             Error::InvalidProxyMessage { .. } => "InvalidProxyMessage",
             Error::InvalidTimer { .. } => "InvalidTimer",
+            Error::MailboxFull { .. } => "MailboxFull",
         };
         write!(f, "{variant}: {self}")
     }

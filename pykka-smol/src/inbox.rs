@@ -1,6 +1,6 @@
-//! The inbox: an unbounded async-channel, as smol re-exports it.
+//! The inbox: an async-channel, unbounded or bounded, as smol re-exports it.
 
-use pykka::{InboxReceiver, InboxSender};
+use pykka::{InboxReceiver, InboxSender, TrySendError};
 use smol::channel;
 
 /// The sending half of a smol actor's inbox.
@@ -14,6 +14,13 @@ pub struct Receiver<T>(pub(crate) channel::Receiver<T>);
 impl<T: Send + 'static> InboxSender<T> for Sender<T> {
     fn send(&self, item: T) -> Result<(), T> {
         self.0.try_send(item).map_err(channel::TrySendError::into_inner)
+    }
+
+    fn try_send(&self, item: T) -> Result<(), TrySendError<T>> {
+        self.0.try_send(item).map_err(|refused| match refused {
+            channel::TrySendError::Full(item) => TrySendError::Full(item),
+            channel::TrySendError::Closed(item) => TrySendError::Closed(item),
+        })
     }
 
     fn len(&self) -> usize {

@@ -36,6 +36,12 @@ impl Backend for Smol {
         (Sender(tx), Receiver(rx))
     }
 
+    /// async-channel's bounded channel.
+    fn bounded_inbox<T: Send + 'static>(capacity: std::num::NonZeroUsize) -> Option<(Sender<T>, Receiver<T>)> {
+        let (tx, rx) = smol::channel::bounded(capacity.get());
+        Some((Sender(tx), Receiver(rx)))
+    }
+
     /// Spawns the loop as a detached task; smol tasks have no names, so `_name` is unused.
     fn spawn<F>(_name: &str, actor_loop: F) -> std::io::Result<()>
     where

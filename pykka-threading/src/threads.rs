@@ -247,8 +247,12 @@ impl Backend for Threading {
     }
 
     fn inbox<T: Send + 'static>() -> (Sender<T>, Receiver<T>) {
-        let (tx, rx) = crossbeam_channel::unbounded();
-        (Sender(tx), Receiver(rx))
+        crate::inbox::unbounded()
+    }
+
+    /// A bounded crossbeam channel (its array flavour).
+    fn bounded_inbox<T: Send + 'static>(capacity: std::num::NonZeroUsize) -> Option<(Sender<T>, Receiver<T>)> {
+        Some(crate::inbox::bounded(capacity.get()))
     }
 
     fn spawn<F>(name: &str, actor_loop: F) -> std::io::Result<()>

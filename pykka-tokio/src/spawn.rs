@@ -72,6 +72,11 @@ impl Backend for Tokio {
         inbox::inbox()
     }
 
+    /// Tokio's bounded mpsc channel.
+    fn bounded_inbox<T: Send + 'static>(capacity: std::num::NonZeroUsize) -> Option<(Sender<T>, Receiver<T>)> {
+        Some(inbox::bounded_inbox(capacity.get()))
+    }
+
     /// Spawns the loop as a task; Tokio task names need `tokio_unstable`, so `_name` is unused.
     fn spawn<F>(_name: &str, actor_loop: F) -> std::io::Result<()>
     where

@@ -344,6 +344,37 @@
 //! poller.stop().wait().unwrap(); // cancels the interval
 //! ```
 //!
+//! ## Bounded mailboxes, backpressure and kill
+//!
+//! Inboxes are unbounded by default, as in Pykka. Start options live on a [`StartBuilder`]:
+//! `actor.builder().capacity(n).start()` bounds the mailbox. When it is full, `tell` fails at
+//! once with a [`SendError`] that hands the message back (it never blocks), while
+//! [`send`](ActorRef::send), `ask` and calls wait for room; a stop is never refused.
+//! [`kill`](ActorRef::kill) stops an actor before anything else in its inbox.
+//!
+//! ```
+//! use pykka::prelude::*;
+//!
+//! struct Slow;
+//! impl Actor for Slow {
+//!     type Message = u32;
+//!     type Reply = ();
+//!     async fn on_receive(&mut self, _: u32, _ctx: &Context<Self>) {}
+//! }
+//!
+//! let slow = Slow.builder().capacity(8).start();
+//! for n in 0..100 {
+//!     slow.send(n).wait().unwrap(); // backpressure: waits while 8 are queued
+//! }
+//! if let Err(refused) = slow.tell(100) {
+//!     assert!(refused.is_full()); // the mailbox was full; here is the message back
+//!     assert_eq!(refused.into_message(), 100);
+//! }
+//! assert_eq!(slow.kill().wait(), Ok(true)); // stops before whatever is still queued
+//! ```
+//!
+//! See the [mailboxes page](https://github.com/pykka-rs/pykka-rs/blob/main/docs/mailboxes.md).
+//!
 //! ## The registry
 //!
 //! Started actors are registered in the process-global [`ActorRegistry`]: look them up by type,
@@ -364,7 +395,8 @@
 //! ## Writing a backend
 //!
 //! Implement [`Backend`] (an inbox that can be closed atomically, and a way to run the actor
-//! loop; a timer if your runtime has one, else the shared timer thread is used), optionally register a [`BlockingPolicy`], and run the
+//! loop; a bounded inbox and a timer if your runtime has them: without a bounded inbox, starts
+//! with a capacity are refused, and without a timer the shared timer thread is used), optionally register a [`BlockingPolicy`], and run the
 //! [`conformance-tests`](https://github.com/pykka-rs/pykka-rs/tree/main/conformance-tests)
 //! suite against it with one macro call.
 #![forbid(unsafe_code)]
@@ -515,6 +547,64 @@ impl<A: Actor> Start for A {
     }
 }
 
+/// Starts an actor with options on [`DefaultBackend`]: `actor.builder().capacity(64).start()`.
+///
+/// Implemented for [`StartBuilder`]; in scope with `use pykka::StartBuilderExt` or the
+/// [`prelude`]. It is [`Start`] for an actor with start options, as
+/// [`StartBuilder::start_on`] is [`Actor::start_on`].
+///
+/// ```
+/// use pykka::prelude::*;
+///
+/// struct Worker;
+/// impl Actor for Worker {
+///     type Message = u32;
+///     type Reply = ();
+///     async fn on_receive(&mut self, _: u32, _ctx: &Context<Self>) {}
+/// }
+///
+/// let worker = Worker.builder().capacity(64).start();
+/// assert_eq!(worker.capacity(), Some(64));
+/// worker.send(1).wait().unwrap();
+/// worker.stop().wait().unwrap();
+/// ```
+pub trait StartBuilderExt<A: Actor> {
+    /// Starts the actor on [`DefaultBackend`], as
+    /// [`start_on::<DefaultBackend>()`](StartBuilder::start_on) does.
+    ///
+    /// # Panics
+    ///
+    /// If the actor cannot be started; [`try_start`](Self::try_start) returns the error.
+    fn start(self) -> ActorRef<A>
+    where
+        for<'any> DefaultBackend: Backend;
+
+    /// Like [`start`](Self::start), but returns an error if the actor cannot be started.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::SpawnFailed`], as [`StartBuilder::try_start_on`] says.
+    fn try_start(self) -> Result<ActorRef<A>>
+    where
+        for<'any> DefaultBackend: Backend;
+}
+
+impl<A: Actor> StartBuilderExt<A> for StartBuilder<A> {
+    fn start(self) -> ActorRef<A>
+    where
+        for<'any> DefaultBackend: Backend,
+    {
+        self.start_on::<DefaultBackend>()
+    }
+
+    fn try_start(self) -> Result<ActorRef<A>>
+    where
+        for<'any> DefaultBackend: Backend,
+    {
+        self.try_start_on::<DefaultBackend>()
+    }
+}
+
 /// The guides' code blocks, compiled and run as doctests so that they stay true. They live here
 /// because they spell things as a user of `pykka` does (`start()`, `pykka::Threading`).
 #[cfg(all(doctest, feature = "threading"))]
@@ -525,6 +615,8 @@ pub mod guides {
     pub struct TestingGuide;
     #[doc = include_str!("../../docs/recipes.md")]
     pub struct Recipes;
+    #[doc = include_str!("../../docs/mailboxes.md")]
+    pub struct MailboxesGuide;
 }
 
 /// The names most actor code needs: `use pykka::prelude::*;`.
@@ -532,5 +624,8 @@ pub mod guides {
 /// It leaves out the backend modules, so that a glob import of it does not shadow the `tokio`
 /// or `smol` crates.
 pub mod prelude {
-    pub use crate::{Actor, ActorRef, Context, DefaultBackend, Error, Future, Promise, Proxy, Start, proxy};
+    pub use crate::{
+        Actor, ActorRef, Context, DefaultBackend, Error, Future, Promise, Proxy, SendError, Start, StartBuilderExt,
+        proxy,
+    };
 }

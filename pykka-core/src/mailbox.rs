@@ -1,0 +1,266 @@
+//! An actor's mailbox as its senders see it: the backend's inbox sender and, for a bounded
+//! mailbox, the line of senders waiting for room.
+//!
+//! A bounded mailbox is the backend's bounded channel plus a line kept here. `tell` (and
+//! anything else with tell semantics) only ever tries the channel and is refused when it is
+//! full. Everything that returns a [`Future`](crate::Future) (`send`, `ask`, calls, `stop`,
+//! timer messages) takes a place in the line instead, and its envelope enters the channel as
+//! the actor makes room: the actor loop calls [`Mailbox::refill`] after each message it
+//! handles, and a sender joining the line refills too (room may have come since it found the
+//! channel full).
+//! The line is strictly first in, first out, and a `tell` is refused while anyone waits, so
+//! one sender's messages never overtake each other. The line lives in the core, not in the
+//! channel, so that waiting works the same from threads and from any async runtime, and so
+//! that a stop request is never refused: it waits in the line like any other.
+//!
+//! An unbounded mailbox has no line, and its senders pay for one branch.
+
+use crate::actor::Actor;
+use crate::backend::{InboxSender, TrySendError};
+use crate::envelope::Envelope;
+use crate::error::Error;
+use crate::promise::Promise;
+use std::collections::VecDeque;
+use std::fmt;
+use std::num::NonZeroUsize;
+use std::sync::atomic::{AtomicUsize, Ordering, fence};
+use std::sync::{Mutex, MutexGuard, PoisonError};
+
+/// Why an envelope was not queued.
+pub(crate) enum Refused<T> {
+    /// The inbox is closed: the actor has stopped.
+    Dead(T),
+    /// The bounded inbox is full (or senders wait for room ahead of this one).
+    Full(T),
+}
+
+impl<T> Refused<T> {
+    pub(crate) fn map<U>(self, f: impl FnOnce(T) -> U) -> Refused<U> {
+        match self {
+            Refused::Dead(item) => Refused::Dead(f(item)),
+            Refused::Full(item) => Refused::Full(f(item)),
+        }
+    }
+}
+
+/// An envelope that was not queued, with the promise that would have said it was.
+pub(crate) type Unsent<A> = (Envelope<A>, Option<Promise<()>>);
+
+pub(crate) struct Mailbox<A: Actor> {
+    sender: Box<dyn InboxSender<Envelope<A>>>,
+    /// `None` for an unbounded mailbox.
+    backlog: Option<Box<Backlog<A>>>,
+}
+
+/// The senders of a bounded mailbox that wait for room.
+struct Backlog<A: Actor> {
+    capacity: NonZeroUsize,
+    /// The line's length, readable without its lock: `tell` and the loop's refill read it on
+    /// every message.
+    waiting: AtomicUsize,
+    line: Mutex<Line<A>>,
+}
+
+struct Line<A: Actor> {
+    entries: VecDeque<Waiting<A>>,
+    /// Set when the actor stops: nobody joins the line any more.
+    closed: bool,
+}
+
+struct Waiting<A: Actor> {
+    envelope: Envelope<A>,
+    /// Completed when the envelope enters the inbox (for `send`).
+    queued: Option<Promise<()>>,
+}
+
+impl<A: Actor> Mailbox<A> {
+    pub(crate) fn unbounded<R>(sender: Box<dyn InboxSender<Envelope<A>>>, receiver: R) -> (Self, R) {
+        (Mailbox { sender, backlog: None }, receiver)
+    }
+
+    pub(crate) fn bounded<R>(
+        sender: Box<dyn InboxSender<Envelope<A>>>,
+        receiver: R,
+        capacity: NonZeroUsize,
+    ) -> (Self, R) {
+        let backlog = Backlog {
+            capacity,
+            waiting: AtomicUsize::new(0),
+            line: Mutex::new(Line { entries: VecDeque::new(), closed: false }),
+        };
+        (Mailbox { sender, backlog: Some(Box::new(backlog)) }, receiver)
+    }
+
+    /// The bound, if any.
+    pub(crate) fn capacity(&self) -> Option<usize> {
+        self.backlog.as_ref().map(|backlog| backlog.capacity.get())
+    }
+
+    /// Messages in the inbox, plus those waiting for room.
+    pub(crate) fn len(&self) -> usize {
+        let waiting = self.backlog.as_ref().map_or(0, |backlog| backlog.waiting.load(Ordering::Relaxed));
+        self.sender.len() + waiting
+    }
+
+    /// Queues `envelope` if there is room now, without ever waiting: tell semantics.
+    #[inline]
+    pub(crate) fn offer(&self, envelope: Envelope<A>) -> Result<(), Refused<Envelope<A>>> {
+        let Some(backlog) = &self.backlog else {
+            return self.sender.send(envelope).map_err(Refused::Dead);
+        };
+        // Acquire: a sender whose earlier envelope has left the line sees it in the inbox.
+        if backlog.waiting.load(Ordering::Acquire) > 0 {
+            return Err(Refused::Full(envelope));
+        }
+        self.sender.try_send(envelope).map_err(|refused| match refused {
+            TrySendError::Full(envelope) => Refused::Full(envelope),
+            TrySendError::Closed(envelope) => Refused::Dead(envelope),
+        })
+    }
+
+    /// Queues `envelope`, waiting in line for room if the mailbox is bounded and full; never
+    /// refused for lack of room. `queued` is completed when the envelope enters the inbox, or
+    /// failed if the actor stops first. Gives both back only if the actor is dead.
+    #[inline]
+    pub(crate) fn post(
+        &self,
+        envelope: Envelope<A>,
+        queued: Option<Promise<()>>,
+        actor: &dyn fmt::Display,
+    ) -> Result<(), Unsent<A>> {
+        let Some(backlog) = &self.backlog else {
+            return match self.sender.send(envelope) {
+                Ok(()) => {
+                    admit(queued);
+                    Ok(())
+                }
+                Err(envelope) => Err((envelope, queued)),
+            };
+        };
+        let envelope = if backlog.waiting.load(Ordering::Acquire) == 0 {
+            match self.sender.try_send(envelope) {
+                Ok(()) => {
+                    admit(queued);
+                    return Ok(());
+                }
+                Err(TrySendError::Closed(envelope)) => return Err((envelope, queued)),
+                Err(TrySendError::Full(envelope)) => envelope,
+            }
+        } else {
+            envelope
+        };
+        let mut line = backlog.lock();
+        if line.closed {
+            return Err((envelope, queued));
+        }
+        line.entries.push_back(Waiting { envelope, queued });
+        backlog.waiting.fetch_add(1, Ordering::SeqCst);
+        // Pairs with the fence in `refill`: either the loop sees this sender waiting, or this
+        // sender sees the room the loop made and fills it itself.
+        fence(Ordering::SeqCst);
+        let outcome = self.pump(backlog, line);
+        outcome.settle(actor);
+        Ok(())
+    }
+
+    /// The loop has handled a message: if senders wait and a quarter of the inbox is free,
+    /// let as many in as fit.
+    ///
+    /// Waiting for a quarter (rather than moving one sender up per slot freed) is hysteresis:
+    /// a sender let in then finds room for many `tell`s, instead of every message of a fast
+    /// sender taking the slow path and a wake-up; and three quarters are left for the actor to
+    /// handle while the sender wakes up. It never strands a sender: while someone
+    /// waits nothing joins the inbox but through the line, so the inbox only drains, and the
+    /// loop checks again after every message, down to an empty inbox.
+    #[inline(always)]
+    pub(crate) fn refill(&self, actor: &dyn fmt::Display) {
+        if let Some(backlog) = &self.backlog {
+            self.refill_bounded(backlog, actor);
+        }
+    }
+
+    #[inline(never)]
+    fn refill_bounded(&self, backlog: &Backlog<A>, actor: &dyn fmt::Display) {
+        fence(Ordering::SeqCst);
+        if backlog.waiting.load(Ordering::Relaxed) == 0
+            || self.sender.len() > backlog.capacity.get() - backlog.capacity.get() / 4
+        {
+            return;
+        }
+        let line = backlog.lock();
+        self.pump(backlog, line).settle(actor);
+    }
+
+    /// The actor has stopped: nobody joins the line any more, and everyone in it fails with
+    /// "… stopped before handling the message" (their asks included, by dropping them).
+    pub(crate) fn close_line(&self, actor: &dyn fmt::Display) {
+        let Some(backlog) = &self.backlog else { return };
+        let mut line = backlog.lock();
+        line.closed = true;
+        let rejected = std::mem::take(&mut line.entries);
+        backlog.waiting.store(0, Ordering::Release);
+        drop(line);
+        Pumped { admitted: Vec::new(), rejected }.settle(actor);
+    }
+
+    /// Moves envelopes from the head of the line into the inbox while there is room, and
+    /// returns what to complete once the lock is released.
+    fn pump(&self, backlog: &Backlog<A>, mut line: MutexGuard<'_, Line<A>>) -> Pumped<A> {
+        let mut admitted = Vec::new();
+        while let Some(Waiting { envelope, queued }) = line.entries.pop_front() {
+            match self.sender.try_send(envelope) {
+                Ok(()) => {
+                    // Release: a `tell` that reads the new length sees this envelope queued.
+                    backlog.waiting.fetch_sub(1, Ordering::Release);
+                    admitted.extend(queued);
+                }
+                Err(TrySendError::Full(envelope)) => {
+                    line.entries.push_front(Waiting { envelope, queued });
+                    break;
+                }
+                Err(TrySendError::Closed(envelope)) => {
+                    // The inbox closed under the line: the actor is gone.
+                    line.entries.push_front(Waiting { envelope, queued });
+                    line.closed = true;
+                    backlog.waiting.store(0, Ordering::Release);
+                    return Pumped { admitted, rejected: std::mem::take(&mut line.entries) };
+                }
+            }
+        }
+        Pumped { admitted, rejected: VecDeque::new() }
+    }
+}
+
+impl<A: Actor> Backlog<A> {
+    fn lock(&self) -> MutexGuard<'_, Line<A>> {
+        self.line.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+}
+
+/// What a pump decided, completed after the line's lock is released: promises run wakers,
+/// and dropped envelopes run user `Drop`s.
+#[must_use]
+struct Pumped<A: Actor> {
+    admitted: Vec<Promise<()>>,
+    rejected: VecDeque<Waiting<A>>,
+}
+
+impl<A: Actor> Pumped<A> {
+    fn settle(self, actor: &dyn fmt::Display) {
+        for promise in self.admitted {
+            let _ = promise.set(());
+        }
+        for Waiting { envelope, queued } in self.rejected {
+            drop(envelope);
+            if let Some(queued) = queued {
+                let _ = queued.fail(Error::stopped_before_handling(&actor));
+            }
+        }
+    }
+}
+
+fn admit(queued: Option<Promise<()>>) {
+    if let Some(queued) = queued {
+        let _ = queued.set(());
+    }
+}

@@ -1,0 +1,164 @@
+//! Starting an actor: the options a start can take, and the wiring that turns an actor value
+//! into a running loop and a ref.
+//!
+//! Options live here, on [`StartBuilder`], so that a new one (a mailbox capacity today, a
+//! system or a supervisor later) does not grow the [`Actor`] trait. [`Actor::start_on`] and
+//! [`Actor::try_start_on`] are shorthands for a builder with every option at its default.
+
+use crate::actor::Actor;
+use crate::actor_loop::run_actor;
+use crate::actor_ref::{ActorRef, ActorShared};
+use crate::backend::Backend;
+use crate::cell::ActorCell;
+use crate::context::Context;
+use crate::envelope::Envelope;
+use crate::error::{Error, Result};
+use crate::identity::Identity;
+use crate::mailbox::Mailbox;
+use crate::registry::ActorRegistry;
+use crate::timer::TimerFns;
+use std::fmt;
+use std::num::NonZeroUsize;
+use std::sync::Arc;
+
+/// An actor with its start options, ready to start on a backend: what
+/// [`Actor::builder`] returns.
+///
+/// Every option has the default that [`Actor::start_on`] uses, so
+/// `actor.builder().start_on::<B>()` is `actor.start_on::<B>()`. With the `pykka` facade,
+/// `actor.builder().capacity(64).start()` starts on the default backend.
+///
+/// # Examples
+///
+/// A mailbox of 2 messages: a third `tell` while the actor is busy is refused and hands the
+/// message back, while [`send`](ActorRef::send) waits for room.
+///
+/// ```
+/// use pykka::{Actor, Context};
+/// # use pykka_threading::Threading;
+///
+/// struct Sink;
+/// impl Actor for Sink {
+///     type Message = u32;
+///     type Reply = ();
+///     async fn on_receive(&mut self, _n: u32, _ctx: &Context<Self>) {}
+/// }
+///
+/// let sink = Sink.builder().capacity(2).start_on::<Threading>();
+/// assert_eq!(sink.capacity(), Some(2));
+/// sink.send(1).wait().unwrap(); // waits for room if the mailbox is full
+/// match sink.tell(2) {
+///     Ok(()) => {}
+///     Err(full) if full.is_full() => drop(full.into_message()), // never blocks
+///     Err(dead) => panic!("{dead}"),
+/// }
+/// sink.stop().wait().unwrap();
+/// ```
+#[must_use = "a builder does nothing until one of its start methods is called"]
+pub struct StartBuilder<A: Actor> {
+    actor: A,
+    capacity: Option<usize>,
+}
+
+impl<A: Actor> StartBuilder<A> {
+    pub(crate) fn new(actor: A) -> Self {
+        StartBuilder { actor, capacity: None }
+    }
+
+    /// Bounds the actor's mailbox to `capacity` messages (the default is unbounded, as in
+    /// Pykka). When it is full, [`tell`](ActorRef::tell) fails at once with a
+    /// [`SendError`](crate::SendError) that hands the message back, and
+    /// [`send`](ActorRef::send), [`ask`](ActorRef::ask) and calls wait for room; stop requests
+    /// are never refused. The guide `docs/mailboxes.md` has the details.
+    ///
+    /// A capacity of 0 is refused when the actor starts ([`Error::SpawnFailed`]): no backend's
+    /// channel offers a rendezvous that every send could wait on.
+    pub fn capacity(mut self, capacity: usize) -> Self {
+        self.capacity = Some(capacity);
+        self
+    }
+
+    /// Starts the actor on backend `B` and returns its ref at once; see [`Actor::start_on`].
+    ///
+    /// # Panics
+    ///
+    /// If the actor cannot be started (invalid options, or the backend refuses it); use
+    /// [`try_start_on`](Self::try_start_on) to handle that.
+    pub fn start_on<B: Backend>(self) -> ActorRef<A> {
+        match self.try_start_on::<B>() {
+            Ok(actor_ref) => actor_ref,
+            Err(error) => panic!("{error}"),
+        }
+    }
+
+    /// Like [`start_on`](Self::start_on), but returns an error if the actor cannot start.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::SpawnFailed`] if an option is invalid (a capacity of 0, or a capacity on a
+    /// backend without bounded inboxes: then nothing was registered), or if the backend
+    /// refuses the actor (then the actor is unregistered and its ref is dead).
+    pub fn try_start_on<B: Backend>(self) -> Result<ActorRef<A>> {
+        let StartBuilder { actor, capacity } = self;
+        let identity = Identity::new::<A>();
+        let mailbox = match capacity {
+            None => {
+                let (sender, receiver) = B::inbox::<Envelope<A>>();
+                Mailbox::unbounded(Box::new(sender), receiver)
+            }
+            Some(capacity) => {
+                let refused = |reason: String| Error::SpawnFailed { actor: identity.to_string(), reason };
+                let Some(capacity) = NonZeroUsize::new(capacity) else {
+                    return Err(refused("a mailbox capacity must be at least 1".to_owned()));
+                };
+                let Some((sender, receiver)) = B::bounded_inbox::<Envelope<A>>(capacity) else {
+                    return Err(refused(format!("the `{}` backend has no bounded mailboxes", B::name())));
+                };
+                Mailbox::bounded(Box::new(sender), receiver, capacity)
+            }
+        };
+        let (mailbox, receiver) = mailbox;
+        let shared = Arc::new(ActorShared {
+            cell: ActorCell::new(
+                identity,
+                B::stopped_event(),
+                B::blocking_rule,
+                B::name(),
+                TimerFns { sleep_until: B::sleep_until, schedule: B::schedule },
+            ),
+            mailbox,
+        });
+        let actor_ref = ActorRef::from_shared(shared);
+        ActorRegistry::register(actor_ref.as_any());
+        let name = actor_ref.name();
+        let actor_loop = run_actor(actor, receiver, Context::new(actor_ref.clone()));
+        let status = &actor_ref.cell().status;
+        let refused = match B::spawn(name, actor_loop) {
+            Err(error) => Some(error.to_string()),
+            // A backend that accepts the loop and drops it unrun (a Tokio runtime that has shut
+            // down does) would leave a ref to an actor that never runs.
+            Ok(()) if status.is_terminated() && !status.has_run() => {
+                Some("the backend dropped the actor before running it (has its runtime shut down?)".to_owned())
+            }
+            Ok(()) => None,
+        };
+        if let Some(reason) = refused {
+            // The dropped loop has usually marked the actor stopped and terminated already.
+            if actor_ref.is_alive() {
+                actor_ref.mark_stopped();
+            }
+            status.set_terminated();
+            return Err(Error::SpawnFailed { actor: actor_ref.to_string(), reason });
+        }
+        Ok(actor_ref)
+    }
+}
+
+impl<A: Actor> fmt::Debug for StartBuilder<A> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("StartBuilder")
+            .field("actor", &std::any::type_name::<A>())
+            .field("capacity", &self.capacity)
+            .finish()
+    }
+}
