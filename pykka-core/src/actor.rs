@@ -9,7 +9,7 @@ use crate::envelope::Envelope;
 use crate::error::{Error, Result};
 use crate::identity::Identity;
 use crate::panic::UnhandledMessage;
-use crate::registry::ActorRegistry;
+use crate::system::{ActorSystem, SystemShared};
 use crate::timer::TimerFns;
 use std::future::Future;
 use std::sync::Arc;
@@ -128,7 +128,9 @@ pub trait Actor: Sized + Send + 'static {
     /// Starts the actor on backend `B` and returns its ref at once.
     ///
     /// The actor value was built by the caller (Pykka's `__init__` runs in the starting
-    /// context too). It is registered in the [`ActorRegistry`], then its loop starts on `B`,
+    /// context too). It is registered in the [`ActorRegistry`] of the
+    /// [current](ActorSystem::current) system (the starting actor's own, else the one entered
+    /// on this thread, else the default one), then its loop starts on `B`,
     /// where [`on_start`](Self::on_start) runs before the first message.
     ///
     /// # Panics
@@ -147,41 +149,54 @@ pub trait Actor: Sized + Send + 'static {
     /// # Errors
     ///
     /// [`Error::SpawnFailed`]; the actor is then unregistered and its ref is dead.
+    /// [`Error::SystemStopped`] if the current [`ActorSystem`] is stopped.
     fn try_start_on<B: Backend>(self) -> Result<ActorRef<Self>> {
-        let (sender, receiver) = B::inbox::<Envelope<Self>>();
-        let sender: Box<dyn InboxSender<Envelope<Self>>> = Box::new(sender);
-        let shared = Arc::new(ActorShared {
-            cell: ActorCell::new(
-                Identity::new::<Self>(),
-                B::stopped_event(),
-                B::blocking_rule,
-                B::name(),
-                TimerFns { sleep_until: B::sleep_until, schedule: B::schedule },
-            ),
-            sender,
-        });
-        let actor_ref = ActorRef::from_shared(shared);
-        ActorRegistry::register(actor_ref.as_any());
-        let name = actor_ref.name();
-        let actor_loop = run_actor(self, receiver, Context::new(actor_ref.clone()));
-        let status = &actor_ref.cell().status;
-        let refused = match B::spawn(name, actor_loop) {
-            Err(error) => Some(error.to_string()),
-            // A backend that accepts the loop and drops it unrun (a Tokio runtime that has shut
-            // down does) would leave a ref to an actor that never runs.
-            Ok(()) if status.is_terminated() && !status.has_run() => {
-                Some("the backend dropped the actor before running it (has its runtime shut down?)".to_owned())
-            }
-            Ok(()) => None,
-        };
-        if let Some(reason) = refused {
-            // The dropped loop has usually marked the actor stopped and terminated already.
-            if actor_ref.is_alive() {
-                actor_ref.mark_stopped();
-            }
-            status.set_terminated();
-            return Err(Error::SpawnFailed { actor: actor_ref.to_string(), reason });
-        }
-        Ok(actor_ref)
+        start_in::<Self, B>(self, ActorSystem::current().shared())
     }
+}
+
+/// Starts `actor` on backend `B` in `system`: what every start method comes down to.
+pub(crate) fn start_in<A: Actor, B: Backend>(actor: A, system: &Arc<SystemShared>) -> Result<ActorRef<A>> {
+    let (sender, receiver) = B::inbox::<Envelope<A>>();
+    let sender: Box<dyn InboxSender<Envelope<A>>> = Box::new(sender);
+    let shared = Arc::new(ActorShared {
+        cell: ActorCell::new(
+            Identity::new::<A>(),
+            B::stopped_event(),
+            B::blocking_rule,
+            B::name(),
+            TimerFns { sleep_until: B::sleep_until, schedule: B::schedule },
+            system.clone(),
+        ),
+        sender,
+    });
+    let actor_ref = ActorRef::from_shared(shared);
+    if let Err(refused) = system.members().admit(actor_ref.as_any()) {
+        // Never started: dead at once, and nothing waits for it.
+        actor_ref.mark_stopped();
+        actor_ref.cell().status.set_terminated();
+        return Err(refused);
+    }
+    log::debug!(target: "pykka", "Registered {actor_ref}");
+    let name = actor_ref.name();
+    let actor_loop = run_actor(actor, receiver, Context::new(actor_ref.clone()));
+    let status = &actor_ref.cell().status;
+    let refused = match B::spawn(name, actor_loop) {
+        Err(error) => Some(error.to_string()),
+        // A backend that accepts the loop and drops it unrun (a Tokio runtime that has shut
+        // down does) would leave a ref to an actor that never runs.
+        Ok(()) if status.is_terminated() && !status.has_run() => {
+            Some("the backend dropped the actor before running it (has its runtime shut down?)".to_owned())
+        }
+        Ok(()) => None,
+    };
+    if let Some(reason) = refused {
+        // The dropped loop has usually marked the actor stopped and terminated already.
+        if actor_ref.is_alive() {
+            actor_ref.mark_stopped();
+        }
+        status.set_terminated();
+        return Err(Error::SpawnFailed { actor: actor_ref.to_string(), reason });
+    }
+    Ok(actor_ref)
 }

@@ -12,7 +12,6 @@ use crate::event::Event;
 use crate::future::Future;
 use crate::panic::{catch_panic, panic_message};
 use crate::promise::Promise;
-use crate::registry::ActorRegistry;
 use std::fmt;
 use std::hash::{Hash, Hasher};
 use std::sync::Arc;
@@ -347,7 +346,12 @@ impl<A: Actor> ActorRef<A> {
         self.shared.cell.status.is_terminated()
     }
 
-    /// This ref without its actor type, as the [`ActorRegistry`] stores it.
+    /// The [`ActorSystem`](crate::ActorSystem) the actor belongs to.
+    pub fn system(&self) -> crate::ActorSystem {
+        crate::ActorSystem::from_shared(self.shared.cell.system.clone())
+    }
+
+    /// This ref without its actor type, as the [`ActorRegistry`](crate::ActorRegistry) stores it.
     pub fn as_any(&self) -> AnyActorRef {
         AnyActorRef::new(self.shared.clone())
     }
@@ -363,7 +367,10 @@ impl<A: Actor> ActorRef<A> {
     /// The loop's bookkeeping when the actor stops, in Pykka's order: unregister, then set the
     /// stopped flag, then log.
     pub(crate) fn mark_stopped(&self) {
-        ActorRegistry::retire(&self.as_any());
+        let registered = self.shared.cell.system.members().retire(&self.as_any());
+        if registered {
+            log::debug!(target: "pykka", "Unregistered {self}");
+        }
         self.shared.cell.status.set_stopped();
         // After the flag: a timer firing in between finds the actor dead and delivers nothing.
         self.shared.cell.timers.cancel_all();

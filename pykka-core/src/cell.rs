@@ -9,6 +9,7 @@ use crate::blocking::BlockingDecision;
 use crate::event::Event;
 use crate::identity::Identity;
 use crate::status::Status;
+use crate::system::SystemShared;
 use crate::timer::{TimerFns, TimerSet};
 use std::fmt;
 use std::sync::Arc;
@@ -34,6 +35,8 @@ pub(crate) struct ActorCell {
     pub(crate) timer: TimerFns,
     /// The actor's live timers, cancelled together when it stops.
     pub(crate) timers: TimerSet,
+    /// The actor system it belongs to, whose registry forgets it when it ends.
+    pub(crate) system: Arc<SystemShared>,
 }
 
 impl ActorCell {
@@ -43,6 +46,7 @@ impl ActorCell {
         blocking_rule: fn() -> BlockingDecision,
         backend: &'static str,
         timer: TimerFns,
+        system: Arc<SystemShared>,
     ) -> Arc<Self> {
         Arc::new(ActorCell {
             identity,
@@ -53,6 +57,7 @@ impl ActorCell {
             activity: Activity::default(),
             timer,
             timers: TimerSet::default(),
+            system,
         })
     }
 
@@ -70,6 +75,7 @@ impl ActorCell {
             || BlockingDecision::NotMine,
             "detached",
             timer,
+            crate::ActorSystem::global().shared().clone(),
         )
     }
 

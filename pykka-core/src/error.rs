@@ -100,6 +100,24 @@ pub enum Error {
         /// What is wrong with it.
         reason: String,
     },
+    /// The [`ActorSystem`](crate::ActorSystem) has been stopped: no actor starts in it, and
+    /// its lookups fail.
+    SystemStopped {
+        /// The system's name.
+        system: String,
+    },
+    /// The name is already registered to another actor in this system.
+    NameTaken {
+        /// The name.
+        name: String,
+        /// The actor that holds it, as `Name (urn:uuid:…)`.
+        holder: String,
+    },
+    /// An argument that can never work, such as a pool of zero members.
+    InvalidArgument {
+        /// What is wrong with it.
+        reason: String,
+    },
 }
 
 /// Why an [`Error::ActorDead`] happened.
@@ -166,6 +184,9 @@ impl fmt::Display for Error {
                 write!(f, "invalid proxy message for `{attr_path}` on {actor}: {reason}")
             }
             Error::InvalidTimer { reason } => write!(f, "invalid timer: {reason}"),
+            Error::SystemStopped { system } => write!(f, "actor system `{system}` is stopped"),
+            Error::NameTaken { name, holder } => write!(f, "the name `{name}` is already registered to {holder}"),
+            Error::InvalidArgument { reason } => write!(f, "invalid argument: {reason}"),
         }
     }
 }
@@ -187,6 +208,9 @@ impl fmt::Debug for Error {
             Error::SpawnFailed { .. } => "SpawnFailed",
             Error::InvalidProxyMessage { .. } => "InvalidProxyMessage",
             Error::InvalidTimer { .. } => "InvalidTimer",
+            Error::SystemStopped { .. } => "SystemStopped",
+            Error::NameTaken { .. } => "NameTaken",
+            Error::InvalidArgument { .. } => "InvalidArgument",
         };
         write!(f, "{variant}: {self}")
     }

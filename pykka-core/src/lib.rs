@@ -49,6 +49,7 @@ mod error;
 mod event;
 mod future;
 mod identity;
+mod names;
 mod observe;
 mod panic;
 mod promise;
@@ -58,6 +59,7 @@ mod slot;
 mod status;
 mod stop_all;
 mod sync;
+mod system;
 pub mod timer;
 
 #[cfg(all(test, loom))]
@@ -79,6 +81,7 @@ pub use promise::Promise;
 pub use proxy::{DeferredBase, Proxied, ProxyBase, ProxyCall, ProxyGetAttr, ProxyMessage, ProxySetAttr};
 pub use pykka_macros::{Proxy, proxy};
 pub use registry::ActorRegistry;
+pub use system::{ActorSystem, EnteredSystem};
 pub use timer::{Sleep, TimerHandle, sleep, timeout};
 
 /// Support for the code `#[derive(Proxy)]` and `#[pykka::proxy]` generate. Not public API.

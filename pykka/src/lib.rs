@@ -497,6 +497,46 @@ pub trait Start: Actor {
     fn try_start(self) -> Result<ActorRef<Self>>
     where
         for<'any> DefaultBackend: Backend;
+
+    /// Starts the actor on [`DefaultBackend`] in `system` (instead of the current system), as
+    /// [`system.start_on::<DefaultBackend, _>(actor)`](ActorSystem::start_on) does.
+    ///
+    /// # Panics
+    ///
+    /// If the system is stopped or the backend cannot start the actor;
+    /// [`try_start_in`](Self::try_start_in) returns the error.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use pykka::prelude::*;
+    /// use pykka::ActorSystem;
+    ///
+    /// struct Worker;
+    /// impl Actor for Worker {
+    ///     type Message = ();
+    ///     type Reply = ();
+    /// }
+    ///
+    /// let system = ActorSystem::new("workers");
+    /// let worker = Worker.start_in(&system);
+    /// assert_eq!(worker.system(), system);
+    /// system.stop().wait()?;
+    /// assert!(!worker.is_alive());
+    /// # Ok::<(), pykka::Error>(())
+    /// ```
+    fn start_in(self, system: &ActorSystem) -> ActorRef<Self>
+    where
+        for<'any> DefaultBackend: Backend;
+
+    /// Like [`start_in`](Self::start_in), but returns an error instead of panicking.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::SystemStopped`]; [`Error::SpawnFailed`].
+    fn try_start_in(self, system: &ActorSystem) -> Result<ActorRef<Self>>
+    where
+        for<'any> DefaultBackend: Backend;
 }
 
 impl<A: Actor> Start for A {
@@ -512,6 +552,20 @@ impl<A: Actor> Start for A {
         for<'any> DefaultBackend: Backend,
     {
         self.try_start_on::<DefaultBackend>()
+    }
+
+    fn start_in(self, system: &ActorSystem) -> ActorRef<Self>
+    where
+        for<'any> DefaultBackend: Backend,
+    {
+        system.start_on::<DefaultBackend, Self>(self)
+    }
+
+    fn try_start_in(self, system: &ActorSystem) -> Result<ActorRef<Self>>
+    where
+        for<'any> DefaultBackend: Backend,
+    {
+        system.try_start_on::<DefaultBackend, Self>(self)
     }
 }
 
@@ -532,5 +586,5 @@ pub mod guides {
 /// It leaves out the backend modules, so that a glob import of it does not shadow the `tokio`
 /// or `smol` crates.
 pub mod prelude {
-    pub use crate::{Actor, ActorRef, Context, DefaultBackend, Error, Future, Promise, Proxy, Start, proxy};
+    pub use crate::{Actor, ActorRef, ActorSystem, Context, DefaultBackend, Error, Future, Promise, Proxy, Start, proxy};
 }
