@@ -60,6 +60,7 @@ pub mod registry;
 pub mod stopping;
 pub mod stress;
 pub mod support;
+pub mod systems;
 pub mod termination;
 pub mod timers;
 
@@ -242,6 +243,16 @@ macro_rules! conformance_suite {
             attacks::cancel_racing_fire_is_exact,
             attacks::stop_at_a_random_moment_cancels_every_timer,
             attacks::stop_all_read_by_several_readers_at_once_stops_each_actor_once,
+            systems::actors_started_in_a_system_are_only_in_its_registry,
+            systems::broadcast_and_stop_all_stay_within_their_system,
+            systems::stopping_a_system_stops_its_actors_last_started_first_and_refuses_new_ones,
+            systems::dropping_a_system_stops_its_actors_last_started_first,
+            systems::children_join_their_parents_system,
+            systems::an_entered_system_is_current_on_its_thread_only,
+            systems::a_registered_name_finds_its_actor_until_it_stops,
+            systems::registering_a_taken_name_fails_and_says_who_holds_it,
+            systems::racing_registrations_of_one_name_have_exactly_one_winner,
+            systems::starts_racing_a_system_stop_leave_no_actor_running,
         );
     };
 }

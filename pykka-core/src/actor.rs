@@ -171,11 +171,12 @@ pub(crate) fn start_in<A: Actor, B: Backend>(actor: A, system: &Arc<SystemShared
         sender,
     });
     let actor_ref = ActorRef::from_shared(shared);
-    if let Err(refused) = system.members().admit(actor_ref.as_any()) {
-        // Never started: dead at once, and nothing waits for it.
-        actor_ref.mark_stopped();
+    let admitted = system.members().admit(actor_ref.as_any());
+    if !admitted {
+        // Never registered nor started: dead at once, and nothing waits for it.
+        actor_ref.cell().status.set_stopped();
         actor_ref.cell().status.set_terminated();
-        return Err(refused);
+        return Err(Error::SystemStopped { system: system.name().to_owned() });
     }
     log::debug!(target: "pykka", "Registered {actor_ref}");
     let name = actor_ref.name();

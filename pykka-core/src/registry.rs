@@ -34,13 +34,11 @@ impl Members {
     }
 
     /// A starting actor joins the system, unless the system is stopped.
-    pub(crate) fn admit(&mut self, actor_ref: AnyActorRef) -> Result<()> {
-        if self.stopped {
-            let system = actor_ref.system();
-            return Err(Error::SystemStopped { system: system.name().to_owned() });
+    pub(crate) fn admit(&mut self, actor_ref: AnyActorRef) -> bool {
+        if !self.stopped {
+            self.register(actor_ref);
         }
-        self.register(actor_ref);
-        Ok(())
+        !self.stopped
     }
 
     /// A user's (re-)registration: an actor that has stopped, or a system that has, would
@@ -139,7 +137,8 @@ impl ActorRegistry {
     /// twice is harmless, and so is registering an actor that has stopped (nothing happens).
     pub fn register(actor_ref: AnyActorRef) {
         let system = actor_ref.system();
-        if system.members().register_if_alive(actor_ref.clone()) {
+        let registered = system.members().register_if_alive(actor_ref.clone());
+        if registered {
             log::debug!(target: "pykka", "Registered {actor_ref}");
         }
     }
@@ -147,7 +146,9 @@ impl ActorRegistry {
     /// Removes an actor from its system's registry. Done for you when the actor stops;
     /// unregistering an actor that is not registered does nothing.
     pub fn unregister(actor_ref: &AnyActorRef) {
-        if actor_ref.system().members().unregister(actor_ref) {
+        let system = actor_ref.system();
+        let unregistered = system.members().unregister(actor_ref);
+        if unregistered {
             log::debug!(target: "pykka", "Unregistered {actor_ref}");
         }
     }

@@ -31,6 +31,12 @@ pub(crate) struct SystemShared {
 }
 
 impl SystemShared {
+    pub(crate) fn name(&self) -> &str {
+        &self.name
+    }
+
+    /// The members, locked. Never make or drop an `ActorSystem` handle while holding this:
+    /// dropping the last one stops the system, which takes the lock.
     pub(crate) fn members(&self) -> MutexGuard<'_, Members> {
         self.members.lock().unwrap_or_else(PoisonError::into_inner)
     }
@@ -319,14 +325,15 @@ impl ActorSystem {
             return Err(Error::InvalidArgument { reason: "an actor's registered name cannot be empty".into() });
         }
         let mut members = self.running()?;
-        if !members.contains(&actor) {
-            if !actor.is_alive() {
-                return Err(Error::not_found(&actor));
-            }
-            let reason = format!("{actor} belongs to actor system `{}`, not `{}`", actor.system().name(), self.name());
-            return Err(Error::InvalidArgument { reason });
+        if members.contains(&actor) {
+            return members.names.register(name, actor);
         }
-        members.names.register(name, actor)
+        drop(members);
+        if !actor.is_alive() {
+            return Err(Error::not_found(&actor));
+        }
+        let reason = format!("{actor} belongs to actor system `{}`, not `{}`", actor.system().name(), self.name());
+        Err(Error::InvalidArgument { reason })
     }
 
     /// Frees `name`; returns the actor that held it, if any.
