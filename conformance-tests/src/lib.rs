@@ -54,6 +54,7 @@ pub mod lifecycle;
 pub mod logging;
 pub mod messaging;
 pub mod panics;
+pub mod pools;
 pub mod proxies;
 pub mod races;
 pub mod registry;
@@ -253,6 +254,16 @@ macro_rules! conformance_suite {
             systems::registering_a_taken_name_fails_and_says_who_holds_it,
             systems::racing_registrations_of_one_name_have_exactly_one_winner,
             systems::starts_racing_a_system_stop_leave_no_actor_running,
+            pools::a_pool_of_zero_members_is_an_error,
+            pools::round_robin_gives_each_member_a_turn,
+            pools::least_loaded_avoids_a_member_with_a_queue,
+            pools::broadcast_routing_tells_every_member_and_refuses_asks,
+            pools::the_same_key_reaches_the_same_member_in_order,
+            pools::proxy_calls_through_a_pool_are_routed_per_call,
+            pools::resizing_and_stopping_start_and_stop_members,
+            pools::a_failing_member_is_removed_and_logged,
+            pools::asks_racing_failures_and_a_pool_stop_all_resolve,
+            pools::dropping_the_last_pool_handle_stops_its_members,
         );
     };
 }

@@ -356,6 +356,21 @@ impl<A: Actor> ActorRef<A> {
         AnyActorRef::new(self.shared.clone())
     }
 
+    /// Tells `message`, or gives it back if the actor is dead: for a pool, which then tries
+    /// another member.
+    pub(crate) fn tell_or_return(&self, message: A::Message) -> std::result::Result<(), A::Message> {
+        self.send(Content::Message { message, reply: None }).map_err(Content::into_message)
+    }
+
+    /// Asks `message`, or gives it back if the actor is dead (see `tell_or_return`).
+    pub(crate) fn ask_or_return(&self, message: A::Message) -> std::result::Result<Future<A::Reply>, A::Message> {
+        let (promise, future) = Promise::with_target(Some(self.shared.cell.clone()));
+        match self.send(Content::Message { message, reply: Some(promise) }) {
+            Ok(()) => Ok(future),
+            Err(content) => Err(content.into_message()),
+        }
+    }
+
     /// Sends unless the actor is already dead; gives the envelope back if it could not be sent.
     fn send(&self, content: Content<A>) -> std::result::Result<(), Content<A>> {
         if !self.is_alive() {
