@@ -5,6 +5,7 @@
 //! cargo run --release -p benchmarks -- --quick   # a smoke run: 1/100 of the work, seconds
 //! cargo run --release -p benchmarks -- --runs 7 --only threads,raw-thread --workloads w2,w3
 //! cargo run --release -p benchmarks -- --detection   # only deadlock detection's cost, seconds
+//! cargo run --release -p benchmarks -- --pool        # only a pool of 2 against one actor, seconds
 //! cargo run --release -p benchmarks -- --tracing     # W1/W2 for the `tracing` feature's cost;
 //! cargo run --release -p benchmarks --features tracing -- --tracing   # the same with it on
 //! ```
@@ -16,7 +17,8 @@
 //! 100,000 tasks), each in a fresh child process; and 20,000 sequential round trips each of
 //! `ActorRef::call`, a proxy method, and an ask by name (`ProxyCall`); 100,000
 //! `Context::send_after` with random delays up to 100 ms on one actor (`timers.rs`). Last,
-//! deadlock detection's cost where it works hardest (`detection.rs`), on and off in the same run.
+//! deadlock detection's cost where it works hardest (`detection.rs`), on and off in the same run; and a
+//! pool of 2 against one actor on a CPU-bound handler (`pool.rs`).
 //!
 //! The tables go to stdout as Markdown, progress to stderr.
 
@@ -24,6 +26,7 @@ mod actors;
 mod detection;
 mod executor;
 mod memory;
+mod pool;
 mod pykka_async;
 mod pykka_threads;
 mod raw_async;
@@ -46,6 +49,8 @@ struct Options {
     quick: bool,
     /// `--detection`: only the detection-cost workloads.
     detection_only: bool,
+    /// `--pool`: only the pool-against-one-actor comparison (`pool.rs`).
+    pool_only: bool,
     /// `--tracing`: only W1 and W2 for the `tracing` feature's cost (`tracing_cost.rs`).
     tracing_only: bool,
     runs: usize,
@@ -55,7 +60,7 @@ struct Options {
 fn usage() -> ! {
     let ids: Vec<String> = Subject::ALL.iter().map(|s| s.id()).collect();
     eprintln!(
-        "usage: benchmarks [--quick] [--detection] [--tracing] [--runs N] [--only ID,…] [--workloads W,…]\n  IDs: {}\n  workloads: {}",
+        "usage: benchmarks [--quick] [--detection] [--pool] [--tracing] [--runs N] [--only ID,…] [--workloads W,…]\n  IDs: {}\n  workloads: {}",
         ids.join(", "),
         Sizes::NAMES.join(", ")
     );
@@ -67,6 +72,7 @@ fn parse_options(mut args: impl Iterator<Item = String>) -> Options {
         sizes: Sizes::FULL,
         quick: false,
         detection_only: false,
+        pool_only: false,
         tracing_only: false,
         runs: 5,
         subjects: Subject::ALL.to_vec(),
@@ -77,6 +83,7 @@ fn parse_options(mut args: impl Iterator<Item = String>) -> Options {
         match arg.as_str() {
             "--quick" => options.quick = true,
             "--detection" => options.detection_only = true,
+            "--pool" => options.pool_only = true,
             "--tracing" => options.tracing_only = true,
             "--runs" => {
                 runs = Some(args.next().and_then(|n| n.parse().ok()).filter(|&n| n > 0).unwrap_or_else(|| usage()))
@@ -132,6 +139,10 @@ fn main() {
         println!("{}", tracing_cost::report(options.quick, options.runs));
         return;
     }
+    if options.pool_only {
+        println!("{}", pool::report(options.quick, options.runs));
+        return;
+    }
     if options.detection_only {
         println!("{}", detection::report(options.quick, options.runs));
         return;
@@ -161,6 +172,7 @@ fn main() {
     println!("{}", report::tables(&results, &options.subjects));
     println!("{}", report::verdicts(&results, &options.subjects));
     println!("{}", detection::report(options.quick, options.runs));
+    println!("{}", pool::report(options.quick, options.runs));
     println!(
         "Ratios are the backend's cost relative to the raw baseline of its kind, in the same run: \
          backend ÷ raw for times and memory, raw ÷ backend for throughputs (1.00 = as cheap as the \
