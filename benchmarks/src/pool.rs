@@ -57,13 +57,16 @@ async fn one_vs_pool<B: Backend>(jobs: usize) -> (Duration, Duration) {
     (single, pooled)
 }
 
+/// One run of [`one_vs_pool`] on one backend: the times for one actor and for the pool.
+type OneRun = fn(usize) -> (Duration, Duration);
+
 /// The Markdown report: jobs per second for one actor and a pool of 2, and their ratio.
 pub(crate) fn report(quick: bool, runs: usize) -> String {
     let jobs = if quick { 200 } else { 4_000 };
     let mut out = String::from("### A pool of 2 against one actor (CPU-bound handler)\n\n");
     let _ = writeln!(out, "{jobs} asks of ~{ROUNDS} xorshift rounds each, sent at once; medians of {runs} runs.\n");
     out.push_str("| backend | one actor (jobs/s) | pool of 2 (jobs/s) | pool ÷ one (target ≥ 1.8) |\n| --- | --- | --- | --- |\n");
-    let subjects: [(&str, fn(usize) -> (Duration, Duration)); 2] = [
+    let subjects: [(&str, OneRun); 2] = [
         ("threads", |jobs| Exec::Smol.block_on(one_vs_pool::<Threading>(jobs))),
         ("tokio mt", |jobs| Exec::TokioMulti.block_on(one_vs_pool::<Tokio>(jobs))),
     ];

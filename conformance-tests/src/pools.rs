@@ -214,7 +214,10 @@ pub fn a_failing_member_is_removed_and_logged<B: Backend>() {
     assert_eq!(who(&pool, 3), [1, 1, 1]);
     assert_eq!(pool.size(), 1);
     let warned = pykka_records_mentioning(first.urn());
-    assert!(warned.iter().any(|r| r.level == log::Level::Warn && r.message.contains("removed from Pool of Member")), "{warned:?}");
+    assert!(
+        warned.iter().any(|r| r.level == log::Level::Warn && r.message.contains("removed from Pool of Member")),
+        "{warned:?}"
+    );
     pool.tell(Job::Fail).unwrap();
     assert!(eventually(|| pool.size() == 0));
     assert!(pool.ask(Job::Who).wait_timeout(TIMEOUT).unwrap_err().is_actor_dead());

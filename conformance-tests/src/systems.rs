@@ -108,8 +108,10 @@ pub fn stopping_a_system_stops_its_actors_last_started_first_and_refuses_new_one
 pub fn dropping_a_system_stops_its_actors_last_started_first<B: Backend>() {
     let journal = Journal::new();
     let system = ActorSystem::new("dropped");
-    let actors: Vec<_> =
-        ["first", "second"].into_iter().map(|label| system.start_on::<B, _>(Labelled(label, journal.clone()))).collect();
+    let actors: Vec<_> = ["first", "second"]
+        .into_iter()
+        .map(|label| system.start_on::<B, _>(Labelled(label, journal.clone())))
+        .collect();
     let handle = system.clone();
     drop(system);
     assert!(actors.iter().all(ActorRef::is_alive), "a clone keeps the system alive");

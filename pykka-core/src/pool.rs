@@ -299,8 +299,7 @@ impl<A: Actor> Pool<A> {
     /// pool is stopped or has no living member.
     pub fn member(&self) -> Result<ActorRef<A>> {
         if let Route::Broadcast(_) | Route::ByKey(_) = self.inner.routing.0 {
-            let reason =
-                format!("{self} routes by {:?}: use `member_for_key` or `members`", self.inner.routing);
+            let reason = format!("{self} routes by {:?}: use `member_for_key` or `members`", self.inner.routing);
             return Err(Error::InvalidArgument { reason });
         }
         Ok(self.pick(&self.living()?))

@@ -66,16 +66,15 @@ impl Drop for Owner {
         // dropped inside one of the system's own actors; a thread of its own waits instead.
         let name = self.0.name.clone();
         let stopping = stop_in_order(targets);
-        let spawned = std::thread::Builder::new().name("pykka-system-stop".into()).spawn(move || {
-            match stopping.wait() {
+        let spawned =
+            std::thread::Builder::new().name("pykka-system-stop".into()).spawn(move || match stopping.wait() {
                 Ok(results) => {
                     for failed in results.iter().filter_map(|r| r.as_ref().err()) {
                         log::warn!(target: "pykka", "Stopping actor system {name}: {failed}");
                     }
                 }
                 Err(error) => log::warn!(target: "pykka", "Stopping actor system {name}: {error}"),
-            }
-        });
+            });
         if let Err(error) = spawned {
             log::error!(target: "pykka", "Could not stop the actors of a dropped actor system: {error}");
         }
@@ -393,7 +392,11 @@ impl ActorSystem {
     ) -> Result<usize> {
         // Sent outside the lock: a send is user-visible work, and an actor may be stopping.
         let all = self.get_all()?;
-        Ok(all.into_iter().filter(|r| target(r) && r.accepts::<M>()).filter(|r| r.tell(message.clone()).is_ok()).count())
+        Ok(all
+            .into_iter()
+            .filter(|r| target(r) && r.accepts::<M>())
+            .filter(|r| r.tell(message.clone()).is_ok())
+            .count())
     }
 
     /// [`ActorRegistry::broadcast_by_name`](crate::ActorRegistry::broadcast_by_name) for this
