@@ -128,7 +128,7 @@ pub trait Actor: Sized + Send + 'static {
     /// Starts the actor on backend `B` and returns its ref at once.
     ///
     /// The actor value was built by the caller (Pykka's `__init__` runs in the starting
-    /// context too). It is registered in the [`ActorRegistry`] of the
+    /// context too). It is registered in the [`ActorRegistry`](crate::ActorRegistry) of the
     /// [current](ActorSystem::current) system (the starting actor's own, else the one entered
     /// on this thread, else the default one), then its loop starts on `B`,
     /// where [`on_start`](Self::on_start) runs before the first message.
