@@ -6,6 +6,7 @@
 //! cargo run --release -p benchmarks -- --runs 7 --only threads,raw-thread --workloads w2,w3
 //! cargo run --release -p benchmarks -- --detection   # only deadlock detection's cost, seconds
 //! cargo run --release -p benchmarks -- --bounded     # only W1/W5 through a mailbox of 1,024
+//! cargo run --release -p benchmarks -- --pool        # only a pool of 2 against one actor, seconds
 //! cargo run --release -p benchmarks -- --tracing     # W1/W2 for the `tracing` feature's cost;
 //! cargo run --release -p benchmarks --features tracing -- --tracing   # the same with it on
 //! cargo run --release -p benchmarks -- --app         # the Mopidy-shaped application workload
@@ -19,7 +20,8 @@
 //! 100,000 tasks), each in a fresh child process; and 20,000 sequential round trips each of
 //! `ActorRef::call`, a proxy method, and an ask by name (`ProxyCall`); 100,000
 //! `Context::send_after` with random delays up to 100 ms on one actor (`timers.rs`). Last,
-//! deadlock detection's cost where it works hardest (`detection.rs`), on and off in the same run.
+//! deadlock detection's cost where it works hardest (`detection.rs`), on and off in the same run; and a
+//! pool of 2 against one actor on a CPU-bound handler (`pool.rs`).
 //!
 //! The tables go to stdout as Markdown, progress to stderr.
 
@@ -31,6 +33,7 @@ mod executor;
 mod memory;
 #[cfg(feature = "peers")]
 mod peers;
+mod pool;
 mod pykka_async;
 mod pykka_threads;
 mod raw_async;
@@ -53,6 +56,8 @@ struct Options {
     quick: bool,
     /// `--detection`: only the detection-cost workloads.
     detection_only: bool,
+    /// `--pool`: only the pool-against-one-actor comparison (`pool.rs`).
+    pool_only: bool,
     /// `--tracing`: only W1 and W2 for the `tracing` feature's cost (`tracing_cost.rs`).
     tracing_only: bool,
     /// `--app`: only the Mopidy-shaped application workload (`app.rs`).
@@ -68,7 +73,7 @@ struct Options {
 fn usage() -> ! {
     let ids: Vec<String> = Subject::all().iter().map(|s| s.id()).collect();
     eprintln!(
-        "usage: benchmarks [--quick] [--detection] [--tracing] [--app] [--bounded] [--runs N] [--only ID,…] [--workloads W,…]\n  IDs: {}\n  workloads: {}",
+        "usage: benchmarks [--quick] [--detection] [--pool] [--tracing] [--app] [--bounded] [--runs N] [--only ID,…] [--workloads W,…]\n  IDs: {}\n  workloads: {}",
         ids.join(", "),
         Sizes::NAMES.join(", ")
     );
@@ -80,6 +85,7 @@ fn parse_options(mut args: impl Iterator<Item = String>) -> Options {
         sizes: Sizes::FULL,
         quick: false,
         detection_only: false,
+        pool_only: false,
         tracing_only: false,
         app_only: false,
         bounded_only: false,
@@ -93,6 +99,7 @@ fn parse_options(mut args: impl Iterator<Item = String>) -> Options {
         match arg.as_str() {
             "--quick" => options.quick = true,
             "--detection" => options.detection_only = true,
+            "--pool" => options.pool_only = true,
             "--tracing" => options.tracing_only = true,
             "--app" => options.app_only = true,
             "--bounded" => options.bounded_only = true,
@@ -160,6 +167,10 @@ fn main() {
         println!("{}", bounded::report(options.quick, options.runs));
         return;
     }
+    if options.pool_only {
+        println!("{}", pool::report(options.quick, options.runs));
+        return;
+    }
     if options.detection_only {
         println!("{}", detection::report(options.quick, options.runs));
         return;
@@ -193,6 +204,7 @@ fn main() {
     if options.complete {
         println!("{}", bounded::report(options.quick, options.runs));
     }
+    println!("{}", pool::report(options.quick, options.runs));
     println!(
         "Ratios are the backend's cost relative to the raw baseline of its kind, in the same run: \
          backend ÷ raw for times and memory, raw ÷ backend for throughputs (1.00 = as cheap as the \

@@ -1,7 +1,7 @@
 //! The actor registry: lookups, broadcasts and `stop_all`.
 //!
-//! Lookups only touch this test's own actors and run alongside other cases; broadcasts and
-//! `stop_all` reach every registered actor, so those cases are `exclusive` in the suite list.
+//! Each case runs in an actor system of its own (see the crate docs), so `ActorRegistry`'s
+//! broadcasts and `stop_all` reach only the case's actors, whatever runs alongside.
 
 use crate::actors::{CallsOnly, Journal, Listener, OtherListener, Ping, Probe, ProbeMsg, start_busy};
 use crate::support::TIMEOUT;
@@ -23,13 +23,6 @@ fn stop_everything() {
     for result in ActorRegistry::stop_all().wait().unwrap() {
         assert_eq!(result, Ok(true));
     }
-}
-
-/// Stops whatever earlier cases left registered (a failed case may leave actors behind), so
-/// that a case counting `stop_all`'s results sees only its own actors.
-fn clear_leftovers() {
-    let leftovers = ActorRegistry::stop_all().wait_timeout(TIMEOUT).expect("leftover actors stop in time");
-    assert!(leftovers.iter().all(Result::is_ok), "leftover actors would not stop: {leftovers:?}");
 }
 
 /// Journals the label of the actor on stop, to see the order `stop_all` stops actors in.
@@ -177,15 +170,11 @@ pub fn broadcast_to_a_class_name_reaches_only_actors_with_that_name<B: Backend>(
 /// `stop_all` stops every actor, one at a time, last started first, each `on_stop` finished
 /// when it returns; the registry is empty afterwards.
 pub fn stop_all_stops_last_started_first<B: Backend>() {
-    clear_leftovers();
     let journal = Journal::new();
     let actors: Vec<_> =
         ["first", "second", "third"].map(|label| StopOrder(label, journal.clone()).start_on::<B>()).into();
     let results = ActorRegistry::stop_all().wait().unwrap();
-    // These three come first. An actor that an earlier (shared) case left stopping after
-    // clear_leftovers ran is waited for after them, and must stop too.
-    assert_eq!(results[..3], [Ok(true), Ok(true), Ok(true)], "{results:?}");
-    assert!(results[3..].iter().all(|r| r == &Ok(true)), "{results:?}");
+    assert_eq!(results, [Ok(true), Ok(true), Ok(true)]);
     assert_eq!(journal.entries(), ["third", "second", "first"]);
     assert!(actors.iter().all(|a| !a.is_alive()));
     assert!(ActorRegistry::get_all().is_empty());
@@ -196,7 +185,6 @@ pub fn stop_all_stops_last_started_first<B: Backend>() {
 /// naming the actor it was waiting for; the busy actor's stop stays queued, and a later read of
 /// the same future carries on where the first stopped.
 pub fn stop_all_timeout_reports_actors_that_did_not_stop_in_time<B: Backend>() {
-    clear_leftovers();
     let journal = Journal::new();
     let (busy, gate) = start_busy::<B>(Probe::new(&journal));
     let idle = StopOrder("idle", journal.clone()).start_on::<B>();
@@ -215,7 +203,6 @@ pub fn stop_all_timeout_reports_actors_that_did_not_stop_in_time<B: Backend>() {
 /// `stop_all()` is a future like any other: awaiting it stops every actor, last started first,
 /// and nothing is stopped before it is read.
 pub fn stop_all_is_awaitable<B: Backend>() {
-    clear_leftovers();
     let journal = Journal::new();
     let first = StopOrder("first", journal.clone()).start_on::<B>();
     let second = StopOrder("second", journal.clone()).start_on::<B>();

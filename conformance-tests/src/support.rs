@@ -1,32 +1,34 @@
-//! Shared test support: the suite lock, a log capture, timeouts and a plain `block_on`. The
-//! test actors are in [`crate::actors`].
+//! Shared test support: each case's actor system, a log capture, timeouts and a plain
+//! `block_on`. The test actors are in [`crate::actors`].
 
-use std::sync::{Mutex, OnceLock, PoisonError, RwLock, RwLockReadGuard, RwLockWriteGuard};
+use pykka::{ActorSystem, EnteredSystem};
+use std::sync::{Mutex, MutexGuard, OnceLock, PoisonError};
 use std::time::Duration;
 
 /// Generous: a hang shows up as a failure after this long, never as a stuck CI run.
 pub const TIMEOUT: Duration = Duration::from_secs(10);
 
-static SUITE: RwLock<()> = RwLock::new(());
-
-/// Holds the suite-wide lock for one test case.
-pub enum SuiteGuard {
-    /// Cases that only touch their own actors.
-    Shared(#[allow(dead_code)] RwLockReadGuard<'static, ()>),
-    /// Cases that count or stop every registered actor.
-    Exclusive(#[allow(dead_code)] RwLockWriteGuard<'static, ()>),
+/// One case's actor system, entered on the test's thread while the case runs. Dropped at the
+/// end of the case, it stops whatever actors the case left running.
+pub struct CaseSystem {
+    // Declared first, dropped first: the thread leaves the system before it is dropped.
+    _entered: EnteredSystem,
+    _system: ActorSystem,
 }
 
-impl SuiteGuard {
-    /// Runs alongside other shared cases.
-    pub fn shared() -> Self {
-        SuiteGuard::Shared(SUITE.read().unwrap_or_else(PoisonError::into_inner))
+impl CaseSystem {
+    /// A fresh system named after the case, current on this thread until dropped.
+    pub fn enter(case: &str) -> Self {
+        let system = ActorSystem::new(case);
+        CaseSystem { _entered: system.enter(), _system: system }
     }
+}
 
-    /// Runs alone.
-    pub fn exclusive() -> Self {
-        SuiteGuard::Exclusive(SUITE.write().unwrap_or_else(PoisonError::into_inner))
-    }
+/// Serialises the cases that change process-wide settings (see
+/// [`process_wide_suite!`](crate::process_wide_suite)); nothing else takes it.
+pub fn process_wide_lock() -> MutexGuard<'static, ()> {
+    static ALONE: Mutex<()> = Mutex::new(());
+    ALONE.lock().unwrap_or_else(PoisonError::into_inner)
 }
 
 /// One captured log record.

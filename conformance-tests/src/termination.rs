@@ -61,7 +61,8 @@ pub fn stop_all_waits_for_an_actor_that_stopped_itself<B: Backend>() {
     probe.tell(ProbeMsg::StopSelf).unwrap();
     assert!(eventually(|| journal.count("on_stop") == 1), "{:?}", journal.entries());
     assert!(ActorRegistry::get_by_urn(probe.urn()).is_none(), "a stopping actor is unregistered");
-    let stopped_all = in_thread(|| ActorRegistry::stop_all().wait().unwrap());
+    let stop_all = ActorRegistry::stop_all();
+    let stopped_all = in_thread(move || stop_all.wait().unwrap());
     assert!(stopped_all.recv_timeout(NOT_BEFORE).is_err(), "stop_all returned while on_stop was running");
     gate.set(()).unwrap();
     let results = stopped_all.recv_timeout(TIMEOUT).unwrap();

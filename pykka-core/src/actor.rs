@@ -122,7 +122,9 @@ pub trait Actor: Sized + Send + 'static {
     /// Starts the actor on backend `B` and returns its ref at once.
     ///
     /// The actor value was built by the caller (Pykka's `__init__` runs in the starting
-    /// context too). It is registered in the [`ActorRegistry`](crate::ActorRegistry), then its loop starts on `B`,
+    /// context too). It is registered in the [`ActorRegistry`](crate::ActorRegistry) of the
+    /// [current](crate::ActorSystem::current) system (the starting actor's own, else the one entered
+    /// on this thread, else the default one), then its loop starts on `B`,
     /// where [`on_start`](Self::on_start) runs before the first message.
     ///
     /// # Panics
@@ -141,6 +143,7 @@ pub trait Actor: Sized + Send + 'static {
     /// # Errors
     ///
     /// [`Error::SpawnFailed`]; the actor is then unregistered and its ref is dead.
+    /// [`Error::SystemStopped`] if the current [`ActorSystem`](crate::ActorSystem) is stopped.
     fn try_start_on<B: Backend>(self) -> Result<ActorRef<Self>> {
         self.builder().try_start_on::<B>()
     }

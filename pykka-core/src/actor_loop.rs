@@ -59,7 +59,7 @@ impl<A: Actor> Drop for Ending<A> {
         #[cfg(feature = "metrics")]
         crate::observe::meters::stopped(self.0.name());
         self.0.cell().status.set_terminated();
-        crate::ActorRegistry::forget(&self.0.as_any());
+        self.0.cell().system.members().forget(&self.0.as_any());
     }
 }
 

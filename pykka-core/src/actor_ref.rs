@@ -12,7 +12,6 @@ use crate::future::Future;
 use crate::mailbox::{Mailbox, Refused, Unsent};
 use crate::panic::{catch_panic, panic_message};
 use crate::promise::Promise;
-use crate::registry::ActorRegistry;
 use crate::send_error::SendError;
 use std::fmt;
 use std::hash::{Hash, Hasher};
@@ -427,9 +426,25 @@ impl<A: Actor> ActorRef<A> {
         self.shared.cell.status.is_terminated()
     }
 
-    /// This ref without its actor type, as the [`ActorRegistry`] stores it.
+    /// The [`ActorSystem`](crate::ActorSystem) the actor belongs to.
+    pub fn system(&self) -> crate::ActorSystem {
+        crate::ActorSystem::from_shared(self.shared.cell.system.clone())
+    }
+
+    /// This ref without its actor type, as the [`ActorRegistry`](crate::ActorRegistry) stores it.
     pub fn as_any(&self) -> AnyActorRef {
         AnyActorRef::new(self.shared.clone())
+    }
+
+    /// Asks `message`, or gives it back if the actor is dead: for a pool, which then tries
+    /// another member. A full bounded mailbox is not a reason to try another: the ask waits
+    /// in line for room, as [`ask`](Self::ask) does.
+    pub(crate) fn ask_or_return(&self, message: A::Message) -> std::result::Result<Future<A::Reply>, A::Message> {
+        let (promise, future) = Promise::with_target(Some(self.shared.cell.clone()));
+        match self.deliver(Content::Message { message, reply: Some(promise) }) {
+            Ok(()) => Ok(future),
+            Err(content) => Err(content.into_message()),
+        }
     }
 
     /// Queues `content` if the actor is alive and there is room now; never waits.
@@ -483,7 +498,10 @@ impl<A: Actor> ActorRef<A> {
     /// The loop's bookkeeping when the actor stops, in Pykka's order: unregister, then set the
     /// stopped flag, then log.
     pub(crate) fn mark_stopped(&self) {
-        ActorRegistry::retire(&self.as_any());
+        let registered = self.shared.cell.system.members().retire(&self.as_any());
+        if registered {
+            log::debug!(target: "pykka", "Unregistered {self}");
+        }
         self.shared.cell.status.set_stopped();
         // After the flag: a timer firing in between finds the actor dead and delivers nothing.
         self.shared.cell.timers.cancel_all();

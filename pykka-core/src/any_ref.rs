@@ -104,6 +104,11 @@ impl AnyActorRef {
         self.inner.cell().backend
     }
 
+    /// The [`ActorSystem`](crate::ActorSystem) the actor belongs to.
+    pub fn system(&self) -> crate::ActorSystem {
+        crate::ActorSystem::from_shared(self.inner.cell().system.clone())
+    }
+
     /// The actor's URN.
     pub fn urn(&self) -> &str {
         &self.inner.cell().identity.urn
@@ -328,6 +333,12 @@ impl fmt::Debug for AnyActorRef {
 
 impl<A: Actor> From<ActorRef<A>> for AnyActorRef {
     fn from(actor_ref: ActorRef<A>) -> Self {
+        actor_ref.as_any()
+    }
+}
+
+impl<A: Actor> From<&ActorRef<A>> for AnyActorRef {
+    fn from(actor_ref: &ActorRef<A>) -> Self {
         actor_ref.as_any()
     }
 }

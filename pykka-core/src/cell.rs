@@ -9,6 +9,7 @@ use crate::blocking::BlockingDecision;
 use crate::event::Event;
 use crate::identity::Identity;
 use crate::status::Status;
+use crate::system::SystemShared;
 use crate::timer::{TimerFns, TimerSet};
 use std::fmt;
 use std::sync::Arc;
@@ -37,6 +38,8 @@ pub(crate) struct ActorCell {
     pub(crate) timer: TimerFns,
     /// The actor's live timers, cancelled together when it stops.
     pub(crate) timers: TimerSet,
+    /// The actor system it belongs to, whose registry forgets it when it ends.
+    pub(crate) system: Arc<SystemShared>,
 }
 
 impl ActorCell {
@@ -46,6 +49,7 @@ impl ActorCell {
         blocking_rule: fn() -> BlockingDecision,
         backend: &'static str,
         timer: TimerFns,
+        system: Arc<SystemShared>,
     ) -> Arc<Self> {
         Arc::new(ActorCell {
             identity,
@@ -57,6 +61,7 @@ impl ActorCell {
             activity: Activity::default(),
             timer,
             timers: TimerSet::default(),
+            system,
         })
     }
 
@@ -74,6 +79,7 @@ impl ActorCell {
             || BlockingDecision::NotMine,
             "detached",
             timer,
+            crate::ActorSystem::global().shared().clone(),
         )
     }
 

@@ -53,3 +53,14 @@ pub(crate) enum Content<A: Actor> {
     /// A request to stop, queued behind earlier messages.
     Stop,
 }
+
+impl<A: Actor> Content<A> {
+    /// The message of a `Message` content that could not be sent (its reply promise, if any,
+    /// is dropped).
+    pub(crate) fn into_message(self) -> A::Message {
+        match self {
+            Content::Message { message, .. } => message,
+            Content::Call { .. } | Content::Stop => unreachable!("pykka: only a message is given back as a message"),
+        }
+    }
+}

@@ -110,6 +110,24 @@ pub enum Error {
         /// What is wrong with it.
         reason: String,
     },
+    /// The [`ActorSystem`](crate::ActorSystem) has been stopped: no actor starts in it, and
+    /// its lookups fail.
+    SystemStopped {
+        /// The system's name.
+        system: String,
+    },
+    /// The name is already registered to another actor in this system.
+    NameTaken {
+        /// The name.
+        name: String,
+        /// The actor that holds it, as `Name (urn:uuid:…)`.
+        holder: String,
+    },
+    /// An argument that can never work, such as a pool of zero members.
+    InvalidArgument {
+        /// What is wrong with it.
+        reason: String,
+    },
 }
 
 /// Why an [`Error::ActorDead`] happened.
@@ -179,6 +197,9 @@ impl fmt::Display for Error {
             Error::MailboxFull { actor, capacity } => {
                 write!(f, "the mailbox of {actor} is full ({capacity} messages); wait for room with `send`")
             }
+            Error::SystemStopped { system } => write!(f, "actor system `{system}` is stopped"),
+            Error::NameTaken { name, holder } => write!(f, "the name `{name}` is already registered to {holder}"),
+            Error::InvalidArgument { reason } => write!(f, "invalid argument: {reason}"),
         }
     }
 }
@@ -201,6 +222,9 @@ impl fmt::Debug for Error {
             Error::InvalidProxyMessage { .. } => "InvalidProxyMessage",
             Error::InvalidTimer { .. } => "InvalidTimer",
             Error::MailboxFull { .. } => "MailboxFull",
+            Error::SystemStopped { .. } => "SystemStopped",
+            Error::NameTaken { .. } => "NameTaken",
+            Error::InvalidArgument { .. } => "InvalidArgument",
         };
         write!(f, "{variant}: {self}")
     }

@@ -52,8 +52,10 @@ mod hook_future;
 mod identity;
 mod kill;
 mod mailbox;
+mod names;
 mod observe;
 mod panic;
+mod pool;
 mod promise;
 mod proxy;
 mod registry;
@@ -63,6 +65,7 @@ mod start;
 mod status;
 mod stop_all;
 mod sync;
+mod system;
 pub mod timer;
 
 #[cfg(all(test, loom))]
@@ -81,12 +84,14 @@ pub use error::{DeadReason, Error, Result};
 pub use event::{Event, StdEvent};
 pub use future::{CloneValue, Future};
 pub use hook_future::HookFuture;
+pub use pool::{Pool, PoolBuilder, Routing};
 pub use promise::Promise;
 pub use proxy::{DeferredBase, Proxied, ProxyBase, ProxyCall, ProxyGetAttr, ProxyMessage, ProxySetAttr};
 pub use pykka_macros::{Proxy, proxy};
 pub use registry::ActorRegistry;
 pub use send_error::SendError;
 pub use start::StartBuilder;
+pub use system::{ActorSystem, EnteredSystem};
 pub use timer::{Sleep, TimerHandle, sleep, timeout};
 
 /// Support for the code `#[derive(Proxy)]` and `#[pykka::proxy]` generate. Not public API.

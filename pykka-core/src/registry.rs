@@ -1,31 +1,107 @@
-//! The process-wide registry of running actors.
+//! The registry of running actors: one per actor system, and `ActorRegistry`, Pykka's
+//! process-wide view of it, which reaches the current system.
 
 use crate::actor::Actor;
 use crate::actor_ref::ActorRef;
 use crate::any_ref::AnyActorRef;
-use crate::error::Result;
+use crate::error::{Error, Result};
 use crate::future::Future;
+use crate::names::Names;
 use crate::stop_all::Target;
+use crate::system::ActorSystem;
 use std::collections::BTreeMap;
-use std::sync::{Mutex, MutexGuard, PoisonError};
 
-/// Running actors by start order. The lock is never held while user code runs, so a panicking
-/// handler can neither poison it nor deadlock it.
-static REGISTRY: Mutex<BTreeMap<u64, AnyActorRef>> = Mutex::new(BTreeMap::new());
-
-/// Actors that have stopped (and left [`REGISTRY`]) but not yet terminated: their `on_stop` or
-/// `on_failure` may still be running. `stop_all` waits for them too.
-static STOPPING: Mutex<BTreeMap<u64, AnyActorRef>> = Mutex::new(BTreeMap::new());
-
-fn registry() -> MutexGuard<'static, BTreeMap<u64, AnyActorRef>> {
-    REGISTRY.lock().unwrap_or_else(PoisonError::into_inner)
+/// One system's actors. It lives behind the system's mutex, which is never held while user
+/// code runs, so a panicking handler can neither poison it nor deadlock it.
+#[derive(Default)]
+pub(crate) struct Members {
+    /// Running actors by start order.
+    running: BTreeMap<u64, AnyActorRef>,
+    /// Actors that have stopped (and left `running`) but not yet terminated: their `on_stop`
+    /// or `on_failure` may still be running. `stop_all` waits for them too.
+    stopping: BTreeMap<u64, AnyActorRef>,
+    /// Names the user registered, freed when their actor stops.
+    pub(crate) names: Names,
+    /// Set once by `ActorSystem::stop` (or dropping the system): no actor starts in it any
+    /// more, and lookups fail.
+    pub(crate) stopped: bool,
 }
 
-fn stopping() -> MutexGuard<'static, BTreeMap<u64, AnyActorRef>> {
-    STOPPING.lock().unwrap_or_else(PoisonError::into_inner)
+impl Members {
+    // Callers log (Registered, Unregistered) after the lock is released: a logger is user code.
+    pub(crate) fn register(&mut self, actor_ref: AnyActorRef) {
+        self.running.insert(actor_ref.id(), actor_ref);
+    }
+
+    /// A starting actor joins the system, unless the system is stopped.
+    pub(crate) fn admit(&mut self, actor_ref: AnyActorRef) -> bool {
+        if !self.stopped {
+            self.register(actor_ref);
+        }
+        !self.stopped
+    }
+
+    /// A user's (re-)registration: an actor that has stopped, or a system that has, would
+    /// keep a dead entry that nothing removes.
+    pub(crate) fn register_if_alive(&mut self, actor_ref: AnyActorRef) -> bool {
+        let admitted = actor_ref.is_alive() && !self.stopped;
+        if admitted {
+            self.register(actor_ref);
+        }
+        admitted
+    }
+
+    pub(crate) fn unregister(&mut self, actor_ref: &AnyActorRef) -> bool {
+        self.running.remove(&actor_ref.id()).is_some()
+    }
+
+    /// When an actor begins to stop: it leaves the lookups and its names are freed, and
+    /// `stop_all` keeps waiting for it until it has terminated. One lock covers both maps, so
+    /// that `stop_all` always finds the actor in one of them.
+    pub(crate) fn retire(&mut self, actor_ref: &AnyActorRef) -> bool {
+        if !actor_ref.is_terminated() {
+            self.stopping.insert(actor_ref.id(), actor_ref.clone());
+        }
+        self.names.forget_actor(actor_ref);
+        self.unregister(actor_ref)
+    }
+
+    /// The loop's last bookkeeping, when the actor has terminated.
+    pub(crate) fn forget(&mut self, actor_ref: &AnyActorRef) {
+        self.stopping.remove(&actor_ref.id());
+    }
+
+    pub(crate) fn contains(&self, actor_ref: &AnyActorRef) -> bool {
+        self.running.contains_key(&actor_ref.id())
+    }
+
+    pub(crate) fn all(&self) -> Vec<AnyActorRef> {
+        self.running.values().cloned().collect()
+    }
+
+    pub(crate) fn find(&self, mut matches: impl FnMut(&AnyActorRef) -> bool) -> Option<AnyActorRef> {
+        self.running.values().find(|r| matches(r)).cloned()
+    }
+
+    /// Who `stop_all` stops (registered, last started first) and then waits for (already
+    /// stopping).
+    pub(crate) fn stop_all_targets(&self) -> Vec<Target> {
+        let stop = self.running.values().rev().map(|actor| Target { actor: actor.clone(), stop: true });
+        let wait = self.stopping.values().map(|actor| Target { actor: actor.clone(), stop: false });
+        stop.chain(wait).collect()
+    }
 }
 
-/// Registry which provides easy access to all running actors. Process-global and thread-safe.
+/// Registry which provides easy access to all running actors. Thread-safe.
+///
+/// Every actor belongs to an [`ActorSystem`], and `ActorRegistry` is the registry of the
+/// **current** one: the system of the actor whose code is running, else the system
+/// [entered](ActorSystem::enter) on this thread, else the process-global default system.
+/// A program that never creates a system has one registry for the whole process, exactly as
+/// in Pykka; a library that starts its actors in a system of its own keeps them out of the
+/// application's lookups, broadcasts and `stop_all` (see [`ActorSystem`]). In a stopped
+/// system, lookups find nothing and broadcasts reach nobody (the [`ActorSystem`] methods say
+/// why, with [`Error::SystemStopped`]).
 ///
 /// Actors register themselves when started and unregister when stopped; you rarely call
 /// [`register`](Self::register) or [`unregister`](Self::unregister) yourself. Lookups return
@@ -57,54 +133,63 @@ fn stopping() -> MutexGuard<'static, BTreeMap<u64, AnyActorRef>> {
 pub struct ActorRegistry;
 
 impl ActorRegistry {
-    /// Registers an actor. Done for you when the actor starts; registering twice is harmless.
+    /// Registers an actor in its own system. Done for you when the actor starts; registering
+    /// twice is harmless, and so is registering an actor that has stopped (nothing happens).
     pub fn register(actor_ref: AnyActorRef) {
-        log::debug!(target: "pykka", "Registered {actor_ref}");
-        registry().insert(actor_ref.id(), actor_ref);
+        let system = actor_ref.system();
+        let registered = system.members().register_if_alive(actor_ref.clone());
+        if registered {
+            log::debug!(target: "pykka", "Registered {actor_ref}");
+        }
     }
 
-    /// Removes an actor. Done for you when the actor stops; unregistering an actor that is not
-    /// registered does nothing.
+    /// Removes an actor from its system's registry. Done for you when the actor stops;
+    /// unregistering an actor that is not registered does nothing.
     pub fn unregister(actor_ref: &AnyActorRef) {
-        if registry().remove(&actor_ref.id()).is_some() {
+        let system = actor_ref.system();
+        let unregistered = system.members().unregister(actor_ref);
+        if unregistered {
             log::debug!(target: "pykka", "Unregistered {actor_ref}");
         }
     }
 
-    /// The loop's unregistration when an actor begins to stop: it leaves the lookups, and
-    /// `stop_all` keeps waiting for it until it has terminated.
-    pub(crate) fn retire(actor_ref: &AnyActorRef) {
-        // Into `STOPPING` first, so that `stop_all` always finds the actor in one of the maps.
-        if !actor_ref.is_terminated() {
-            stopping().insert(actor_ref.id(), actor_ref.clone());
-        }
-        Self::unregister(actor_ref);
-    }
-
-    /// The loop's last bookkeeping, when the actor has terminated.
-    pub(crate) fn forget(actor_ref: &AnyActorRef) {
-        stopping().remove(&actor_ref.id());
-    }
-
     /// All registered actors, in start order.
     pub fn get_all() -> Vec<AnyActorRef> {
-        registry().values().cloned().collect()
+        ActorSystem::current().get_all().unwrap_or_default()
     }
 
     /// All registered actors of type `A`, typed, in start order. (Rust has no subclasses: this
     /// is Pykka's `get_by_class` for an exact class.)
     pub fn get_by_class<A: Actor>() -> Vec<ActorRef<A>> {
-        registry().values().filter_map(AnyActorRef::downcast::<A>).collect()
+        ActorSystem::current().get_by_class().unwrap_or_default()
     }
 
     /// All registered actors whose type name (without module path) is `name`.
     pub fn get_by_class_name(name: &str) -> Vec<AnyActorRef> {
-        registry().values().filter(|r| r.name() == name).cloned().collect()
+        ActorSystem::current().get_by_class_name(name).unwrap_or_default()
     }
 
     /// The actor with this URN, if it is registered.
     pub fn get_by_urn(urn: &str) -> Option<AnyActorRef> {
-        registry().values().find(|r| r.urn() == urn).cloned()
+        ActorSystem::current().get_by_urn(urn).ok().flatten()
+    }
+
+    /// Gives a running actor a name, unique within its system, until it stops; see
+    /// [`ActorSystem::register_name`].
+    ///
+    /// # Errors
+    ///
+    /// [`Error::NameTaken`] naming the actor that holds the name; [`Error::ActorDead`] if the
+    /// actor has stopped; [`Error::SystemStopped`].
+    pub fn register_name(name: impl Into<String>, actor_ref: impl Into<AnyActorRef>) -> Result<()> {
+        let actor_ref = actor_ref.into();
+        actor_ref.system().register_name(name, actor_ref)
+    }
+
+    /// The actor registered under `name` in the current system, if any; see
+    /// [`ActorSystem::lookup`].
+    pub fn lookup(name: &str) -> Option<AnyActorRef> {
+        ActorSystem::current().lookup(name).ok().flatten()
     }
 
     /// Tells `message` to every registered actor whose message type is `M`; returns how many
@@ -112,7 +197,7 @@ impl ActorRegistry {
     /// type, so "every actor" means every actor that can receive it), as are actors that
     /// stop meanwhile.
     pub fn broadcast<M: Clone + Send + 'static>(message: M) -> usize {
-        Self::broadcast_where(message, |_| true)
+        ActorSystem::current().broadcast(message).unwrap_or(0)
     }
 
     /// Tells `message` to every registered actor of type `A`; returns how many.
@@ -120,28 +205,20 @@ impl ActorRegistry {
     where
         A::Message: Clone,
     {
-        Self::broadcast_where(message, AnyActorRef::is::<A>)
+        ActorSystem::current().broadcast_to::<A>(message).unwrap_or(0)
     }
 
     /// Tells `message` to every registered actor named `class_name` whose message type is `M`;
     /// returns how many.
     pub fn broadcast_to_class_name<M: Clone + Send + 'static>(message: M, class_name: &str) -> usize {
-        Self::broadcast_where(message, |r| r.name() == class_name)
-    }
-
-    fn broadcast_where<M: Clone + Send + 'static>(message: M, target: impl Fn(&AnyActorRef) -> bool) -> usize {
-        Self::get_all()
-            .into_iter()
-            .filter(|r| target(r) && r.accepts::<M>())
-            .filter(|r| r.tell(message.clone()).is_ok())
-            .count()
+        ActorSystem::current().broadcast_to_class_name(message, class_name).unwrap_or(0)
     }
 
     /// Lets refs of any type call actor type `A`'s proxy by name: [`AnyActorRef::ask_by_name`],
     /// [`AnyActorRef::tell_by_name`] and [`broadcast_by_name`](Self::broadcast_by_name). Call
     /// it once per type before such calls are made, typically in `main` next to the code that
     /// starts the actors (in the actor's own `on_start` it would race a broadcast sent right
-    /// after `start`); enabling a type again is harmless.
+    /// after `start`); enabling a type again is harmless. It holds for every system.
     ///
     /// Pykka finds an actor's methods by introspection when a call arrives. A Rust program
     /// cannot ask at run time whether a type has a proxy, so the type says so here. The typed
@@ -194,7 +271,7 @@ impl ActorRegistry {
     /// # Ok::<(), pykka::Error>(())
     /// ```
     pub fn broadcast_by_name(make_call: impl Fn() -> crate::ProxyCall) -> usize {
-        Self::get_all().into_iter().filter(|actor| actor.tell_by_name_if_matching(make_call().into())).count()
+        ActorSystem::current().broadcast_by_name(make_call).unwrap_or(0)
     }
 
     /// Stops every registered actor, one at a time, last started first, each waited for until
@@ -205,16 +282,14 @@ impl ActorRegistry {
     /// timeout per actor).
     ///
     /// The future does the stopping as it is read: nothing is stopped until it is awaited or
-    /// read, and the actors are the ones registered at that moment.
+    /// read, and the actors are the ones registered at that moment. Only the current system's
+    /// actors are stopped.
     pub fn stop_all() -> Future<Vec<Result<bool>>> {
-        crate::stop_all::stop_in_order(Self::stop_all_targets())
+        ActorSystem::current().stop_all()
     }
+}
 
-    /// Who `stop_all` stops (registered, last started first) and then waits for (already
-    /// stopping).
-    fn stop_all_targets() -> Vec<Target> {
-        let mut targets: Vec<_> = Self::get_all().into_iter().rev().map(|actor| Target { actor, stop: true }).collect();
-        targets.extend(stopping().values().map(|actor| Target { actor: actor.clone(), stop: false }));
-        targets
-    }
+/// The error of an operation on a stopped system.
+pub(crate) fn system_stopped(system: &ActorSystem) -> Error {
+    Error::SystemStopped { system: system.name().to_owned() }
 }

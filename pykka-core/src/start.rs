@@ -15,7 +15,7 @@ use crate::envelope::Envelope;
 use crate::error::{Error, Result};
 use crate::identity::Identity;
 use crate::mailbox::Mailbox;
-use crate::registry::ActorRegistry;
+use crate::system::{ActorSystem, SystemShared};
 use crate::timer::TimerFns;
 use std::fmt;
 use std::num::NonZeroUsize;
@@ -58,11 +58,20 @@ use std::sync::Arc;
 pub struct StartBuilder<A: Actor> {
     actor: A,
     capacity: Option<usize>,
+    system: Option<Arc<SystemShared>>,
 }
 
 impl<A: Actor> StartBuilder<A> {
     pub(crate) fn new(actor: A) -> Self {
-        StartBuilder { actor, capacity: None }
+        StartBuilder { actor, capacity: None, system: None }
+    }
+
+    /// Starts the actor in `system` (its registry, broadcasts and `stop_all`) rather than in
+    /// the [current](ActorSystem::current) one: the starting actor's own system, else the one
+    /// entered on this thread, else the default one. See `docs/systems.md`.
+    pub fn system(mut self, system: &ActorSystem) -> Self {
+        self.system = Some(system.shared().clone());
+        self
     }
 
     /// Bounds the actor's mailbox to `capacity` messages (the default is unbounded, as in
@@ -75,6 +84,12 @@ impl<A: Actor> StartBuilder<A> {
     /// channel offers a rendezvous that every send could wait on.
     pub fn capacity(mut self, capacity: usize) -> Self {
         self.capacity = Some(capacity);
+        self
+    }
+
+    /// [`system`](Self::system), for the core's own starts (pools) that hold the shared part.
+    pub(crate) fn in_system(mut self, system: Arc<SystemShared>) -> Self {
+        self.system = Some(system);
         self
     }
 
@@ -98,8 +113,10 @@ impl<A: Actor> StartBuilder<A> {
     /// [`Error::SpawnFailed`] if an option is invalid (a capacity of 0, or a capacity on a
     /// backend without bounded inboxes: then nothing was registered), or if the backend
     /// refuses the actor (then the actor is unregistered and its ref is dead).
+    /// [`Error::SystemStopped`] if the actor's system is stopped.
     pub fn try_start_on<B: Backend>(self) -> Result<ActorRef<A>> {
-        let StartBuilder { actor, capacity } = self;
+        let StartBuilder { actor, capacity, system } = self;
+        let system = system.unwrap_or_else(|| ActorSystem::current().shared().clone());
         let identity = Identity::new::<A>();
         let mailbox = match capacity {
             None => {
@@ -125,11 +142,18 @@ impl<A: Actor> StartBuilder<A> {
                 B::blocking_rule,
                 B::name(),
                 TimerFns { sleep_until: B::sleep_until, schedule: B::schedule },
+                system.clone(),
             ),
             mailbox,
         });
         let actor_ref = ActorRef::from_shared(shared);
-        ActorRegistry::register(actor_ref.as_any());
+        if !system.members().admit(actor_ref.as_any()) {
+            // Never registered nor started: dead at once, and nothing waits for it.
+            actor_ref.cell().status.set_stopped();
+            actor_ref.cell().status.set_terminated();
+            return Err(Error::SystemStopped { system: system.name().to_owned() });
+        }
+        log::debug!(target: "pykka", "Registered {actor_ref}");
         let name = actor_ref.name();
         let actor_loop = run_actor(actor, receiver, Context::new(actor_ref.clone()));
         let status = &actor_ref.cell().status;
@@ -159,6 +183,7 @@ impl<A: Actor> fmt::Debug for StartBuilder<A> {
         f.debug_struct("StartBuilder")
             .field("actor", &std::any::type_name::<A>())
             .field("capacity", &self.capacity)
+            .field("system", &self.system.as_ref().map(|s| s.name()))
             .finish()
     }
 }

@@ -23,7 +23,8 @@
 //! More in the repository's guides: [recipes](https://github.com/pykka-rs/pykka-rs/blob/main/docs/recipes.md)
 //! (shutting down on Ctrl-C, using actors from a web handler),
 //! [testing actors](https://github.com/pykka-rs/pykka-rs/blob/main/docs/testing.md),
-//! [semantics](https://github.com/pykka-rs/pykka-rs/blob/main/docs/semantics.md) and
+//! [semantics](https://github.com/pykka-rs/pykka-rs/blob/main/docs/semantics.md),
+//! [actor systems and pools](https://github.com/pykka-rs/pykka-rs/blob/main/docs/systems.md) and
 //! [migrating from Pykka](https://github.com/pykka-rs/pykka-rs/blob/main/docs/migration.md).
 //!
 //! ## Choosing a backend
@@ -377,11 +378,68 @@
 //!
 //! ## The registry
 //!
-//! Started actors are registered in the process-global [`ActorRegistry`]: look them up by type,
-//! type name or URN, [`broadcast`](ActorRegistry::broadcast) to them, and stop them all at
-//! shutdown with `ActorRegistry::stop_all().wait()` (or `.await`): a lazy future that stops
-//! them one at a time, last started first, when it is read, and resolves once every one has
-//! terminated (`wait_timeout` gives the whole shutdown one deadline).
+//! Started actors are registered in the [`ActorRegistry`]: look them up by type, type name,
+//! URN or a [name you registered](ActorRegistry::register_name),
+//! [`broadcast`](ActorRegistry::broadcast) to them, and stop them all at shutdown with
+//! `ActorRegistry::stop_all().wait()` (or `.await`): a lazy future that stops them one at a
+//! time, last started first, when it is read, and resolves once every one has terminated
+//! (`wait_timeout` gives the whole shutdown one deadline).
+//!
+//! ## Actor systems
+//!
+//! The registry belongs to an [`ActorSystem`]. Unless you create one, there is one for the
+//! whole process, as in Pykka. A library that starts its actors in a system of its own keeps
+//! them out of the application's broadcasts and `stop_all`; a test that does so sees only
+//! its own actors. Actors started by an actor join its system; stopping or dropping a system
+//! stops its actors, last started first.
+//!
+//! ```
+//! use pykka::prelude::*;
+//!
+//! struct Indexer;
+//! impl Actor for Indexer {
+//!     type Message = String;
+//!     type Reply = ();
+//!     async fn on_receive(&mut self, _path: String, _ctx: &Context<Self>) {}
+//! }
+//!
+//! let library = ActorSystem::new("indexing");
+//! let indexer = Indexer.start_in(&library);
+//! library.register_name("indexer", &indexer)?;
+//! let found = library.lookup("indexer")?.and_then(|a| a.downcast::<Indexer>()).unwrap();
+//! found.tell("/music".into())?;
+//! pykka::ActorRegistry::broadcast(String::from("not for the library's actors"));
+//! library.stop().wait()?;
+//! # Ok::<(), pykka::Error>(())
+//! ```
+//!
+//! ## Pools
+//!
+//! A [`Pool`] is N actors of one type built from a factory and addressed like one actor:
+//! tell, ask and proxy calls go to one member, chosen round-robin, by the shortest inbox, by a
+//! key in the message (the same key, the same member), or to all of them
+//! ([`Routing`]). Use one to spread CPU-bound work over cores.
+//!
+//! ```
+//! use pykka::prelude::*;
+//! use pykka::{Pool, Routing};
+//!
+//! struct Resizer;
+//! impl Actor for Resizer {
+//!     type Message = (u32, u32);
+//!     type Reply = u32;
+//!     async fn on_receive(&mut self, (w, h): (u32, u32), _ctx: &Context<Self>) -> u32 {
+//!         w * h
+//!     }
+//! }
+//!
+//! let pool = Pool::builder(2, |_member| Resizer)
+//!     .routing(Routing::least_loaded())
+//!     .start_on::<DefaultBackend>()?;
+//! assert_eq!(pool.ask((4, 3)).wait()?, 12);
+//! pool.stop().wait()?;
+//! # Ok::<(), pykka::Error>(())
+//! ```
 //!
 //! ## Logging
 //!
@@ -529,6 +587,45 @@ pub trait Start: Actor {
     fn try_start(self) -> Result<ActorRef<Self>>
     where
         for<'any> DefaultBackend: Backend;
+
+    /// Starts the actor on [`DefaultBackend`] in `system` (instead of the current system), as
+    /// [`system.start_on::<DefaultBackend, _>(actor)`](ActorSystem::start_on) does.
+    ///
+    /// # Panics
+    ///
+    /// If the system is stopped or the backend cannot start the actor;
+    /// [`try_start_in`](Self::try_start_in) returns the error.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use pykka::prelude::*;
+    ///
+    /// struct Worker;
+    /// impl Actor for Worker {
+    ///     type Message = ();
+    ///     type Reply = ();
+    /// }
+    ///
+    /// let system = ActorSystem::new("workers");
+    /// let worker = Worker.start_in(&system);
+    /// assert_eq!(worker.system(), system);
+    /// system.stop().wait()?;
+    /// assert!(!worker.is_alive());
+    /// # Ok::<(), pykka::Error>(())
+    /// ```
+    fn start_in(self, system: &ActorSystem) -> ActorRef<Self>
+    where
+        for<'any> DefaultBackend: Backend;
+
+    /// Like [`start_in`](Self::start_in), but returns an error instead of panicking.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::SystemStopped`]; [`Error::SpawnFailed`].
+    fn try_start_in(self, system: &ActorSystem) -> Result<ActorRef<Self>>
+    where
+        for<'any> DefaultBackend: Backend;
 }
 
 impl<A: Actor> Start for A {
@@ -544,6 +641,20 @@ impl<A: Actor> Start for A {
         for<'any> DefaultBackend: Backend,
     {
         self.try_start_on::<DefaultBackend>()
+    }
+
+    fn start_in(self, system: &ActorSystem) -> ActorRef<Self>
+    where
+        for<'any> DefaultBackend: Backend,
+    {
+        system.start_on::<DefaultBackend, Self>(self)
+    }
+
+    fn try_start_in(self, system: &ActorSystem) -> Result<ActorRef<Self>>
+    where
+        for<'any> DefaultBackend: Backend,
+    {
+        system.try_start_on::<DefaultBackend, Self>(self)
     }
 }
 
@@ -625,7 +736,7 @@ pub mod guides {
 /// or `smol` crates.
 pub mod prelude {
     pub use crate::{
-        Actor, ActorRef, Context, DefaultBackend, Error, Future, Promise, Proxy, SendError, Start, StartBuilderExt,
-        proxy,
+        Actor, ActorRef, ActorSystem, Context, DefaultBackend, Error, Future, Promise, Proxy, SendError, Start,
+        StartBuilderExt, proxy,
     };
 }
