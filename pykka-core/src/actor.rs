@@ -10,6 +10,7 @@ use crate::error::{Error, Result};
 use crate::identity::Identity;
 use crate::panic::UnhandledMessage;
 use crate::registry::ActorRegistry;
+use crate::stop_reason::StopReason;
 use crate::timer::TimerFns;
 use std::future::Future;
 use std::sync::Arc;
@@ -87,6 +88,22 @@ pub trait Actor: Sized + Send + 'static {
         async {}
     }
 
+    /// Runs in the actor's context when an actor it [watches](ActorRef::watch) or is
+    /// [linked](ActorRef::link) to has terminated, in inbox order with its other messages.
+    ///
+    /// The default does nothing for a watched actor. For a linked actor that *failed*, it fails
+    /// this actor too (with [`FailedIn::Link`](crate::FailedIn::Link)), as an Erlang process
+    /// that does not trap exits; override it to survive a linked actor's failure. A panic here
+    /// is handled as in a told message.
+    fn on_actor_stopped(
+        &mut self,
+        stopped: crate::ActorStopped,
+        ctx: &Context<Self>,
+    ) -> impl Future<Output = ()> + Send {
+        let _ = ctx;
+        async move { crate::watch::default_reaction(&stopped) }
+    }
+
     /// Handles a plain message sent with [`tell`](ActorRef::tell) or
     /// [`ask`](ActorRef::ask); the return value is the ask's reply.
     ///
@@ -148,11 +165,22 @@ pub trait Actor: Sized + Send + 'static {
     ///
     /// [`Error::SpawnFailed`]; the actor is then unregistered and its ref is dead.
     fn try_start_on<B: Backend>(self) -> Result<ActorRef<Self>> {
-        let (sender, receiver) = B::inbox::<Envelope<Self>>();
-        let sender: Box<dyn InboxSender<Envelope<Self>>> = Box::new(sender);
+        spawn_actor::<Self, B>(Some(self), None)
+    }
+}
+
+/// Starts an actor on `B`: the one value given, or (for a supervised child) values built by
+/// its factory, one per restart.
+pub(crate) fn spawn_actor<A: Actor, B: Backend>(
+    first: Option<A>,
+    child: Option<crate::supervision::ChildLink<A>>,
+) -> Result<ActorRef<A>> {
+    {
+        let (sender, receiver) = B::inbox::<Envelope<A>>();
+        let sender: Box<dyn InboxSender<Envelope<A>>> = Box::new(sender);
         let shared = Arc::new(ActorShared {
             cell: ActorCell::new(
-                Identity::new::<Self>(),
+                Identity::new::<A>(),
                 B::stopped_event(),
                 B::blocking_rule,
                 B::name(),
@@ -163,7 +191,7 @@ pub trait Actor: Sized + Send + 'static {
         let actor_ref = ActorRef::from_shared(shared);
         ActorRegistry::register(actor_ref.as_any());
         let name = actor_ref.name();
-        let actor_loop = run_actor(self, receiver, Context::new(actor_ref.clone()));
+        let actor_loop = run_actor(first, receiver, Context::new(actor_ref.clone()), child);
         let status = &actor_ref.cell().status;
         let refused = match B::spawn(name, actor_loop) {
             Err(error) => Some(error.to_string()),
@@ -177,9 +205,9 @@ pub trait Actor: Sized + Send + 'static {
         if let Some(reason) = refused {
             // The dropped loop has usually marked the actor stopped and terminated already.
             if actor_ref.is_alive() {
-                actor_ref.mark_stopped();
+                actor_ref.mark_stopped(StopReason::RuntimeGone);
             }
-            status.set_terminated();
+            status.set_terminated(StopReason::RuntimeGone);
             return Err(Error::SpawnFailed { actor: actor_ref.to_string(), reason });
         }
         Ok(actor_ref)

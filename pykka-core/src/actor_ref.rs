@@ -116,7 +116,7 @@ impl<A: Actor> ActorRef<A> {
     ///
     /// [`Error::ActorDead`] ("… not found") if the actor has stopped.
     pub fn tell(&self, message: A::Message) -> Result<()> {
-        self.send(Content::Message { message, reply: None }).map_err(|_| Error::not_found(self))
+        self.send(Content::Message { message, reply: None }).map_err(|_| Error::not_found(self.cell()))
     }
 
     /// Sends `message` and returns a future of the reply at once (Pykka's `ask`). Read the
@@ -233,7 +233,7 @@ impl<A: Actor> ActorRef<A> {
             // The closure owns the promise; dropping it unrun would say "stopped before
             // handling", but the truth is that the actor was already dead.
             drop(call);
-            return Future::failed(Error::not_found(self));
+            return Future::failed(Error::not_found(self.cell()));
         }
         future
     }
@@ -257,7 +257,7 @@ impl<A: Actor> ActorRef<A> {
                     .map_err(|payload| Error::Failure { actor: actor.to_string(), message: panic_message(&payload) })
             })
         });
-        self.send(Content::Call { call, expects_reply: false }).map_err(|_| Error::not_found(self))
+        self.send(Content::Call { call, expects_reply: false }).map_err(|_| Error::not_found(self.cell()))
     }
 
     /// Like [`call_deferred`](Self::call_deferred), for a closure that returns a future borrowing
@@ -286,7 +286,7 @@ impl<A: Actor> ActorRef<A> {
                     .map_err(|payload| Error::Failure { actor: actor.to_string(), message: panic_message(&payload) })
             })
         });
-        self.send(Content::Call { call, expects_reply: false }).map_err(|_| Error::not_found(self))
+        self.send(Content::Call { call, expects_reply: false }).map_err(|_| Error::not_found(self.cell()))
     }
 
     /// Asks the actor to stop and returns a future that resolves once the actor has
@@ -299,8 +299,15 @@ impl<A: Actor> ActorRef<A> {
     /// blocking read without a timeout never waits in silence: every 3 seconds it logs a WARN
     /// naming the actor. A blocking read by the actor itself fails with [`Error::Deadlock`]:
     /// inside the actor, use [`Context::stop`].
+    ///
+    /// A [supervised](crate::Supervisor) child stopped this way from anywhere but its own
+    /// handlers stays stopped; a child that stops itself may be restarted (see
+    /// `docs/supervision.md`).
     pub fn stop(&self) -> Future<bool> {
         let status = &self.shared.cell.status;
+        if crate::current::current_actor() != Some(self.shared.cell.id()) {
+            status.request_final_stop();
+        }
         if self.send(Content::Stop).is_err() && status.is_terminated() {
             return Future::ready(false);
         }
@@ -329,15 +336,15 @@ impl<A: Actor> ActorRef<A> {
     ///
     /// let actor = OneShot.start_on::<Threading>();
     /// actor.tell(()).unwrap();
-    /// actor.terminated().get().unwrap();
+    /// assert_eq!(actor.terminated().get(), Ok(pykka::StopReason::Normal));
     /// assert!(!actor.is_alive());
     /// ```
-    pub fn terminated(&self) -> Future<()> {
+    ///
+    /// It resolves to the actor's [`StopReason`](crate::StopReason). A supervised child
+    /// terminates only when its supervisor stops restarting it.
+    pub fn terminated(&self) -> Future<crate::StopReason> {
         let cell = &self.shared.cell;
-        match cell.status.is_terminated() {
-            true => Future::ready(()),
-            false => cell.status.termination_future(cell, true).map(|_| ()),
-        }
+        cell.status.reason_future(cell)
     }
 
     /// Whether the actor has terminated: stopped, with `on_stop` or `on_failure` returned and
@@ -353,16 +360,17 @@ impl<A: Actor> ActorRef<A> {
     }
 
     /// Sends unless the actor is already dead; gives the envelope back if it could not be sent.
-    fn send(&self, content: Content<A>) -> std::result::Result<(), Content<A>> {
+    pub(crate) fn send(&self, content: Content<A>) -> std::result::Result<(), Content<A>> {
         if !self.is_alive() {
             return Err(content);
         }
         self.shared.sender.send(Envelope::new(content)).map_err(|envelope| envelope.content)
     }
 
-    /// The loop's bookkeeping when the actor stops, in Pykka's order: unregister, then set the
-    /// stopped flag, then log.
-    pub(crate) fn mark_stopped(&self) {
+    /// The loop's bookkeeping when the actor stops, in Pykka's order: record why, unregister,
+    /// then set the stopped flag, then log.
+    pub(crate) fn mark_stopped(&self, reason: crate::StopReason) {
+        self.shared.cell.status.record_reason(reason);
         ActorRegistry::retire(&self.as_any());
         self.shared.cell.status.set_stopped();
         // After the flag: a timer firing in between finds the actor dead and delivers nothing.
@@ -374,7 +382,7 @@ impl<A: Actor> ActorRef<A> {
 /// Fails the ask inside an envelope that could not be sent: the actor was already dead.
 fn fail_not_found<A: Actor>(envelope: Content<A>, actor: &ActorRef<A>) {
     if let Content::Message { reply: Some(promise), .. } = envelope {
-        let _ = promise.fail(Error::not_found(actor));
+        let _ = promise.fail(Error::not_found(actor.cell()));
     }
 }
 

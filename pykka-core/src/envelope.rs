@@ -52,4 +52,15 @@ pub(crate) enum Content<A: Actor> {
     Call { call: CallFn<A>, expects_reply: bool },
     /// A request to stop, queued behind earlier messages.
     Stop,
+    /// Supervision's signals (`watch.rs`, `supervision/`), in order with the other messages.
+    Signal(Signal),
+}
+
+/// What watching and supervision put in an actor's inbox.
+pub(crate) enum Signal {
+    /// A watched or linked actor has terminated.
+    Stopped(crate::watch::ActorStopped),
+    /// From the supervisor: end this instance so that it can be restarted with its siblings.
+    /// Ignored unless a restart is still requested when it is handled.
+    Restart,
 }

@@ -57,8 +57,11 @@ mod registry;
 mod slot;
 mod status;
 mod stop_all;
+mod stop_reason;
+mod supervision;
 mod sync;
 pub mod timer;
+mod watch;
 
 #[cfg(all(test, loom))]
 mod loom_models;
@@ -79,7 +82,10 @@ pub use promise::Promise;
 pub use proxy::{DeferredBase, Proxied, ProxyBase, ProxyCall, ProxyGetAttr, ProxyMessage, ProxySetAttr};
 pub use pykka_macros::{Proxy, proxy};
 pub use registry::ActorRegistry;
+pub use stop_reason::{FailedIn, StopReason};
+pub use supervision::{Backoff, ChildSpec, Restart, Strategy, Supervisor, SupervisorBuilder, SupervisorMessage};
 pub use timer::{Sleep, TimerHandle, sleep, timeout};
+pub use watch::ActorStopped;
 
 /// Support for the code `#[derive(Proxy)]` and `#[pykka::proxy]` generate. Not public API.
 #[doc(hidden)]
