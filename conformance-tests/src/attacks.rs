@@ -194,7 +194,9 @@ pub fn random_mix_of_sends_and_stops_from_many_threads_all_resolve<B: Backend>()
                                 if let Err(error) = probe.tell(ProbeMsg::Echo(n)) {
                                     // A probe told to fail says so; one stopped is "not found".
                                     let expected = match error.stop_reason() {
-                                        Some(StopReason::Failed { message, .. }) => format!("{probe} failed: {message}"),
+                                        Some(StopReason::Failed { message, .. }) => {
+                                            format!("{probe} failed: {message}")
+                                        }
                                         _ => format!("{probe} not found"),
                                     };
                                     assert_eq!(error.to_string(), expected, "{context}");

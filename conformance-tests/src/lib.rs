@@ -51,9 +51,12 @@ pub mod races;
 pub mod registry;
 pub mod stopping;
 pub mod stress;
+pub mod supervision;
+pub mod supervision_stress;
 pub mod support;
 pub mod termination;
 pub mod timers;
+pub mod watching;
 
 /// Generates one `#[test]` per conformance case for the given backend type.
 ///
@@ -235,6 +238,23 @@ macro_rules! conformance_suite {
             shared attacks::cancel_racing_fire_is_exact,
             shared attacks::stop_at_a_random_moment_cancels_every_timer,
             exclusive attacks::stop_all_read_by_several_readers_at_once_stops_each_actor_once,
+            shared watching::watcher_is_told_why_a_watched_actor_ended,
+            shared watching::watching_a_dead_actor_notifies_at_once_and_watching_yourself_is_an_error,
+            shared watching::no_notification_after_unwatch,
+            shared watching::watch_racing_the_watched_actors_end_notifies_exactly_once,
+            shared watching::a_link_propagates_failure_but_not_a_normal_stop,
+            shared watching::watch_accepts_typed_and_untyped_refs,
+            shared supervision::one_for_one_restarts_only_the_failed_child,
+            shared supervision::one_for_all_restarts_every_child,
+            shared supervision::rest_for_one_restarts_the_failed_child_and_later_ones,
+            shared supervision::restart_types_decide_which_ends_are_restarted,
+            shared supervision::intensity_exceeded_stops_the_children_and_fails_the_supervisor,
+            shared supervision::escalation_through_two_levels,
+            shared supervision::failing_starts_count_as_restarts_and_stop_at_the_intensity,
+            shared supervision::restarts_racing_asks_from_other_threads_each_resolve_once,
+            shared supervision::supervisor_stopped_while_restarting_stops_at_once,
+            shared supervision::stopping_a_supervisor_stops_children_last_started_first,
+            exclusive supervision_stress::thousand_children_failing_at_random_leave_nothing_behind,
         );
     };
 }

@@ -269,7 +269,12 @@ where
 }
 
 /// Handles one message; also says whether its handler failed (for the metrics).
-async fn handle<A: Actor>(actor: &mut A, content: Content<A>, ctx: &Context<A>, supervised: Option<&ChildControl>) -> (Outcome, bool) {
+async fn handle<A: Actor>(
+    actor: &mut A,
+    content: Content<A>,
+    ctx: &Context<A>,
+    supervised: Option<&ChildControl>,
+) -> (Outcome, bool) {
     let me = ctx.actor_ref();
     match content {
         Content::Message { message, reply } => {
@@ -329,7 +334,12 @@ async fn handle<A: Actor>(actor: &mut A, content: Content<A>, ctx: &Context<A>, 
 }
 
 /// Stops the instance through `on_stop`; a panic there makes the end a failure.
-async fn stop_instance<A: Actor>(actor: &mut A, reason: StopReason, ctx: &Context<A>, supervised: Option<&ChildControl>) -> Outcome {
+async fn stop_instance<A: Actor>(
+    actor: &mut A,
+    reason: StopReason,
+    ctx: &Context<A>,
+    supervised: Option<&ChildControl>,
+) -> Outcome {
     let me = ctx.actor_ref();
     end_instance(me, &reason, supervised);
     match catch_panic(async { actor.on_stop(ctx).await }).await {

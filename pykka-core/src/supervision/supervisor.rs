@@ -111,7 +111,7 @@ pub struct Supervisor {
     /// Children being restarted together; each restarts when all have ended.
     group: BTreeSet<usize>,
     /// Their decisions, kept until then.
-    ended: BTreeMap<usize, Promise<Decision>>,
+    ended: BTreeMap<usize, (StopReason, Promise<Decision>)>,
     resume_scheduled: bool,
 }
 
@@ -173,24 +173,22 @@ impl Supervisor {
             self.group.remove(&index);
             return self.maybe_resume(ctx);
         }
+        let child = slot.actor.to_string();
+        let reason = pending.reason;
+        self.ended.insert(index, (reason.clone(), pending.decision));
         if in_group {
-            self.ended.insert(index, pending.decision);
             return self.maybe_resume(ctx);
         }
-        let child = slot.actor.to_string();
-        self.ended.insert(index, pending.decision);
         self.group.insert(index);
         if self.intensity_exceeded() {
-            let message = format!(
-                "more than {} restarts within {:?}; the last: {child} {}",
-                self.intensity, self.period, pending.reason
-            );
+            let message =
+                format!("more than {} restarts within {:?}; the last: {child} {}", self.intensity, self.period, reason);
             event!(error, "{me} gives up: {message}");
             self.shut_down().await;
             let reason = StopReason::Failed { during: FailedIn::Supervision, message };
             std::panic::resume_unwind(Box::new(FailWith(reason)));
         }
-        event!(info, "{me} restarts {child} ({}), which {}", self.strategy_name(), pending.reason);
+        event!(info, "{me} restarts {child} ({}), which {reason}", self.strategy_name());
         let siblings: Vec<usize> = match self.strategy {
             Strategy::OneForOne => Vec::new(),
             Strategy::OneForAll => (0..self.children.0.len()).filter(|&j| j != index).collect(),
@@ -253,7 +251,7 @@ impl Supervisor {
             return;
         }
         self.group.clear();
-        for (_, decision) in std::mem::take(&mut self.ended) {
+        for (_, (_, decision)) in std::mem::take(&mut self.ended) {
             drop(decision.set(Decision::Restart));
         }
     }
@@ -261,8 +259,8 @@ impl Supervisor {
     /// Stops every child for good, last started first, each terminated before the next.
     async fn shut_down(&mut self) {
         self.group.clear();
-        for (_, decision) in std::mem::take(&mut self.ended) {
-            drop(decision.set(Decision::Stop(StopReason::Supervisor)));
+        for (_, (reason, decision)) in std::mem::take(&mut self.ended) {
+            drop(decision.set(Decision::Stop(reason)));
         }
         for slot in self.children.0.iter().rev() {
             if let Some(pending) = slot.control.shut_down() {
