@@ -280,4 +280,7 @@ macro_rules! __conformance_cases {
 pub mod guides {
     #[doc = include_str!("../../docs/backends.md")]
     pub struct BackendsGuide;
+
+    #[doc = include_str!("../../docs/supervision.md")]
+    pub struct SupervisionGuide;
 }

@@ -362,10 +362,13 @@ async fn fail_actor<A: Actor>(
     supervised: Option<&ChildControl>,
 ) -> Outcome {
     let me = ctx.actor_ref();
-    match &error {
+    match (&reason, &error) {
+        // A supervisor giving up has said so.
+        (StopReason::Failed { during: FailedIn::Supervision, .. }, _) => {}
+        (StopReason::Failed { during: FailedIn::Link, message }, _) => event!(error, "{me} fails: {message}"),
         // The failure's own text repeats the actor's name.
-        Error::Failure { message, .. } => event!(error, "Unhandled panic in {me}: {message}"),
-        other => event!(error, "Unhandled failure in {me}: {other}"),
+        (_, Error::Failure { message, .. }) => event!(error, "Unhandled panic in {me}: {message}"),
+        (_, other) => event!(error, "Unhandled failure in {me}: {other}"),
     }
     end_instance(me, &reason, supervised);
     if let Err(payload) = catch_panic(async { actor.on_failure(&error, ctx).await }).await {
