@@ -31,6 +31,7 @@ mod raw_smol;
 mod raw_thread;
 mod raw_tokio;
 mod report;
+mod restart;
 mod subject;
 mod timers;
 mod tracing_cost;
@@ -46,6 +47,8 @@ struct Options {
     quick: bool,
     /// `--detection`: only the detection-cost workloads.
     detection_only: bool,
+    /// `--restart`: only the supervised-restart table.
+    restart_only: bool,
     /// `--tracing`: only W1 and W2 for the `tracing` feature's cost (`tracing_cost.rs`).
     tracing_only: bool,
     runs: usize,
@@ -55,7 +58,7 @@ struct Options {
 fn usage() -> ! {
     let ids: Vec<String> = Subject::ALL.iter().map(|s| s.id()).collect();
     eprintln!(
-        "usage: benchmarks [--quick] [--detection] [--tracing] [--runs N] [--only ID,…] [--workloads W,…]\n  IDs: {}\n  workloads: {}",
+        "usage: benchmarks [--quick] [--detection] [--restart] [--tracing] [--runs N] [--only ID,…] [--workloads W,…]\n  IDs: {}\n  workloads: {}",
         ids.join(", "),
         Sizes::NAMES.join(", ")
     );
@@ -67,6 +70,7 @@ fn parse_options(mut args: impl Iterator<Item = String>) -> Options {
         sizes: Sizes::FULL,
         quick: false,
         detection_only: false,
+        restart_only: false,
         tracing_only: false,
         runs: 5,
         subjects: Subject::ALL.to_vec(),
@@ -77,6 +81,7 @@ fn parse_options(mut args: impl Iterator<Item = String>) -> Options {
         match arg.as_str() {
             "--quick" => options.quick = true,
             "--detection" => options.detection_only = true,
+            "--restart" => options.restart_only = true,
             "--tracing" => options.tracing_only = true,
             "--runs" => {
                 runs = Some(args.next().and_then(|n| n.parse().ok()).filter(|&n| n > 0).unwrap_or_else(|| usage()))
@@ -136,6 +141,10 @@ fn main() {
         println!("{}", detection::report(options.quick, options.runs));
         return;
     }
+    if options.restart_only {
+        println!("{}", restart::report(options.quick, options.runs));
+        return;
+    }
     let started = Instant::now();
     let mut results = Results::default();
     // Runs interleave the subjects, so that noise from other processes spreads over all of them.
@@ -161,6 +170,7 @@ fn main() {
     println!("{}", report::tables(&results, &options.subjects));
     println!("{}", report::verdicts(&results, &options.subjects));
     println!("{}", detection::report(options.quick, options.runs));
+    println!("{}", restart::report(options.quick, options.runs));
     println!(
         "Ratios are the backend's cost relative to the raw baseline of its kind, in the same run: \
          backend ÷ raw for times and memory, raw ÷ backend for throughputs (1.00 = as cheap as the \
