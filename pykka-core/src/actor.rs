@@ -33,6 +33,10 @@ use std::sync::Arc;
 ///   `on_failure` or `on_stop`;
 /// * in `on_stop` or `on_failure`, it is logged at ERROR.
 ///
+/// A child of a [`Supervisor`](crate::Supervisor) that stops this way stays registered and
+/// reachable through the same ref while its supervisor decides whether to restart it (see
+/// `docs/supervision.md`).
+///
 /// # Examples
 ///
 /// Pykka's "basic actor", with a reply:

@@ -173,7 +173,7 @@ impl Supervisor {
             self.group.remove(&index);
             return self.maybe_resume(ctx);
         }
-        let child = slot.actor.to_string();
+        let child = slot.actor.clone();
         let reason = pending.reason;
         self.ended.insert(index, (reason.clone(), pending.decision));
         if in_group {
