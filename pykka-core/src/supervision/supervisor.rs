@@ -280,6 +280,9 @@ impl Supervisor {
     }
 }
 
+// The only `Actor` impl in the core: without this, rustc suggests it to every user whose type
+// does not implement `Actor` ("the trait `Actor` is implemented for `Supervisor`").
+#[diagnostic::do_not_recommend]
 impl Actor for Supervisor {
     type Message = SupervisorMessage;
     type Reply = ();
