@@ -137,7 +137,7 @@ async fn lifecycle<A, R>(
 {
     let control = child.as_ref().map(ChildLink::control);
     let supervised = control.as_deref();
-    let reason = loop {
+    loop {
         let built = match (first.take(), child.as_mut()) {
             (Some(actor), _) => Ok(actor),
             (None, Some(child)) => child.build(ctx.actor_ref()),
@@ -147,19 +147,19 @@ async fn lifecycle<A, R>(
             Ok(actor) => instance(actor, &mut inbox, &ctx, supervised).await,
             Err(reason) => reason,
         };
-        let Some(control) = supervised else { break reason };
+        // An unsupervised actor was marked stopped when its one instance ended.
+        let Some(control) = supervised else { break };
         match control.decide(ctx.actor_ref(), reason).await {
             Decision::Restart => {
                 event!(info, "Restarting {}", ctx.actor_ref());
                 ctx.actor_ref().cell().timers.reopen();
             }
             Decision::Stop(reason) => {
-                ctx.actor_ref().mark_stopped(reason.clone());
-                break reason;
+                ctx.actor_ref().mark_stopped(reason);
+                break;
             }
         }
-    };
-    let _ = reason;
+    }
     // Closing fails every ask still queued (with the reason); queued stop requests need
     // nothing: their callers wait for termination.
     inbox.close();

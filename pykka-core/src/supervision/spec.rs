@@ -222,3 +222,22 @@ impl<B> fmt::Debug for SupervisorBuilder<B> {
             .finish()
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn backoff_delays_grow_to_the_cap_and_never_overflow() {
+        let ms = Duration::from_millis;
+        assert_eq!(Backoff::None.delay(7), Duration::ZERO);
+        assert_eq!(Backoff::Fixed(ms(5)).delay(0), ms(5));
+        assert_eq!(Backoff::Fixed(ms(5)).delay(99), ms(5));
+        let exponential = Backoff::Exponential { initial: ms(10), max: ms(100) };
+        let delays: Vec<Duration> = (0..6).map(|n| exponential.delay(n)).collect();
+        assert_eq!(delays, [ms(10), ms(20), ms(40), ms(80), ms(100), ms(100)]);
+        assert_eq!(exponential.delay(u32::MAX), ms(100));
+        let huge = Backoff::Exponential { initial: Duration::MAX, max: Duration::from_secs(1) };
+        assert_eq!(huge.delay(3), Duration::from_secs(1));
+    }
+}
