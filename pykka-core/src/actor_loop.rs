@@ -14,9 +14,11 @@ use crate::panic::{Payload, UnhandledMessage, catch_panic, panic_message};
 use crate::stop_reason::{FailedIn, StopReason};
 use crate::supervision::{ChildControl, ChildLink, Decision};
 use crate::watch::FailWith;
+use std::borrow::BorrowMut;
 use std::future::{Future, poll_fn};
 use std::marker::PhantomData;
 use std::pin::pin;
+use std::task::Poll;
 
 /// The actor's whole life, from `on_start` to the last dropped message. Every poll marks the
 /// thread as running this actor, so that waits on the actor's own replies are detected.
@@ -35,12 +37,21 @@ where
 {
     let mut cell = Some(ctx.actor_ref().cell().clone());
     let ending = Ending(ctx.actor_ref().clone());
-    let life = lifecycle(first, ClosingInbox::new(inbox), ctx, child);
+    let inbox = ClosingInbox::new(inbox);
+    // An unsupervised actor's future is its one instance, with no supervision state in it:
+    // an idle actor's memory is mostly this future. A supervised child's restarts live in a
+    // future of their own, on the heap.
+    let (plain, supervised) = match (first, child) {
+        (Some(actor), None) => (Some(instance(actor, inbox, ctx, None)), None),
+        (first, Some(child)) => (None, Some(Box::pin(supervised(first, inbox, ctx, child)))),
+        (None, None) => unreachable!("pykka: an actor without a supervisor is started with its value"),
+    };
     async move {
-        // Declared first, dropped last: the actor's state (inside `life`) is gone before
+        // Declared first, dropped last: the actor's state (inside the futures) is gone before
         // termination is signalled, whether the loop ends, unwinds or is dropped.
         let ending = ending;
-        let mut life = pin!(life);
+        let mut plain = pin!(plain);
+        let mut supervised = supervised;
         let mut first_poll = true;
         poll_fn(|cx| {
             if first_poll {
@@ -48,7 +59,11 @@ where
                 ending.0.cell().status.set_ran();
             }
             let _running = CurrentActorGuard::enter(&mut cell);
-            life.as_mut().poll(cx)
+            match (plain.as_mut().as_pin_mut(), supervised.as_mut()) {
+                (Some(plain), _) => plain.poll(cx).map(drop),
+                (None, Some(supervised)) => supervised.as_mut().poll(cx),
+                (None, None) => Poll::Ready(()),
+            }
         })
         .await
     }
@@ -124,31 +139,26 @@ enum Outcome {
     Stopped(StopReason),
 }
 
-/// The actor's life: one instance, or for a supervised child as many as its supervisor
-/// restarts, on one inbox. Messages queued behind a failure wait for the next instance.
-async fn lifecycle<A, R>(
+/// A supervised child's instances, built by its factory, until its supervisor says stop.
+async fn supervised<A, R>(
     mut first: Option<A>,
     mut inbox: ClosingInbox<Envelope<A>, R>,
     ctx: Context<A>,
-    mut child: Option<ChildLink<A>>,
+    mut child: ChildLink<A>,
 ) where
     A: Actor,
     R: InboxReceiver<Envelope<A>>,
 {
-    let control = child.as_ref().map(ChildLink::control);
-    let supervised = control.as_deref();
+    let control = child.control();
     loop {
-        let built = match (first.take(), child.as_mut()) {
-            (Some(actor), _) => Ok(actor),
-            (None, Some(child)) => child.build(ctx.actor_ref()),
-            (None, None) => unreachable!("pykka: an actor without a supervisor is started with its value"),
+        let built = match first.take() {
+            Some(actor) => Ok(actor),
+            None => child.build(ctx.actor_ref()),
         };
         let reason = match built {
-            Ok(actor) => instance(actor, &mut inbox, &ctx, supervised).await,
+            Ok(actor) => instance(actor, &mut inbox, Context::new(ctx.actor_ref().clone()), Some(&control)).await,
             Err(reason) => reason,
         };
-        // An unsupervised actor was marked stopped when its one instance ended.
-        let Some(control) = supervised else { break };
         match control.decide(ctx.actor_ref(), reason).await {
             Decision::Restart => {
                 event!(info, "Restarting {}", ctx.actor_ref());
@@ -156,13 +166,12 @@ async fn lifecycle<A, R>(
             }
             Decision::Stop(reason) => {
                 ctx.actor_ref().mark_stopped(reason);
-                break;
+                // Fails every ask still queued, with the reason.
+                inbox.close();
+                return;
             }
         }
     }
-    // Closing fails every ask still queued (with the reason); queued stop requests need
-    // nothing: their callers wait for termination.
-    inbox.close();
 }
 
 /// Ends an instance's run: an unsupervised actor stops (Pykka's order: unregistered and
@@ -177,9 +186,25 @@ fn end_instance<A: Actor>(me: &crate::ActorRef<A>, reason: &StopReason, supervis
 }
 
 /// One instance: `on_start`, then messages until it stops or fails. Returns why it ended; its
-/// state is dropped when this returns.
-async fn instance<A, R>(
-    mut actor: A,
+/// state is dropped when this returns. An unsupervised actor's inbox (owned here) is closed
+/// first, failing every ask still queued; a supervised child's is kept for the next instance.
+async fn instance<A, R, I>(mut actor: A, mut inbox: I, ctx: Context<A>, supervised: Option<&ChildControl>) -> StopReason
+where
+    A: Actor,
+    R: InboxReceiver<Envelope<A>>,
+    I: BorrowMut<ClosingInbox<Envelope<A>, R>> + Send,
+{
+    let reason = run_instance(&mut actor, inbox.borrow_mut(), &ctx, supervised).await;
+    if supervised.is_none() {
+        // Queued stop requests need nothing: their callers wait for termination.
+        inbox.borrow_mut().close();
+    }
+    drop(actor);
+    reason
+}
+
+async fn run_instance<A, R>(
+    actor: &mut A,
     inbox: &mut ClosingInbox<Envelope<A>, R>,
     ctx: &Context<A>,
     supervised: Option<&ChildControl>,
@@ -242,11 +267,11 @@ where
             // without the `Instrumented` wrapper around the handler.
             #[cfg(feature = "tracing")]
             let (outcome, _failed) = match span.is_disabled() {
-                true => handle(&mut actor, content, ctx, supervised).await,
-                false => tracing::Instrument::instrument(handle(&mut actor, content, ctx, supervised), span).await,
+                true => handle(actor, content, ctx, supervised).await,
+                false => tracing::Instrument::instrument(handle(actor, content, ctx, supervised), span).await,
             };
             #[cfg(not(feature = "tracing"))]
-            let (outcome, _failed) = handle(&mut actor, content, ctx, supervised).await;
+            let (outcome, _failed) = handle(actor, content, ctx, supervised).await;
             me.activity().end();
             #[cfg(feature = "metrics")]
             if kind != "stop" {
@@ -264,7 +289,6 @@ where
     // actor: a normal end.
     let reason = me.cell().status.reason();
     end_instance(me, &reason, supervised);
-    // The actor's state is dropped when this returns, however many refs remain.
     reason
 }
 
@@ -296,7 +320,7 @@ async fn handle<A: Actor>(
                         // The default on_receive already logged Pykka's warning; a told message it
                         // does not handle is dropped and the actor keeps running.
                         None if matches!(error, Error::UnhandledMessage { .. }) => (Outcome::Continue, true),
-                        None => (fail_actor(actor, error, reason, ctx, supervised).await, true),
+                        None => (Box::pin(fail_actor(actor, error, reason, ctx, supervised)).await, true),
                     }
                 }
             }
@@ -309,25 +333,25 @@ async fn handle<A: Actor>(
             }
             Err(error) => {
                 let reason = StopReason::Failed { during: FailedIn::Handler, message: error_message(&error) };
-                (fail_actor(actor, error, reason, ctx, supervised).await, true)
+                (Box::pin(fail_actor(actor, error, reason, ctx, supervised)).await, true)
             }
         },
-        Content::Stop => (stop_instance(actor, StopReason::Normal, ctx, supervised).await, false),
+        Content::Stop => (Box::pin(stop_instance(actor, StopReason::Normal, ctx, supervised)).await, false),
         Content::Signal(Signal::Stopped(stopped)) => {
             // Handled once, and only while still watched: nothing after `unwatch`.
             if me.cell().status.stop_watching(stopped.actor.id()).is_none() {
                 return (Outcome::Continue, false);
             }
-            match catch_panic(async { actor.on_actor_stopped(stopped, ctx).await }).await {
+            match Box::pin(catch_panic(async { actor.on_actor_stopped(*stopped, ctx).await })).await {
                 Ok(()) => (Outcome::Continue, false),
                 Err(payload) => {
                     let (error, reason) = failure_of(me, &payload, FailedIn::Handler);
-                    (fail_actor(actor, error, reason, ctx, supervised).await, true)
+                    (Box::pin(fail_actor(actor, error, reason, ctx, supervised)).await, true)
                 }
             }
         }
         Content::Signal(Signal::Restart) => match supervised.is_some_and(ChildControl::restart_requested) {
-            true => (stop_instance(actor, StopReason::Supervisor, ctx, supervised).await, false),
+            true => (Box::pin(stop_instance(actor, StopReason::Supervisor, ctx, supervised)).await, false),
             false => (Outcome::Continue, false),
         },
     }

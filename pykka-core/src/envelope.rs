@@ -59,7 +59,7 @@ pub(crate) enum Content<A: Actor> {
 /// What watching and supervision put in an actor's inbox.
 pub(crate) enum Signal {
     /// A watched or linked actor has terminated.
-    Stopped(crate::watch::ActorStopped),
+    Stopped(Box<crate::watch::ActorStopped>),
     /// From the supervisor: end this instance so that it can be restarted with its siblings.
     /// Ignored unless a restart is still requested when it is handled.
     Restart,

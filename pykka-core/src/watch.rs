@@ -174,7 +174,7 @@ impl<A: Actor> ActorRef<A> {
         me.status.start_watching(other.id(), linked);
         let target = self.clone();
         let deliver = move |stopped: ActorStopped| {
-            drop(target.send(Content::Signal(Signal::Stopped(stopped))));
+            drop(target.send(Content::Signal(Signal::Stopped(Box::new(stopped)))));
         };
         let watcher = Watcher { watcher_id: me.id(), linked, deliver: Box::new(deliver) };
         if let Err((watcher, reason)) = other.cell().status.add_watcher(watcher) {
