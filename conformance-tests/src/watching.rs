@@ -196,6 +196,13 @@ pub fn a_link_propagates_failure_but_not_a_normal_stop<B: Backend>() {
         }
         other => panic!("{other:?}"),
     }
+    // Linking to an actor that has already failed fails this one at once.
+    let failed = Probe::default().start_on::<B>();
+    failed.tell(ProbeMsg::Panic("gone")).unwrap();
+    failed.terminated().get_timeout(TIMEOUT).unwrap();
+    let late = Probe::default().start_on::<B>();
+    late.link(&failed).unwrap();
+    assert!(matches!(late.terminated().get_timeout(TIMEOUT), Ok(StopReason::Failed { during: FailedIn::Link, .. })));
     // Trapping: a watcher that handles the notification survives.
     let journal = Journal::new();
     let trapper = Watcher { journal: journal.clone(), trap: true }.start_on::<B>();

@@ -40,12 +40,30 @@ pub(crate) struct Status {
 #[derive(Default)]
 struct Waiters {
     futures: Vec<Waiter>,
-    /// Who is told when the actor terminates. Empty (no allocation) for an unwatched actor.
+    /// Watchers and watches, allocated on the first watch: every actor's status is in memory
+    /// for its whole life, and most actors are never watched.
+    watch: Option<Box<Watches>>,
+    /// Boxed for the same reason (a pointer instead of a `StopReason`); set once, at the end.
+    reason: Option<Box<StopReason>>,
+}
+
+#[derive(Default)]
+struct Watches {
+    /// Who is told when this actor terminates.
     watchers: Vec<Watcher>,
     /// The actors this actor watches, and whether each is a link: a notification is handled
     /// only while its watch is here (taken when handled, so once).
     watching: Vec<(u64, bool)>,
-    reason: Option<StopReason>,
+}
+
+impl Waiters {
+    fn reason(&self) -> StopReason {
+        self.reason.as_deref().cloned().unwrap_or(StopReason::Normal)
+    }
+
+    fn watches(&mut self) -> &mut Watches {
+        self.watch.get_or_insert_default()
+    }
 }
 
 /// A future waiting for termination: a stop's (resolves to a fixed `bool`) or a
@@ -119,7 +137,7 @@ impl Status {
     pub(crate) fn reason_future(&self, cell: &Arc<ActorCell>) -> Future<StopReason> {
         let mut waiters = self.waiters();
         if self.is_terminated() {
-            return Future::ready(waiters.reason.clone().unwrap_or(StopReason::Normal));
+            return Future::ready(waiters.reason());
         }
         let (promise, future) = Promise::with_target(Some(cell.clone()));
         waiters.futures.push(Waiter::Reason(promise));
@@ -131,21 +149,21 @@ impl Status {
     /// truth: a failure in `on_stop` after a failure does not replace it). Called before the
     /// stopped flag is set.
     pub(crate) fn record_reason(&self, reason: StopReason) {
-        self.waiters().reason.get_or_insert(reason);
+        self.waiters().reason.get_or_insert_with(|| Box::new(reason));
     }
 
     /// Replaces a recorded reason that is not a failure: a panic in `on_stop` turns a normal
     /// stop into a failure.
     pub(crate) fn record_failure(&self, reason: StopReason) {
         let mut waiters = self.waiters();
-        if !waiters.reason.as_ref().is_some_and(StopReason::is_failure) {
-            waiters.reason = Some(reason);
+        if !waiters.reason.as_deref().is_some_and(StopReason::is_failure) {
+            waiters.reason = Some(Box::new(reason));
         }
     }
 
     /// Why the actor stopped, once it has begun to stop; `Normal` if nothing was recorded.
     pub(crate) fn reason(&self) -> StopReason {
-        self.waiters().reason.clone().unwrap_or(StopReason::Normal)
+        self.waiters().reason()
     }
 
     /// Marks a stop requested from outside the actor (see `final_stop`).
@@ -163,36 +181,40 @@ impl Status {
     pub(crate) fn add_watcher(&self, watcher: Watcher) -> std::result::Result<(), (Watcher, StopReason)> {
         let mut waiters = self.waiters();
         if self.is_terminated() {
-            let reason = waiters.reason.clone().unwrap_or(StopReason::Normal);
+            let reason = waiters.reason();
             return Err((watcher, reason));
         }
-        waiters.watchers.retain(|w| w.watcher_id() != watcher.watcher_id());
-        waiters.watchers.push(watcher);
+        let watchers = &mut waiters.watches().watchers;
+        watchers.retain(|w| w.watcher_id() != watcher.watcher_id());
+        watchers.push(watcher);
         Ok(())
     }
 
     /// Records that this actor watches actor `id`.
     pub(crate) fn start_watching(&self, id: u64, linked: bool) {
         let mut waiters = self.waiters();
-        match waiters.watching.iter_mut().find(|(watched, _)| *watched == id) {
+        let watching = &mut waiters.watches().watching;
+        match watching.iter_mut().find(|(watched, _)| *watched == id) {
             Some(entry) => entry.1 |= linked,
-            None => waiters.watching.push((id, linked)),
+            None => watching.push((id, linked)),
         }
     }
 
     /// Forgets the watch of actor `id`; whether it was a link, if there was one.
     pub(crate) fn stop_watching(&self, id: u64) -> Option<bool> {
         let mut waiters = self.waiters();
-        let index = waiters.watching.iter().position(|(watched, _)| *watched == id)?;
-        Some(waiters.watching.swap_remove(index).1)
+        let watching = &mut waiters.watch.as_mut()?.watching;
+        let index = watching.iter().position(|(watched, _)| *watched == id)?;
+        Some(watching.swap_remove(index).1)
     }
 
     /// Removes the watcher that actor `watcher_id` registered; whether there was one.
     pub(crate) fn remove_watcher(&self, watcher_id: u64) -> bool {
         let mut waiters = self.waiters();
-        let before = waiters.watchers.len();
-        waiters.watchers.retain(|w| w.watcher_id() != watcher_id);
-        waiters.watchers.len() != before
+        let Some(watch) = waiters.watch.as_mut() else { return false };
+        let before = watch.watchers.len();
+        watch.watchers.retain(|w| w.watcher_id() != watcher_id);
+        watch.watchers.len() != before
     }
 
     /// Records termination (with `fallback` as the reason if none was recorded), completes
@@ -203,9 +225,10 @@ impl Status {
         self.stopped.set();
         let (reason, futures, watchers) = {
             let mut waiters = self.waiters();
-            let reason = waiters.reason.get_or_insert(fallback).clone();
+            let reason = (**waiters.reason.get_or_insert_with(|| Box::new(fallback))).clone();
             self.terminated.store(true, Ordering::Release);
-            (reason, std::mem::take(&mut waiters.futures), std::mem::take(&mut waiters.watchers))
+            let watchers = waiters.watch.as_mut().map(|watch| std::mem::take(&mut watch.watchers)).unwrap_or_default();
+            (reason, std::mem::take(&mut waiters.futures), watchers)
         };
         for waiter in futures {
             match waiter {

@@ -148,11 +148,15 @@ impl<A: Actor> ActorRef<A> {
     /// As [`watch`](Self::watch).
     pub fn link<B: Actor>(&self, other: &ActorRef<B>) -> Result<()> {
         self.add_watch(&other.as_any(), true)?;
-        if let Err(error) = other.add_watch(&self.as_any(), true) {
-            self.unwatch(other);
-            return Err(error);
+        match other.add_watch(&self.as_any(), true) {
+            // `other` is stopping or gone: this side's notification is queued or on its way.
+            Err(error) if error.is_actor_dead() => Ok(()),
+            Err(error) => {
+                self.unwatch(other);
+                Err(error)
+            }
+            Ok(()) => Ok(()),
         }
-        Ok(())
     }
 
     /// Removes a link in both directions; whether there was one on this side.
