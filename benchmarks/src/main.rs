@@ -41,6 +41,7 @@ mod raw_smol;
 mod raw_thread;
 mod raw_tokio;
 mod report;
+mod restart;
 mod subject;
 mod timers;
 mod tracing_cost;
@@ -58,6 +59,8 @@ struct Options {
     detection_only: bool,
     /// `--pool`: only the pool-against-one-actor comparison (`pool.rs`).
     pool_only: bool,
+    /// `--restart`: only the supervised-restart table.
+    restart_only: bool,
     /// `--tracing`: only W1 and W2 for the `tracing` feature's cost (`tracing_cost.rs`).
     tracing_only: bool,
     /// `--app`: only the Mopidy-shaped application workload (`app.rs`).
@@ -73,7 +76,7 @@ struct Options {
 fn usage() -> ! {
     let ids: Vec<String> = Subject::all().iter().map(|s| s.id()).collect();
     eprintln!(
-        "usage: benchmarks [--quick] [--detection] [--pool] [--tracing] [--app] [--bounded] [--runs N] [--only ID,…] [--workloads W,…]\n  IDs: {}\n  workloads: {}",
+        "usage: benchmarks [--quick] [--detection] [--pool] [--restart] [--tracing] [--app] [--bounded] [--runs N] [--only ID,…] [--workloads W,…]\n  IDs: {}\n  workloads: {}",
         ids.join(", "),
         Sizes::NAMES.join(", ")
     );
@@ -86,6 +89,7 @@ fn parse_options(mut args: impl Iterator<Item = String>) -> Options {
         quick: false,
         detection_only: false,
         pool_only: false,
+        restart_only: false,
         tracing_only: false,
         app_only: false,
         bounded_only: false,
@@ -100,6 +104,7 @@ fn parse_options(mut args: impl Iterator<Item = String>) -> Options {
             "--quick" => options.quick = true,
             "--detection" => options.detection_only = true,
             "--pool" => options.pool_only = true,
+            "--restart" => options.restart_only = true,
             "--tracing" => options.tracing_only = true,
             "--app" => options.app_only = true,
             "--bounded" => options.bounded_only = true,
@@ -175,6 +180,10 @@ fn main() {
         println!("{}", detection::report(options.quick, options.runs));
         return;
     }
+    if options.restart_only {
+        println!("{}", restart::report(options.quick, options.runs));
+        return;
+    }
     let started = Instant::now();
     let mut results = Results::default();
     // Runs interleave the subjects, so that noise from other processes spreads over all of them.
@@ -205,6 +214,7 @@ fn main() {
         println!("{}", bounded::report(options.quick, options.runs));
     }
     println!("{}", pool::report(options.quick, options.runs));
+    println!("{}", restart::report(options.quick, options.runs));
     println!(
         "Ratios are the backend's cost relative to the raw baseline of its kind, in the same run: \
          backend ÷ raw for times and memory, raw ÷ backend for throughputs (1.00 = as cheap as the \

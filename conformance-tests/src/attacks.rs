@@ -9,7 +9,7 @@
 use crate::actors::{Journal, Probe, ProbeMsg};
 use crate::support::{TIMEOUT, block_on, eventually};
 use crate::timers::{Clock, ClockMsg, Log};
-use pykka::{Actor, ActorRef, ActorRegistry, Backend, Context, Error, Promise, TimerHandle};
+use pykka::{Actor, ActorRef, ActorRegistry, Backend, Context, Error, FailedIn, Promise, StopReason, TimerHandle};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Barrier, Mutex, PoisonError};
 use std::time::Duration;
@@ -145,17 +145,21 @@ pub fn terminated_from_any_moment_resolves_only_after_the_state_is_dropped<B: Ba
         });
         let context = format!("seed {seed} round {round}");
         let (result, strong, entries) = waiter_saw;
-        assert_eq!(result, Ok(()), "{context}");
+        let expected = match how {
+            0 | 1 => StopReason::Normal,
+            _ => StopReason::Failed { during: FailedIn::Handler, message: "told to fail".into() },
+        };
+        assert_eq!(result.as_ref(), Ok(&expected), "{context}");
         assert_eq!(strong, 1, "{context}: terminated before the state was dropped");
         let last = entries.last().cloned().unwrap_or_default();
         assert!(last == "on_stop" || last.starts_with("on_failure"), "{context}: {entries:?}");
-        assert_eq!(before.get_timeout(TIMEOUT), Ok(()), "{context}");
+        assert_eq!(before.get_timeout(TIMEOUT).as_ref(), Ok(&expected), "{context}");
         for future in collected {
-            assert_eq!(future.wait_timeout(TIMEOUT), Ok(()), "{context}");
+            assert_eq!(future.wait_timeout(TIMEOUT).as_ref(), Ok(&expected), "{context}");
         }
         let after = probe.terminated();
         assert!(after.is_ready(), "{context}: terminated() of a terminated actor is ready at once");
-        assert_eq!(after.wait(), Ok(()));
+        assert_eq!(after.wait(), Ok(expected));
     }
 }
 
@@ -188,7 +192,14 @@ pub fn random_mix_of_sends_and_stops_from_many_threads_all_resolve<B: Backend>()
                         match rng.below(100) {
                             0..=39 => {
                                 if let Err(error) = probe.tell(ProbeMsg::Echo(n)) {
-                                    assert_eq!(error.to_string(), format!("{probe} not found"), "{context}");
+                                    // A probe told to fail says so; one stopped is "not found".
+                                    let expected = match error.error().stop_reason() {
+                                        Some(StopReason::Failed { message, .. }) => {
+                                            format!("{probe} failed: {message}")
+                                        }
+                                        _ => format!("{probe} not found"),
+                                    };
+                                    assert_eq!(error.to_string(), expected, "{context}");
                                 }
                             }
                             40..=64 => check_ask(probe.ask(ProbeMsg::Echo(n)).wait_timeout(TIMEOUT), n, &context),
@@ -425,7 +436,7 @@ pub fn stop_at_a_random_moment_cancels_every_timer<B: Backend>() {
             assert_eq!(clock.stop().wait_timeout(TIMEOUT), Ok(true), "{context}");
         } else {
             drop(clock.call(|_, ctx: &Context<Clock>| ctx.stop()));
-            assert_eq!(terminated.get_timeout(TIMEOUT), Ok(()), "{context}");
+            assert_eq!(terminated.get_timeout(TIMEOUT), Ok(StopReason::Normal), "{context}");
         }
         assert!(clock.is_terminated(), "{context}");
         let names = log.names();

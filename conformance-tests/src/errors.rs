@@ -21,7 +21,11 @@ pub fn error_messages_read_as_pykkas<B: Backend>() {
     probe.stop().wait_timeout(TIMEOUT).unwrap();
     let not_found = probe.tell(ProbeMsg::Echo(1)).unwrap_err();
     assert_eq!(not_found.to_string(), format!("{probe} not found"));
-    let stopped = Error::ActorDead { actor: probe.to_string(), reason: DeadReason::StoppedBeforeHandling };
+    let stopped = Error::ActorDead {
+        actor: probe.to_string(),
+        reason: DeadReason::StoppedBeforeHandling,
+        cause: pykka::StopReason::Normal,
+    };
     assert_eq!(stopped.to_string(), format!("{probe} stopped before handling the message"));
 }
 

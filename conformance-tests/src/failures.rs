@@ -4,7 +4,7 @@
 
 use crate::actors::{CallsOnly, Journal, Probe, ProbeMsg, StartAction, start_busy};
 use crate::support::{TIMEOUT, eventually};
-use pykka::{Actor, ActorRef, ActorRegistry, Backend, DeadReason, Error, Promise};
+use pykka::{Actor, ActorRef, ActorRegistry, Backend, DeadReason, Error, FailedIn, Promise, StopReason};
 
 /// Starts a probe that panics in a told message with `text`, and waits until it stopped.
 fn fail_by_tell<B: Backend>(probe: Probe, text: &'static str) -> ActorRef<Probe> {
@@ -68,15 +68,19 @@ pub fn panic_in_tell_handler_runs_on_failure_but_not_on_stop<B: Backend>() {
     assert_eq!(journal.entries(), ["on_start".to_owned(), format!("on_failure: {probe} failed: told to fail")]);
 }
 
-/// Asks queued behind a tell that fails are answered with `ActorDead` ("stopped before handling
-/// the message"), never left hanging.
+/// Asks queued behind a tell that fails are answered with `ActorDead`, carrying the failure
+/// ("… failed: told to fail (before handling the message)"), never left hanging.
 pub fn asks_queued_behind_a_failing_tell_fail_with_actor_dead<B: Backend>() {
     let (probe, gate) = start_busy::<B>(Probe::default());
     probe.tell(ProbeMsg::Panic("told to fail")).unwrap();
     let queued = probe.ask(ProbeMsg::Echo(1));
     gate.set(()).unwrap();
     let error = queued.get_timeout(TIMEOUT).unwrap_err();
-    assert_eq!(error, Error::ActorDead { actor: probe.to_string(), reason: DeadReason::StoppedBeforeHandling });
+    let cause = StopReason::Failed { during: FailedIn::Handler, message: "told to fail".into() };
+    assert_eq!(error, Error::ActorDead { actor: probe.to_string(), reason: DeadReason::StoppedBeforeHandling, cause });
+    assert_eq!(error.to_string(), format!("{probe} failed: told to fail (before handling the message)"));
+    let later = probe.tell(ProbeMsg::Echo(2)).unwrap_err();
+    assert_eq!(later.to_string(), format!("{probe} failed: told to fail"));
 }
 
 /// A panic in `on_start` stops the actor and unregisters it; neither `on_stop` nor
@@ -110,7 +114,8 @@ pub fn messages_queued_during_a_failing_on_start_are_answered<B: Backend>() {
     let stop = actor.stop();
     gate.set(()).unwrap();
     let error = ask.get_timeout(TIMEOUT).unwrap_err();
-    assert_eq!(error, Error::ActorDead { actor: actor.to_string(), reason: DeadReason::StoppedBeforeHandling });
+    let cause = StopReason::Failed { during: FailedIn::OnStart, message: "on_start failed after the gate".into() };
+    assert_eq!(error, Error::ActorDead { actor: actor.to_string(), reason: DeadReason::StoppedBeforeHandling, cause });
     assert!(stop.get_timeout(TIMEOUT).is_ok());
 }
 

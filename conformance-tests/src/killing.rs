@@ -22,7 +22,10 @@ pub fn kill_with_ten_thousand_queued_messages_handles_none_of_them<B: Backend>()
     assert_eq!(journal.entries(), ["on_start", "on_stop"]);
     for ask in asks {
         let failed = ask.get_timeout(TIMEOUT).unwrap_err();
-        assert_eq!(failed, Error::ActorDead { actor: probe.to_string(), reason: DeadReason::StoppedBeforeHandling });
+        assert!(
+            matches!(&failed, Error::ActorDead { actor, reason: DeadReason::StoppedBeforeHandling, .. } if *actor == probe.to_string()),
+            "{failed:?}"
+        );
     }
 }
 
@@ -86,7 +89,7 @@ pub fn kill_from_inside_stops_after_the_current_handler<B: Backend>() {
     probe.tell(ProbeMsg::Note("behind".into())).unwrap();
     gate.set(()).unwrap();
     assert_eq!(inside.get_timeout(TIMEOUT), Ok("killed"));
-    assert_eq!(probe.terminated().get_timeout(TIMEOUT), Ok(()));
+    assert!(probe.terminated().get_timeout(TIMEOUT).is_ok());
     assert_eq!(journal.entries(), ["on_start", "on_stop"]);
 }
 

@@ -62,10 +62,13 @@ pub mod races;
 pub mod registry;
 pub mod stopping;
 pub mod stress;
+pub mod supervision;
+pub mod supervision_stress;
 pub mod support;
 pub mod systems;
 pub mod termination;
 pub mod timers;
+pub mod watching;
 
 /// Generates one `#[test]` per conformance case for the given backend type.
 ///
@@ -285,6 +288,23 @@ macro_rules! conformance_suite {
             killing::kill_racing_stops_returns_after_the_one_on_stop,
             killing::kill_from_inside_stops_after_the_current_handler,
             killing::kill_on_a_full_bounded_mailbox_is_never_refused,
+            watching::watcher_is_told_why_a_watched_actor_ended,
+            watching::watching_a_dead_actor_notifies_at_once_and_watching_yourself_is_an_error,
+            watching::no_notification_after_unwatch,
+            watching::watch_racing_the_watched_actors_end_notifies_exactly_once,
+            watching::a_link_propagates_failure_but_not_a_normal_stop,
+            watching::watch_accepts_typed_and_untyped_refs,
+            supervision::one_for_one_restarts_only_the_failed_child,
+            supervision::one_for_all_restarts_every_child,
+            supervision::rest_for_one_restarts_the_failed_child_and_later_ones,
+            supervision::restart_types_decide_which_ends_are_restarted,
+            supervision::intensity_exceeded_stops_the_children_and_fails_the_supervisor,
+            supervision::escalation_through_two_levels,
+            supervision::failing_starts_count_as_restarts_and_stop_at_the_intensity,
+            supervision::restarts_racing_asks_from_other_threads_each_resolve_once,
+            supervision::supervisor_stopped_while_restarting_stops_at_once,
+            supervision::stopping_a_supervisor_stops_children_last_started_first,
+            supervision_stress::thousand_children_failing_at_random_leave_nothing_behind,
         );
     };
 }
@@ -344,4 +364,7 @@ macro_rules! __process_wide_cases {
 pub mod guides {
     #[doc = include_str!("../../docs/backends.md")]
     pub struct BackendsGuide;
+
+    #[doc = include_str!("../../docs/supervision.md")]
+    pub struct SupervisionGuide;
 }

@@ -69,7 +69,7 @@ pub fn state_given_at_construction_is_seen_by_the_handlers<B: Backend>() {
 pub fn on_start_may_stop_the_actor<B: Backend>() {
     let journal = Journal::new();
     let probe = Probe::new(&journal).on_start(StartAction::StopSelf).start_on::<B>();
-    assert_eq!(probe.terminated().get_timeout(TIMEOUT), Ok(()));
+    assert_eq!(probe.terminated().get_timeout(TIMEOUT), Ok(pykka::StopReason::Normal));
     assert_eq!(journal.entries(), ["on_start", "on_stop"]);
     assert!(ActorRegistry::get_by_urn(probe.urn()).is_none());
     assert_eq!(probe.stop().wait_timeout(TIMEOUT), Ok(false));

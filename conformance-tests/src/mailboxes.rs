@@ -113,7 +113,10 @@ pub fn stop_on_a_full_mailbox_is_never_refused_and_queues_behind_earlier_message
     assert_eq!(stopping.get_timeout(TIMEOUT), Ok(true));
     assert!(waiting.get_timeout(TIMEOUT).is_ok());
     let after = after.get_timeout(TIMEOUT).unwrap_err();
-    assert_eq!(after, Error::ActorDead { actor: probe.to_string(), reason: DeadReason::StoppedBeforeHandling });
+    assert!(
+        matches!(&after, Error::ActorDead { actor, reason: DeadReason::StoppedBeforeHandling, .. } if *actor == probe.to_string()),
+        "{after:?}"
+    );
     assert_eq!(journal.entries(), ["on_start", "a", "b", "on_stop"]);
 }
 
@@ -154,7 +157,7 @@ fn waiting_senders_fail_when<B: Backend>(fill: impl FnOnce(&ActorRef<Probe>), ki
     if let Some(killed) = killed {
         assert_eq!(killed.get_timeout(TIMEOUT), Ok(true));
     }
-    assert_eq!(probe.terminated().get_timeout(TIMEOUT), Ok(()));
+    assert!(probe.terminated().get_timeout(TIMEOUT).is_ok());
     assert_eq!(journal.count("never"), 0);
     assert!(probe.send(ProbeMsg::Echo(1)).wait_timeout(TIMEOUT).unwrap_err().is_actor_dead());
     assert!(probe.tell(ProbeMsg::Echo(1)).unwrap_err().is_actor_dead());

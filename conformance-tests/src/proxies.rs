@@ -93,7 +93,11 @@ pub fn deferred_calls_return_at_once_and_still_run_in_order<B: Backend>() {
     actor_ref.stop().wait_timeout(TIMEOUT).unwrap();
     assert_eq!(
         proxy.defer().add(1, None),
-        Err(Error::ActorDead { actor: actor_ref.to_string(), reason: DeadReason::NotFound })
+        Err(Error::ActorDead {
+            actor: actor_ref.to_string(),
+            reason: DeadReason::NotFound,
+            cause: pykka::StopReason::Normal
+        })
     );
 }
 
@@ -223,7 +227,11 @@ pub fn proxy_of_a_dead_actor_fails_with_actor_dead<B: Backend>() {
     actor_ref.stop().wait_timeout(TIMEOUT).unwrap();
     assert_eq!(
         actor_ref.proxy().unwrap_err(),
-        Error::ActorDead { actor: actor_ref.to_string(), reason: DeadReason::NotFound }
+        Error::ActorDead {
+            actor: actor_ref.to_string(),
+            reason: DeadReason::NotFound,
+            cause: pykka::StopReason::Normal
+        }
     );
     assert!(!proxy.actor_ref().is_alive());
     assert_eq!(proxy.actor_ref().urn(), actor_ref.urn());

@@ -16,7 +16,10 @@ fn dead_probe<B: Backend>() -> ActorRef<Probe> {
 
 /// The error Pykka raises for a message sent to a dead actor: `Name (urn:uuid:…) not found`.
 fn assert_not_found<A: Actor>(error: &Error, actor: &ActorRef<A>) {
-    assert_eq!(error, &Error::ActorDead { actor: actor.to_string(), reason: DeadReason::NotFound });
+    assert_eq!(
+        error,
+        &Error::ActorDead { actor: actor.to_string(), reason: DeadReason::NotFound, cause: pykka::StopReason::Normal }
+    );
     assert_eq!(error.to_string(), format!("{actor} not found"));
 }
 
@@ -139,7 +142,14 @@ pub fn asks_left_in_the_inbox_at_stop_fail_with_stopped_before_handling<B: Backe
     gate.set(()).unwrap();
     for future in left {
         let error = future.get_timeout(TIMEOUT).unwrap_err();
-        assert_eq!(error, Error::ActorDead { actor: probe.to_string(), reason: DeadReason::StoppedBeforeHandling });
+        assert_eq!(
+            error,
+            Error::ActorDead {
+                actor: probe.to_string(),
+                reason: DeadReason::StoppedBeforeHandling,
+                cause: pykka::StopReason::Normal
+            }
+        );
         assert_eq!(error.to_string(), format!("{probe} stopped before handling the message"));
     }
     assert_eq!(stopping.get_timeout(TIMEOUT), Ok(true));

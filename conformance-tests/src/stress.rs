@@ -172,7 +172,7 @@ fn wait_for_progress(progress: &AtomicUsize, target: usize) {
 
 /// On the threads backend: waits for every actor thread to exit and returns how many are
 /// left. `None` for other backends, whose tasks are checked through the drop counters.
-fn threads_left_behind<B: Backend>() -> Option<usize> {
+pub(crate) fn threads_left_behind<B: Backend>() -> Option<usize> {
     #[cfg(feature = "threading")]
     if std::any::TypeId::of::<B>() == std::any::TypeId::of::<pykka::Threading>() {
         // A timeout shows in the count returned; an error would mean this ran inside an actor.

@@ -26,6 +26,10 @@ use crate::start::StartBuilder;
 ///   `on_failure` or `on_stop`;
 /// * in `on_stop` or `on_failure`, it is logged at ERROR.
 ///
+/// A child of a [`Supervisor`](crate::Supervisor) that stops this way stays registered and
+/// reachable through the same ref while its supervisor decides whether to restart it (see
+/// `docs/supervision.md`).
+///
 /// # Examples
 ///
 /// Pykka's "basic actor", with a reply:
@@ -79,6 +83,22 @@ pub trait Actor: Sized + Send + 'static {
     fn on_failure(&mut self, failure: &Error, ctx: &Context<Self>) -> impl HookFuture<()> {
         let _ = (failure, ctx);
         async {}
+    }
+
+    /// Runs in the actor's context when an actor it [watches](ActorRef::watch) or is
+    /// [linked](ActorRef::link) to has terminated, in inbox order with its other messages.
+    ///
+    /// The default does nothing for a watched actor. For a linked actor that *failed*, it fails
+    /// this actor too (with [`FailedIn::Link`](crate::FailedIn::Link)), as an Erlang process
+    /// that does not trap exits; override it to survive a linked actor's failure. A panic here
+    /// is handled as in a told message.
+    fn on_actor_stopped(
+        &mut self,
+        stopped: crate::ActorStopped,
+        ctx: &Context<Self>,
+    ) -> impl Future<Output = ()> + Send {
+        let _ = ctx;
+        async move { crate::watch::default_reaction(&stopped) }
     }
 
     /// Handles a plain message sent with [`tell`](ActorRef::tell) or

@@ -7,29 +7,51 @@ use crate::actor::Actor;
 use crate::backend::InboxReceiver;
 use crate::context::Context;
 use crate::current::CurrentActorGuard;
-use crate::envelope::{Content, Envelope};
+use crate::envelope::{Content, Envelope, Signal};
 use crate::error::Error;
 use crate::observe::event;
 use crate::panic::{Payload, UnhandledMessage, catch_panic, panic_message};
+use crate::stop_reason::{FailedIn, StopReason};
+use crate::supervision::{ChildControl, ChildLink, Decision};
+use crate::watch::FailWith;
+use std::borrow::BorrowMut;
 use std::future::{Future, poll_fn};
 use std::marker::PhantomData;
 use std::pin::pin;
+use std::task::Poll;
 
 /// The actor's whole life, from `on_start` to the last dropped message. Every poll marks the
 /// thread as running this actor, so that waits on the actor's own replies are detected.
-pub(crate) fn run_actor<A, R>(actor: A, inbox: R, ctx: Context<A>) -> impl Future<Output = ()> + Send + 'static
+///
+/// `first` is the actor's value; a supervised child (`child`) builds its values with its
+/// factory instead, one per restart, all served by the same inbox.
+pub(crate) fn run_actor<A, R>(
+    first: Option<A>,
+    inbox: R,
+    ctx: Context<A>,
+    child: Option<ChildLink<A>>,
+) -> impl Future<Output = ()> + Send + 'static
 where
     A: Actor,
     R: InboxReceiver<Envelope<A>>,
 {
     let mut cell = Some(ctx.actor_ref().cell().clone());
     let ending = Ending(ctx.actor_ref().clone());
-    let life = lifecycle(actor, ClosingInbox::new(inbox), ctx);
+    let inbox = ClosingInbox::new(inbox);
+    // An unsupervised actor's future is its one instance, with no supervision state in it:
+    // an idle actor's memory is mostly this future. A supervised child's restarts live in a
+    // future of their own, on the heap.
+    let (plain, supervised) = match (first, child) {
+        (Some(actor), None) => (Some(instance(actor, inbox, ctx, None)), None),
+        (first, Some(child)) => (None, Some(Box::pin(supervised(first, inbox, ctx, child)))),
+        (None, None) => unreachable!("pykka: an actor without a supervisor is started with its value"),
+    };
     async move {
-        // Declared first, dropped last: the actor's state (inside `life`) is gone before
+        // Declared first, dropped last: the actor's state (inside the futures) is gone before
         // termination is signalled, whether the loop ends, unwinds or is dropped.
         let ending = ending;
-        let mut life = pin!(life);
+        let mut plain = pin!(plain);
+        let mut supervised = supervised;
         let mut first_poll = true;
         poll_fn(|cx| {
             if first_poll {
@@ -37,7 +59,11 @@ where
                 ending.0.cell().status.set_ran();
             }
             let _running = CurrentActorGuard::enter(&mut cell);
-            life.as_mut().poll(cx)
+            match (plain.as_mut().as_pin_mut(), supervised.as_mut()) {
+                (Some(plain), _) => plain.poll(cx).map(drop),
+                (None, Some(supervised)) => supervised.as_mut().poll(cx),
+                (None, None) => Poll::Ready(()),
+            }
         })
         .await
     }
@@ -52,14 +78,30 @@ struct Ending<A: Actor>(crate::ActorRef<A>);
 impl<A: Actor> Drop for Ending<A> {
     fn drop(&mut self) {
         if self.0.is_alive() {
-            event!(warn, "{} was dropped by its backend before it stopped", self.0);
-            self.0.mark_stopped();
+            let reason = match std::thread::panicking() {
+                true => {
+                    let message = "a panic escaped the actor loop".to_owned();
+                    StopReason::Failed { during: FailedIn::Handler, message }
+                }
+                false => {
+                    event!(warn, "{} was dropped by its backend before it stopped", self.0);
+                    StopReason::RuntimeGone
+                }
+            };
+            self.0.mark_stopped(reason);
         }
         // Before termination is signalled, so that whoever waited for it sees the count.
         #[cfg(feature = "metrics")]
         crate::observe::meters::stopped(self.0.name());
-        self.0.cell().status.set_terminated();
+        let (reason, watchers) = self.0.cell().status.set_terminated(StopReason::RuntimeGone);
         self.0.cell().system.members().forget(&self.0.as_any());
+        // The one branch supervision costs an unwatched actor.
+        if !watchers.is_empty() {
+            let me = self.0.as_any();
+            for watcher in watchers {
+                watcher.notify(&me, &reason);
+            }
+        }
     }
 }
 
@@ -93,10 +135,80 @@ impl<T: Send + 'static, R: InboxReceiver<T>> Drop for ClosingInbox<T, R> {
 /// How one envelope ended for the loop.
 enum Outcome {
     Continue,
-    Stopped,
+    /// The instance has ended (its stopping hook has run) for this reason.
+    Stopped(StopReason),
 }
 
-async fn lifecycle<A, R>(mut actor: A, mut inbox: ClosingInbox<Envelope<A>, R>, ctx: Context<A>)
+/// A supervised child's instances, built by its factory, until its supervisor says stop.
+async fn supervised<A, R>(
+    mut first: Option<A>,
+    mut inbox: ClosingInbox<Envelope<A>, R>,
+    ctx: Context<A>,
+    mut child: ChildLink<A>,
+) where
+    A: Actor,
+    R: InboxReceiver<Envelope<A>>,
+{
+    let control = child.control();
+    loop {
+        let built = match first.take() {
+            Some(actor) => Ok(actor),
+            None => child.build(ctx.actor_ref()),
+        };
+        let reason = match built {
+            Ok(actor) => instance(actor, &mut inbox, Context::new(ctx.actor_ref().clone()), Some(&control)).await,
+            Err(reason) => reason,
+        };
+        match control.decide(ctx.actor_ref(), reason).await {
+            Decision::Restart => {
+                event!(info, "Restarting {}", ctx.actor_ref());
+                ctx.actor_ref().cell().timers.reopen();
+            }
+            Decision::Stop(reason) => {
+                ctx.actor_ref().mark_stopped(reason);
+                // Fails every ask still queued, with the reason.
+                inbox.close();
+                return;
+            }
+        }
+    }
+}
+
+/// Ends an instance's run: an unsupervised actor stops (Pykka's order: unregistered and
+/// stopped flag before `on_stop`/`on_failure`); a supervised child stays registered and alive
+/// to senders while its supervisor decides, and only its timers go.
+fn end_instance<A: Actor>(me: &crate::ActorRef<A>, reason: &StopReason, supervised: Option<&ChildControl>) {
+    if supervised.is_some() {
+        me.cell().timers.cancel_all();
+    } else {
+        me.mark_stopped(reason.clone());
+    }
+}
+
+/// One instance: `on_start`, then messages until it stops or fails. Returns why it ended; its
+/// state is dropped when this returns. An unsupervised actor's inbox (owned here) is closed
+/// first, failing every ask still queued; a supervised child's is kept for the next instance.
+async fn instance<A, R, I>(mut actor: A, mut inbox: I, ctx: Context<A>, supervised: Option<&ChildControl>) -> StopReason
+where
+    A: Actor,
+    R: InboxReceiver<Envelope<A>>,
+    I: BorrowMut<ClosingInbox<Envelope<A>, R>> + Send,
+{
+    let reason = run_instance(&mut actor, inbox.borrow_mut(), &ctx, supervised).await;
+    if supervised.is_none() {
+        // Queued stop requests need nothing: their callers wait for termination.
+        inbox.borrow_mut().close();
+    }
+    drop(actor);
+    reason
+}
+
+async fn run_instance<A, R>(
+    actor: &mut A,
+    inbox: &mut ClosingInbox<Envelope<A>, R>,
+    ctx: &Context<A>,
+    supervised: Option<&ChildControl>,
+) -> StopReason
 where
     A: Actor,
     R: InboxReceiver<Envelope<A>>,
@@ -108,7 +220,7 @@ where
     let meters = crate::observe::meters::ActorMeters::new(me.name());
     let on_start = async {
         event!(debug, "Starting {me}");
-        catch_panic(async { actor.on_start(&ctx).await }).await
+        catch_panic(async { actor.on_start(ctx).await }).await
     };
     #[cfg(feature = "tracing")]
     let on_start = tracing::Instrument::instrument(on_start, actor_span.clone());
@@ -118,9 +230,12 @@ where
     if let Err(payload) = started {
         #[cfg(feature = "tracing")]
         let _entered = actor_span.enter();
-        event!(error, "Unhandled panic in {me} on_start: {}", panic_message(&payload));
-        me.mark_stopped();
-    } else {
+        let (error, reason) = failure_of(me, &payload, FailedIn::OnStart);
+        event!(error, "Unhandled panic in {me} on_start: {}", error_message(&error));
+        end_instance(me, &reason, supervised);
+        return reason;
+    }
+    {
         while me.is_alive() {
             let Some(envelope) = inbox.receiver().recv().await else { break };
             // A kill turns whatever came out into a stop.
@@ -148,16 +263,17 @@ where
                 }
                 Content::Call { .. } => Busy::Call,
                 Content::Stop => Busy::Stopping,
+                Content::Signal(_) => Busy::Message,
             });
             // With `tracing`, a disabled span (no subscriber wants it) takes the plain path,
             // without the `Instrumented` wrapper around the handler.
             #[cfg(feature = "tracing")]
             let (outcome, _failed) = match span.is_disabled() {
-                true => handle(&mut actor, content, &ctx).await,
-                false => tracing::Instrument::instrument(handle(&mut actor, content, &ctx), span).await,
+                true => handle(actor, content, ctx, supervised).await,
+                false => tracing::Instrument::instrument(handle(actor, content, ctx, supervised), span).await,
             };
             #[cfg(not(feature = "tracing"))]
-            let (outcome, _failed) = handle(&mut actor, content, &ctx).await;
+            let (outcome, _failed) = handle(actor, content, ctx, supervised).await;
             me.activity().end();
             #[cfg(feature = "metrics")]
             if kind != "stop" {
@@ -166,23 +282,28 @@ where
                     meters.ask_round_trip(sent.elapsed());
                 }
             }
-            if let Outcome::Stopped = outcome {
-                break;
+            if let Outcome::Stopped(reason) = outcome {
+                return reason;
             }
             // Senders waiting for room in a bounded mailbox move up only now, so that one whose
             // turn came after a message that stopped the actor fails instead of being queued.
-            me.mailbox().refill(me);
+            me.mailbox().refill(me.cell());
         }
     }
-    // Closing fails every ask still queued ("stopped before handling the message"); queued
-    // stop requests need nothing: their callers wait for termination.
-    inbox.close();
-    // The actor's state is dropped here, when the loop ends, however many refs remain.
-    drop(actor);
+    // Every sender is gone (only possible once no ref is left), or someone else stopped the
+    // actor: a normal end.
+    let reason = me.cell().status.reason();
+    end_instance(me, &reason, supervised);
+    reason
 }
 
 /// Handles one message; also says whether its handler failed (for the metrics).
-async fn handle<A: Actor>(actor: &mut A, content: Content<A>, ctx: &Context<A>) -> (Outcome, bool) {
+async fn handle<A: Actor>(
+    actor: &mut A,
+    content: Content<A>,
+    ctx: &Context<A>,
+    supervised: Option<&ChildControl>,
+) -> (Outcome, bool) {
     let me = ctx.actor_ref();
     match content {
         Content::Message { message, reply } => {
@@ -194,7 +315,7 @@ async fn handle<A: Actor>(actor: &mut A, content: Content<A>, ctx: &Context<A>) 
                     (Outcome::Continue, false)
                 }
                 Err(payload) => {
-                    let error = failure_of(me, &payload);
+                    let (error, reason) = failure_of(me, &payload, FailedIn::Handler);
                     match reply {
                         Some(reply) => {
                             event!(info, "Failure returned from {me} to caller: {error}");
@@ -204,7 +325,7 @@ async fn handle<A: Actor>(actor: &mut A, content: Content<A>, ctx: &Context<A>) 
                         // The default on_receive already logged Pykka's warning; a told message it
                         // does not handle is dropped and the actor keeps running.
                         None if matches!(error, Error::UnhandledMessage { .. }) => (Outcome::Continue, true),
-                        None => (fail_actor(actor, error, ctx).await, true),
+                        None => (Box::pin(fail_actor(actor, error, reason, ctx, supervised)).await, true),
                     }
                 }
             }
@@ -215,37 +336,96 @@ async fn handle<A: Actor>(actor: &mut A, content: Content<A>, ctx: &Context<A>) 
                 event!(info, "Failure returned from {me} to caller: {error}");
                 (Outcome::Continue, true)
             }
-            Err(error) => (fail_actor(actor, error, ctx).await, true),
-        },
-        Content::Stop => {
-            me.mark_stopped();
-            if let Err(payload) = catch_panic(async { actor.on_stop(ctx).await }).await {
-                event!(error, "Unhandled panic in {me} on_stop: {}", panic_message(&payload));
+            Err(error) => {
+                let reason = StopReason::Failed { during: FailedIn::Handler, message: error_message(&error) };
+                (Box::pin(fail_actor(actor, error, reason, ctx, supervised)).await, true)
             }
-            (Outcome::Stopped, false)
+        },
+        Content::Stop => (Box::pin(stop_instance(actor, StopReason::Normal, ctx, supervised)).await, false),
+        Content::Signal(Signal::Stopped(stopped)) => {
+            // Handled once, and only while still watched: nothing after `unwatch`.
+            if me.cell().status.stop_watching(stopped.actor.id()).is_none() {
+                return (Outcome::Continue, false);
+            }
+            match Box::pin(catch_panic(async { actor.on_actor_stopped(*stopped, ctx).await })).await {
+                Ok(()) => (Outcome::Continue, false),
+                Err(payload) => {
+                    let (error, reason) = failure_of(me, &payload, FailedIn::Handler);
+                    (Box::pin(fail_actor(actor, error, reason, ctx, supervised)).await, true)
+                }
+            }
+        }
+        Content::Signal(Signal::Restart) => match supervised.is_some_and(ChildControl::restart_requested) {
+            true => (Box::pin(stop_instance(actor, StopReason::Supervisor, ctx, supervised)).await, false),
+            false => (Outcome::Continue, false),
+        },
+    }
+}
+
+/// Stops the instance through `on_stop`; a panic there makes the end a failure.
+async fn stop_instance<A: Actor>(
+    actor: &mut A,
+    reason: StopReason,
+    ctx: &Context<A>,
+    supervised: Option<&ChildControl>,
+) -> Outcome {
+    let me = ctx.actor_ref();
+    end_instance(me, &reason, supervised);
+    match catch_panic(async { actor.on_stop(ctx).await }).await {
+        Ok(()) => Outcome::Stopped(reason),
+        Err(payload) => {
+            let (error, failure) = failure_of(me, &payload, FailedIn::OnStop);
+            event!(error, "Unhandled panic in {me} on_stop: {}", error_message(&error));
+            me.cell().status.record_failure(failure.clone());
+            Outcome::Stopped(failure)
         }
     }
 }
 
 /// A failure with nowhere to go: Pykka's `_handle_failure` followed by `on_failure`.
-async fn fail_actor<A: Actor>(actor: &mut A, error: Error, ctx: &Context<A>) -> Outcome {
+async fn fail_actor<A: Actor>(
+    actor: &mut A,
+    error: Error,
+    reason: StopReason,
+    ctx: &Context<A>,
+    supervised: Option<&ChildControl>,
+) -> Outcome {
     let me = ctx.actor_ref();
-    match &error {
+    match (&reason, &error) {
+        // A supervisor giving up has said so.
+        (StopReason::Failed { during: FailedIn::Supervision, .. }, _) => {}
+        (StopReason::Failed { during: FailedIn::Link, message }, _) => event!(error, "{me} fails: {message}"),
         // The failure's own text repeats the actor's name.
-        Error::Failure { message, .. } => event!(error, "Unhandled panic in {me}: {message}"),
-        other => event!(error, "Unhandled failure in {me}: {other}"),
+        (_, Error::Failure { message, .. }) => event!(error, "Unhandled panic in {me}: {message}"),
+        (_, other) => event!(error, "Unhandled failure in {me}: {other}"),
     }
-    me.mark_stopped();
+    end_instance(me, &reason, supervised);
     if let Err(payload) = catch_panic(async { actor.on_failure(&error, ctx).await }).await {
         event!(error, "Unhandled panic in {me} on_failure: {}", panic_message(&payload));
     }
-    Outcome::Stopped
+    Outcome::Stopped(reason)
 }
 
-fn failure_of<A: Actor>(me: &crate::ActorRef<A>, payload: &Payload) -> Error {
+/// The error for whoever asked, and the stop reason if the failure ends the actor. A
+/// [`FailWith`] payload (a link's default reaction, a supervisor giving up) names its reason.
+fn failure_of<A: Actor>(me: &crate::ActorRef<A>, payload: &Payload, during: FailedIn) -> (Error, StopReason) {
     if payload.is::<UnhandledMessage>() {
-        Error::UnhandledMessage { actor: me.to_string() }
+        let error = Error::UnhandledMessage { actor: me.to_string() };
+        let reason = StopReason::Failed { during, message: error.to_string() };
+        (error, reason)
+    } else if let Some(FailWith(reason)) = payload.downcast_ref::<FailWith>() {
+        let message = reason.failure_message().unwrap_or("failed").to_owned();
+        (Error::Failure { actor: me.to_string(), message }, reason.clone())
     } else {
-        Error::Failure { actor: me.to_string(), message: panic_message(payload) }
+        let message = panic_message(payload);
+        (Error::Failure { actor: me.to_string(), message: message.clone() }, StopReason::Failed { during, message })
+    }
+}
+
+/// The failure's own message, without the actor's name.
+fn error_message(error: &Error) -> String {
+    match error {
+        Error::Failure { message, .. } => message.clone(),
+        other => other.to_string(),
     }
 }

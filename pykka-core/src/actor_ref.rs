@@ -178,12 +178,12 @@ impl<A: Actor> ActorRef<A> {
         // Room now: a ready future, without a promise to complete.
         let content = match self.offer(Content::Message { message, reply: None }) {
             Ok(()) => return Future::ready(()),
-            Err(Refused::Dead(_)) => return Future::failed(Error::not_found(self)),
+            Err(Refused::Dead(_)) => return Future::failed(Error::not_found(self.cell())),
             Err(Refused::Full(content)) => content,
         };
         let (promise, future) = Promise::with_target(Some(self.shared.cell.clone()));
         if let Err((_, Some(promise))) = self.post(content, Some(promise)) {
-            let _ = promise.fail(Error::not_found(self));
+            let _ = promise.fail(Error::not_found(self.cell()));
         }
         future
     }
@@ -309,7 +309,7 @@ impl<A: Actor> ActorRef<A> {
             // The closure owns the promise; dropping it unrun would say "stopped before
             // handling", but the truth is that the actor was already dead.
             drop(call);
-            return Future::failed(Error::not_found(self));
+            return Future::failed(Error::not_found(self.cell()));
         }
         future
     }
@@ -378,8 +378,15 @@ impl<A: Actor> ActorRef<A> {
     /// blocking read without a timeout never waits in silence: every 3 seconds it logs a WARN
     /// naming the actor. A blocking read by the actor itself fails with [`Error::Deadlock`]:
     /// inside the actor, use [`Context::stop`].
+    ///
+    /// A [supervised](crate::Supervisor) child stopped this way from anywhere but its own
+    /// handlers stays stopped; a child that stops itself may be restarted (see
+    /// `docs/supervision.md`).
     pub fn stop(&self) -> Future<bool> {
         let status = &self.shared.cell.status;
+        if crate::current::current_actor() != Some(self.shared.cell.id()) {
+            status.request_final_stop();
+        }
         if self.deliver(Content::Stop).is_err() && status.is_terminated() {
             return Future::ready(false);
         }
@@ -408,15 +415,15 @@ impl<A: Actor> ActorRef<A> {
     ///
     /// let actor = OneShot.start_on::<Threading>();
     /// actor.tell(()).unwrap();
-    /// actor.terminated().get().unwrap();
+    /// assert_eq!(actor.terminated().get(), Ok(pykka::StopReason::Normal));
     /// assert!(!actor.is_alive());
     /// ```
-    pub fn terminated(&self) -> Future<()> {
+    ///
+    /// It resolves to the actor's [`StopReason`](crate::StopReason). A supervised child
+    /// terminates only when its supervisor stops restarting it.
+    pub fn terminated(&self) -> Future<crate::StopReason> {
         let cell = &self.shared.cell;
-        match cell.status.is_terminated() {
-            true => Future::ready(()),
-            false => cell.status.termination_future(cell, true).map(|_| ()),
-        }
+        cell.status.reason_future(cell)
     }
 
     /// Whether the actor has terminated: stopped, with `on_stop` or `on_failure` returned and
@@ -481,23 +488,24 @@ impl<A: Actor> ActorRef<A> {
         }
         self.shared
             .mailbox
-            .post(Envelope::new(content), queued, self)
+            .post(Envelope::new(content), queued, &self.shared.cell)
             .map_err(|(envelope, queued): Unsent<A>| (envelope.content, queued))
     }
 
     /// The error of an [`offer`](Self::offer) whose content is dropped.
     fn refusal<T>(&self, refused: Refused<T>) -> Error {
         match refused {
-            Refused::Dead(_) => Error::not_found(self),
+            Refused::Dead(_) => Error::not_found(self.cell()),
             Refused::Full(_) => {
                 Error::MailboxFull { actor: self.to_string(), capacity: self.capacity().unwrap_or_default() }
             }
         }
     }
 
-    /// The loop's bookkeeping when the actor stops, in Pykka's order: unregister, then set the
-    /// stopped flag, then log.
-    pub(crate) fn mark_stopped(&self) {
+    /// The loop's bookkeeping when the actor stops, in Pykka's order: record why, unregister,
+    /// then set the stopped flag, then log.
+    pub(crate) fn mark_stopped(&self, reason: crate::StopReason) {
+        self.shared.cell.status.record_reason(reason);
         let registered = self.shared.cell.system.members().retire(&self.as_any());
         if registered {
             log::debug!(target: "pykka", "Unregistered {self}");
@@ -506,7 +514,7 @@ impl<A: Actor> ActorRef<A> {
         // After the flag: a timer firing in between finds the actor dead and delivers nothing.
         self.shared.cell.timers.cancel_all();
         // Nothing more will be handled: senders waiting for room fail now.
-        self.shared.mailbox.close_line(self);
+        self.shared.mailbox.close_line(&self.shared.cell);
         crate::observe::event!(debug, "Stopped {self}");
     }
 }
@@ -515,14 +523,16 @@ impl<A: Actor> ActorRef<A> {
 fn message_of<A: Actor>(content: Content<A>) -> A::Message {
     match content {
         Content::Message { message, .. } => message,
-        Content::Call { .. } | Content::Stop => unreachable!("pykka: a refused tell gives back its message"),
+        Content::Call { .. } | Content::Stop | Content::Signal(_) => {
+            unreachable!("pykka: a refused tell gives back its message")
+        }
     }
 }
 
 /// Fails the ask inside an envelope that could not be sent: the actor was already dead.
 fn fail_not_found<A: Actor>(envelope: Content<A>, actor: &ActorRef<A>) {
     if let Content::Message { reply: Some(promise), .. } = envelope {
-        let _ = promise.fail(Error::not_found(actor));
+        let _ = promise.fail(Error::not_found(actor.cell()));
     }
 }
 

@@ -95,6 +95,10 @@ impl AnyActorRef {
         self.inner.cell().id()
     }
 
+    pub(crate) fn cell(&self) -> &Arc<ActorCell> {
+        self.inner.cell()
+    }
+
     pub(crate) fn activity(&self) -> &crate::activity::Activity {
         &self.inner.cell().activity
     }
@@ -129,9 +133,11 @@ impl AnyActorRef {
         self.inner.cell().status.is_terminated()
     }
 
-    /// A future that resolves once the actor has terminated; see [`ActorRef::terminated`].
-    pub fn terminated(&self) -> Future<()> {
-        self.termination_future().map(|_| ())
+    /// A future of the actor's [`StopReason`](crate::StopReason), once it has terminated; see
+    /// [`ActorRef::terminated`].
+    pub fn terminated(&self) -> Future<crate::StopReason> {
+        let cell = self.inner.cell();
+        cell.status.reason_future(cell)
     }
 
     /// Resolves to `true` once the actor has terminated.
@@ -175,7 +181,7 @@ impl AnyActorRef {
     /// [`TellError::Full`] if its bounded mailbox has no room.
     pub fn tell<M: Send + 'static>(&self, message: M) -> Result<(), TellError<M>> {
         if !self.is_alive() {
-            return Err(TellError::Dead(Error::not_found(self)));
+            return Err(TellError::Dead(Error::not_found(self.inner.cell())));
         }
         let unbox = |m: Box<dyn Any + Send>| match m.downcast::<M>() {
             Ok(m) => *m,
@@ -340,5 +346,11 @@ impl<A: Actor> From<ActorRef<A>> for AnyActorRef {
 impl<A: Actor> From<&ActorRef<A>> for AnyActorRef {
     fn from(actor_ref: &ActorRef<A>) -> Self {
         actor_ref.as_any()
+    }
+}
+
+impl From<&AnyActorRef> for AnyActorRef {
+    fn from(actor_ref: &AnyActorRef) -> Self {
+        actor_ref.clone()
     }
 }

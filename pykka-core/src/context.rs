@@ -53,9 +53,13 @@ impl<A: Actor> Context<A> {
 
     /// Asks the actor to stop, without waiting: the stop is queued behind the messages already
     /// in the inbox, which are handled first. Pykka's `Actor.stop()`.
+    ///
+    /// A supervised child that stops itself this way is restarted if it is permanent (see
+    /// [`Supervisor`](crate::Supervisor)).
     pub fn stop(&self) {
-        // Dead already means there is nothing to stop.
-        drop(self.actor_ref.stop());
+        // Dead already means there is nothing to stop. No termination future: nobody reads it,
+        // and a restarted child would keep it until it terminates for good.
+        let _ = self.actor_ref.deliver(crate::envelope::Content::Stop);
     }
 
     /// Tells `message` to this actor after `delay`, on the backend's timer, and returns a

@@ -52,6 +52,17 @@ pub(crate) enum Content<A: Actor> {
     Call { call: CallFn<A>, expects_reply: bool },
     /// A request to stop, queued behind earlier messages.
     Stop,
+    /// Supervision's signals (`watch.rs`, `supervision/`), in order with the other messages.
+    Signal(Signal),
+}
+
+/// What watching and supervision put in an actor's inbox.
+pub(crate) enum Signal {
+    /// A watched or linked actor has terminated.
+    Stopped(Box<crate::watch::ActorStopped>),
+    /// From the supervisor: end this instance so that it can be restarted with its siblings.
+    /// Ignored unless a restart is still requested when it is handled.
+    Restart,
 }
 
 impl<A: Actor> Content<A> {
@@ -60,7 +71,9 @@ impl<A: Actor> Content<A> {
     pub(crate) fn into_message(self) -> A::Message {
         match self {
             Content::Message { message, .. } => message,
-            Content::Call { .. } | Content::Stop => unreachable!("pykka: only a message is given back as a message"),
+            Content::Call { .. } | Content::Stop | Content::Signal(_) => {
+                unreachable!("pykka: only a message is given back as a message")
+            }
         }
     }
 }

@@ -1,5 +1,7 @@
 //! The one error type of the crate family.
 
+use crate::cell::ActorCell;
+use crate::stop_reason::StopReason;
 use std::fmt;
 use std::time::Duration;
 
@@ -19,7 +21,11 @@ pub type Result<T, E = Error> = std::result::Result<T, E>;
 /// ```
 /// use pykka::Error;
 ///
-/// let err = Error::ActorDead { actor: "Greeter (urn:uuid:…)".into(), reason: pykka::DeadReason::NotFound };
+/// let err = Error::ActorDead {
+///     actor: "Greeter (urn:uuid:…)".into(),
+///     reason: pykka::DeadReason::NotFound,
+///     cause: pykka::StopReason::Normal,
+/// };
 /// assert_eq!(err.to_string(), "Greeter (urn:uuid:…) not found");
 /// assert!(err.is_actor_dead());
 /// ```
@@ -33,6 +39,8 @@ pub enum Error {
         actor: String,
         /// Why the message could not be handled.
         reason: DeadReason,
+        /// Why the actor stopped: `Display` says "… failed: …" for a failure.
+        cause: StopReason,
     },
     /// No reply arrived within the given time. The message is **not** cancelled: the actor
     /// may still handle it later.
@@ -128,6 +136,13 @@ pub enum Error {
         /// What is wrong with it.
         reason: String,
     },
+    /// A watch or link that cannot be set up, such as an actor watching itself.
+    InvalidWatch {
+        /// The would-be watcher, as `Name (urn:uuid:…)`.
+        actor: String,
+        /// What is wrong with it.
+        reason: String,
+    },
 }
 
 /// Why an [`Error::ActorDead`] happened.
@@ -156,21 +171,40 @@ impl Error {
         matches!(self, Error::Failure { .. })
     }
 
-    pub(crate) fn not_found(actor: &impl fmt::Display) -> Self {
-        Error::ActorDead { actor: actor.to_string(), reason: DeadReason::NotFound }
+    /// Why the actor stopped, for [`Error::ActorDead`].
+    pub fn stop_reason(&self) -> Option<&StopReason> {
+        match self {
+            Error::ActorDead { cause, .. } => Some(cause),
+            _ => None,
+        }
     }
 
-    pub(crate) fn stopped_before_handling(actor: &impl fmt::Display) -> Self {
-        Error::ActorDead { actor: actor.to_string(), reason: DeadReason::StoppedBeforeHandling }
+    pub(crate) fn not_found(actor: &ActorCell) -> Self {
+        Error::ActorDead { actor: actor.to_string(), reason: DeadReason::NotFound, cause: actor.status.reason() }
+    }
+
+    pub(crate) fn stopped_before_handling(actor: &ActorCell) -> Self {
+        Error::ActorDead {
+            actor: actor.to_string(),
+            reason: DeadReason::StoppedBeforeHandling,
+            cause: actor.status.reason(),
+        }
     }
 }
 
 impl fmt::Display for Error {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            Error::ActorDead { actor, reason: DeadReason::NotFound } => write!(f, "{actor} not found"),
-            Error::ActorDead { actor, reason: DeadReason::StoppedBeforeHandling } => {
+            Error::ActorDead { actor, reason: DeadReason::NotFound, cause: StopReason::Normal } => {
+                write!(f, "{actor} not found")
+            }
+            Error::ActorDead { actor, reason: DeadReason::StoppedBeforeHandling, cause: StopReason::Normal } => {
                 write!(f, "{actor} stopped before handling the message")
+            }
+            // "Db (urn:…) failed: db exploded on purpose": the reason says what happened.
+            Error::ActorDead { actor, reason: DeadReason::NotFound, cause } => write!(f, "{actor} {cause}"),
+            Error::ActorDead { actor, reason: DeadReason::StoppedBeforeHandling, cause } => {
+                write!(f, "{actor} {cause} (before handling the message)")
             }
             Error::Timeout { waited, actor: Some(actor) } => {
                 write!(f, "timed out after {waited:?} waiting for a reply from {actor}")
@@ -200,6 +234,7 @@ impl fmt::Display for Error {
             Error::SystemStopped { system } => write!(f, "actor system `{system}` is stopped"),
             Error::NameTaken { name, holder } => write!(f, "the name `{name}` is already registered to {holder}"),
             Error::InvalidArgument { reason } => write!(f, "invalid argument: {reason}"),
+            Error::InvalidWatch { actor, reason } => write!(f, "{actor} cannot watch: {reason}"),
         }
     }
 }
@@ -225,6 +260,7 @@ impl fmt::Debug for Error {
             Error::SystemStopped { .. } => "SystemStopped",
             Error::NameTaken { .. } => "NameTaken",
             Error::InvalidArgument { .. } => "InvalidArgument",
+            Error::InvalidWatch { .. } => "InvalidWatch",
         };
         write!(f, "{variant}: {self}")
     }

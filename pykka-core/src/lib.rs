@@ -64,9 +64,12 @@ mod slot;
 mod start;
 mod status;
 mod stop_all;
+mod stop_reason;
+mod supervision;
 mod sync;
 mod system;
 pub mod timer;
+mod watch;
 
 #[cfg(all(test, loom))]
 mod loom_models;
@@ -91,8 +94,11 @@ pub use pykka_macros::{Proxy, proxy};
 pub use registry::ActorRegistry;
 pub use send_error::SendError;
 pub use start::StartBuilder;
+pub use stop_reason::{FailedIn, StopReason};
+pub use supervision::{Backoff, ChildSpec, Restart, Strategy, Supervisor, SupervisorBuilder, SupervisorMessage};
 pub use system::{ActorSystem, EnteredSystem};
 pub use timer::{Sleep, TimerHandle, sleep, timeout};
+pub use watch::ActorStopped;
 
 /// Support for the code `#[derive(Proxy)]` and `#[pykka::proxy]` generate. Not public API.
 #[doc(hidden)]

@@ -17,11 +17,11 @@
 
 use crate::actor::Actor;
 use crate::backend::{InboxSender, TrySendError};
+use crate::cell::ActorCell;
 use crate::envelope::Envelope;
 use crate::error::Error;
 use crate::promise::Promise;
 use std::collections::VecDeque;
-use std::fmt;
 use std::num::NonZeroUsize;
 use std::sync::atomic::{AtomicUsize, Ordering, fence};
 use std::sync::{Mutex, MutexGuard, PoisonError};
@@ -126,7 +126,7 @@ impl<A: Actor> Mailbox<A> {
         &self,
         envelope: Envelope<A>,
         queued: Option<Promise<()>>,
-        actor: &dyn fmt::Display,
+        actor: &ActorCell,
     ) -> Result<(), Unsent<A>> {
         let Some(backlog) = &self.backlog else {
             return match self.sender.send(envelope) {
@@ -173,14 +173,14 @@ impl<A: Actor> Mailbox<A> {
     /// waits nothing joins the inbox but through the line, so the inbox only drains, and the
     /// loop checks again after every message, down to an empty inbox.
     #[inline(always)]
-    pub(crate) fn refill(&self, actor: &dyn fmt::Display) {
+    pub(crate) fn refill(&self, actor: &ActorCell) {
         if let Some(backlog) = &self.backlog {
             self.refill_bounded(backlog, actor);
         }
     }
 
     #[inline(never)]
-    fn refill_bounded(&self, backlog: &Backlog<A>, actor: &dyn fmt::Display) {
+    fn refill_bounded(&self, backlog: &Backlog<A>, actor: &ActorCell) {
         fence(Ordering::SeqCst);
         if backlog.waiting.load(Ordering::Relaxed) == 0
             || self.sender.len() > backlog.capacity.get() - backlog.capacity.get() / 4
@@ -193,7 +193,7 @@ impl<A: Actor> Mailbox<A> {
 
     /// The actor has stopped: nobody joins the line any more, and everyone in it fails with
     /// "… stopped before handling the message" (their asks included, by dropping them).
-    pub(crate) fn close_line(&self, actor: &dyn fmt::Display) {
+    pub(crate) fn close_line(&self, actor: &ActorCell) {
         let Some(backlog) = &self.backlog else { return };
         let mut line = backlog.lock();
         line.closed = true;
@@ -246,14 +246,14 @@ struct Pumped<A: Actor> {
 }
 
 impl<A: Actor> Pumped<A> {
-    fn settle(self, actor: &dyn fmt::Display) {
+    fn settle(self, actor: &ActorCell) {
         for promise in self.admitted {
             let _ = promise.set(());
         }
         for Waiting { envelope, queued } in self.rejected {
             drop(envelope);
             if let Some(queued) = queued {
-                let _ = queued.fail(Error::stopped_before_handling(&actor));
+                let _ = queued.fail(Error::stopped_before_handling(actor));
             }
         }
     }

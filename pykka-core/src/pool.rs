@@ -198,7 +198,7 @@ impl<A: Actor> Pool<A> {
     }
 
     fn dead(&self) -> Error {
-        Error::ActorDead { actor: self.to_string(), reason: DeadReason::NotFound }
+        Error::ActorDead { actor: self.to_string(), reason: DeadReason::NotFound, cause: crate::StopReason::Normal }
     }
 
     /// The member a message goes to, for routings that need no message.

@@ -272,7 +272,7 @@ impl<A: Actor + Proxied> ActorRef<A> {
     /// ```
     pub fn proxy(&self) -> Result<A::Proxy<A>> {
         if !self.is_alive() {
-            return Err(Error::not_found(self));
+            return Err(Error::not_found(self.cell()));
         }
         Ok(A::__proxy(private::ProxyCore::root(self.clone())))
     }

@@ -15,6 +15,8 @@ use crate::envelope::Envelope;
 use crate::error::{Error, Result};
 use crate::identity::Identity;
 use crate::mailbox::Mailbox;
+use crate::stop_reason::StopReason;
+use crate::supervision::ChildLink;
 use crate::system::{ActorSystem, SystemShared};
 use crate::timer::TimerFns;
 use std::fmt;
@@ -56,14 +58,21 @@ use std::sync::Arc;
 /// ```
 #[must_use = "a builder does nothing until one of its start methods is called"]
 pub struct StartBuilder<A: Actor> {
-    actor: A,
+    /// The value to run; `None` for a supervised child, whose factory builds each instance.
+    actor: Option<A>,
     capacity: Option<usize>,
     system: Option<Arc<SystemShared>>,
+    child: Option<ChildLink<A>>,
 }
 
 impl<A: Actor> StartBuilder<A> {
     pub(crate) fn new(actor: A) -> Self {
-        StartBuilder { actor, capacity: None, system: None }
+        StartBuilder { actor: Some(actor), capacity: None, system: None, child: None }
+    }
+
+    /// A supervised child, whose instances its factory builds, one per (re)start.
+    pub(crate) fn supervised(child: ChildLink<A>) -> Self {
+        StartBuilder { actor: None, capacity: None, system: None, child: Some(child) }
     }
 
     /// Starts the actor in `system` (its registry, broadcasts and `stop_all`) rather than in
@@ -115,7 +124,7 @@ impl<A: Actor> StartBuilder<A> {
     /// refuses the actor (then the actor is unregistered and its ref is dead).
     /// [`Error::SystemStopped`] if the actor's system is stopped.
     pub fn try_start_on<B: Backend>(self) -> Result<ActorRef<A>> {
-        let StartBuilder { actor, capacity, system } = self;
+        let StartBuilder { actor, capacity, system, child } = self;
         let system = system.unwrap_or_else(|| ActorSystem::current().shared().clone());
         let identity = Identity::new::<A>();
         let mailbox = match capacity {
@@ -150,12 +159,12 @@ impl<A: Actor> StartBuilder<A> {
         if !system.members().admit(actor_ref.as_any()) {
             // Never registered nor started: dead at once, and nothing waits for it.
             actor_ref.cell().status.set_stopped();
-            actor_ref.cell().status.set_terminated();
+            actor_ref.cell().status.set_terminated(StopReason::Normal);
             return Err(Error::SystemStopped { system: system.name().to_owned() });
         }
         log::debug!(target: "pykka", "Registered {actor_ref}");
         let name = actor_ref.name();
-        let actor_loop = run_actor(actor, receiver, Context::new(actor_ref.clone()));
+        let actor_loop = run_actor(actor, receiver, Context::new(actor_ref.clone()), child);
         let status = &actor_ref.cell().status;
         let refused = match B::spawn(name, actor_loop) {
             Err(error) => Some(error.to_string()),
@@ -169,9 +178,9 @@ impl<A: Actor> StartBuilder<A> {
         if let Some(reason) = refused {
             // The dropped loop has usually marked the actor stopped and terminated already.
             if actor_ref.is_alive() {
-                actor_ref.mark_stopped();
+                actor_ref.mark_stopped(StopReason::RuntimeGone);
             }
-            status.set_terminated();
+            status.set_terminated(StopReason::RuntimeGone);
             return Err(Error::SpawnFailed { actor: actor_ref.to_string(), reason });
         }
         Ok(actor_ref)

@@ -5,6 +5,11 @@
 //! that no new message is accepted. Anything that promises "after `on_stop`" (a blocking
 //! `stop`, `stop_all`, [`ActorRef::terminated`](crate::ActorRef::terminated)) waits for
 //! termination instead, which the loop signals once, as its very last act.
+//!
+//! Termination carries a [`StopReason`], recorded when the actor begins to stop (before the
+//! stopped flag, so that whoever finds the actor dead also finds why). The same lock that
+//! termination takes guards the actor's watchers (`watch.rs`): a watch set up while the actor
+//! terminates is either taken by termination or finds the actor terminated, never neither.
 
 use crate::cell::ActorCell;
 use crate::error::{Error, Result};
@@ -12,7 +17,9 @@ use crate::event::Event;
 use crate::future::Future;
 use crate::promise::Promise;
 use crate::slot::{Lazy, Slot, State};
+use crate::stop_reason::StopReason;
 use crate::sync::{AtomicBool, Mutex, MutexGuard, Ordering};
+use crate::watch::Watcher;
 use std::sync::{Arc, PoisonError};
 use std::task::{Context, Poll};
 use std::time::{Duration, Instant};
@@ -23,8 +30,47 @@ pub(crate) struct Status {
     ran: AtomicBool,
     /// Set, under `waiters`' lock, when the actor has terminated.
     terminated: AtomicBool,
-    /// Futures waiting for termination, each with the value it resolves to.
-    waiters: Mutex<Vec<(Promise<bool>, bool)>>,
+    /// Set by [`ActorRef::stop`](crate::ActorRef::stop): a supervised child stopped from
+    /// outside stays stopped (its supervisor does not restart it).
+    final_stop: AtomicBool,
+    /// Futures waiting for termination, watchers, and the stop reason.
+    waiters: Mutex<Waiters>,
+}
+
+#[derive(Default)]
+struct Waiters {
+    futures: Vec<Waiter>,
+    /// Watchers and watches, allocated on the first watch: every actor's status is in memory
+    /// for its whole life, and most actors are never watched.
+    watch: Option<Box<Watches>>,
+    /// Boxed for the same reason (a pointer instead of a `StopReason`); set once, at the end.
+    reason: Option<Box<StopReason>>,
+}
+
+#[derive(Default)]
+struct Watches {
+    /// Who is told when this actor terminates.
+    watchers: Vec<Watcher>,
+    /// The actors this actor watches, and whether each is a link: a notification is handled
+    /// only while its watch is here (taken when handled, so once).
+    watching: Vec<(u64, bool)>,
+}
+
+impl Waiters {
+    fn reason(&self) -> StopReason {
+        self.reason.as_deref().cloned().unwrap_or(StopReason::Normal)
+    }
+
+    fn watches(&mut self) -> &mut Watches {
+        self.watch.get_or_insert_default()
+    }
+}
+
+/// A future waiting for termination: a stop's (resolves to a fixed `bool`) or a
+/// `terminated()`'s (resolves to the reason).
+enum Waiter {
+    Stop(Promise<bool>, bool),
+    Reason(Promise<StopReason>),
 }
 
 impl Status {
@@ -33,11 +79,12 @@ impl Status {
             stopped,
             ran: AtomicBool::new(false),
             terminated: AtomicBool::new(false),
-            waiters: Mutex::new(Vec::new()),
+            final_stop: AtomicBool::new(false),
+            waiters: Mutex::new(Waiters::default()),
         }
     }
 
-    fn waiters(&self) -> MutexGuard<'_, Vec<(Promise<bool>, bool)>> {
+    fn waiters(&self) -> MutexGuard<'_, Waiters> {
         self.waiters.lock().unwrap_or_else(PoisonError::into_inner)
     }
 
@@ -82,22 +129,114 @@ impl Status {
             return Future::ready(value);
         }
         let (promise, future) = Promise::with_target(Some(cell.clone()));
-        waiters.push((promise, value));
+        waiters.futures.push(Waiter::Stop(promise, value));
         warning_while_blocked(future, cell.clone())
     }
 
-    /// Records termination and completes every waiting future. The stopped flag is set too,
-    /// in case the actor ended without stopping (its backend dropped the loop). Idempotent.
-    pub(crate) fn set_terminated(&self) {
-        self.stopped.set();
-        let waiters = {
-            let mut waiters = self.waiters();
-            self.terminated.store(true, Ordering::Release);
-            std::mem::take(&mut *waiters)
-        };
-        for (promise, value) in waiters {
-            let _ = promise.set(value);
+    /// A future of the stop reason, once the actor has terminated (at once if it has).
+    pub(crate) fn reason_future(&self, cell: &Arc<ActorCell>) -> Future<StopReason> {
+        let mut waiters = self.waiters();
+        if self.is_terminated() {
+            return Future::ready(waiters.reason());
         }
+        let (promise, future) = Promise::with_target(Some(cell.clone()));
+        waiters.futures.push(Waiter::Reason(promise));
+        drop(waiters);
+        warning_while_blocked(future, cell.clone())
+    }
+
+    /// Records why the actor stops, unless a reason is already recorded (the first one is the
+    /// truth: a failure in `on_stop` after a failure does not replace it). Called before the
+    /// stopped flag is set.
+    pub(crate) fn record_reason(&self, reason: StopReason) {
+        self.waiters().reason.get_or_insert_with(|| Box::new(reason));
+    }
+
+    /// Replaces a recorded reason that is not a failure: a panic in `on_stop` turns a normal
+    /// stop into a failure.
+    pub(crate) fn record_failure(&self, reason: StopReason) {
+        let mut waiters = self.waiters();
+        if !waiters.reason.as_deref().is_some_and(StopReason::is_failure) {
+            waiters.reason = Some(Box::new(reason));
+        }
+    }
+
+    /// Why the actor stopped, once it has begun to stop; `Normal` if nothing was recorded.
+    pub(crate) fn reason(&self) -> StopReason {
+        self.waiters().reason()
+    }
+
+    /// Marks a stop requested from outside the actor (see `final_stop`).
+    pub(crate) fn request_final_stop(&self) {
+        self.final_stop.store(true, Ordering::Relaxed);
+    }
+
+    /// Whether someone outside the actor asked it to stop.
+    pub(crate) fn final_stop_requested(&self) -> bool {
+        self.final_stop.load(Ordering::Relaxed)
+    }
+
+    /// Adds a watcher, or gives it back with the reason if the actor has already terminated
+    /// (the caller then notifies it at once).
+    pub(crate) fn add_watcher(&self, watcher: Watcher) -> std::result::Result<(), (Watcher, StopReason)> {
+        let mut waiters = self.waiters();
+        if self.is_terminated() {
+            let reason = waiters.reason();
+            return Err((watcher, reason));
+        }
+        let watchers = &mut waiters.watches().watchers;
+        watchers.retain(|w| w.watcher_id() != watcher.watcher_id());
+        watchers.push(watcher);
+        Ok(())
+    }
+
+    /// Records that this actor watches actor `id`.
+    pub(crate) fn start_watching(&self, id: u64, linked: bool) {
+        let mut waiters = self.waiters();
+        let watching = &mut waiters.watches().watching;
+        match watching.iter_mut().find(|(watched, _)| *watched == id) {
+            Some(entry) => entry.1 |= linked,
+            None => watching.push((id, linked)),
+        }
+    }
+
+    /// Forgets the watch of actor `id`; whether it was a link, if there was one.
+    pub(crate) fn stop_watching(&self, id: u64) -> Option<bool> {
+        let mut waiters = self.waiters();
+        let watching = &mut waiters.watch.as_mut()?.watching;
+        let index = watching.iter().position(|(watched, _)| *watched == id)?;
+        Some(watching.swap_remove(index).1)
+    }
+
+    /// Removes the watcher that actor `watcher_id` registered; whether there was one.
+    pub(crate) fn remove_watcher(&self, watcher_id: u64) -> bool {
+        let mut waiters = self.waiters();
+        let Some(watch) = waiters.watch.as_mut() else { return false };
+        let before = watch.watchers.len();
+        watch.watchers.retain(|w| w.watcher_id() != watcher_id);
+        watch.watchers.len() != before
+    }
+
+    /// Records termination (with `fallback` as the reason if none was recorded), completes
+    /// every waiting future, and hands back the watchers for the caller to notify. The stopped
+    /// flag is set too, in case the actor ended without stopping (its backend dropped the
+    /// loop). Idempotent: a second call finds no waiters and no watchers.
+    pub(crate) fn set_terminated(&self, fallback: StopReason) -> (StopReason, Vec<Watcher>) {
+        self.stopped.set();
+        let (reason, futures, watchers) = {
+            let mut waiters = self.waiters();
+            let reason = (**waiters.reason.get_or_insert_with(|| Box::new(fallback))).clone();
+            self.terminated.store(true, Ordering::Release);
+            let watchers = waiters.watch.as_mut().map(|watch| std::mem::take(&mut watch.watchers)).unwrap_or_default();
+            (reason, std::mem::take(&mut waiters.futures), watchers)
+        };
+        for waiter in futures {
+            match waiter {
+                Waiter::Stop(promise, value) => drop(promise.set(value)),
+                Waiter::Reason(promise) => drop(promise.set(reason.clone())),
+            }
+        }
+        (reason, watchers)
     }
 }
 
@@ -108,17 +247,17 @@ const STILL_WAITING_EVERY: Duration = Duration::from_secs(3);
 /// `termination`, read the same way, except that a blocking read without a deadline never
 /// waits in silence: every few seconds it logs a WARN naming the actor, since an actor whose
 /// runtime is no longer driven, or whose `on_stop` is stuck, never terminates.
-fn warning_while_blocked(termination: Future<bool>, actor: Arc<ActorCell>) -> Future<bool> {
+fn warning_while_blocked<T: Send + 'static>(termination: Future<T>, actor: Arc<ActorCell>) -> Future<T> {
     let lazy = WarnWhileBlocked { termination, actor };
     Future::from_slot(Slot::new(State::Lazy(Box::new(lazy))))
 }
 
-struct WarnWhileBlocked {
-    termination: Future<bool>,
+struct WarnWhileBlocked<T> {
+    termination: Future<T>,
     actor: Arc<ActorCell>,
 }
 
-impl Lazy<bool> for WarnWhileBlocked {
+impl<T: Send + 'static> Lazy<T> for WarnWhileBlocked<T> {
     fn block(&mut self, deadline: Option<Instant>) -> Result<()> {
         if deadline.is_some() {
             return self.termination.block_until_ready(deadline);
@@ -150,7 +289,7 @@ impl Lazy<bool> for WarnWhileBlocked {
         self.termination.is_ready()
     }
 
-    fn compute(self: Box<Self>, _deadline: Option<Instant>) -> Result<bool> {
+    fn compute(self: Box<Self>, _deadline: Option<Instant>) -> Result<T> {
         self.termination.take()
     }
 }

@@ -329,7 +329,7 @@ impl ActorSystem {
         }
         drop(members);
         if !actor.is_alive() {
-            return Err(Error::not_found(&actor));
+            return Err(Error::not_found(actor.cell()));
         }
         let reason = format!("{actor} belongs to actor system `{}`, not `{}`", actor.system().name(), self.name());
         Err(Error::InvalidArgument { reason })

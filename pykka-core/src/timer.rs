@@ -507,6 +507,12 @@ impl TimerSet {
         self.lock().live.remove(&id);
     }
 
+    /// Accepts timers again: a supervised child's next instance starts with none of the last
+    /// one's timers and may start its own.
+    pub(crate) fn reopen(&self) {
+        self.lock().closed = false;
+    }
+
     /// Cancels every timer, now and for ever: the actor is stopping.
     pub(crate) fn cancel_all(&self) {
         let live = {

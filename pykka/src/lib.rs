@@ -375,6 +375,40 @@
 //! ```
 //!
 //! See the [mailboxes page](https://github.com/pykka-rs/pykka-rs/blob/main/docs/mailboxes.md).
+//! ## Supervision, monitors and links
+//!
+//! Every actor ends with a [`StopReason`], which [`terminated()`](ActorRef::terminated)
+//! resolves to and errors about the dead actor carry ("Db (urn…) failed: db exploded on
+//! purpose"). An actor can [`watch`](ActorRef::watch) another, on any backend, and is told in
+//! its own inbox ([`Actor::on_actor_stopped`]); a [`link`](ActorRef::link) also fails it when
+//! the other fails. A [`Supervisor`] restarts its children with OTP's strategies; a restarted
+//! child keeps its `ActorRef`, and messages queued behind its failure go to the new instance:
+//!
+//! ```
+//! use pykka::{Actor, ChildSpec, Context, DefaultBackend, Strategy, Supervisor};
+//!
+//! struct Flaky;
+//! impl Actor for Flaky {
+//!     type Message = bool;
+//!     type Reply = &'static str;
+//!     async fn on_receive(&mut self, fail: bool, _: &Context<Self>) -> &'static str {
+//!         if fail { panic!("flaky") } else { "ok" }
+//!     }
+//! }
+//!
+//! let supervisor = Supervisor::builder::<DefaultBackend>()
+//!     .strategy(Strategy::OneForOne)
+//!     .child(ChildSpec::new(|| Flaky).name("flaky"))
+//!     .start()?;
+//! let flaky = supervisor.child::<Flaky>("flaky").get()?.unwrap();
+//! flaky.tell(true)?;                          // fails; the supervisor restarts it
+//! assert_eq!(flaky.ask(false).get()?, "ok");  // same ref, new instance
+//! supervisor.stop().get()?;
+//! # Ok::<(), pykka::Error>(())
+//! ```
+//!
+//! OTP's terms, mapped to this API, are in
+//! [`docs/supervision.md`](https://github.com/pykka-rs/pykka-rs/blob/main/docs/supervision.md).
 //!
 //! ## The registry
 //!

@@ -27,6 +27,9 @@ mod resolver;
 #[path = "deadlock_debugging.rs"]
 mod deadlock_debugging;
 
+#[path = "supervision.rs"]
+mod supervision;
+
 #[path = "backends.rs"]
 mod backends;
 
@@ -34,7 +37,7 @@ mod backends;
 type Section = (&'static str, &'static str, fn());
 
 fn main() {
-    let sections: [Section; 6] = [
+    let sections: [Section; 7] = [
         (
             "plain_actor",
             "A plain actor: it is told two messages, then asked for everything it has stored.",
@@ -63,6 +66,12 @@ fn main() {
             "Two actors waiting on each other: the wait that closes the cycle fails at once with \
              Error::Deadlock, logged at ERROR, instead of hanging.",
             deadlock_debugging::main,
+        ),
+        (
+            "supervision",
+            "A flaky worker under a one-for-one supervisor: each failure restarts it, callers keep \
+             the same ref, and too many failures make the supervisor give up.",
+            supervision::main,
         ),
         (
             "backends",

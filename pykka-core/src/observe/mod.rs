@@ -44,5 +44,6 @@ pub(crate) fn kind<A: Actor>(content: &crate::envelope::Content<A>) -> &'static 
         Content::Call { expects_reply: true, .. } => "call",
         Content::Call { expects_reply: false, .. } => "defer",
         Content::Stop => "stop",
+        Content::Signal(_) => "signal",
     }
 }

@@ -326,7 +326,7 @@ impl<A: Actor> DeferredBase<A, A> {
         let actor_ref = self.core.actor_ref();
         // A stopping actor is dead to new messages, as a tell to it would find.
         if !actor_ref.is_alive() {
-            return Err(Error::not_found(actor_ref));
+            return Err(Error::not_found(actor_ref.cell()));
         }
         drop(actor_ref.stop());
         Ok(())

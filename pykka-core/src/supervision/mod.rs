@@ -1,0 +1,10 @@
+//! Supervision: supervisors that restart their children with OTP's strategies, restart types,
+//! restart intensity and back-off. See `docs/supervision.md`.
+
+mod child;
+mod spec;
+mod supervisor;
+
+pub(crate) use child::{ChildControl, ChildLink, Decision};
+pub use spec::{Backoff, ChildSpec, Restart, Strategy, SupervisorBuilder};
+pub use supervisor::{Supervisor, SupervisorMessage};
