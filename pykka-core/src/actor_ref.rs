@@ -357,7 +357,7 @@ impl<A: Actor> ActorRef<A> {
         if !self.is_alive() {
             return Err(content);
         }
-        self.shared.sender.send(Envelope::new(content)).map_err(|envelope| envelope.content)
+        self.shared.sender.send(Envelope::new(content)).map_err(|envelope| envelope.open().0)
     }
 
     /// The loop's bookkeeping when the actor stops, in Pykka's order: unregister, then set the

@@ -7,8 +7,8 @@ use tracing::Span;
 /// The sender's current span, for the envelope; `None` while message spans are disabled
 /// (no subscriber, or one whose maximum level is below DEBUG).
 #[inline]
-pub(crate) fn capture() -> Option<Box<Span>> {
-    if tracing::level_enabled!(tracing::Level::DEBUG) { Some(Box::new(Span::current())) } else { None }
+pub(crate) fn capture() -> Option<Span> {
+    if tracing::level_enabled!(tracing::Level::DEBUG) { Some(Span::current()) } else { None }
 }
 
 /// The actor's span, created when its loop starts: `on_start` runs in it, and every message
@@ -24,13 +24,13 @@ pub(crate) fn actor_span<A: Actor>(me: &ActorRef<A>) -> Span {
 pub(crate) fn message_span<A: Actor>(
     me: &ActorRef<A>,
     actor: &Span,
-    caller: Option<Box<Span>>,
+    caller: Option<Span>,
     kind: &'static str,
 ) -> Span {
     if !tracing::level_enabled!(tracing::Level::DEBUG) {
         return Span::none();
     }
-    let caller = caller.map_or_else(Span::none, |caller| *caller);
+    let caller = caller.unwrap_or_else(Span::none);
     let parent = if caller.is_none() { actor } else { &caller };
     let span = tracing::debug_span!(
         target: "pykka",
