@@ -21,12 +21,7 @@ pub(crate) fn actor_span<A: Actor>(me: &ActorRef<A>) -> Span {
 /// message was sent (`caller`), so that a request is one trace across actors and backends,
 /// and it follows from the actor's span; a message sent outside any span is a child of the
 /// actor's span.
-pub(crate) fn message_span<A: Actor>(
-    me: &ActorRef<A>,
-    actor: &Span,
-    caller: Option<Span>,
-    kind: &'static str,
-) -> Span {
+pub(crate) fn message_span<A: Actor>(me: &ActorRef<A>, actor: &Span, caller: Option<Span>, kind: &'static str) -> Span {
     if !tracing::level_enabled!(tracing::Level::DEBUG) {
         return Span::none();
     }
