@@ -21,10 +21,21 @@ pub(crate) fn actor_span<A: Actor>(me: &ActorRef<A>) -> Span {
 /// message was sent (`caller`), so that a request is one trace across actors and backends,
 /// and it follows from the actor's span; a message sent outside any span is a child of the
 /// actor's span.
+///
+/// Inlined down to one atomic load while message spans are disabled: out of line, this
+/// function's moves of the spans in and out cost some 30 instructions per message with
+/// nothing subscribed (measured with cachegrind, docs/observability.md).
+#[inline(always)]
 pub(crate) fn message_span<A: Actor>(me: &ActorRef<A>, actor: &Span, caller: Option<Span>, kind: &'static str) -> Span {
-    if !tracing::level_enabled!(tracing::Level::DEBUG) {
-        return Span::none();
+    if tracing::level_enabled!(tracing::Level::DEBUG) {
+        enabled_message_span(me, actor, caller, kind)
+    } else {
+        Span::none()
     }
+}
+
+#[inline(never)]
+fn enabled_message_span<A: Actor>(me: &ActorRef<A>, actor: &Span, caller: Option<Span>, kind: &'static str) -> Span {
     let caller = caller.unwrap_or_else(Span::none);
     let parent = if caller.is_none() { actor } else { &caller };
     let span = tracing::debug_span!(
