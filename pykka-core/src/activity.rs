@@ -2,7 +2,7 @@
 //! and which replies it is waiting for (for the deadlock detector and the dump).
 
 use crate::deadlock::WaitList;
-use std::borrow::Cow;
+use crate::observe::Label;
 use std::sync::Mutex;
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::time::Duration;
@@ -48,7 +48,7 @@ pub(crate) struct Activity {
     /// message's `Debug` when the actor opts in), for the dump. Written only by labelled
     /// handlers; `labelled` lets every other message skip the lock with one relaxed load.
     labelled: AtomicBool,
-    label: Mutex<Option<Cow<'static, str>>>,
+    label: Mutex<Option<Label>>,
 }
 
 impl Activity {
@@ -67,7 +67,7 @@ impl Activity {
     }
 
     /// Names what the current message is, until the handler ends.
-    pub(crate) fn set_label(&self, label: Cow<'static, str>) {
+    pub(crate) fn set_label(&self, label: Label) {
         *self.label.lock().unwrap_or_else(std::sync::PoisonError::into_inner) = Some(label);
         self.labelled.store(true, Ordering::Relaxed);
     }
@@ -77,7 +77,7 @@ impl Activity {
         if !self.labelled.load(Ordering::Relaxed) {
             return None;
         }
-        self.label.lock().unwrap_or_else(std::sync::PoisonError::into_inner).as_deref().map(str::to_owned)
+        self.label.lock().unwrap_or_else(std::sync::PoisonError::into_inner).as_ref().map(ToString::to_string)
     }
 
     /// `None` when idle, else what and for how long.

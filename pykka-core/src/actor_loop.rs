@@ -241,19 +241,19 @@ where
             // A kill turns whatever came out into a stop.
             let (envelope, _killed) = crate::kill::intercept(me, envelope);
             #[cfg(any(feature = "tracing", feature = "metrics"))]
-            let kind = crate::observe::kind(&envelope.content);
+            let kind = crate::observe::kind(envelope.content());
             #[cfg(feature = "metrics")]
             let (sent, started, replies) = (
                 envelope.sent,
                 std::time::Instant::now(),
                 matches!(
-                    envelope.content,
+                    envelope.content(),
                     Content::Message { reply: Some(_), .. } | Content::Call { expects_reply: true, .. }
                 ),
             );
+            let (content, _caller) = envelope.open();
             #[cfg(feature = "tracing")]
-            let span = crate::observe::spans::message_span(me, &actor_span, envelope.span, kind);
-            let content = envelope.content;
+            let span = crate::observe::spans::message_span(me, &actor_span, _caller, kind);
             me.activity().begin(match &content {
                 Content::Message { message, .. } => {
                     if let Some(text) = A::describe_message(message) {

@@ -460,7 +460,7 @@ impl<A: Actor> ActorRef<A> {
         if !self.is_alive() {
             return Err(Refused::Dead(content));
         }
-        self.shared.mailbox.offer(Envelope::new(content)).map_err(|refused| refused.map(|envelope| envelope.content))
+        self.shared.mailbox.offer(Envelope::new(content)).map_err(|refused| refused.map(|envelope| envelope.open().0))
     }
 
     /// Queues `content` unless the actor is dead, waiting in line for room in a full bounded
@@ -489,7 +489,7 @@ impl<A: Actor> ActorRef<A> {
         self.shared
             .mailbox
             .post(Envelope::new(content), queued, &self.shared.cell)
-            .map_err(|(envelope, queued): Unsent<A>| (envelope.content, queued))
+            .map_err(|(envelope, queued): Unsent<A>| (envelope.open().0, queued))
     }
 
     /// The error of an [`offer`](Self::offer) whose content is dropped.

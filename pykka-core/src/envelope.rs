@@ -18,15 +18,36 @@ pub(crate) type CallFn<A> = Box<dyn for<'a> FnOnce(&'a mut A, &'a Context<A>) ->
 /// features only, the sender's span and the time it was sent. Without them it is exactly its
 /// content.
 pub(crate) struct Envelope<A: Actor> {
-    pub(crate) content: Content<A>,
-    /// The span current where the message was sent: the parent of the handling span. Boxed,
-    /// and captured only while some subscriber may want `pykka`'s DEBUG message spans, so that
-    /// the envelope grows by one pointer and a send costs one atomic load otherwise.
+    #[cfg(not(feature = "tracing"))]
+    content: Content<A>,
+    /// The content, and the span current where the message was sent (the parent of the
+    /// handling span), when one was captured: only while some subscriber may want `pykka`'s
+    /// DEBUG message spans, so that a send costs one atomic load otherwise.
     #[cfg(feature = "tracing")]
-    pub(crate) span: Option<Box<tracing::Span>>,
+    content: Traced<A>,
     /// When the message was sent, for the ask round-trip histogram.
     #[cfg(feature = "metrics")]
     pub(crate) sent: std::time::Instant,
+}
+
+/// The span that was current where a message was sent, if it was captured; nothing without
+/// the `tracing` feature.
+#[cfg(feature = "tracing")]
+pub(crate) type Caller = Option<tracing::Span>;
+/// The span that was current where a message was sent, if it was captured; nothing without
+/// the `tracing` feature.
+#[cfg(not(feature = "tracing"))]
+pub(crate) type Caller = ();
+
+/// A content with or without its sender's span. The span and the content are boxed together,
+/// rather than the envelope getting a field for the span: then an untraced envelope is exactly
+/// as large as without the feature (the box fits beside the content's own tag), where a
+/// separate `Option<Box<Span>>` grew W1's 24-byte envelope by a third and cost the threads
+/// backend's tell throughput 15 to 30 % with no subscriber at all (docs/observability.md).
+#[cfg(feature = "tracing")]
+enum Traced<A: Actor> {
+    Plain(Content<A>),
+    WithSpan(Box<(Content<A>, tracing::Span)>),
 }
 
 impl<A: Actor> Envelope<A> {
@@ -34,12 +55,41 @@ impl<A: Actor> Envelope<A> {
     #[inline]
     pub(crate) fn new(content: Content<A>) -> Self {
         Envelope {
+            #[cfg(not(feature = "tracing"))]
             content,
             #[cfg(feature = "tracing")]
-            span: crate::observe::spans::capture(),
+            content: match crate::observe::spans::capture() {
+                None => Traced::Plain(content),
+                Some(span) => Traced::WithSpan(Box::new((content, span))),
+            },
             #[cfg(feature = "metrics")]
             sent: std::time::Instant::now(),
         }
+    }
+
+    /// What to handle.
+    #[inline]
+    #[cfg_attr(not(any(feature = "tracing", feature = "metrics")), allow(dead_code))]
+    pub(crate) fn content(&self) -> &Content<A> {
+        #[cfg(feature = "tracing")]
+        return match &self.content {
+            Traced::Plain(content) => content,
+            Traced::WithSpan(traced) => &traced.0,
+        };
+        #[cfg(not(feature = "tracing"))]
+        &self.content
+    }
+
+    /// The content, and the sender's span if one was captured.
+    #[inline]
+    pub(crate) fn open(self) -> (Content<A>, Caller) {
+        #[cfg(feature = "tracing")]
+        return match self.content {
+            Traced::Plain(content) => (content, None),
+            Traced::WithSpan(traced) => (traced.0, Some(traced.1)),
+        };
+        #[cfg(not(feature = "tracing"))]
+        (self.content, ())
     }
 }
 
@@ -75,5 +125,20 @@ impl<A: Actor> Content<A> {
                 unreachable!("pykka: only a message is given back as a message")
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    /// The `tracing` feature must not grow an untraced envelope (see `Traced`).
+    #[test]
+    #[cfg(not(feature = "metrics"))]
+    fn an_envelope_is_as_large_as_its_content() {
+        struct Counter;
+        impl crate::Actor for Counter {
+            type Message = u64;
+            type Reply = u64;
+        }
+        assert_eq!(size_of::<super::Envelope<Counter>>(), size_of::<super::Content<Counter>>());
     }
 }

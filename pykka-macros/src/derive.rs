@@ -124,6 +124,7 @@ fn generate(input: &DeriveInput, self_ty: &Type, generics: &ActorGenerics, field
             continue;
         }
         let setter = format_ident!("set_{}", ident);
+        let setter_str = setter.to_string();
         let read_fn = format_ident!("__pykka_read_{}", ident);
         let read_doc =
             format!("Reads `{name_str}.{field_str}` in the actor's context: a future of a clone of its value.");
@@ -147,17 +148,17 @@ fn generate(input: &DeriveInput, self_ty: &Type, generics: &ActorGenerics, field
         accessors.push(quote_spanned! {ty.span()=>
             #[doc = #read_doc]
             #vis fn #ident(&self) -> ::pykka::Future<#ty> {
-                #core_of.get(<#self_ty>::#read_fn)
+                #core_of.get(#field_str, <#self_ty>::#read_fn)
             }
             #[doc = #write_doc]
             #vis fn #setter(&self, value: #ty) -> ::pykka::Future<()> {
-                #core_of.set(|this| &mut this.#ident, value)
+                #core_of.set(#setter_str, |this| &mut this.#ident, value)
             }
         });
         deferred_setters.push(quote_spanned! {ty.span()=>
             #[doc = #deferred_write_doc]
             #vis fn #setter(&self, value: #ty) -> ::pykka::Result<()> {
-                #deferred_core_of.set_deferred(|this| &mut this.#ident, value)
+                #deferred_core_of.set_deferred(#setter_str, |this| &mut this.#ident, value)
             }
         });
         specs.push(quote_spanned! {ty.span()=>

@@ -78,5 +78,79 @@ fn the_dump_names_the_proxy_method_the_message_and_the_backend() {
     let line = state_of(described.urn()).to_string();
     assert!(line.contains("busy with Message `Hold( 500ms, )` for "), "{line}");
     assert!(!line.contains('\n'));
-    pykka::ActorRegistry::stop_all().wait().unwrap();
+    // Not `stop_all`: the other test's actors run beside these.
+    worker.stop().wait().unwrap();
+    described.stop().wait().unwrap();
+}
+
+/// A value whose clone and drop wait for a lock the test holds: it keeps a field read or write
+/// running while the test takes the dump.
+struct Held(std::sync::Arc<std::sync::Mutex<()>>);
+
+impl Clone for Held {
+    fn clone(&self) -> Self {
+        drop(self.0.lock());
+        Held(self.0.clone())
+    }
+}
+
+impl Drop for Held {
+    fn drop(&mut self) {
+        drop(self.0.lock());
+    }
+}
+
+#[derive(Proxy)]
+struct Shelf {
+    pub item: Held,
+    #[pykka(traversable)]
+    pub drawer: Drawer,
+}
+
+#[derive(Proxy)]
+struct Drawer {
+    pub item: Held,
+}
+
+impl Actor for Shelf {
+    type Message = ();
+    type Reply = ();
+}
+
+#[test]
+fn the_dump_names_field_reads_writes_and_member_paths() {
+    let lock = std::sync::Arc::new(std::sync::Mutex::new(()));
+    let shelf = Shelf { item: Held(lock.clone()), drawer: Drawer { item: Held(lock.clone()) } }.start_on::<Threading>();
+    let proxy = shelf.proxy().unwrap();
+    let busy_with = |expected: &str| {
+        wait_until(|| state_of(shelf.urn()).handling.is_some());
+        let line = state_of(shelf.urn()).to_string();
+        assert!(line.contains(&format!("busy with Call `{expected}` for ")), "{line}");
+    };
+
+    // A read: the actor clones the field while the test holds the lock.
+    let guard = lock.lock().unwrap();
+    let read = proxy.item();
+    busy_with("item");
+    drop(guard);
+    drop(read.wait().unwrap());
+
+    // A write: the actor drops the old value.
+    let (guard, value) = (lock.lock().unwrap(), Held(lock.clone()));
+    let written = proxy.set_item(value);
+    busy_with("set_item");
+    drop(guard);
+    written.wait().unwrap();
+
+    // The same on a traversable member, and a deferred write.
+    let guard = lock.lock().unwrap();
+    let read = proxy.drawer().item();
+    busy_with("drawer.item");
+    drop(guard);
+    drop(read.wait().unwrap());
+    let (guard, value) = (lock.lock().unwrap(), Held(lock.clone()));
+    proxy.drawer().defer().set_item(value).unwrap();
+    busy_with("drawer.set_item");
+    drop(guard);
+    shelf.stop().wait().unwrap();
 }

@@ -7,8 +7,9 @@
 
 use crate::actor::Actor;
 use crate::context::Context;
-use std::borrow::Cow;
 
+mod label;
+pub(crate) use label::Label;
 #[cfg(feature = "metrics")]
 pub(crate) mod meters;
 #[cfg(feature = "tracing")]
@@ -25,11 +26,14 @@ macro_rules! event {
 }
 pub(crate) use event;
 
-/// Names what the running handler is doing (a proxied method, a call by name's path), for
-/// the debug dump and, with `tracing`, as the `method` field of the message's span.
-pub(crate) fn label<A: Actor>(ctx: &Context<A>, label: Cow<'static, str>) {
+/// Names what the running handler is doing (a proxied method or field, a call by name's
+/// path), for the debug dump and, with `tracing`, as the `method` field of the message's span
+/// (only while some subscriber may want DEBUG spans: one atomic load otherwise).
+pub(crate) fn label<A: Actor>(ctx: &Context<A>, label: Label) {
     #[cfg(feature = "tracing")]
-    tracing::Span::current().record("method", &*label);
+    if tracing::level_enabled!(tracing::Level::DEBUG) {
+        tracing::Span::current().record("method", tracing::field::display(&label));
+    }
     ctx.actor_ref().activity().set_label(label);
 }
 

@@ -5,6 +5,7 @@ use crate::actor_ref::ActorRef;
 use crate::context::Context;
 use crate::error::{Error, Result};
 use crate::future::Future;
+use crate::observe::Label;
 use std::fmt;
 use std::hash::{Hash, Hasher};
 use std::pin::Pin;
@@ -101,15 +102,15 @@ impl<A: Actor, T: Send + 'static> ProxyCore<A, T> {
     }
 
     /// Like [`call`](Self::call), naming the proxied method (for the debug dump and the
-    /// message's span) while it runs.
+    /// message's span, after the attribute path: `playback.play`) while it runs.
     pub fn call_named<R, F>(&self, method: &'static str, f: F) -> Future<R>
     where
         R: Send + 'static,
         F: for<'a> FnOnce(&'a mut T, &'a Context<A>) -> CallFuture<'a, R> + Send + 'static,
     {
-        let access = self.access.clone();
+        let (access, label) = (self.access.clone(), Label::member(&self.attr_path, method));
         self.actor_ref().call_async(move |actor, ctx| {
-            crate::observe::label(ctx, std::borrow::Cow::Borrowed(method));
+            crate::observe::label(ctx, label);
             f(access(actor), ctx)
         })
     }
@@ -123,9 +124,9 @@ impl<A: Actor, T: Send + 'static> ProxyCore<A, T> {
     where
         F: for<'a> FnOnce(&'a mut T, &'a Context<A>) -> CallFuture<'a, ()> + Send + 'static,
     {
-        let access = self.access.clone();
+        let (access, label) = (self.access.clone(), Label::member(&self.attr_path, method));
         self.actor_ref().call_deferred_async(move |actor, ctx| {
-            crate::observe::label(ctx, std::borrow::Cow::Borrowed(method));
+            crate::observe::label(ctx, label);
             f(access(actor), ctx)
         })
     }
@@ -146,22 +147,23 @@ impl<A: Actor, T: Send + 'static> ProxyCore<A, T> {
 
     /// Reads a field in the actor's context: a future of what `read` returns (a clone of the
     /// field's value, made by one generated function that reads by name uses too, so that a
-    /// field that is not `Clone` is one error).
-    pub fn get<V>(&self, read: fn(&T) -> V) -> Future<V>
+    /// field that is not `Clone` is one error). `name` (the proxy method's, the field's own)
+    /// labels the call as [`call_named`](Self::call_named) does.
+    pub fn get<V>(&self, name: &'static str, read: fn(&T) -> V) -> Future<V>
     where
         V: Send + 'static,
     {
-        self.call(move |target, _ctx| Box::pin(async move { read(target) }))
+        self.call_named(name, move |target, _ctx| Box::pin(async move { read(target) }))
     }
 
     /// Writes a field in the actor's context; the future resolves once the actor has applied
     /// it (`.await` it, or `get()` it in blocking code). It fails with [`Error::ActorDead`] if
-    /// the actor is or becomes dead first.
-    pub fn set<V>(&self, field: fn(&mut T) -> &mut V, value: V) -> Future<()>
+    /// the actor is or becomes dead first. `name` is the setter's (`set_volume`).
+    pub fn set<V>(&self, name: &'static str, field: fn(&mut T) -> &mut V, value: V) -> Future<()>
     where
         V: Send + 'static,
     {
-        self.call(move |target, _ctx| Box::pin(async move { *field(target) = value }))
+        self.call_named(name, move |target, _ctx| Box::pin(async move { *field(target) = value }))
     }
 
     /// Queues a write of a field and returns at once.
@@ -169,11 +171,11 @@ impl<A: Actor, T: Send + 'static> ProxyCore<A, T> {
     /// # Errors
     ///
     /// [`Error::ActorDead`] if the actor has stopped.
-    pub fn set_deferred<V>(&self, field: fn(&mut T) -> &mut V, value: V) -> Result<()>
+    pub fn set_deferred<V>(&self, name: &'static str, field: fn(&mut T) -> &mut V, value: V) -> Result<()>
     where
         V: Send + 'static,
     {
-        self.defer(move |target, _ctx| Box::pin(async move { *field(target) = value }))
+        self.defer_named(name, move |target, _ctx| Box::pin(async move { *field(target) = value }))
     }
 }
 
