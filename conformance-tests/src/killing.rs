@@ -59,6 +59,21 @@ pub fn kill_of_an_idle_actor_stops_it_and_a_second_kill_is_false<B: Backend>() {
     assert!(pykka::ActorRegistry::get_by_urn(probe.urn()).is_none());
 }
 
+/// A killed actor ends with the `Killed` reason, which its termination and later errors carry;
+/// a plain stop still ends with `Normal`.
+pub fn a_killed_actor_ends_with_the_killed_reason<B: Backend>() {
+    let journal = Journal::new();
+    let killed = Probe::new(&journal).start_on::<B>();
+    assert_eq!(killed.kill().wait_timeout(TIMEOUT), Ok(true));
+    assert_eq!(killed.terminated().get_timeout(TIMEOUT), Ok(pykka::StopReason::Killed));
+    let error = killed.ask(ProbeMsg::Echo(1)).wait_timeout(TIMEOUT).unwrap_err();
+    assert_eq!(error.stop_reason(), Some(&pykka::StopReason::Killed), "{error}");
+    assert_eq!(error.to_string(), format!("{killed} killed"));
+    let stopped = Probe::new(&journal).start_on::<B>();
+    assert_eq!(stopped.stop().wait_timeout(TIMEOUT), Ok(true));
+    assert_eq!(stopped.terminated().get_timeout(TIMEOUT), Ok(pykka::StopReason::Normal));
+}
+
 /// Kill and stop racing on one actor: both return once it has terminated, `on_stop` runs once.
 pub fn kill_racing_stops_returns_after_the_one_on_stop<B: Backend>() {
     let journal = Journal::new();

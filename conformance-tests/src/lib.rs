@@ -286,6 +286,7 @@ macro_rules! conformance_suite {
             killing::kill_never_tears_the_running_handler,
             killing::kill_of_an_idle_actor_stops_it_and_a_second_kill_is_false,
             killing::kill_racing_stops_returns_after_the_one_on_stop,
+            killing::a_killed_actor_ends_with_the_killed_reason,
             killing::kill_from_inside_stops_after_the_current_handler,
             killing::kill_on_a_full_bounded_mailbox_is_never_refused,
             watching::watcher_is_told_why_a_watched_actor_ended,

@@ -341,7 +341,10 @@ async fn handle<A: Actor>(
                 (Box::pin(fail_actor(actor, error, reason, ctx, supervised)).await, true)
             }
         },
-        Content::Stop => (Box::pin(stop_instance(actor, StopReason::Normal, ctx, supervised)).await, false),
+        Content::Stop => {
+            let reason = if me.cell().kill.is_pulled() { StopReason::Killed } else { StopReason::Normal };
+            (Box::pin(stop_instance(actor, reason, ctx, supervised)).await, false)
+        }
         Content::Signal(Signal::Stopped(stopped)) => {
             // Handled once, and only while still watched: nothing after `unwatch`.
             if me.cell().status.stop_watching(stopped.actor.id()).is_none() {

@@ -25,7 +25,7 @@ impl KillSwitch {
     }
 
     #[inline]
-    fn is_pulled(&self) -> bool {
+    pub(crate) fn is_pulled(&self) -> bool {
         self.0.load(Ordering::SeqCst)
     }
 }
@@ -40,7 +40,8 @@ impl<A: Actor> ActorRef<A> {
     /// [`Error::ActorDead`](crate::Error::ActorDead) ("… stopped before handling the
     /// message"), queued tells are dropped, and senders waiting for room in a bounded mailbox
     /// fail too. Messages sent after `kill` and before the actor has stopped are dropped the
-    /// same way. Killing never blocks and is never refused for lack of room.
+    /// same way. Killing never blocks and is never refused for lack of room. The actor ends
+    /// with [`StopReason::Killed`](crate::StopReason::Killed).
     ///
     /// # Examples
     ///
@@ -64,6 +65,11 @@ impl<A: Actor> ActorRef<A> {
     /// ```
     pub fn kill(&self) -> Future<bool> {
         let cell = self.cell();
+        // As with `stop`: a supervised child killed from anywhere but its own handlers stays
+        // stopped.
+        if crate::current::current_actor() != Some(cell.id()) {
+            cell.status.request_final_stop();
+        }
         cell.kill.pull();
         if self.deliver(Content::Stop).is_err() && cell.status.is_terminated() {
             return Future::ready(false);

@@ -48,6 +48,9 @@ pub enum StopReason {
     /// Its runtime went away (for example, the Tokio runtime it ran on shut down) before it
     /// stopped.
     RuntimeGone,
+    /// Killed: [`ActorRef::kill`](crate::ActorRef::kill) stopped it before the rest of its
+    /// inbox.
+    Killed,
 }
 
 /// Where an actor failed, for [`StopReason::Failed`].
@@ -93,6 +96,7 @@ impl fmt::Display for StopReason {
             StopReason::Failed { during: FailedIn::Handler, message } => write!(f, "failed: {message}"),
             StopReason::Failed { during, message } => write!(f, "failed in {during}: {message}"),
             StopReason::RuntimeGone => f.write_str("stopped when its runtime went away"),
+            StopReason::Killed => f.write_str("killed"),
         }
     }
 }
