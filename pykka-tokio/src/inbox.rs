@@ -84,7 +84,7 @@ pub(crate) fn bounded_inbox<T>(capacity: usize) -> (Sender<T>, Receiver<T>) {
 }
 
 impl<T: Send + 'static> InboxSender<T> for Sender<T> {
-    /// Never blocks; on a bounded inbox it is [`try_send`](Self::try_send).
+    /// Never blocks; on a bounded inbox it is `try_send`.
     fn send(&self, item: T) -> Result<(), T> {
         match &self.tx {
             Tx::Unbounded(tx) => {
