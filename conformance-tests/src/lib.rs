@@ -305,6 +305,8 @@ macro_rules! conformance_suite {
             supervision::restarts_racing_asks_from_other_threads_each_resolve_once,
             supervision::supervisor_stopped_while_restarting_stops_at_once,
             supervision::stopping_a_supervisor_stops_children_last_started_first,
+            supervision::kills_of_a_supervised_child_restart_it_clean_or_end_it,
+            supervision::a_child_waiting_to_restart_stays_stopped_when_its_system_stops,
             supervision_stress::thousand_children_failing_at_random_leave_nothing_behind,
         );
     };

@@ -5,8 +5,8 @@
 use crate::actors::{Journal, Probe, ProbeMsg, StartAction};
 use crate::support::{TIMEOUT, eventually};
 use pykka::{
-    Actor, ActorRef, ActorRegistry, Backend, Backoff, ChildSpec, Context, FailedIn, Restart, StopReason, Strategy,
-    Supervisor,
+    Actor, ActorRef, ActorRegistry, ActorSystem, Backend, Backoff, ChildSpec, Context, FailedIn, Restart, StopReason,
+    Strategy, Supervisor,
 };
 use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -36,6 +36,8 @@ pub enum NamedMsg {
     Fail(&'static str),
     /// Stops itself with `ctx.stop()`.
     StopSelf,
+    /// Kills itself through its own ref (from its own handler: not final for a supervisor).
+    KillSelf,
 }
 
 impl Actor for Named {
@@ -63,6 +65,10 @@ impl Actor for Named {
             NamedMsg::Fail(text) => panic!("{text}"),
             NamedMsg::StopSelf => {
                 ctx.stop();
+                0
+            }
+            NamedMsg::KillSelf => {
+                drop(ctx.actor_ref().kill());
                 0
             }
         }
@@ -411,4 +417,45 @@ pub fn stopping_a_supervisor_stops_children_last_started_first<B: Backend>() {
     for child in &children {
         assert!(ActorRegistry::get_by_urn(child.urn()).is_none());
     }
+}
+
+/// Kills of a supervised permanent child. One from its own handler ends the instance, and the
+/// child is restarted clean: the next instance handles messages (the kill is spent, not a
+/// restart per message). One from outside is final, and the child ends with `Killed`.
+pub fn kills_of_a_supervised_child_restart_it_clean_or_end_it<B: Backend>() {
+    let journal = Journal::new();
+    let (supervisor, children) = named_supervisor::<B>(1, Strategy::OneForOne, Restart::Permanent, &journal);
+    let child = &children[0];
+    child.tell(NamedMsg::KillSelf).unwrap();
+    assert!(eventually(|| starts(&journal, "c0") == 2), "{:?}", journal.entries());
+    for n in 0..5 {
+        assert_eq!(child.ask(NamedMsg::Echo(n)).get_timeout(TIMEOUT), Ok(n));
+    }
+    assert_eq!(starts(&journal, "c0"), 2, "the new instance is not killed again");
+    assert_eq!(child.kill().wait_timeout(TIMEOUT), Ok(true));
+    assert_eq!(child.terminated().get_timeout(TIMEOUT), Ok(StopReason::Killed));
+    assert_eq!(starts(&journal, "c0"), 2, "killed from outside: for good");
+    assert!(supervisor.is_alive());
+    supervisor.stop().wait_timeout(TIMEOUT).unwrap();
+}
+
+/// A child that waits out its restart back-off when its system stops is not restarted in the
+/// stopped system: it ends, and the system's stop returns.
+pub fn a_child_waiting_to_restart_stays_stopped_when_its_system_stops<B: Backend>() {
+    let system = ActorSystem::new("supervision-system-stop");
+    let journal = Journal::new();
+    let child_journal = journal.clone();
+    let supervisor = Supervisor::builder::<B>()
+        .backoff(Backoff::Fixed(Duration::from_millis(300)))
+        .child(ChildSpec::new(move || Named::new("c0", &child_journal)).name("c0"))
+        .build()
+        .builder()
+        .system(&system)
+        .start_on::<B>();
+    let child = supervisor.child::<Named>("c0").get_timeout(TIMEOUT).unwrap().expect("a started child");
+    child.tell(NamedMsg::Fail("boom")).unwrap();
+    assert!(eventually(|| journal.count("c0 on_failure") == 1));
+    system.stop().wait_timeout(TIMEOUT).unwrap();
+    assert!(!child.is_alive() && !supervisor.is_alive());
+    assert_eq!(starts(&journal, "c0"), 1, "not restarted after its system stopped: {:?}", journal.entries());
 }

@@ -159,10 +159,25 @@ async fn supervised<A, R>(
             Ok(actor) => instance(actor, &mut inbox, Context::new(ctx.actor_ref().clone()), Some(&control)).await,
             Err(reason) => reason,
         };
-        match control.decide(ctx.actor_ref(), reason).await {
+        let me = ctx.actor_ref();
+        let decision = match control.decide(me, reason).await {
+            // A stop or kill from outside, or the system's stop, that came while the
+            // supervisor decided wins over its restart: the child ends for good.
+            Decision::Restart if me.cell().status.final_stop_requested() || me.cell().system.members().stopped => {
+                let killed = me.cell().kill.is_pulled();
+                Decision::Stop(if killed { StopReason::Killed } else { StopReason::Normal })
+            }
+            decision => decision,
+        };
+        match decision {
             Decision::Restart => {
-                event!(info, "Restarting {}", ctx.actor_ref());
-                ctx.actor_ref().cell().timers.reopen();
+                event!(info, "Restarting {}", me);
+                // The new instance starts clean: a kill aimed at the old one (from its own
+                // handlers; one from outside is final, above) is spent.
+                me.cell().kill.reset();
+                me.cell().timers.reopen();
+                // Senders waiting for room in a bounded mailbox move up for the new instance.
+                me.mailbox().refill(me.cell());
             }
             Decision::Stop(reason) => {
                 ctx.actor_ref().mark_stopped(reason);
@@ -180,6 +195,11 @@ async fn supervised<A, R>(
 fn end_instance<A: Actor>(me: &crate::ActorRef<A>, reason: &StopReason, supervised: Option<&ChildControl>) {
     if supervised.is_some() {
         me.cell().timers.cancel_all();
+        // A kill from outside is final: its reason is recorded now, so that the ask the kill
+        // replaced (dropped when the instance returns) fails with it.
+        if *reason == StopReason::Killed && me.cell().status.final_stop_requested() {
+            me.cell().status.record_reason(StopReason::Killed);
+        }
     } else {
         me.mark_stopped(reason.clone());
     }

@@ -133,10 +133,10 @@ impl<A: Actor> ActorRef<A> {
     pub fn tell(&self, message: A::Message) -> std::result::Result<(), SendError<A::Message>> {
         match self.offer(Content::Message { message, reply: None }) {
             Ok(()) => Ok(()),
-            Err(Refused::Dead(content)) => Err(SendError::dead(message_of(content), self.cell().clone())),
+            Err(Refused::Dead(content)) => Err(SendError::dead(content.into_message(), self.cell().clone())),
             Err(Refused::Full(content)) => {
                 let capacity = self.capacity().unwrap_or_default();
-                Err(SendError::full(message_of(content), self.cell().clone(), capacity))
+                Err(SendError::full(content.into_message(), self.cell().clone(), capacity))
             }
         }
     }
@@ -516,16 +516,6 @@ impl<A: Actor> ActorRef<A> {
         // Nothing more will be handled: senders waiting for room fail now.
         self.shared.mailbox.close_line(&self.shared.cell);
         crate::observe::event!(debug, "Stopped {self}");
-    }
-}
-
-/// The message of a told envelope that was refused.
-fn message_of<A: Actor>(content: Content<A>) -> A::Message {
-    match content {
-        Content::Message { message, .. } => message,
-        Content::Call { .. } | Content::Stop | Content::Signal(_) => {
-            unreachable!("pykka: a refused tell gives back its message")
-        }
     }
 }
 

@@ -24,6 +24,11 @@ impl KillSwitch {
         self.0.store(true, Ordering::SeqCst);
     }
 
+    /// Pushes the switch back: a supervised child's next instance is not killed.
+    pub(crate) fn reset(&self) {
+        self.0.store(false, Ordering::SeqCst);
+    }
+
     #[inline]
     pub(crate) fn is_pulled(&self) -> bool {
         self.0.load(Ordering::SeqCst)

@@ -87,7 +87,7 @@ impl ChildControl {
         let (future, reason) = {
             let mut state = control.lock();
             let requested = std::mem::take(&mut state.restart_requested);
-            let reason = match (requested || state.shutdown) && !reason.is_failure() {
+            let reason = match (requested || state.shutdown) && !reason.is_failure() && reason != StopReason::Killed {
                 true => StopReason::Supervisor,
                 false => reason,
             };

@@ -290,7 +290,7 @@ impl Actor for Supervisor {
     async fn on_start(&mut self, ctx: &Context<Self>) {
         for (index, spec) in std::mem::take(&mut self.specs).into_iter().enumerate() {
             let supervisor = ctx.actor_ref().clone();
-            let report = Box::new(move |index| supervisor.tell(SupervisorMessage(Message::ChildEnded(index))).is_ok());
+            let report = Box::new(move |index| supervisor.tell_in_line(SupervisorMessage(Message::ChildEnded(index))));
             match spec.start(index, report) {
                 Ok(slot) => self.children.0.push(slot),
                 // The children started so far are stopped as the state drops.
