@@ -280,6 +280,7 @@ macro_rules! conformance_suite {
             mailboxes::capacity_zero_is_a_clear_error_at_start,
             mailboxes::unbounded_is_the_default_and_send_is_queued_at_once,
             mailboxes::timer_messages_wait_for_room,
+            mailboxes::interval_ticks_on_a_full_mailbox_are_dropped,
             mailboxes::waiting_for_room_in_its_own_mailbox_is_a_deadlock,
             mailboxes::bounded_sends_racing_a_stop_or_kill_all_resolve_once_and_in_order,
             killing::kill_with_ten_thousand_queued_messages_handles_none_of_them,

@@ -274,3 +274,47 @@ pub fn bounded_sends_racing_a_stop_or_kill_all_resolve_once_and_in_order<B: Back
         }
     }
 }
+
+/// Interval ticks that find the bounded mailbox full are dropped, not queued in the line of
+/// waiting senders: an actor stalled for many periods finds at most its capacity of ticks
+/// (and the few that race its release), not one per period.
+pub fn interval_ticks_on_a_full_mailbox_are_dropped<B: Backend>() {
+    enum Msg {
+        StartTicking,
+        Stall(pykka::Future<()>),
+        Tick,
+        Count,
+    }
+    struct Ticker(u64);
+    impl Actor for Ticker {
+        type Message = Msg;
+        type Reply = u64;
+        async fn on_receive(&mut self, message: Msg, ctx: &pykka::Context<Self>) -> u64 {
+            match message {
+                Msg::StartTicking => drop(ctx.send_interval(Duration::from_millis(5), Msg::Tick).unwrap()),
+                Msg::Stall(release) => release.await.unwrap(),
+                Msg::Tick => self.0 += 1,
+                Msg::Count => {}
+            }
+            self.0
+        }
+    }
+    impl Clone for Msg {
+        fn clone(&self) -> Self {
+            match self {
+                Msg::Tick => Msg::Tick,
+                _ => unreachable!("only ticks are cloned"),
+            }
+        }
+    }
+    let ticker = Ticker(0).builder().capacity(2).start_on::<B>();
+    let (release, released) = Promise::new();
+    assert_eq!(ticker.ask(Msg::StartTicking).get_timeout(TIMEOUT), Ok(0));
+    ticker.tell(Msg::Stall(released)).unwrap_or_else(|_| panic!("room for the stall"));
+    // 40 periods while the actor is stalled; the mailbox holds 2.
+    std::thread::sleep(Duration::from_millis(200));
+    release.set(()).unwrap();
+    let ticks = ticker.ask(Msg::Count).get_timeout(TIMEOUT).unwrap();
+    assert!((1..=6).contains(&ticks), "{ticks} ticks handled after a 40-period stall with room for 2");
+    assert_eq!(ticker.stop().wait_timeout(TIMEOUT), Ok(true));
+}

@@ -57,6 +57,8 @@ where
             if first_poll {
                 first_poll = false;
                 ending.0.cell().status.set_ran();
+                #[cfg(feature = "metrics")]
+                crate::observe::meters::started(ending.0.name());
             }
             let _running = CurrentActorGuard::enter(&mut cell);
             match (plain.as_mut().as_pin_mut(), supervised.as_mut()) {

@@ -117,6 +117,8 @@ impl<A: Actor> Context<A> {
     /// from when a tick was handled, so the interval does not drift. If the timer itself falls
     /// behind by a whole period or more (a stalled runtime), it delivers one tick and skips the
     /// missed ones, staying on the grid; a slow actor gets one tick per period in its inbox.
+    /// On a full [bounded mailbox](crate::StartBuilder::capacity) a tick is dropped (the next
+    /// comes a period later), where a `send_after` message waits for room.
     /// A period too large to represent, such as [`Duration::MAX`], never fires.
     ///
     /// # Errors
@@ -130,7 +132,12 @@ impl<A: Actor> Context<A> {
             return Err(Error::InvalidTimer { reason: "an interval's period must not be zero".to_owned() });
         }
         let actor = self.actor_ref.clone();
-        let deliver = move || actor.tell_in_line(message.clone());
+        // A tick that finds a bounded mailbox full is dropped, not queued in the line: the
+        // line has no bound of its own, and a stalled actor would gather ticks forever.
+        let deliver = move || match actor.tell(message.clone()) {
+            Ok(()) => true,
+            Err(refused) => !refused.is_actor_dead(),
+        };
         Ok(crate::timer::start(self.actor_ref.cell(), period, Some(period), Box::new(deliver)))
     }
 }

@@ -35,7 +35,6 @@ const KINDS: [&str; 4] = ["tell", "ask", "call", "defer"];
 
 impl ActorMeters {
     pub(crate) fn new(actor: &'static str) -> Self {
-        counter!(STARTED, "actor" => actor).increment(1);
         ActorMeters {
             handled: counter!(HANDLED, "actor" => actor),
             failed: counter!(FAILED, "actor" => actor),
@@ -61,6 +60,11 @@ impl ActorMeters {
     pub(crate) fn ask_round_trip(&self, since_sent: Duration) {
         self.ask.record(since_sent.as_secs_f64());
     }
+}
+
+/// Counts an actor's start, once per actor (a supervised child's restarts are not starts).
+pub(crate) fn started(actor: &'static str) {
+    counter!(STARTED, "actor" => actor).increment(1);
 }
 
 /// When an actor terminates, however it ends.
