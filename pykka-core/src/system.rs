@@ -28,6 +28,8 @@ pub(crate) struct SystemShared {
     /// that the actors' cells (which hold `SystemShared`) do not keep the system from being
     /// dropped.
     owner: Mutex<Weak<Owner>>,
+    /// Set by the first drop of a last handle, whose stop covers every later one.
+    dropped: std::sync::atomic::AtomicBool,
 }
 
 impl SystemShared {
@@ -55,7 +57,10 @@ struct Owner(Arc<SystemShared>);
 
 impl Drop for Owner {
     fn drop(&mut self) {
-        if self.0.global {
+        // A handle made after the last one was dropped (an actor of the dropped system asking
+        // for its system while it stops) has nothing new to stop: the first drop's stop is
+        // under way.
+        if self.0.global || self.0.dropped.swap(true, std::sync::atomic::Ordering::AcqRel) {
             return;
         }
         let targets = self.0.begin_stop();
@@ -153,6 +158,7 @@ impl ActorSystem {
             global,
             members: Mutex::new(Members::default()),
             owner: Mutex::new(Weak::new()),
+            dropped: std::sync::atomic::AtomicBool::new(false),
         });
         let owner = Arc::new(Owner(shared.clone()));
         *shared.owner.lock().unwrap_or_else(PoisonError::into_inner) = Arc::downgrade(&owner);
