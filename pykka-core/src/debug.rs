@@ -8,7 +8,6 @@
 
 use crate::activity::Busy;
 use crate::any_ref::AnyActorRef;
-use crate::registry::ActorRegistry;
 use std::fmt;
 use std::time::Duration;
 
@@ -53,7 +52,9 @@ impl fmt::Display for ActorState {
     }
 }
 
-/// A snapshot of every registered actor, in start order.
+/// A snapshot of every registered actor of every [`ActorSystem`](crate::ActorSystem) (the
+/// default one and those you created), system by system, each in start order: a watchdog
+/// sees every stuck actor, whatever system it runs in.
 ///
 /// # Examples
 ///
@@ -75,8 +76,9 @@ impl fmt::Display for ActorState {
 /// sleeper.stop().wait().unwrap();
 /// ```
 pub fn actor_states() -> Vec<ActorState> {
-    ActorRegistry::get_all()
-        .into_iter()
+    crate::system::live_systems()
+        .iter()
+        .flat_map(|system| system.members().all())
         .map(|actor| ActorState {
             busy: actor.activity().current(),
             handling: actor.activity().label(),

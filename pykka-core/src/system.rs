@@ -52,6 +52,15 @@ impl SystemShared {
     }
 }
 
+/// Every system created and not yet gone (weakly, so that the list keeps none alive): what the
+/// debug dump walks, since a watchdog thread's current system is the default one.
+static LIVE: Mutex<Vec<Weak<SystemShared>>> = Mutex::new(Vec::new());
+
+/// The systems still alive, in creation order.
+pub(crate) fn live_systems() -> Vec<Arc<SystemShared>> {
+    LIVE.lock().unwrap_or_else(PoisonError::into_inner).iter().filter_map(Weak::upgrade).collect()
+}
+
 /// Dropping the last user handle of a system stops it.
 struct Owner(Arc<SystemShared>);
 
@@ -160,6 +169,10 @@ impl ActorSystem {
             owner: Mutex::new(Weak::new()),
             dropped: std::sync::atomic::AtomicBool::new(false),
         });
+        let mut live = LIVE.lock().unwrap_or_else(PoisonError::into_inner);
+        live.retain(|system| system.strong_count() > 0);
+        live.push(Arc::downgrade(&shared));
+        drop(live);
         let owner = Arc::new(Owner(shared.clone()));
         *shared.owner.lock().unwrap_or_else(PoisonError::into_inner) = Arc::downgrade(&owner);
         ActorSystem(owner)

@@ -154,3 +154,23 @@ fn the_dump_names_field_reads_writes_and_member_paths() {
     drop(guard);
     shelf.stop().wait().unwrap();
 }
+
+/// A watchdog thread's current system is the default one; the dump still lists the actors of
+/// every system, so a stuck actor in a library's own system is not missed.
+#[test]
+fn the_dump_lists_the_actors_of_every_system() {
+    struct Idle;
+    impl Actor for Idle {
+        type Message = ();
+        type Reply = ();
+    }
+    let library = pykka::ActorSystem::new("the-dump-lists-every-system");
+    let hidden = library.start_on::<Threading, _>(Idle);
+    let watchdog = std::thread::spawn(move || debug::actor_states().iter().any(|s| s.actor.urn() == hidden.urn()));
+    assert!(watchdog.join().unwrap(), "the dump lists an actor of a system other than the current one");
+    library.stop().wait_timeout(Duration::from_secs(10)).unwrap();
+    assert!(
+        !debug::actor_states().iter().any(|s| s.actor.name().ends_with("Idle")),
+        "a stopped system's actors are gone"
+    );
+}
