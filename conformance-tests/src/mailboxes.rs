@@ -258,7 +258,8 @@ pub fn bounded_sends_racing_a_stop_or_kill_all_resolve_once_and_in_order<B: Back
             .collect();
         std::thread::sleep(Duration::from_micros(200 * round));
         let stopped = if round % 2 == 0 { probe.stop() } else { probe.kill() };
-        assert_eq!(stopped.get_timeout(TIMEOUT), Ok(true));
+        let how = probe.terminated().get_timeout(TIMEOUT);
+        assert_eq!(stopped.get_timeout(TIMEOUT), Ok(true), "round {round}: the probe ended before: {how:?}");
         let answered: Vec<Vec<u64>> = senders.into_iter().map(|s| s.join().unwrap()).collect();
         let entries = journal.entries();
         for (s, answered) in answered.iter().enumerate() {

@@ -75,9 +75,12 @@ impl<A: Actor> ActorRef<A> {
         if crate::current::current_actor() != Some(cell.id()) {
             cell.status.request_final_stop();
         }
+        // Read before the switch is pulled: the actor may see it, stop and terminate before
+        // the stop request below is even sent, and it was still this kill that ended it.
+        let was_running = !cell.status.is_terminated();
         cell.kill.pull();
         if self.deliver(Content::Stop).is_err() && cell.status.is_terminated() {
-            return Future::ready(false);
+            return Future::ready(was_running);
         }
         cell.status.termination_future(cell, true)
     }
