@@ -131,14 +131,8 @@ impl<A: Actor> ActorRef<A> {
     /// them). Use [`send`](Self::send) to wait for room instead. `?` converts it into an
     /// [`Error`].
     pub fn tell(&self, message: A::Message) -> std::result::Result<(), SendError<A::Message>> {
-        match self.offer(Content::Message { message, reply: None }) {
-            Ok(()) => Ok(()),
-            Err(Refused::Dead(content)) => Err(SendError::dead(content.into_message(), self.cell().clone())),
-            Err(Refused::Full(content)) => {
-                let capacity = self.capacity().unwrap_or_default();
-                Err(SendError::full(content.into_message(), self.cell().clone(), capacity))
-            }
-        }
+        self.offer(Content::Message { message, reply: None })
+            .map_err(|refused| self.send_error(refused.map(Content::into_message)))
     }
 
     /// Sends `message` without waiting for a reply, waiting for room if the actor's bounded
@@ -383,14 +377,29 @@ impl<A: Actor> ActorRef<A> {
     /// handlers stays stopped; a child that stops itself may be restarted (see
     /// `docs/supervision.md`).
     pub fn stop(&self) -> Future<bool> {
-        let status = &self.shared.cell.status;
-        if crate::current::current_actor() != Some(self.shared.cell.id()) {
-            status.request_final_stop();
+        self.request_stop(false)
+    }
+
+    /// A stop request, and the future of the actor's termination: what `stop` and, with
+    /// `kill`, [`kill`](Self::kill) do. The order matters: the stop is marked final (from
+    /// outside the actor) before the kill switch is pulled, and both before the request is
+    /// sent, because the loop reads the switch at its next receive and a supervisor reads
+    /// "final" only once the instance has ended.
+    pub(crate) fn request_stop(&self, kill: bool) -> Future<bool> {
+        let cell = &self.shared.cell;
+        if crate::current::current_actor() != Some(cell.id()) {
+            cell.status.request_final_stop();
         }
-        if self.deliver(Content::Stop).is_err() && status.is_terminated() {
-            return Future::ready(false);
+        // Read before the switch is pulled: a killed actor may see it, stop and terminate
+        // before the request below is even sent, and it was still this kill that ended it.
+        let was_running = !cell.status.is_terminated();
+        if kill {
+            cell.kill.pull();
         }
-        status.termination_future(&self.shared.cell, true)
+        if self.deliver(Content::Stop).is_err() && cell.status.is_terminated() {
+            return Future::ready(kill && was_running);
+        }
+        cell.status.termination_future(cell, true)
     }
 
     /// A future that resolves once the actor has terminated, however it ends (a stop, a
@@ -494,11 +503,15 @@ impl<A: Actor> ActorRef<A> {
 
     /// The error of an [`offer`](Self::offer) whose content is dropped.
     fn refusal<T>(&self, refused: Refused<T>) -> Error {
+        self.send_error(refused).error()
+    }
+
+    /// A refused send as the [`SendError`] that hands its item back: the one place a refusal
+    /// becomes an error, for `tell` and for every other send's error.
+    fn send_error<T>(&self, refused: Refused<T>) -> SendError<T> {
         match refused {
-            Refused::Dead(_) => Error::not_found(self.cell()),
-            Refused::Full(_) => {
-                Error::MailboxFull { actor: self.to_string(), capacity: self.capacity().unwrap_or_default() }
-            }
+            Refused::Dead(item) => SendError::dead(item, self.cell().clone()),
+            Refused::Full(item) => SendError::full(item, self.cell().clone(), self.capacity().unwrap_or_default()),
         }
     }
 

@@ -20,7 +20,7 @@ use std::sync::atomic::{AtomicBool, Ordering};
 pub(crate) struct KillSwitch(AtomicBool);
 
 impl KillSwitch {
-    fn pull(&self) {
+    pub(crate) fn pull(&self) {
         self.0.store(true, Ordering::SeqCst);
     }
 
@@ -69,20 +69,7 @@ impl<A: Actor> ActorRef<A> {
     /// assert_eq!(worker.kill().wait(), Ok(false));
     /// ```
     pub fn kill(&self) -> Future<bool> {
-        let cell = self.cell();
-        // As with `stop`: a supervised child killed from anywhere but its own handlers stays
-        // stopped.
-        if crate::current::current_actor() != Some(cell.id()) {
-            cell.status.request_final_stop();
-        }
-        // Read before the switch is pulled: the actor may see it, stop and terminate before
-        // the stop request below is even sent, and it was still this kill that ended it.
-        let was_running = !cell.status.is_terminated();
-        cell.kill.pull();
-        if self.deliver(Content::Stop).is_err() && cell.status.is_terminated() {
-            return Future::ready(was_running);
-        }
-        cell.status.termination_future(cell, true)
+        self.request_stop(true)
     }
 }
 
