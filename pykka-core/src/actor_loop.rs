@@ -166,8 +166,7 @@ async fn supervised<A, R>(
             // A stop or kill from outside, or the system's stop, that came while the
             // supervisor decided wins over its restart: the child ends for good.
             Decision::Restart if me.cell().status.final_stop_requested() || me.cell().system.members().stopped => {
-                let killed = me.cell().kill.is_pulled();
-                Decision::Stop(if killed { StopReason::Killed } else { StopReason::Normal })
+                Decision::Stop(me.cell().kill.stop_reason())
             }
             decision => decision,
         };
@@ -363,10 +362,7 @@ async fn handle<A: Actor>(
                 (Box::pin(fail_actor(actor, error, reason, ctx, supervised)).await, true)
             }
         },
-        Content::Stop => {
-            let reason = if me.cell().kill.is_pulled() { StopReason::Killed } else { StopReason::Normal };
-            (Box::pin(stop_instance(actor, reason, ctx, supervised)).await, false)
-        }
+        Content::Stop => (Box::pin(stop_instance(actor, me.cell().kill.stop_reason(), ctx, supervised)).await, false),
         Content::Signal(Signal::Stopped(stopped)) => {
             // Handled once, and only while still watched: nothing after `unwatch`.
             if me.cell().status.stop_watching(stopped.actor.id()).is_none() {

@@ -29,6 +29,11 @@ impl KillSwitch {
         self.0.store(false, Ordering::SeqCst);
     }
 
+    /// The reason a stop ends the actor with: `Killed` once the switch is pulled.
+    pub(crate) fn stop_reason(&self) -> crate::StopReason {
+        if self.is_pulled() { crate::StopReason::Killed } else { crate::StopReason::Normal }
+    }
+
     #[inline]
     pub(crate) fn is_pulled(&self) -> bool {
         self.0.load(Ordering::SeqCst)
