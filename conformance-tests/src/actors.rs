@@ -244,6 +244,10 @@ pub fn start_busy<B: pykka::Backend>(probe: Probe) -> (pykka::ActorRef<Probe>, p
     let (gate, gated) = pykka::Promise::new();
     let actor = probe.start_on::<B>();
     actor.tell(ProbeMsg::Await(gated)).expect("a new actor accepts messages");
-    assert!(crate::support::eventually(|| actor.inbox_len() == 0), "{actor} never took the gate message");
+    let any = actor.as_any();
+    assert!(
+        crate::support::eventually(|| crate::support::running_a_handler(&any)),
+        "{actor} never took the gate message"
+    );
     (actor, gate)
 }

@@ -101,6 +101,14 @@ pub fn eventually(mut condition: impl FnMut() -> bool) -> bool {
     condition()
 }
 
+/// Whether `actor` has taken every queued message and is running a handler. An empty inbox
+/// alone is not enough: the loop checks for a kill between taking a message and starting its
+/// handler, and the debug dump's "busy" is set only once the handler starts.
+pub fn running_a_handler(actor: &pykka::AnyActorRef) -> bool {
+    actor.inbox_len() == 0
+        && pykka::debug::actor_states().iter().any(|state| state.actor == *actor && state.busy.is_some())
+}
+
 /// Drives a future to completion on the current (plain) thread: a test's stand-in for an
 /// executor that belongs to no backend.
 pub fn block_on<F: std::future::Future>(future: F) -> F::Output {
