@@ -267,6 +267,8 @@ macro_rules! conformance_suite {
             pools::proxy_calls_through_a_pool_are_routed_per_call,
             pools::resizing_and_stopping_start_and_stop_members,
             pools::a_failing_member_is_removed_and_logged,
+            pools::a_failing_member_is_replaced_in_its_place,
+            pools::restart_types_and_intensity_bound_the_replacements,
             pools::asks_racing_failures_and_a_pool_stop_all_resolve,
             pools::dropping_the_last_pool_handle_stops_its_members,
             proxies::generic_actor_proxy_calls_work,

@@ -3,7 +3,7 @@
 
 use crate::actors::Journal;
 use crate::support::{TIMEOUT, eventually, pykka_records_mentioning, start_log_capture};
-use pykka::{Actor, Backend, Context, Error, Future, Pool, Promise, Proxy, Routing};
+use pykka::{Actor, Backend, Context, Error, Future, Pool, PoolBuilder, Promise, Proxy, Restart, Routing};
 use std::sync::{Arc, Mutex, PoisonError};
 
 /// A gate a member awaits; clonable so that a job can be broadcast.
@@ -61,11 +61,12 @@ impl Actor for Member {
 }
 
 fn pool<B: Backend>(size: usize, routing: Routing<Job>, journal: &Journal) -> Pool<Member> {
+    builder(size, journal).routing(routing).start_on::<B>().unwrap()
+}
+
+fn builder(size: usize, journal: &Journal) -> PoolBuilder<Member> {
     let journal = journal.clone();
     Pool::builder(size, move |number| Member { number, journal: journal.clone() })
-        .routing(routing)
-        .start_on::<B>()
-        .unwrap()
 }
 
 fn who(pool: &Pool<Member>, times: usize) -> Vec<usize> {
@@ -202,12 +203,12 @@ pub fn resizing_and_stopping_start_and_stop_members<B: Backend>() {
     assert_eq!(pool.broadcast(Job::Who), 0);
 }
 
-/// A member that fails is removed from the pool with a WARNING naming it; the others carry
-/// the work; when none is left, sends fail with `ActorDead`.
+/// A temporary member that fails is removed from the pool with a WARNING naming it; the others
+/// carry the work; when none is left, sends fail with `ActorDead`.
 pub fn a_failing_member_is_removed_and_logged<B: Backend>() {
     start_log_capture();
     let journal = Journal::new();
-    let pool = pool::<B>(2, Routing::round_robin(), &journal);
+    let pool = builder(2, &journal).restart(Restart::Temporary).start_on::<B>().unwrap();
     let first = pool.members()[0].clone();
     first.tell(Job::Fail).unwrap();
     first.terminated().wait_timeout(TIMEOUT).unwrap();
@@ -221,6 +222,84 @@ pub fn a_failing_member_is_removed_and_logged<B: Backend>() {
     pool.tell(Job::Fail).unwrap();
     assert!(eventually(|| pool.size() == 0));
     assert!(pool.ask(Job::Who).wait_timeout(TIMEOUT).unwrap_err().is_actor_dead());
+}
+
+/// A member that fails is replaced by a fresh one from the factory, in its place: the pool
+/// keeps its size, a key keeps reaching the same place, the replacement is logged, and the
+/// asks queued behind the failure fail with the failure as their cause (none hangs).
+pub fn a_failing_member_is_replaced_in_its_place<B: Backend>() {
+    start_log_capture();
+    let journal = Journal::new();
+    let by_key = Routing::by_key(|job: &Job| if let Job::Keyed(key, _) = job { *key } else { 0 });
+    let pool = pool::<B>(3, by_key, &journal);
+    let key_one = pool.member_for_key(&1_u32).unwrap();
+    let place = pool.members().iter().position(|m| *m == key_one).unwrap();
+    let (open, gate) = Promise::new();
+    let held = key_one.ask(Job::Hold(Gate(Arc::new(Mutex::new(Some(gate))))));
+    key_one.tell(Job::Fail).unwrap();
+    let queued = key_one.ask(Job::Who);
+    open.set(()).unwrap();
+    assert_eq!(held.wait_timeout(TIMEOUT), Ok(place), "members are numbered in their places");
+    let error = queued.wait_timeout(TIMEOUT).unwrap_err();
+    assert!(error.is_actor_dead(), "{error}");
+    key_one.terminated().wait_timeout(TIMEOUT).unwrap();
+    assert_eq!(pool.size(), 3, "the failed member was replaced");
+    let fresh = pool.members()[place].clone();
+    assert_ne!(fresh, key_one);
+    assert_eq!(fresh.ask(Job::Who).wait_timeout(TIMEOUT), Ok(3), "the factory built member number 3");
+    assert_eq!(pool.member_for_key(&1_u32).unwrap(), fresh, "the key reaches the same place");
+    assert_eq!(pool.ask(Job::Keyed(1, 7)).wait_timeout(TIMEOUT), Ok(3));
+    let logged = pykka_records_mentioning(key_one.urn());
+    assert!(
+        logged
+            .iter()
+            .any(|r| r.level == log::Level::Warn
+                && r.message.contains(&format!("replaced in Pool of Member by {fresh}"))),
+        "{logged:?}"
+    );
+    assert_eq!(pool.stop().wait_timeout(TIMEOUT), Ok(vec![true, true, true]));
+}
+
+/// Replacements beyond the restart intensity remove the member with an ERROR instead; a
+/// member that stops normally is removed (transient), unless the pool's members are
+/// permanent; a stop from outside is final even for a permanent member.
+pub fn restart_types_and_intensity_bound_the_replacements<B: Backend>() {
+    start_log_capture();
+    let journal = Journal::new();
+    let bounded = builder(1, &journal).intensity(2, std::time::Duration::from_secs(60)).start_on::<B>().unwrap();
+    for replaced in 0..2 {
+        let member = bounded.member().unwrap();
+        member.tell(Job::Fail).unwrap();
+        member.terminated().wait_timeout(TIMEOUT).unwrap();
+        assert_eq!(bounded.size(), 1, "replacement {replaced} is within the intensity");
+    }
+    let last = bounded.member().unwrap();
+    last.tell(Job::Fail).unwrap();
+    last.terminated().wait_timeout(TIMEOUT).unwrap();
+    assert_eq!(bounded.size(), 0, "the third failure within the period is one too many");
+    let logged = pykka_records_mentioning(last.urn());
+    assert!(
+        logged
+            .iter()
+            .any(|r| r.level == log::Level::Error && r.message.contains("more restarts than its intensity allows")),
+        "{logged:?}"
+    );
+    assert!(bounded.ask(Job::Who).wait_timeout(TIMEOUT).unwrap_err().is_actor_dead());
+
+    let transient = pool::<B>(1, Routing::round_robin(), &journal);
+    let member = transient.member().unwrap();
+    member.call(|_, ctx| ctx.stop()).wait_timeout(TIMEOUT).unwrap();
+    member.terminated().wait_timeout(TIMEOUT).unwrap();
+    assert_eq!(transient.size(), 0, "a transient member that stops normally is not replaced");
+
+    let permanent = builder(1, &journal).restart(Restart::Permanent).start_on::<B>().unwrap();
+    let member = permanent.member().unwrap();
+    member.call(|_, ctx| ctx.stop()).wait_timeout(TIMEOUT).unwrap();
+    member.terminated().wait_timeout(TIMEOUT).unwrap();
+    assert_eq!(permanent.size(), 1, "a permanent member is replaced even after a normal stop");
+    let member = permanent.member().unwrap();
+    member.stop().wait_timeout(TIMEOUT).unwrap();
+    assert_eq!(permanent.size(), 0, "a stop from outside is final");
 }
 
 /// Many threads ask a pool while members fail at random and the pool is stopped midway:

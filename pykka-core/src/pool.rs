@@ -1,6 +1,7 @@
 //! Pools: N actors of one type built from a factory, addressed like one actor, with routing
 //! (round-robin, least-loaded, broadcast, by key), resizing, and stopping together.
 
+mod restarts;
 mod routing;
 
 pub use routing::Routing;
@@ -10,12 +11,15 @@ use crate::actor_ref::ActorRef;
 use crate::backend::Backend;
 use crate::error::{DeadReason, Error, Result};
 use crate::future::Future;
+use crate::supervision::Restart;
 use crate::system::{ActorSystem, SystemShared};
+use restarts::{Restarts, Verdict};
 use routing::Route;
 use std::fmt;
 use std::hash::Hash;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
+use std::time::Duration;
 
 /// Starts one more member: the factory, the backend and the system, captured at start.
 type StartMember<A> = Box<dyn Fn(usize) -> Result<ActorRef<A>> + Send + Sync>;
@@ -35,10 +39,15 @@ type StartMember<A> = Box<dyn Fn(usize) -> Result<ActorRef<A>> + Send + Sync>;
 /// * **End**: [`stop`](Self::stop) stops every member and waits for them; dropping the last
 ///   handle of a pool stops its members too (without waiting). A stopped pool fails sends with
 ///   [`Error::ActorDead`].
-/// * **Failures**: a member that stops on its own (a panic in a told message, `ctx.stop()`) is
-///   removed from the pool, with a WARNING in the log, the next time the pool routes; a send
-///   that meets a member dying is given to another member. When the supervision machinery
-///   lands, this is where it restarts members instead (see `Pool::member_gone`).
+/// * **Failures**: a member that ends on its own is handled as a supervisor handles a
+///   child, by its [`Restart`] type ([`PoolBuilder::restart`]; transient by default): a member
+///   that failed (a panic in a told message) is replaced by a fresh one from the factory, in
+///   the same place (so keys keep their member), with a WARNING in the log; one that stopped
+///   normally (`ctx.stop()`) is removed. More replacements than the restart intensity allows
+///   ([`PoolBuilder::intensity`]; 3 within 5 seconds by default) and the member is removed
+///   instead, with an ERROR. This happens the next time the pool routes, lists or counts its
+///   members. A send that meets a member dying is given to another member; what was queued
+///   in the failed member fails with its [`StopReason`](crate::StopReason).
 ///
 /// Members are ordinary actors of the pool's [`ActorSystem`] (the current one at start, or
 /// the one given to [`PoolBuilder::system`]).
@@ -83,6 +92,10 @@ struct PoolInner<A: Actor> {
     started: AtomicUsize,
     start: StartMember<A>,
     stopped: AtomicBool,
+    restarts: Restarts,
+    /// Held while gone members are replaced or removed, so that two routers racing over the
+    /// same dead member start one replacement, not two.
+    repairing: Mutex<()>,
 }
 
 /// Prepares a [`Pool`]: its size, factory, routing and system. Made by [`Pool::builder`].
@@ -91,12 +104,32 @@ pub struct PoolBuilder<A: Actor> {
     factory: Arc<dyn Fn(usize) -> A + Send + Sync>,
     routing: Routing<A::Message>,
     system: Option<ActorSystem>,
+    restart: Restart,
+    intensity: (u32, Duration),
 }
 
 impl<A: Actor> PoolBuilder<A> {
     /// How the pool routes messages; [`Routing::round_robin`] by default.
     pub fn routing(mut self, routing: Routing<A::Message>) -> Self {
         self.routing = routing;
+        self
+    }
+
+    /// When a member that ended on its own is replaced, as for a supervised child:
+    /// [`Restart::Transient`] (the default) after a failure only, [`Restart::Permanent`] also
+    /// after a normal stop from its own handler, [`Restart::Temporary`] never (it is removed).
+    /// A stop or kill from outside the member is final.
+    pub fn restart(mut self, restart: Restart) -> Self {
+        self.restart = restart;
+        self
+    }
+
+    /// The restart intensity: more than `max_restarts` replacements within `period` and a
+    /// member that ends is removed instead (3 within 5 seconds by default). A pool has no
+    /// supervisor to escalate to, so it shrinks rather than fails; when the last member is
+    /// gone, sends fail with [`Error::ActorDead`].
+    pub fn intensity(mut self, max_restarts: u32, period: Duration) -> Self {
+        self.intensity = (max_restarts, period);
         self
     }
 
@@ -125,6 +158,8 @@ impl<A: Actor> PoolBuilder<A> {
             started: AtomicUsize::new(0),
             start: Box::new(move |number| factory(number).builder().in_system(system.clone()).try_start_on::<B>()),
             stopped: AtomicBool::new(false),
+            restarts: Restarts::new(self.restart, self.intensity.0, self.intensity.1),
+            repairing: Mutex::new(()),
         });
         let pool = Pool { inner };
         pool.grow(self.size)?;
@@ -136,7 +171,14 @@ impl<A: Actor> Pool<A> {
     /// Prepares a pool of `size` members, each built by `factory(n)` for `n` = 0, 1, 2, …
     /// (numbers keep counting up as [`resize`](Self::resize) adds members).
     pub fn builder(size: usize, factory: impl Fn(usize) -> A + Send + Sync + 'static) -> PoolBuilder<A> {
-        PoolBuilder { size, factory: Arc::new(factory), routing: Routing::default(), system: None }
+        PoolBuilder {
+            size,
+            factory: Arc::new(factory),
+            routing: Routing::default(),
+            system: None,
+            restart: Restart::Transient,
+            intensity: (3, Duration::from_secs(5)),
+        }
     }
 
     fn lock(&self) -> MutexGuard<'_, Vec<ActorRef<A>>> {
@@ -162,26 +204,21 @@ impl<A: Actor> Pool<A> {
         Ok(())
     }
 
-    /// The living members, after removing (and logging) those that stopped on their own.
+    /// The living members, after replacing or removing (and logging) those that ended on
+    /// their own.
     fn living(&self) -> Result<Vec<ActorRef<A>>> {
         if self.inner.stopped.load(Ordering::Acquire) {
             return Err(self.dead());
         }
-        let mut gone = Vec::new();
-        let living = {
-            let mut members = self.lock();
-            members.retain(|member| {
-                let alive = member.is_alive();
-                if !alive {
-                    gone.push(member.clone());
-                }
-                alive
-            });
-            members.clone()
-        };
-        // Outside the lock: logging (and later, supervision) is user code.
-        for member in gone {
-            self.member_gone(&member);
+        let mut living = self.lock().clone();
+        if living.iter().any(|member| !member.is_alive()) {
+            // One router repairs; the others route around the dead meanwhile, so that a tell
+            // never waits for a factory.
+            if let Ok(_repairing) = self.inner.repairing.try_lock() {
+                self.repair();
+                living = self.lock().clone();
+            }
+            living.retain(ActorRef::is_alive);
         }
         match living.is_empty() {
             true => Err(self.dead()),
@@ -189,12 +226,70 @@ impl<A: Actor> Pool<A> {
         }
     }
 
-    /// A member stopped without the pool stopping it: a panic in a told message, a
-    /// `ctx.stop()`, a stop sent to it directly. Today it is removed and logged. This is the
-    /// hook for the supervision machinery (restart it, or replace it with a fresh member from
-    /// the factory, under a restart intensity).
-    fn member_gone(&self, member: &ActorRef<A>) {
-        log::warn!(target: "pykka", "{member} stopped on its own; removed from {self}");
+    /// Replaces or removes every member that ended without the pool stopping it (a panic in a
+    /// told message, a `ctx.stop()`, a stop sent to it directly), by the pool's restart type
+    /// and intensity. Called with `repairing` held.
+    fn repair(&self) {
+        let gone: Vec<ActorRef<A>> = self.lock().iter().filter(|member| !member.is_alive()).cloned().collect();
+        // Outside the members' lock: the factory and logging are user code.
+        let outcomes: Vec<_> = gone.into_iter().map(|member| (self.replacement_for(&member), member)).collect();
+        let mut members = self.lock();
+        for (replacement, member) in outcomes {
+            let place = members.iter().position(|m| *m == member);
+            match (place, replacement) {
+                (Some(place), Some(fresh)) if !self.inner.stopped.load(Ordering::Acquire) => members[place] = fresh,
+                (Some(place), None) => drop(members.remove(place)),
+                // Stopped, resized away or taken by `stop` meanwhile: the fresh member has no
+                // place to take.
+                (place, fresh) => {
+                    if let Some(place) = place {
+                        members.remove(place);
+                    }
+                    if let Some(fresh) = fresh {
+                        drop(fresh.stop());
+                    }
+                }
+            }
+        }
+    }
+
+    /// A fresh member from the factory for `member`, which ended on its own, or `None` if it
+    /// is to be removed (logged either way).
+    fn replacement_for(&self, member: &ActorRef<A>) -> Option<ActorRef<A>> {
+        let status = &member.cell().status;
+        let reason = status.reason();
+        match self.inner.restarts.judge(&reason, status.final_stop_requested()) {
+            Verdict::Remove => {
+                log::warn!(target: "pykka", "{member} {reason}; removed from {self}");
+                None
+            }
+            Verdict::GiveUp => {
+                log::error!(
+                    target: "pykka",
+                    "{member} {reason}; removed from {self}: more restarts than its intensity allows"
+                );
+                None
+            }
+            Verdict::Replace => {
+                let number = self.inner.started.fetch_add(1, Ordering::Relaxed);
+                let started = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| (self.inner.start)(number)));
+                match started {
+                    Ok(Ok(fresh)) => {
+                        log::warn!(target: "pykka", "{member} {reason}; replaced in {self} by {fresh}");
+                        Some(fresh)
+                    }
+                    Ok(Err(error)) => {
+                        log::error!(target: "pykka", "{member} {reason}; removed from {self}: its replacement did not start: {error}");
+                        None
+                    }
+                    Err(panic) => {
+                        let message = crate::panic::panic_message(&panic);
+                        log::error!(target: "pykka", "{member} {reason}; removed from {self}: the factory panicked: {message}");
+                        None
+                    }
+                }
+            }
+        }
     }
 
     fn dead(&self) -> Error {
