@@ -100,3 +100,39 @@ fn try_start_on_a_runtime_that_has_shut_down_fails() {
         other => panic!("expected SpawnFailed, got {other:?}"),
     }
 }
+
+/// Waits on the gate it is given (a handler that never returns while the gate stays shut).
+struct Waiter;
+
+impl Actor for Waiter {
+    type Message = Option<pykka::Future<()>>;
+    type Reply = ();
+
+    async fn on_receive(&mut self, gate: Option<pykka::Future<()>>, _ctx: &Context<Self>) {
+        if let Some(gate) = gate {
+            let _ = gate.await;
+        }
+    }
+}
+
+/// Asks queued in an actor whose runtime shuts down fail with the reason it ended,
+/// `RuntimeGone`, not `Normal`; `terminated()` resolves to the same reason.
+#[test]
+fn asks_queued_when_the_runtime_goes_carry_runtime_gone() {
+    let runtime = Builder::new_multi_thread().worker_threads(1).enable_all().build().unwrap();
+    let (_shut, gate) = pykka::Promise::new();
+    let (waiter, busy, queued) = runtime.block_on(async {
+        let waiter = Waiter.start_on::<pykka::Tokio>();
+        let busy = waiter.ask(Some(gate));
+        let queued = waiter.ask(None);
+        (waiter, busy, queued)
+    });
+    drop(runtime);
+    for reply in [busy, queued] {
+        match reply.wait_timeout(TIMEOUT) {
+            Err(pykka::Error::ActorDead { cause, .. }) => assert_eq!(cause, pykka::StopReason::RuntimeGone),
+            other => panic!("expected ActorDead with cause RuntimeGone, got {other:?}"),
+        }
+    }
+    assert_eq!(waiter.terminated().wait_timeout(TIMEOUT), Ok(pykka::StopReason::RuntimeGone));
+}

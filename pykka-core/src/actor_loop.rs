@@ -52,6 +52,10 @@ where
         let ending = ending;
         let mut plain = pin!(plain);
         let mut supervised = supervised;
+        // Declared after the instance futures, so dropped before them: if the loop is dropped
+        // or unwinds, the reason is recorded before their inbox closes, and the asks it fails
+        // carry it instead of `Normal`.
+        let _abandoned = Abandoned(&ending.0);
         let mut first_poll = true;
         poll_fn(|cx| {
             if first_poll {
@@ -77,21 +81,37 @@ where
 /// first, so that it does not stay registered and "alive" forever.
 struct Ending<A: Actor>(crate::ActorRef<A>);
 
+/// Marks an actor whose loop is being dropped or unwound before it stopped: its runtime went
+/// away, or a panic escaped the loop.
+fn mark_abandoned<A: Actor>(actor: &crate::ActorRef<A>) {
+    if actor.is_alive() {
+        let reason = match std::thread::panicking() {
+            true => {
+                let message = "a panic escaped the actor loop".to_owned();
+                StopReason::Failed { during: FailedIn::Handler, message }
+            }
+            false => {
+                event!(warn, "{actor} was dropped by its backend before it stopped");
+                StopReason::RuntimeGone
+            }
+        };
+        actor.mark_stopped(reason);
+    }
+}
+
+/// Marks the actor abandoned (see [`mark_abandoned`]) before the instance futures, and the
+/// inbox they own, are dropped.
+struct Abandoned<'a, A: Actor>(&'a crate::ActorRef<A>);
+
+impl<A: Actor> Drop for Abandoned<'_, A> {
+    fn drop(&mut self) {
+        mark_abandoned(self.0);
+    }
+}
+
 impl<A: Actor> Drop for Ending<A> {
     fn drop(&mut self) {
-        if self.0.is_alive() {
-            let reason = match std::thread::panicking() {
-                true => {
-                    let message = "a panic escaped the actor loop".to_owned();
-                    StopReason::Failed { during: FailedIn::Handler, message }
-                }
-                false => {
-                    event!(warn, "{} was dropped by its backend before it stopped", self.0);
-                    StopReason::RuntimeGone
-                }
-            };
-            self.0.mark_stopped(reason);
-        }
+        mark_abandoned(&self.0);
         // Before termination is signalled, so that whoever waited for it sees the count.
         #[cfg(feature = "metrics")]
         crate::observe::meters::stopped(self.0.name());
