@@ -199,6 +199,7 @@ macro_rules! conformance_suite {
             races::asks_racing_a_failing_tell_all_resolve,
             races::tells_racing_a_stop_are_accepted_or_fail_with_actor_dead,
             races::concurrent_stops_all_return_and_on_stop_runs_once,
+            races::a_stop_racing_a_self_stop_reports_whether_the_actor_had_terminated,
             deadlock::blocking_stop_of_itself_in_on_start_is_a_deadlock_error,
             deadlock::blocking_wait_on_itself_in_a_handler_is_a_deadlock_error,
             errors::error_messages_read_as_pykkas,

@@ -122,3 +122,27 @@ pub fn concurrent_stops_all_return_and_on_stop_runs_once<B: Backend>() {
         assert_eq!(journal.count("on_stop"), 1);
     }
 }
+
+/// A stop racing an actor that stops itself: a stop that finds the actor not yet terminated
+/// reports `true` ("it was running or already stopping"), however it meets the inbox closing
+/// and the termination; one called after it terminated reports `false`. (Which of the two a
+/// stop called during the termination gets is a race; `false` is only ever reported for an
+/// actor that has terminated.)
+pub fn a_stop_racing_a_self_stop_reports_whether_the_actor_had_terminated<B: Backend>() {
+    for _ in 0..ROUNDS {
+        let probe = Probe::new(&Journal::new()).start_on::<B>();
+        let stopping = probe.ask(ProbeMsg::StopSelf);
+        let mut outcomes = Vec::new();
+        loop {
+            let terminated_before = probe.is_terminated();
+            let stopped = probe.stop().wait_timeout(TIMEOUT).unwrap();
+            outcomes.push((terminated_before, stopped));
+            assert!(!(terminated_before && stopped), "{outcomes:?}");
+            assert!(stopped || probe.is_terminated(), "{outcomes:?}");
+            if terminated_before {
+                break;
+            }
+        }
+        assert_eq!(stopping.wait_timeout(TIMEOUT), Ok(0));
+    }
+}

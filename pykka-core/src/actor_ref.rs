@@ -397,7 +397,7 @@ impl<A: Actor> ActorRef<A> {
             cell.kill.pull();
         }
         if self.deliver(Content::Stop).is_err() && cell.status.is_terminated() {
-            return Future::ready(kill && was_running);
+            return Future::ready(was_running);
         }
         cell.status.termination_future(cell, true)
     }
