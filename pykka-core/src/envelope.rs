@@ -52,19 +52,55 @@ enum Traced<A: Actor> {
 
 impl<A: Actor> Envelope<A> {
     /// Seals `content` at the sender, capturing what the enabled features need.
-    #[inline]
+    ///
+    /// Inlined down to one atomic load (`tracing::level_enabled!`) while no subscriber may
+    /// want message spans; capturing the span is out of line, so that the send path's code
+    /// stays as with the feature off.
+    #[inline(always)]
     pub(crate) fn new(content: Content<A>) -> Self {
+        #[cfg(feature = "tracing")]
+        if tracing::level_enabled!(tracing::Level::DEBUG) {
+            return Self::traced(content);
+        }
         Envelope {
             #[cfg(not(feature = "tracing"))]
             content,
             #[cfg(feature = "tracing")]
-            content: match crate::observe::spans::capture() {
-                None => Traced::Plain(content),
-                Some(span) => Traced::WithSpan(Box::new((content, span))),
-            },
+            content: Traced::Plain(content),
             #[cfg(feature = "metrics")]
             sent: std::time::Instant::now(),
         }
+    }
+
+    /// `new` while some subscriber may want message spans: with the sender's current span.
+    #[cfg(feature = "tracing")]
+    #[cold]
+    #[inline(never)]
+    fn traced(content: Content<A>) -> Self {
+        Envelope {
+            content: Traced::WithSpan(Box::new((content, tracing::Span::current()))),
+            #[cfg(feature = "metrics")]
+            sent: std::time::Instant::now(),
+        }
+    }
+
+    /// Whether the sender's span was captured (then the message gets a span of its own).
+    #[cfg(feature = "tracing")]
+    #[inline(always)]
+    pub(crate) fn is_traced(&self) -> bool {
+        matches!(self.content, Traced::WithSpan(_))
+    }
+
+    /// The content alone, for the path without a message span.
+    #[inline(always)]
+    pub(crate) fn into_content(self) -> Content<A> {
+        #[cfg(feature = "tracing")]
+        return match self.content {
+            Traced::Plain(content) => content,
+            Traced::WithSpan(traced) => traced.0,
+        };
+        #[cfg(not(feature = "tracing"))]
+        self.content
     }
 
     /// What to handle.
