@@ -285,7 +285,11 @@ where
                 true => {
                     let (content, span) = crate::observe::spans::open(me, &actor_span, envelope);
                     begin(me, &content);
-                    Box::pin(tracing::Instrument::instrument(handle(actor, content, ctx, supervised), span)).await
+                    // Behind `dyn`: then the plain path above is the one call site of `handle`'s
+                    // poll, and the compiler inlines into it as with the feature off.
+                    let handler: std::pin::Pin<Box<dyn Future<Output = (Outcome, bool)> + Send + '_>> =
+                        Box::pin(handle(actor, content, ctx, supervised));
+                    tracing::Instrument::instrument(handler, span).await
                 }
             };
             #[cfg(not(feature = "tracing"))]
