@@ -334,6 +334,8 @@ fn begin<A: Actor>(me: &crate::ActorRef<A>, content: &Content<A>) {
         Content::Call { .. } => Busy::Call,
         Content::Stop => Busy::Stopping,
         Content::Signal(_) => Busy::Message,
+        #[cfg(feature = "tracing")]
+        Content::Traced(_) => Busy::Message,
     });
 }
 
@@ -399,6 +401,9 @@ async fn handle<A: Actor>(
             true => (Box::pin(stop_instance(actor, StopReason::Supervisor, ctx, supervised)).await, false),
             false => (Outcome::Continue, false),
         },
+        // Only the loop's plain path comes here, with a content that `wanted` found untraced.
+        #[cfg(feature = "tracing")]
+        Content::Traced(_) => unreachable!("pykka: a traced message is opened before it is handled"),
     }
 }
 
