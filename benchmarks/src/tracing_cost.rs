@@ -2,7 +2,13 @@
 //! trip), threads and Tokio multi-thread. Built without the feature (`cargo run --release -p
 //! benchmarks -- --tracing`) it measures the baseline; built with it (`--features tracing`) it
 //! measures, in one run, no subscriber and then a subscriber that filters everything out.
-//! Compare the two builds' numbers (issue 15: within 1.1x and 1.3x of the feature off).
+//!
+//! The feature is chosen at compile time, so its two sides cannot share a process. Each run
+//! therefore measures every pykka subject right after the raw channel baseline of its kind and
+//! reports the cost against it ("× raw", as the main table does): comparing that ratio between
+//! the two builds cancels most of the machine's drift between their runs.
+//! `scripts/tracing-cost.sh` builds both and alternates them (issue 15: the feature on within
+//! 1.1x of off with no subscriber, 1.3x with a subscriber that filters everything out).
 
 use crate::executor::Exec;
 use crate::subject::Subject;
@@ -10,32 +16,59 @@ use crate::workload::{Metric, Sizes, median};
 use std::collections::HashMap;
 use std::fmt::Write;
 
-const SUBJECTS: [Subject; 2] = [Subject::Threads, Subject::Tokio(Exec::TokioMulti)];
+/// Each pykka subject after its raw baseline.
+const PAIRS: [(Subject, Subject); 2] =
+    [(Subject::RawThread, Subject::Threads), (Subject::RawTokio(Exec::TokioMulti), Subject::Tokio(Exec::TokioMulti))];
 const METRICS: [Metric; 2] = [Metric::Tell, Metric::AskMean];
 
-/// Medians of `runs` runs of W1 and W2 per subject.
-fn measure(sizes: &Sizes, runs: usize) -> HashMap<(String, Metric), f64> {
-    let mut values: HashMap<(String, Metric), Vec<f64>> = HashMap::new();
+/// Per subject and metric: the median value, and the median of the runs' costs against the
+/// raw baseline measured just before (time per message, pykka / raw).
+type Medians = HashMap<(String, Metric), (f64, f64)>;
+
+fn values(subject: Subject, sizes: &Sizes) -> HashMap<Metric, f64> {
+    subject.run(sizes).0.into_iter().filter(|(metric, _)| METRICS.contains(metric)).collect()
+}
+
+fn measure(sizes: &Sizes, runs: usize) -> Medians {
+    let mut values_of: HashMap<(String, Metric), (Vec<f64>, Vec<f64>)> = HashMap::new();
     for run in 1..=runs {
-        for subject in SUBJECTS {
-            eprintln!("tracing cost, run {run}/{runs}: {}", subject.label());
-            for (metric, value) in subject.run(sizes).0 {
-                if METRICS.contains(&metric) {
-                    values.entry((subject.label(), metric)).or_default().push(value);
-                }
+        for (raw, subject) in PAIRS {
+            eprintln!("tracing cost, run {run}/{runs}: {} and {}", raw.label(), subject.label());
+            let baseline = values(raw, sizes);
+            for (metric, value) in values(subject, sizes) {
+                // W1 is a throughput: the cost is its inverse.
+                let cost = match metric {
+                    Metric::Tell => baseline[&metric] / value,
+                    _ => value / baseline[&metric],
+                };
+                let entry = values_of.entry((subject.label(), metric)).or_default();
+                entry.0.push(value);
+                entry.1.push(cost);
             }
         }
     }
-    values.into_iter().map(|(key, values)| (key, median(values))).collect()
+    values_of.into_iter().map(|(key, (values, costs))| (key, (median(values), median(costs)))).collect()
 }
 
-fn table(out: &mut String, title: &str, medians: &HashMap<(String, Metric), f64>) {
+fn table(out: &mut String, title: &str, tag: &str, medians: &Medians) {
     let _ = writeln!(out, "\n{title}\n");
-    let _ = writeln!(out, "| subject | {} | {} |", METRICS[0].label(), METRICS[1].label());
-    let _ = writeln!(out, "| --- | ---: | ---: |");
-    for subject in SUBJECTS {
-        let cell = |metric| medians.get(&(subject.label(), metric)).map_or("-".to_owned(), |v| metric.display(*v));
-        let _ = writeln!(out, "| {} | {} | {} |", subject.label(), cell(METRICS[0]), cell(METRICS[1]));
+    let _ = writeln!(out, "| subject | {} | × raw | {} | × raw |", METRICS[0].label(), METRICS[1].label());
+    let _ = writeln!(out, "| --- | ---: | ---: | ---: | ---: |");
+    for (_, subject) in PAIRS {
+        let _ = write!(out, "| {} |", subject.label());
+        for metric in METRICS {
+            match medians.get(&(subject.label(), metric)) {
+                Some((value, cost)) => write!(out, " {} | {cost:.2} |", metric.display(*value)),
+                None => write!(out, " - | - |"),
+            }
+            .expect("writing to a string");
+        }
+        let _ = writeln!(out);
+    }
+    // One line per cell for scripts/tracing-cost.sh.
+    for ((subject, metric), (_, cost)) in medians {
+        let metric = if *metric == Metric::Tell { "w1" } else { "w2" };
+        let _ = writeln!(out, "cost-vs-raw {tag} {} {metric} {cost:.4}", subject.replace(' ', "-"));
     }
 }
 
@@ -46,15 +79,16 @@ pub(crate) fn report(quick: bool, runs: usize) -> String {
     let mut out = String::new();
     let feature = if cfg!(feature = "tracing") { "on" } else { "off" };
     let _ = write!(out, "tracing feature {feature}; medians of {runs} runs");
-    table(&mut out, &format!("tracing feature {feature}, no subscriber"), &measure(&sizes, runs));
+    let tag = if cfg!(feature = "tracing") { "on-none" } else { "off" };
+    table(&mut out, &format!("tracing feature {feature}, no subscriber"), tag, &measure(&sizes, runs));
     #[cfg(feature = "tracing")]
     {
         tracing::subscriber::set_global_default(FilterAll).expect("no subscriber yet");
-        table(&mut out, "tracing feature on, a subscriber that filters everything out", &measure(&sizes, runs));
+        let title = "tracing feature on, a subscriber that filters everything out";
+        table(&mut out, title, "on-filter", &measure(&sizes, runs));
     }
     out
 }
-
 /// A subscriber that is interested in nothing: every callsite is disabled once, at
 /// registration, as a level filter set to OFF would do.
 #[cfg(feature = "tracing")]

@@ -63,6 +63,7 @@ pub mod registry;
 pub mod stopping;
 pub mod stress;
 pub mod supervision;
+pub mod supervision_local;
 pub mod supervision_stress;
 pub mod support;
 pub mod systems;
@@ -311,6 +312,8 @@ macro_rules! conformance_suite {
             supervision::stopping_a_supervisor_stops_children_last_started_first,
             supervision::kills_of_a_supervised_child_restart_it_clean_or_end_it,
             supervision::a_child_waiting_to_restart_stays_stopped_when_its_system_stops,
+            supervision_local::self_restarts_of_several_children_share_one_intensity,
+            supervision_local::a_supervisor_stopped_while_its_children_restart_themselves_stops_them_all,
             supervision_stress::thousand_children_failing_at_random_leave_nothing_behind,
         );
     };

@@ -281,7 +281,7 @@ where
             let Some(envelope) = inbox.receiver().recv().await else { break };
             // A kill turns whatever came out into a stop.
             let (envelope, _killed) = crate::kill::intercept(me, envelope);
-            #[cfg(any(feature = "tracing", feature = "metrics"))]
+            #[cfg(feature = "metrics")]
             let kind = crate::observe::kind(envelope.content());
             #[cfg(feature = "metrics")]
             let (sent, started, replies) = (
@@ -292,29 +292,32 @@ where
                     Content::Message { reply: Some(_), .. } | Content::Call { expects_reply: true, .. }
                 ),
             );
-            let (content, _caller) = envelope.open();
+            // With `tracing`, a message that no subscriber wants a span for takes the path of
+            // the feature off; one that gets a span is handled in it, boxed, so that the
+            // loop's future does not grow by the instrumented handler (`observe/spans.rs`).
             #[cfg(feature = "tracing")]
-            let span = crate::observe::spans::message_span(me, &actor_span, _caller, kind);
-            me.activity().begin(match &content {
-                Content::Message { message, .. } => {
-                    if let Some(text) = A::describe_message(message) {
-                        me.activity().set_label(text.into());
-                    }
-                    Busy::Message
+            let (outcome, _failed) = match crate::observe::spans::wanted(&envelope) {
+                false => {
+                    let content = envelope.into_content();
+                    begin(me, &content);
+                    handle(actor, content, ctx, supervised).await
                 }
-                Content::Call { .. } => Busy::Call,
-                Content::Stop => Busy::Stopping,
-                Content::Signal(_) => Busy::Message,
-            });
-            // With `tracing`, a disabled span (no subscriber wants it) takes the plain path,
-            // without the `Instrumented` wrapper around the handler.
-            #[cfg(feature = "tracing")]
-            let (outcome, _failed) = match span.is_disabled() {
-                true => handle(actor, content, ctx, supervised).await,
-                false => tracing::Instrument::instrument(handle(actor, content, ctx, supervised), span).await,
+                true => {
+                    let (content, span) = crate::observe::spans::open(me, &actor_span, envelope);
+                    begin(me, &content);
+                    // Behind `dyn`: then the plain path above is the one call site of `handle`'s
+                    // poll, and the compiler inlines into it as with the feature off.
+                    let handler: std::pin::Pin<Box<dyn Future<Output = (Outcome, bool)> + Send + '_>> =
+                        Box::pin(handle(actor, content, ctx, supervised));
+                    tracing::Instrument::instrument(handler, span).await
+                }
             };
             #[cfg(not(feature = "tracing"))]
-            let (outcome, _failed) = handle(actor, content, ctx, supervised).await;
+            let (outcome, _failed) = {
+                let content = envelope.into_content();
+                begin(me, &content);
+                handle(actor, content, ctx, supervised).await
+            };
             me.activity().end();
             #[cfg(feature = "metrics")]
             if kind != "stop" {
@@ -336,6 +339,24 @@ where
     let reason = me.cell().status.reason();
     end_instance(me, &reason, supervised);
     reason
+}
+
+/// Marks the actor busy with `content`, for the debug dump.
+#[inline(always)]
+fn begin<A: Actor>(me: &crate::ActorRef<A>, content: &Content<A>) {
+    me.activity().begin(match content {
+        Content::Message { message, .. } => {
+            if let Some(text) = A::describe_message(message) {
+                me.activity().set_label(text.into());
+            }
+            Busy::Message
+        }
+        Content::Call { .. } => Busy::Call,
+        Content::Stop => Busy::Stopping,
+        Content::Signal(_) => Busy::Message,
+        #[cfg(feature = "tracing")]
+        Content::Traced(_) => Busy::Message,
+    });
 }
 
 /// Handles one message; also says whether its handler failed (for the metrics).
@@ -400,6 +421,9 @@ async fn handle<A: Actor>(
             true => (Box::pin(stop_instance(actor, StopReason::Supervisor, ctx, supervised)).await, false),
             false => (Outcome::Continue, false),
         },
+        // Only the loop's plain path comes here, with a content that `wanted` found untraced.
+        #[cfg(feature = "tracing")]
+        Content::Traced(_) => unreachable!("pykka: a traced message is opened before it is handled"),
     }
 }
 

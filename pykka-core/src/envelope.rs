@@ -14,17 +14,13 @@ pub(crate) type CallFuture<'a> = Pin<Box<dyn Future<Output = Result<(), Error>> 
 /// reports a failure back to the loop, which decides between ask and tell semantics.
 pub(crate) type CallFn<A> = Box<dyn for<'a> FnOnce(&'a mut A, &'a Context<A>) -> CallFuture<'a> + Send>;
 
-/// One item of an actor's inbox: what to handle, and, with the `tracing` and `metrics`
-/// features only, the sender's span and the time it was sent. Without them it is exactly its
-/// content.
+/// One item of an actor's inbox: what to handle, and, with the `metrics` feature only, the
+/// time it was sent. Without it it is exactly its content.
 pub(crate) struct Envelope<A: Actor> {
-    #[cfg(not(feature = "tracing"))]
+    /// With `tracing`, a content sent while some subscriber may want `pykka`'s DEBUG message
+    /// spans comes as [`Content::Traced`], boxed with its sender's span, so that a send costs
+    /// one atomic load otherwise.
     content: Content<A>,
-    /// The content, and the span current where the message was sent (the parent of the
-    /// handling span), when one was captured: only while some subscriber may want `pykka`'s
-    /// DEBUG message spans, so that a send costs one atomic load otherwise.
-    #[cfg(feature = "tracing")]
-    content: Traced<A>,
     /// When the message was sent, for the ask round-trip histogram.
     #[cfg(feature = "metrics")]
     pub(crate) sent: std::time::Instant,
@@ -39,32 +35,50 @@ pub(crate) type Caller = Option<tracing::Span>;
 #[cfg(not(feature = "tracing"))]
 pub(crate) type Caller = ();
 
-/// A content with or without its sender's span. The span and the content are boxed together,
-/// rather than the envelope getting a field for the span: then an untraced envelope is exactly
-/// as large as without the feature (the box fits beside the content's own tag), where a
-/// separate `Option<Box<Span>>` grew W1's 24-byte envelope by a third and cost the threads
-/// backend's tell throughput 15 to 30 % with no subscriber at all (docs/observability.md).
-#[cfg(feature = "tracing")]
-enum Traced<A: Actor> {
-    Plain(Content<A>),
-    WithSpan(Box<(Content<A>, tracing::Span)>),
-}
-
 impl<A: Actor> Envelope<A> {
     /// Seals `content` at the sender, capturing what the enabled features need.
-    #[inline]
+    ///
+    /// Inlined down to one atomic load (`tracing::level_enabled!`) while no subscriber may
+    /// want message spans; capturing the span is out of line, so that the send path's code
+    /// stays as with the feature off.
+    #[inline(always)]
     pub(crate) fn new(content: Content<A>) -> Self {
+        #[cfg(feature = "tracing")]
+        if tracing::level_enabled!(tracing::Level::DEBUG) {
+            return Self::traced(content);
+        }
         Envelope {
-            #[cfg(not(feature = "tracing"))]
             content,
-            #[cfg(feature = "tracing")]
-            content: match crate::observe::spans::capture() {
-                None => Traced::Plain(content),
-                Some(span) => Traced::WithSpan(Box::new((content, span))),
-            },
             #[cfg(feature = "metrics")]
             sent: std::time::Instant::now(),
         }
+    }
+
+    /// `new` while some subscriber may want message spans: with the sender's current span.
+    #[cfg(feature = "tracing")]
+    #[cold]
+    #[inline(never)]
+    fn traced(content: Content<A>) -> Self {
+        Envelope {
+            content: Content::Traced(Box::new((content, tracing::Span::current()))),
+            #[cfg(feature = "metrics")]
+            sent: std::time::Instant::now(),
+        }
+    }
+
+    /// Whether the sender's span was captured (then the message gets a span of its own).
+    #[cfg(feature = "tracing")]
+    #[inline(always)]
+    pub(crate) fn is_traced(&self) -> bool {
+        matches!(self.content, Content::Traced(_))
+    }
+
+    /// The content as it came: with `tracing`, [`Content::Traced`] if the sender's span was
+    /// captured (see [`is_traced`](Self::is_traced); the loop opens those with
+    /// [`open`](Self::open)).
+    #[inline(always)]
+    pub(crate) fn into_content(self) -> Content<A> {
+        self.content
     }
 
     /// What to handle.
@@ -72,11 +86,9 @@ impl<A: Actor> Envelope<A> {
     #[cfg_attr(not(any(feature = "tracing", feature = "metrics")), allow(dead_code))]
     pub(crate) fn content(&self) -> &Content<A> {
         #[cfg(feature = "tracing")]
-        return match &self.content {
-            Traced::Plain(content) => content,
-            Traced::WithSpan(traced) => &traced.0,
-        };
-        #[cfg(not(feature = "tracing"))]
+        if let Content::Traced(traced) = &self.content {
+            return &traced.0;
+        }
         &self.content
     }
 
@@ -85,8 +97,8 @@ impl<A: Actor> Envelope<A> {
     pub(crate) fn open(self) -> (Content<A>, Caller) {
         #[cfg(feature = "tracing")]
         return match self.content {
-            Traced::Plain(content) => (content, None),
-            Traced::WithSpan(traced) => (traced.0, Some(traced.1)),
+            Content::Traced(traced) => (traced.0, Some(traced.1)),
+            content => (content, None),
         };
         #[cfg(not(feature = "tracing"))]
         (self.content, ())
@@ -104,6 +116,14 @@ pub(crate) enum Content<A: Actor> {
     Stop,
     /// Supervision's signals (`watch.rs`, `supervision/`), in order with the other messages.
     Signal(Signal),
+    /// With `tracing`: a content sent while some subscriber wanted message spans, boxed with
+    /// the span current at its sender. A variant rather than a field of the envelope: then an
+    /// untraced envelope is exactly its content, as with the feature off (a separate field
+    /// grew W1's 24-byte envelope by a third and cost the threads backend's tell throughput 15
+    /// to 30 % with no subscriber at all, docs/observability.md). Only in the inbox: the loop
+    /// and a refused send open it (`Envelope::open`) before anything else sees the content.
+    #[cfg(feature = "tracing")]
+    Traced(Box<(Content<A>, tracing::Span)>),
 }
 
 /// What watching and supervision put in an actor's inbox.
@@ -121,6 +141,8 @@ impl<A: Actor> Content<A> {
     pub(crate) fn into_message(self) -> A::Message {
         match self {
             Content::Message { message, .. } => message,
+            #[cfg(feature = "tracing")]
+            Content::Traced(traced) => traced.0.into_message(),
             Content::Call { .. } | Content::Stop | Content::Signal(_) => {
                 unreachable!("pykka: only a message is given back as a message")
             }
@@ -130,7 +152,7 @@ impl<A: Actor> Content<A> {
 
 #[cfg(test)]
 mod tests {
-    /// The `tracing` feature must not grow an untraced envelope (see `Traced`).
+    /// The `tracing` feature must not grow an envelope (see `Content::Traced`).
     #[test]
     #[cfg(not(feature = "metrics"))]
     fn an_envelope_is_as_large_as_its_content() {

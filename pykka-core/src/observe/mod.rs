@@ -49,5 +49,7 @@ pub(crate) fn kind<A: Actor>(content: &crate::envelope::Content<A>) -> &'static 
         Content::Call { expects_reply: false, .. } => "defer",
         Content::Stop => "stop",
         Content::Signal(_) => "signal",
+        #[cfg(feature = "tracing")]
+        Content::Traced(traced) => kind(&traced.0),
     }
 }

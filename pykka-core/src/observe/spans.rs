@@ -1,15 +1,14 @@
 //! `tracing` spans (the `tracing` feature): one per actor, one per handled message.
+//!
+//! The loop asks [`wanted`] once per message (one atomic load, plus the envelope's tag) and
+//! takes the path of the feature off unless a span is wanted; everything else here is out of
+//! line, and the instrumented handler is boxed, so that the loop's own future and code stay
+//! as with the feature off (docs/observability.md, "Cost").
 
 use crate::actor::Actor;
 use crate::actor_ref::ActorRef;
+use crate::envelope::{Content, Envelope};
 use tracing::Span;
-
-/// The sender's current span, for the envelope; `None` while message spans are disabled
-/// (no subscriber, or one whose maximum level is below DEBUG).
-#[inline]
-pub(crate) fn capture() -> Option<Span> {
-    if tracing::level_enabled!(tracing::Level::DEBUG) { Some(Span::current()) } else { None }
-}
 
 /// The actor's span, created when its loop starts: `on_start` runs in it, and every message
 /// span follows from it.
@@ -17,25 +16,24 @@ pub(crate) fn actor_span<A: Actor>(me: &ActorRef<A>) -> Span {
     tracing::info_span!(target: "pykka", "actor", actor = me.name(), urn = me.urn(), backend = me.backend())
 }
 
-/// The span of one handled message. Its parent is the span that was current where the
-/// message was sent (`caller`), so that a request is one trace across actors and backends,
-/// and it follows from the actor's span; a message sent outside any span is a child of the
-/// actor's span.
-///
-/// Inlined down to one atomic load while message spans are disabled: out of line, this
-/// function's moves of the spans in and out cost some 30 instructions per message with
-/// nothing subscribed (measured with cachegrind, docs/observability.md).
+/// Whether the message in `envelope` gets a span: its sender's span was captured (some
+/// subscriber wanted DEBUG spans when it was sent), or some subscriber may want them now.
 #[inline(always)]
-pub(crate) fn message_span<A: Actor>(me: &ActorRef<A>, actor: &Span, caller: Option<Span>, kind: &'static str) -> Span {
-    if tracing::level_enabled!(tracing::Level::DEBUG) {
-        enabled_message_span(me, actor, caller, kind)
-    } else {
-        Span::none()
-    }
+pub(crate) fn wanted<A: Actor>(envelope: &Envelope<A>) -> bool {
+    envelope.is_traced() || tracing::level_enabled!(tracing::Level::DEBUG)
 }
 
+/// Opens an envelope whose message gets a span: its content, and the span of handling it.
+///
+/// The span's parent is the span that was current where the message was sent, so that a
+/// request is one trace across actors and backends, and it follows from the actor's span; a
+/// message sent outside any span (or before anyone wanted spans) is a child of the actor's
+/// span.
+#[cold]
 #[inline(never)]
-fn enabled_message_span<A: Actor>(me: &ActorRef<A>, actor: &Span, caller: Option<Span>, kind: &'static str) -> Span {
+pub(crate) fn open<A: Actor>(me: &ActorRef<A>, actor: &Span, envelope: Envelope<A>) -> (Content<A>, Span) {
+    let kind = super::kind(envelope.content());
+    let (content, caller) = envelope.open();
     let caller = caller.unwrap_or_else(Span::none);
     let parent = if caller.is_none() { actor } else { &caller };
     let span = tracing::debug_span!(
@@ -50,5 +48,5 @@ fn enabled_message_span<A: Actor>(me: &ActorRef<A>, actor: &Span, caller: Option
     if !caller.is_none() {
         span.follows_from(actor);
     }
-    span
+    (content, span)
 }

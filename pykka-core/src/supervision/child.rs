@@ -7,6 +7,7 @@
 //! lock, so a child that ends while its supervisor shuts down is answered exactly once, by
 //! whichever comes first, and never waits on a supervisor that no longer reads its inbox.
 
+use super::intensity::LocalRestart;
 use crate::actor::Actor;
 use crate::actor_ref::ActorRef;
 use crate::observe::event;
@@ -47,11 +48,17 @@ pub(crate) struct ChildControl {
     /// Tells the supervisor that child `index` has a pending decision; `false` if the
     /// supervisor is dead.
     report: Box<dyn Fn(usize) -> bool + Send + Sync>,
+    /// Under one-for-one without back-off: the restarts the child decides itself.
+    local: Option<LocalRestart>,
 }
 
 impl ChildControl {
-    pub(crate) fn new(index: usize, report: Box<dyn Fn(usize) -> bool + Send + Sync>) -> Arc<Self> {
-        Arc::new(ChildControl { index, state: Mutex::new(ControlState::default()), report })
+    pub(crate) fn new(
+        index: usize,
+        report: Box<dyn Fn(usize) -> bool + Send + Sync>,
+        local: Option<LocalRestart>,
+    ) -> Arc<Self> {
+        Arc::new(ChildControl { index, state: Mutex::new(ControlState::default()), report, local })
     }
 
     fn lock(&self) -> MutexGuard<'_, ControlState> {
@@ -80,8 +87,9 @@ impl ChildControl {
         self.lock().restart_requested
     }
 
-    /// Reports the ended instance to the supervisor and waits for its decision. The
-    /// instance's state is already dropped.
+    /// Decides what follows the ended instance: a restart the child may decide itself
+    /// (`intensity.rs`) at once, anything else by reporting to the supervisor and waiting for
+    /// its decision. The instance's state is already dropped.
     pub(crate) async fn decide<A: Actor>(&self, me: &ActorRef<A>, reason: StopReason) -> Decision {
         let control = self;
         let (future, reason) = {
@@ -94,8 +102,14 @@ impl ChildControl {
             if state.shutdown {
                 return Decision::Stop(reason);
             }
-            let (decision, future) = Promise::new();
             let final_stop = me.cell().status.final_stop_requested();
+            // Decided under the lock, so that a shutdown comes either before (stop) or after
+            // (the new instance is stopped like any running one).
+            if !requested && !final_stop && control.local.as_ref().is_some_and(|local| local.restarts(&reason)) {
+                event!(info, "{me} {reason} and restarts (one for one)");
+                return Decision::Restart;
+            }
+            let (decision, future) = Promise::new();
             state.pending = Some(Pending { reason: reason.clone(), final_stop, decision });
             (future, reason)
         };

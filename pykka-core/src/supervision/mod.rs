@@ -2,6 +2,7 @@
 //! restart intensity and back-off. See `docs/supervision.md`.
 
 mod child;
+mod intensity;
 mod spec;
 mod supervisor;
 

@@ -1,6 +1,7 @@
 //! What a supervisor is built from: child specs, the strategy, intensity and back-off.
 
 use super::child::{ChildControl, ChildLink};
+use super::intensity::{Intensity, LocalRestart};
 use super::supervisor::{Slot, Supervisor};
 use crate::actor::Actor;
 use crate::backend::Backend;
@@ -8,6 +9,7 @@ use crate::error::Result;
 use crate::start::StartBuilder;
 use std::fmt;
 use std::marker::PhantomData;
+use std::sync::Arc;
 use std::time::Duration;
 
 /// Which children a supervisor restarts when one of them must be restarted (OTP's
@@ -112,15 +114,28 @@ impl<A: Actor> fmt::Debug for ChildSpec<A> {
 /// A child spec with its actor type and backend erased, as a supervisor keeps it until it
 /// starts the child.
 pub(crate) trait StartChild: Send {
-    fn start(self: Box<Self>, index: usize, report: Box<dyn Fn(usize) -> bool + Send + Sync>) -> Result<Slot>;
+    /// `local`: the intensity, if the child may decide its own restarts (one-for-one without
+    /// back-off).
+    fn start(
+        self: Box<Self>,
+        index: usize,
+        report: Box<dyn Fn(usize) -> bool + Send + Sync>,
+        local: Option<Arc<Intensity>>,
+    ) -> Result<Slot>;
 }
 
 struct OnBackend<A: Actor, B>(ChildSpec<A>, PhantomData<fn() -> B>);
 
 impl<A: Actor, B: Backend> StartChild for OnBackend<A, B> {
-    fn start(self: Box<Self>, index: usize, report: Box<dyn Fn(usize) -> bool + Send + Sync>) -> Result<Slot> {
+    fn start(
+        self: Box<Self>,
+        index: usize,
+        report: Box<dyn Fn(usize) -> bool + Send + Sync>,
+        local: Option<Arc<Intensity>>,
+    ) -> Result<Slot> {
         let ChildSpec { factory, restart, name } = self.0;
-        let control = ChildControl::new(index, report);
+        let local = local.map(|intensity| LocalRestart { intensity, restart });
+        let control = ChildControl::new(index, report, local);
         let actor = StartBuilder::supervised(ChildLink::new(factory, control.clone())).try_start_on::<B>()?;
         let signal_to = actor.clone();
         let signal = Box::new(move || {

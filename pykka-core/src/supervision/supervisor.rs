@@ -2,6 +2,7 @@
 //! restarts against the intensity, and gives up (escalates) when there are too many.
 
 use super::child::{ChildControl, Decision};
+use super::intensity::Intensity;
 use super::spec::{Backoff, Restart, StartChild, Strategy, SupervisorBuilder};
 use crate::actor::Actor;
 use crate::actor_ref::ActorRef;
@@ -13,10 +14,9 @@ use crate::observe::event;
 use crate::promise::Promise;
 use crate::stop_reason::{FailedIn, StopReason};
 use crate::watch::FailWith;
-use std::collections::{BTreeMap, BTreeSet, VecDeque};
+use std::collections::{BTreeMap, BTreeSet};
 use std::fmt;
 use std::sync::Arc;
-use std::time::{Duration, Instant};
 
 /// One child, as its supervisor tracks it.
 pub(crate) struct Slot {
@@ -101,13 +101,12 @@ impl Drop for Children {
 /// ```
 pub struct Supervisor {
     strategy: Strategy,
-    intensity: u32,
-    period: Duration,
+    /// The restarts within the period, counted here and, under one-for-one without
+    /// back-off, by the children that restart themselves (`intensity.rs`).
+    intensity: Arc<Intensity>,
     backoff: Backoff,
     specs: Vec<Box<dyn StartChild>>,
     children: Children,
-    /// When the restarts within the period happened.
-    restarts: VecDeque<Instant>,
     /// Children being restarted together; each restarts when all have ended.
     group: BTreeSet<usize>,
     /// Their decisions, kept until then.
@@ -142,12 +141,10 @@ impl Supervisor {
     pub(super) fn from_builder<B: Backend>(builder: SupervisorBuilder<B>) -> Self {
         Supervisor {
             strategy: builder.strategy,
-            intensity: builder.intensity,
-            period: builder.period,
+            intensity: Intensity::new(builder.intensity, builder.period),
             backoff: builder.backoff,
             specs: builder.children,
             children: Children::default(),
-            restarts: VecDeque::new(),
             group: BTreeSet::new(),
             ended: BTreeMap::new(),
             resume_scheduled: false,
@@ -181,8 +178,12 @@ impl Supervisor {
         }
         self.group.insert(index);
         if self.intensity_exceeded() {
-            let message =
-                format!("more than {} restarts within {:?}; the last: {child} {}", self.intensity, self.period, reason);
+            let message = format!(
+                "more than {} restarts within {:?}; the last: {child} {}",
+                self.intensity.max(),
+                self.intensity.period(),
+                reason
+            );
             event!(error, "{me} gives up: {message}");
             self.shut_down().await;
             let reason = StopReason::Failed { during: FailedIn::Supervision, message };
@@ -222,12 +223,7 @@ impl Supervisor {
 
     /// Counts a restart; whether there are now more than the intensity allows.
     fn intensity_exceeded(&mut self) -> bool {
-        let now = Instant::now();
-        while self.restarts.front().is_some_and(|at| now.duration_since(*at) > self.period) {
-            self.restarts.pop_front();
-        }
-        self.restarts.push_back(now);
-        self.restarts.len() > self.intensity as usize
+        self.intensity.exceeded_by_one_more()
     }
 
     /// Restarts the group once every member has ended, after the back-off.
@@ -235,7 +231,7 @@ impl Supervisor {
         if self.group.is_empty() || !self.group.iter().all(|j| self.ended.contains_key(j)) {
             return;
         }
-        let delay = self.backoff.delay(u32::try_from(self.restarts.len().saturating_sub(1)).unwrap_or(u32::MAX));
+        let delay = self.backoff.delay(u32::try_from(self.intensity.count().saturating_sub(1)).unwrap_or(u32::MAX));
         if delay.is_zero() {
             self.resume();
         } else if !self.resume_scheduled {
@@ -288,10 +284,13 @@ impl Actor for Supervisor {
     type Reply = ();
 
     async fn on_start(&mut self, ctx: &Context<Self>) {
+        // One-for-one children without back-off restart themselves within the intensity; the
+        // other strategies restart siblings together, and back-off waits on this actor's timer.
+        let local = (self.strategy == Strategy::OneForOne && self.backoff == Backoff::None).then_some(&self.intensity);
         for (index, spec) in std::mem::take(&mut self.specs).into_iter().enumerate() {
             let supervisor = ctx.actor_ref().clone();
             let report = Box::new(move |index| supervisor.tell_in_line(SupervisorMessage(Message::ChildEnded(index))));
-            match spec.start(index, report) {
+            match spec.start(index, report, local.cloned()) {
                 Ok(slot) => self.children.0.push(slot),
                 // The children started so far are stopped as the state drops.
                 Err(error) => panic!("could not start child {index}: {error}"),
@@ -319,8 +318,8 @@ impl fmt::Debug for Supervisor {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("Supervisor")
             .field("strategy", &self.strategy)
-            .field("intensity", &self.intensity)
-            .field("period", &self.period)
+            .field("intensity", &self.intensity.max())
+            .field("period", &self.intensity.period())
             .field("children", &self.children.0.len())
             .finish()
     }
