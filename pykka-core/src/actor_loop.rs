@@ -376,6 +376,11 @@ async fn handle_inline<A: Actor>(
                 Err(error) => Box::pin(call_failed(actor, error, expects_reply, ctx, supervised)),
             }
         }
+        // Every actor's last envelope: one box, not `handle`'s and then `stop_instance`'s.
+        Content::Stop => {
+            let reason = ctx.actor_ref().cell().kill.stop_reason();
+            Box::pin(async move { (stop_instance(actor, reason, ctx, supervised).await, false) })
+        }
         other => Box::pin(handle(actor, other, ctx, supervised)),
     };
     slow_path.await
