@@ -117,11 +117,31 @@ impl<T> Shared<T> {
 
 impl<T: Send + 'static> InboxSender<T> for TaskSender<T> {
     fn send(&self, item: T) -> Result<(), T> {
+        self.0.send(item)
+    }
+
+    fn try_send(&self, item: T) -> Result<(), TrySendError<T>> {
+        self.0.try_send(item)
+    }
+
+    fn len(&self) -> usize {
+        self.0.len()
+    }
+
+    /// The shared queue itself: no allocation of its own.
+    fn into_shared(self) -> Arc<dyn InboxSender<T>> {
+        self.0
+    }
+}
+
+/// What [`TaskSender::into_shared`] hands the core: the queue, sent to directly.
+impl<T: Send + 'static> InboxSender<T> for Shared<T> {
+    fn send(&self, item: T) -> Result<(), T> {
         self.try_send(item).map_err(TrySendError::into_inner)
     }
 
     fn try_send(&self, item: T) -> Result<(), TrySendError<T>> {
-        let shared = &*self.0;
+        let shared = self;
         let mut state = shared.lock();
         if state.closed {
             return Err(TrySendError::Closed(item));
@@ -146,7 +166,7 @@ impl<T: Send + 'static> InboxSender<T> for TaskSender<T> {
     }
 
     fn len(&self) -> usize {
-        self.0.len()
+        Shared::len(self)
     }
 }
 
