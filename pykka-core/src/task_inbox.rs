@@ -232,7 +232,9 @@ enum Taken<T> {
 }
 
 impl<T: Send + 'static> InboxReceiver<T> for TaskReceiver<T> {
-    /// Suspends the actor's task, never the thread, until a message arrives.
+    /// Suspends the actor's task, never the thread, until a message arrives. It never answers
+    /// `None` while the inbox is open, even with every sender gone: the actor loop keeps a ref
+    /// to its own actor (its context), so its inbox always has a sender while it runs.
     fn recv(&mut self) -> impl Future<Output = Option<T>> + Send {
         poll_fn(move |cx| self.poll_take(cx))
     }
@@ -280,5 +282,114 @@ impl<T> std::fmt::Debug for TaskSender<T> {
 impl<T> std::fmt::Debug for TaskReceiver<T> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("TaskReceiver").field("len", &self.shared.len()).finish()
+    }
+}
+
+/// Property tests against a model (a `VecDeque` and a flag): random operations, many seeds.
+#[cfg(all(test, not(loom)))]
+mod tests {
+    use super::*;
+    use std::task::Waker;
+
+    /// xorshift: reproducible without a dependency.
+    fn next(state: &mut u64) -> u64 {
+        *state ^= *state << 13;
+        *state ^= *state >> 7;
+        *state ^= *state << 17;
+        *state
+    }
+
+    fn poll_once<T: Send + 'static>(receiver: &mut TaskReceiver<T>) -> Poll<Option<T>> {
+        let mut cx = Context::from_waker(Waker::noop());
+        let mut future = std::pin::pin!(receiver.recv());
+        future.as_mut().poll(&mut cx)
+    }
+
+    /// Any interleaving of sends, takes and a close behaves as a FIFO queue with a bound: what
+    /// is taken is what was accepted, in order; `len` is the model's length; a full inbox
+    /// refuses; after `close` everything is refused and the length is 0.
+    #[test]
+    fn behaves_as_a_bounded_fifo_under_random_operations() {
+        for seed in 1..=300_u64 {
+            let mut rng = seed.wrapping_mul(0x9E37_79B9_7F4A_7C15) | 1;
+            let capacity = match seed % 3 {
+                0 => None,
+                n => NonZeroUsize::new(n as usize * 3),
+            };
+            let (sender, mut receiver) = task_inbox::<u64>(capacity);
+            let mut model = std::collections::VecDeque::new();
+            let mut closed = false;
+            let mut sent = 0;
+            for _ in 0..600 {
+                match next(&mut rng) % 10 {
+                    0..=4 => {
+                        sent += 1;
+                        let full = capacity.is_some_and(|c| model.len() >= c.get());
+                        match sender.try_send(sent) {
+                            Ok(()) => {
+                                assert!(!closed && !full, "seed {seed}");
+                                model.push_back(sent);
+                            }
+                            Err(TrySendError::Full(n)) => assert!(full && !closed && n == sent, "seed {seed}"),
+                            Err(TrySendError::Closed(n)) => assert!(closed && n == sent, "seed {seed}"),
+                        }
+                    }
+                    5..=8 if !closed => {
+                        let polled = match poll_once(&mut receiver) {
+                            // The yield after a long streak: the next poll goes on.
+                            Poll::Pending if !model.is_empty() => poll_once(&mut receiver),
+                            polled => polled,
+                        };
+                        match polled {
+                            Poll::Ready(item) => assert_eq!(item, model.pop_front(), "seed {seed}"),
+                            Poll::Pending => assert!(model.is_empty(), "seed {seed}"),
+                        }
+                    }
+                    9 if next(&mut rng) % 8 == 0 && !closed => {
+                        receiver.close_now();
+                        closed = true;
+                        model.clear();
+                    }
+                    _ => {}
+                }
+                assert_eq!(sender.len(), model.len(), "seed {seed}");
+            }
+        }
+    }
+
+    /// Two sender threads and a receiver polling with a real waker: every message arrives once,
+    /// in each sender's order, and the receiver's batches never reorder.
+    #[test]
+    fn concurrent_senders_keep_their_order() {
+        const EACH: u64 = 20_000;
+        let (sender, mut receiver) = task_inbox::<(u8, u64)>(None);
+        let sender = Arc::new(sender);
+        let threads: Vec<_> = (0..2_u8)
+            .map(|id| {
+                let sender = sender.clone();
+                std::thread::spawn(move || {
+                    for n in 0..EACH {
+                        sender.send((id, n)).unwrap();
+                    }
+                })
+            })
+            .collect();
+        let mut expected = [0_u64; 2];
+        let mut cx = Context::from_waker(Waker::noop());
+        while expected.iter().sum::<u64>() < 2 * EACH {
+            let mut future = std::pin::pin!(receiver.recv());
+            match future.as_mut().poll(&mut cx) {
+                Poll::Ready(Some((id, n))) => {
+                    assert_eq!(n, expected[id as usize]);
+                    expected[id as usize] += 1;
+                }
+                Poll::Ready(None) => panic!("closed"),
+                Poll::Pending => std::thread::yield_now(),
+            }
+        }
+        for thread in threads {
+            thread.join().unwrap();
+        }
+        assert_eq!(sender.len(), 0);
     }
 }
