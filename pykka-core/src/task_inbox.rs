@@ -345,7 +345,7 @@ mod tests {
                             Poll::Pending => assert!(model.is_empty(), "seed {seed}"),
                         }
                     }
-                    9 if next(&mut rng) % 8 == 0 && !closed => {
+                    9 if next(&mut rng).is_multiple_of(8) && !closed => {
                         receiver.close_now();
                         closed = true;
                         model.clear();
