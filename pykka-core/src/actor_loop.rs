@@ -10,11 +10,10 @@ use crate::current::CurrentActorGuard;
 use crate::envelope::{Content, Envelope, Signal};
 use crate::error::Error;
 use crate::observe::event;
-use crate::panic::{Payload, UnhandledMessage, catch_panic, panic_message};
+use crate::panic::{Payload, UnhandledMessage, catch_panic_with, panic_message};
 use crate::stop_reason::{FailedIn, StopReason};
 use crate::supervision::{ChildControl, ChildLink, Decision};
 use crate::watch::FailWith;
-use std::borrow::BorrowMut;
 use std::future::{Future, poll_fn};
 use std::marker::PhantomData;
 use std::pin::pin;
@@ -36,20 +35,18 @@ where
     R: InboxReceiver<Envelope<A>>,
 {
     let mut cell = Some(ctx.actor_ref().cell().clone());
-    let ending = Ending(ctx.actor_ref().clone());
-    let inbox = ClosingInbox::new(inbox);
-    // An unsupervised actor's future is its one instance, with no supervision state in it:
-    // an idle actor's memory is mostly this future. A supervised child's restarts live in a
-    // future of their own, on the heap.
-    let (plain, supervised) = match (first, child) {
-        (Some(actor), None) => (Some(instance(actor, inbox, ctx, None)), None),
-        (first, Some(child)) => (None, Some(Box::pin(supervised(first, inbox, ctx, child)))),
-        (None, None) => unreachable!("pykka: an actor without a supervisor is started with its value"),
-    };
+    let mut owned = Owned { inbox: ClosingInbox::new(inbox), actor: first, ending: Ending(ctx.actor_ref().clone()) };
     async move {
-        // Declared first, dropped last: the actor's state (inside the futures) is gone before
-        // termination is signalled, whether the loop ends, unwinds or is dropped.
-        let ending = ending;
+        // The block's captures are its only copy of the actor, the inbox and the context: the
+        // futures below borrow them. (A value captured and then moved, into a callee's future
+        // or a pinned local, is stored twice, which doubled every idle actor's task.) Captures
+        // are dropped after the block's locals, so `Owned` drops last, in its own order.
+        let Owned { inbox, actor, ending } = &mut owned;
+        let (plain, supervised) = match child {
+            None => (Some(instance(actor, inbox, &ctx, None)), None),
+            // A supervised child's restarts live in a future of their own, on the heap.
+            Some(child) => (None, Some(Box::pin(supervised(actor, inbox, &ctx, child)))),
+        };
         let mut plain = pin!(plain);
         let mut supervised = supervised;
         // Declared after the instance futures, so dropped before them: if the loop is dropped
@@ -72,6 +69,24 @@ where
             }
         })
         .await
+    }
+}
+
+/// What the loop owns for the actor's whole life, dropped in this order however the loop
+/// ends (returns, unwinds, or is dropped by its backend): the inbox closed, which fails every
+/// ask still queued; the actor's state dropped; then termination signalled.
+struct Owned<A: Actor, R: InboxReceiver<Envelope<A>>> {
+    inbox: ClosingInbox<Envelope<A>, R>,
+    /// The current instance's value, between its start and its end.
+    actor: Option<A>,
+    ending: Ending<A>,
+}
+
+impl<A: Actor, R: InboxReceiver<Envelope<A>>> Drop for Owned<A, R> {
+    fn drop(&mut self) {
+        self.inbox.close();
+        drop(self.actor.take());
+        // `ending` drops after this, as the last field.
     }
 }
 
@@ -162,10 +177,11 @@ enum Outcome {
 }
 
 /// A supervised child's instances, built by its factory, until its supervisor says stop.
+/// `actor` holds the first instance's value, if it was given one.
 async fn supervised<A, R>(
-    mut first: Option<A>,
-    mut inbox: ClosingInbox<Envelope<A>, R>,
-    ctx: Context<A>,
+    actor: &mut Option<A>,
+    inbox: &mut ClosingInbox<Envelope<A>, R>,
+    ctx: &Context<A>,
     mut child: ChildLink<A>,
 ) where
     A: Actor,
@@ -173,12 +189,12 @@ async fn supervised<A, R>(
 {
     let control = child.control();
     loop {
-        let built = match first.take() {
-            Some(actor) => Ok(actor),
-            None => child.build(ctx.actor_ref()),
+        let built = match actor.is_some() {
+            true => Ok(()),
+            false => child.build(ctx.actor_ref()).map(|built| *actor = Some(built)),
         };
         let reason = match built {
-            Ok(actor) => instance(actor, &mut inbox, Context::new(ctx.actor_ref().clone()), Some(&control)).await,
+            Ok(()) => instance(actor, inbox, ctx, Some(&control)).await,
             Err(reason) => reason,
         };
         let me = ctx.actor_ref();
@@ -227,20 +243,28 @@ fn end_instance<A: Actor>(me: &crate::ActorRef<A>, reason: &StopReason, supervis
 }
 
 /// One instance: `on_start`, then messages until it stops or fails. Returns why it ended; its
-/// state is dropped when this returns. An unsupervised actor's inbox (owned here) is closed
+/// state (`actor`, taken) is dropped when this returns. An unsupervised actor's inbox is closed
 /// first, failing every ask still queued; a supervised child's is kept for the next instance.
-async fn instance<A, R, I>(mut actor: A, mut inbox: I, ctx: Context<A>, supervised: Option<&ChildControl>) -> StopReason
+async fn instance<A, R>(
+    actor: &mut Option<A>,
+    inbox: &mut ClosingInbox<Envelope<A>, R>,
+    ctx: &Context<A>,
+    supervised: Option<&ChildControl>,
+) -> StopReason
 where
     A: Actor,
     R: InboxReceiver<Envelope<A>>,
-    I: BorrowMut<ClosingInbox<Envelope<A>, R>> + Send,
 {
-    let reason = run_instance(&mut actor, inbox.borrow_mut(), &ctx, supervised).await;
+    let reason = match actor.as_mut() {
+        Some(value) => run_instance(value, inbox, ctx, supervised).await,
+        // Every start gives the loop a value or a factory (`supervised` builds before this).
+        None => StopReason::Normal,
+    };
     if supervised.is_none() {
         // Queued stop requests need nothing: their callers wait for termination.
-        inbox.borrow_mut().close();
+        inbox.close();
     }
-    drop(actor);
+    drop(actor.take());
     reason
 }
 
@@ -261,7 +285,7 @@ where
     let meters = crate::observe::meters::ActorMeters::new(me.name());
     let on_start = async {
         event!(debug, "Starting {me}");
-        catch_panic(async { actor.on_start(ctx).await }).await
+        catch_panic_with(|| actor.on_start(ctx)).await
     };
     #[cfg(feature = "tracing")]
     let on_start = tracing::Instrument::instrument(on_start, actor_span.clone());
@@ -300,7 +324,7 @@ where
                 false => {
                     let content = envelope.into_content();
                     begin(me, &content);
-                    handle(actor, content, ctx, supervised).await
+                    handle_inline(actor, content, ctx, supervised).await
                 }
                 true => {
                     let (content, span) = crate::observe::spans::open(me, &actor_span, envelope);
@@ -316,7 +340,7 @@ where
             let (outcome, _failed) = {
                 let content = envelope.into_content();
                 begin(me, &content);
-                handle(actor, content, ctx, supervised).await
+                handle_inline(actor, content, ctx, supervised).await
             };
             me.activity().end();
             #[cfg(feature = "metrics")]
@@ -359,6 +383,52 @@ fn begin<A: Actor>(me: &crate::ActorRef<A>, content: &Content<A>) {
     });
 }
 
+/// [`handle`], with the two common kinds of envelope (a message, a call) handled here and the
+/// rest, and every failure, in a boxed future: an idle actor's task is as large as its largest
+/// state, which was the whole of `handle` (a third of the task) for what is rare.
+#[inline(always)]
+async fn handle_inline<A: Actor>(
+    actor: &mut A,
+    content: Content<A>,
+    ctx: &Context<A>,
+    supervised: Option<&ChildControl>,
+) -> (Outcome, bool) {
+    // Each slow path's future is made inside the `match` and awaited after it: a scrutinee
+    // (the handler's result) lives to the end of its `match`, so awaiting inside an arm kept a
+    // 72-byte `Result<(), Error>` in every idle actor's task.
+    let slow_path = match content {
+        Content::Message { message, reply } => {
+            let handled = catch_panic_with(|| actor.on_receive(message, ctx)).await;
+            match handled {
+                Ok(value) => {
+                    if let Some(reply) = reply {
+                        let _ = reply.set(value);
+                    }
+                    return (Outcome::Continue, false);
+                }
+                Err(payload) => Box::pin(message_failed(actor, payload, reply, ctx, supervised)) as SlowPath<'_>,
+            }
+        }
+        Content::Call { call, expects_reply } => {
+            let called = call(actor, ctx).await;
+            match called {
+                Ok(()) => return (Outcome::Continue, false),
+                Err(error) => Box::pin(call_failed(actor, error, expects_reply, ctx, supervised)),
+            }
+        }
+        // Every actor's last envelope: one box, not `handle`'s and then `stop_instance`'s.
+        Content::Stop => {
+            let reason = ctx.actor_ref().cell().kill.stop_reason();
+            Box::pin(async move { (stop_instance(actor, reason, ctx, supervised).await, false) })
+        }
+        other => Box::pin(handle(actor, other, ctx, supervised)),
+    };
+    slow_path.await
+}
+
+/// A boxed slow path of [`handle_inline`].
+type SlowPath<'a> = std::pin::Pin<Box<dyn Future<Output = (Outcome, bool)> + Send + 'a>>;
+
 /// Handles one message; also says whether its handler failed (for the metrics).
 async fn handle<A: Actor>(
     actor: &mut A,
@@ -368,40 +438,18 @@ async fn handle<A: Actor>(
 ) -> (Outcome, bool) {
     let me = ctx.actor_ref();
     match content {
-        Content::Message { message, reply } => {
-            match catch_panic(async { actor.on_receive(message, ctx).await }).await {
-                Ok(value) => {
-                    if let Some(reply) = reply {
-                        let _ = reply.set(value);
-                    }
-                    (Outcome::Continue, false)
+        Content::Message { message, reply } => match catch_panic_with(|| actor.on_receive(message, ctx)).await {
+            Ok(value) => {
+                if let Some(reply) = reply {
+                    let _ = reply.set(value);
                 }
-                Err(payload) => {
-                    let (error, reason) = failure_of(me, &payload, FailedIn::Handler);
-                    match reply {
-                        Some(reply) => {
-                            event!(info, "Failure returned from {me} to caller: {error}");
-                            let _ = reply.fail(error);
-                            (Outcome::Continue, true)
-                        }
-                        // The default on_receive already logged Pykka's warning; a told message it
-                        // does not handle is dropped and the actor keeps running.
-                        None if matches!(error, Error::UnhandledMessage { .. }) => (Outcome::Continue, true),
-                        None => (Box::pin(fail_actor(actor, error, reason, ctx, supervised)).await, true),
-                    }
-                }
+                (Outcome::Continue, false)
             }
-        }
+            Err(payload) => message_failed(actor, payload, reply, ctx, supervised).await,
+        },
         Content::Call { call, expects_reply } => match call(actor, ctx).await {
             Ok(()) => (Outcome::Continue, false),
-            Err(error) if expects_reply => {
-                event!(info, "Failure returned from {me} to caller: {error}");
-                (Outcome::Continue, true)
-            }
-            Err(error) => {
-                let reason = StopReason::Failed { during: FailedIn::Handler, message: error_message(&error) };
-                (Box::pin(fail_actor(actor, error, reason, ctx, supervised)).await, true)
-            }
+            Err(error) => call_failed(actor, error, expects_reply, ctx, supervised).await,
         },
         Content::Stop => (Box::pin(stop_instance(actor, me.cell().kill.stop_reason(), ctx, supervised)).await, false),
         Content::Signal(Signal::Stopped(stopped)) => {
@@ -409,7 +457,7 @@ async fn handle<A: Actor>(
             if me.cell().status.stop_watching(stopped.actor.id()).is_none() {
                 return (Outcome::Continue, false);
             }
-            match Box::pin(catch_panic(async { actor.on_actor_stopped(*stopped, ctx).await })).await {
+            match Box::pin(catch_panic_with(|| actor.on_actor_stopped(*stopped, ctx))).await {
                 Ok(()) => (Outcome::Continue, false),
                 Err(payload) => {
                     let (error, reason) = failure_of(me, &payload, FailedIn::Handler);
@@ -427,6 +475,46 @@ async fn handle<A: Actor>(
     }
 }
 
+/// A message's handler panicked: its caller gets the failure, or, for a tell, the actor fails.
+async fn message_failed<A: Actor>(
+    actor: &mut A,
+    payload: Payload,
+    reply: Option<crate::promise::Promise<A::Reply>>,
+    ctx: &Context<A>,
+    supervised: Option<&ChildControl>,
+) -> (Outcome, bool) {
+    let me = ctx.actor_ref();
+    let (error, reason) = failure_of(me, &payload, FailedIn::Handler);
+    match reply {
+        Some(reply) => {
+            event!(info, "Failure returned from {me} to caller: {error}");
+            let _ = reply.fail(error);
+            (Outcome::Continue, true)
+        }
+        // The default on_receive already logged Pykka's warning; a told message it
+        // does not handle is dropped and the actor keeps running.
+        None if matches!(error, Error::UnhandledMessage { .. }) => (Outcome::Continue, true),
+        None => (Box::pin(fail_actor(actor, error, reason, ctx, supervised)).await, true),
+    }
+}
+
+/// A call failed: its caller has the failure already, or, without one, the actor fails.
+async fn call_failed<A: Actor>(
+    actor: &mut A,
+    error: Error,
+    expects_reply: bool,
+    ctx: &Context<A>,
+    supervised: Option<&ChildControl>,
+) -> (Outcome, bool) {
+    let me = ctx.actor_ref();
+    if expects_reply {
+        event!(info, "Failure returned from {me} to caller: {error}");
+        return (Outcome::Continue, true);
+    }
+    let reason = StopReason::Failed { during: FailedIn::Handler, message: error_message(&error) };
+    (Box::pin(fail_actor(actor, error, reason, ctx, supervised)).await, true)
+}
+
 /// Stops the instance through `on_stop`; a panic there makes the end a failure.
 async fn stop_instance<A: Actor>(
     actor: &mut A,
@@ -436,7 +524,7 @@ async fn stop_instance<A: Actor>(
 ) -> Outcome {
     let me = ctx.actor_ref();
     end_instance(me, &reason, supervised);
-    match catch_panic(async { actor.on_stop(ctx).await }).await {
+    match catch_panic_with(|| actor.on_stop(ctx)).await {
         Ok(()) => Outcome::Stopped(reason),
         Err(payload) => {
             let (error, failure) = failure_of(me, &payload, FailedIn::OnStop);
@@ -465,7 +553,7 @@ async fn fail_actor<A: Actor>(
         (_, other) => event!(error, "Unhandled failure in {me}: {other}"),
     }
     end_instance(me, &reason, supervised);
-    if let Err(payload) = catch_panic(async { actor.on_failure(&error, ctx).await }).await {
+    if let Err(payload) = catch_panic_with(|| actor.on_failure(&error, ctx)).await {
         event!(error, "Unhandled panic in {me} on_failure: {}", panic_message(&payload));
     }
     Outcome::Stopped(reason)

@@ -40,6 +40,16 @@ pub trait InboxSender<T>: Send + Sync + 'static {
     fn is_empty(&self) -> bool {
         self.len() == 0
     }
+
+    /// This sender as the core keeps it, shared by every ref to the actor. The default puts it
+    /// in an `Arc` (one allocation per actor); a sender that already is a shared pointer may
+    /// return its own, as pykka's [task inbox](crate::task_inbox) does.
+    fn into_shared(self) -> Arc<dyn InboxSender<T>>
+    where
+        Self: Sized,
+    {
+        Arc::new(self)
+    }
 }
 
 /// Why [`InboxSender::try_send`] gave its item back.

@@ -68,6 +68,7 @@ mod stop_reason;
 mod supervision;
 mod sync;
 mod system;
+mod task_inbox;
 pub mod timer;
 mod watch;
 
@@ -97,6 +98,7 @@ pub use start::StartBuilder;
 pub use stop_reason::{FailedIn, StopReason};
 pub use supervision::{Backoff, ChildSpec, Restart, Strategy, Supervisor, SupervisorBuilder, SupervisorMessage};
 pub use system::{ActorSystem, EnteredSystem};
+pub use task_inbox::{TaskReceiver, TaskSender, task_inbox};
 pub use timer::{Sleep, TimerHandle, sleep, timeout};
 pub use watch::ActorStopped;
 

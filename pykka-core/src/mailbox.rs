@@ -24,7 +24,7 @@ use crate::promise::Promise;
 use std::collections::VecDeque;
 use std::num::NonZeroUsize;
 use std::sync::atomic::{AtomicUsize, Ordering, fence};
-use std::sync::{Mutex, MutexGuard, PoisonError};
+use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 
 /// Why an envelope was not queued.
 pub(crate) enum Refused<T> {
@@ -47,7 +47,7 @@ impl<T> Refused<T> {
 pub(crate) type Unsent<A> = (Envelope<A>, Option<Promise<()>>);
 
 pub(crate) struct Mailbox<A: Actor> {
-    sender: Box<dyn InboxSender<Envelope<A>>>,
+    sender: Arc<dyn InboxSender<Envelope<A>>>,
     /// `None` for an unbounded mailbox.
     backlog: Option<Box<Backlog<A>>>,
 }
@@ -74,12 +74,12 @@ struct Waiting<A: Actor> {
 }
 
 impl<A: Actor> Mailbox<A> {
-    pub(crate) fn unbounded<R>(sender: Box<dyn InboxSender<Envelope<A>>>, receiver: R) -> (Self, R) {
+    pub(crate) fn unbounded<R>(sender: Arc<dyn InboxSender<Envelope<A>>>, receiver: R) -> (Self, R) {
         (Mailbox { sender, backlog: None }, receiver)
     }
 
     pub(crate) fn bounded<R>(
-        sender: Box<dyn InboxSender<Envelope<A>>>,
+        sender: Arc<dyn InboxSender<Envelope<A>>>,
         receiver: R,
         capacity: NonZeroUsize,
     ) -> (Self, R) {

@@ -33,6 +33,24 @@ pub(crate) async fn catch_panic<F: Future>(future: F) -> Result<F::Output, Paylo
     .await
 }
 
+/// [`catch_panic`] for a future made by `make`, which runs inside the catch too: the loop's
+/// hooks and handlers, whose futures are made here rather than passed in, so that the loop's
+/// state machine holds each user future once (a future passed to an `async fn` is stored twice,
+/// as the argument and as the pinned local, which doubled the size of every actor's task).
+pub(crate) async fn catch_panic_with<F: Future>(make: impl FnOnce() -> F) -> Result<F::Output, Payload> {
+    let future = match catch_unwind(AssertUnwindSafe(make)) {
+        Ok(future) => future,
+        Err(payload) => return Err(payload),
+    };
+    let mut future = pin!(future);
+    poll_fn(|cx| match catch_unwind(AssertUnwindSafe(|| future.as_mut().poll(cx))) {
+        Ok(Poll::Ready(value)) => Poll::Ready(Ok(value)),
+        Ok(Poll::Pending) => Poll::Pending,
+        Err(payload) => Poll::Ready(Err(payload)),
+    })
+    .await
+}
+
 /// The panic's message, as `panic!` formatted it.
 pub(crate) fn panic_message(payload: &Payload) -> String {
     if let Some(s) = payload.downcast_ref::<&'static str>() {

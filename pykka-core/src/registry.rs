@@ -87,7 +87,13 @@ impl Members {
     /// stopping).
     pub(crate) fn stop_all_targets(&self) -> Vec<Target> {
         let stop = self.running.values().rev().map(|actor| Target { actor: actor.clone(), stop: true });
-        let wait = self.stopping.values().map(|actor| Target { actor: actor.clone(), stop: false });
+        // An actor terminates (and wakes whoever waits for it) before its loop forgets it here:
+        // one found terminated is done, and waiting for it would report it stopped twice.
+        let wait = self
+            .stopping
+            .values()
+            .filter(|actor| !actor.is_terminated())
+            .map(|actor| Target { actor: actor.clone(), stop: false });
         stop.chain(wait).collect()
     }
 }

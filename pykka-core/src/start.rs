@@ -8,7 +8,7 @@
 use crate::actor::Actor;
 use crate::actor_loop::run_actor;
 use crate::actor_ref::{ActorRef, ActorShared};
-use crate::backend::Backend;
+use crate::backend::{Backend, InboxSender};
 use crate::cell::ActorCell;
 use crate::context::Context;
 use crate::envelope::Envelope;
@@ -130,7 +130,7 @@ impl<A: Actor> StartBuilder<A> {
         let mailbox = match capacity {
             None => {
                 let (sender, receiver) = B::inbox::<Envelope<A>>();
-                Mailbox::unbounded(Box::new(sender), receiver)
+                Mailbox::unbounded(sender.into_shared(), receiver)
             }
             Some(capacity) => {
                 let refused = |reason: String| Error::SpawnFailed { actor: identity.to_string(), reason };
@@ -140,7 +140,7 @@ impl<A: Actor> StartBuilder<A> {
                 let Some((sender, receiver)) = B::bounded_inbox::<Envelope<A>>(capacity) else {
                     return Err(refused(format!("the `{}` backend has no bounded mailboxes", B::name())));
                 };
-                Mailbox::bounded(Box::new(sender), receiver, capacity)
+                Mailbox::bounded(sender.into_shared(), receiver, capacity)
             }
         };
         let (mailbox, receiver) = mailbox;

@@ -1,8 +1,9 @@
 //! # pykka-smol: each actor is a task on smol's executor
 //!
 //! Start an actor with `start_on::<Smol>()` and it runs as a task on smol's global executor,
-//! waiting on an unbounded [async-channel](smol::channel) inbox. Actor code is the same on
-//! every pykka backend; only the type in `start_on::<…>()` changes.
+//! waiting on pykka's [task inbox](pykka::task_inbox), which allocates nothing until two
+//! messages wait at once. Actor code is the same on every pykka backend; only the type in
+//! `start_on::<…>()` changes.
 //!
 //! ```
 //! use pykka::{Actor, Context};

@@ -31,15 +31,15 @@ impl Backend for Smol {
         )
     }
 
+    /// pykka's [task inbox](pykka::task_inbox), which allocates nothing until two messages
+    /// wait at once.
     fn inbox<T: Send + 'static>() -> (Sender<T>, Receiver<T>) {
-        let (tx, rx) = smol::channel::unbounded();
-        (Sender(tx), Receiver(rx))
+        pykka::task_inbox(None)
     }
 
-    /// async-channel's bounded channel.
+    /// The [task inbox](pykka::task_inbox), bounded.
     fn bounded_inbox<T: Send + 'static>(capacity: std::num::NonZeroUsize) -> Option<(Sender<T>, Receiver<T>)> {
-        let (tx, rx) = smol::channel::bounded(capacity.get());
-        Some((Sender(tx), Receiver(rx)))
+        Some(pykka::task_inbox(Some(capacity)))
     }
 
     /// Spawns the loop as a detached task; smol tasks have no names, so `_name` is unused.

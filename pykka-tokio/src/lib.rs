@@ -1,8 +1,9 @@
 //! # pykka-tokio: each actor is a Tokio task
 //!
 //! Start an actor with `start_on::<Tokio>()` and it runs as a task on a Tokio runtime, waiting on
-//! an unbounded [Tokio mpsc](tokio::sync::mpsc) inbox. Actor code is the same on every pykka
-//! backend; only the type in `start_on::<…>()` changes.
+//! pykka's [task inbox](pykka::task_inbox), which allocates nothing until two messages wait at
+//! once. Actor code is the same on every pykka backend; only the type in `start_on::<…>()`
+//! changes.
 //!
 //! ```
 //! use pykka::{Actor, Context};

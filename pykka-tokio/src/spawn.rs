@@ -1,6 +1,6 @@
 //! Where a Tokio actor's task runs: the caller's runtime, or pykka-tokio's own.
 
-use crate::inbox::{self, Receiver, Sender};
+use crate::inbox::{Receiver, Sender};
 use pykka::Backend;
 use pykka::timer::{ScheduledTimer, SleepFuture};
 use std::future::Future;
@@ -68,13 +68,15 @@ impl Backend for Tokio {
         "tokio"
     }
 
+    /// pykka's [task inbox](pykka::task_inbox), which allocates nothing until two messages
+    /// wait at once.
     fn inbox<T: Send + 'static>() -> (Sender<T>, Receiver<T>) {
-        inbox::inbox()
+        pykka::task_inbox(None)
     }
 
-    /// Tokio's bounded mpsc channel.
+    /// The [task inbox](pykka::task_inbox), bounded.
     fn bounded_inbox<T: Send + 'static>(capacity: std::num::NonZeroUsize) -> Option<(Sender<T>, Receiver<T>)> {
-        Some(inbox::bounded_inbox(capacity.get()))
+        Some(pykka::task_inbox(Some(capacity)))
     }
 
     /// Spawns the loop as a task; Tokio task names need `tokio_unstable`, so `_name` is unused.

@@ -97,7 +97,7 @@ fn schedule(seed: u64, steps: usize) {
                 match outcome {
                     Poll::Ready(Err(Error::Deadlock { cycle })) => {
                         assert!(expected, "{}: false deadlock {waiter} -> {target}: {cycle}", context());
-                        assert!(cycle.contains(&cells[target].identity.urn), "{cycle}");
+                        assert!(cycle.contains(&*cells[target].identity.urn), "{cycle}");
                     }
                     Poll::Pending => {
                         assert!(!expected, "{}: missed the cycle closed by {waiter} -> {target}", context());

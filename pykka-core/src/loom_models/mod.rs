@@ -11,11 +11,14 @@
 //!   loom inbox that implements `InboxReceiver::close`'s contract: asks racing a stop always
 //!   resolve, messages queued before a stop are handled exactly once, and the actor's thread
 //!   ends with its state dropped.
+//! * `task_inbox`: the task backends' inbox: every message once and in order, no lost wake-up,
+//!   `close` atomic against racing sends, the bound kept; and the real loop on it, as a task.
 
 mod deadlock;
 mod event;
 mod future;
 mod inbox;
+mod task_inbox;
 
 /// Runs `model` under loom, exploring interleavings up to `LOOM_MAX_PREEMPTIONS` preemptions
 /// (default 3: the bound tokio's CI uses, which keeps each model to seconds).
