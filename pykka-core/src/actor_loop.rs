@@ -10,7 +10,7 @@ use crate::current::CurrentActorGuard;
 use crate::envelope::{Content, Envelope, Signal};
 use crate::error::Error;
 use crate::observe::event;
-use crate::panic::{Payload, UnhandledMessage, catch_panic, panic_message};
+use crate::panic::{Payload, UnhandledMessage, catch_panic, catch_panic_pinned, panic_message};
 use crate::stop_reason::{FailedIn, StopReason};
 use crate::supervision::{ChildControl, ChildLink, Decision};
 use crate::watch::FailWith;
@@ -258,9 +258,9 @@ where
     }
     {
         while me.is_alive() {
-            let Some(envelope) = inbox.receiver().recv().await else { break };
+            let Some(mut envelope) = inbox.receiver().recv().await else { break };
             // A kill turns whatever came out into a stop.
-            let (envelope, _killed) = crate::kill::intercept(me, envelope);
+            let _killed = crate::kill::intercept(me, &mut envelope);
             #[cfg(any(feature = "tracing", feature = "metrics"))]
             let kind = crate::observe::kind(envelope.content());
             #[cfg(feature = "metrics")]
@@ -289,12 +289,33 @@ where
             // With `tracing`, a disabled span (no subscriber wants it) takes the plain path,
             // without the `Instrumented` wrapper around the handler.
             #[cfg(feature = "tracing")]
-            let (outcome, _failed) = match span.is_disabled() {
-                true => handle(actor, content, ctx, supervised).await,
-                false => tracing::Instrument::instrument(handle(actor, content, ctx, supervised), span).await,
-            };
+            let plain = span.is_disabled();
             #[cfg(not(feature = "tracing"))]
-            let (outcome, _failed) = handle(actor, content, ctx, supervised).await;
+            let plain = true;
+            let (outcome, _failed) = match content {
+                // The hot path, inline: a message's handler is awaited here rather than through
+                // `handle`'s larger future, which cost a told message a third of its loop time.
+                Content::Message { message, reply } if plain => {
+                    let received = {
+                        let receiving = pin!(async { actor.on_receive(message, ctx).await });
+                        catch_panic_pinned(receiving).await
+                    };
+                    match received {
+                        Ok(value) => {
+                            if let Some(reply) = reply {
+                                let _ = reply.set(value);
+                            }
+                            (Outcome::Continue, false)
+                        }
+                        Err(payload) => Box::pin(message_failed(actor, payload, reply, ctx, supervised)).await,
+                    }
+                }
+                #[cfg(feature = "tracing")]
+                content if !plain => {
+                    tracing::Instrument::instrument(handle(actor, content, ctx, supervised), span).await
+                }
+                content => handle(actor, content, ctx, supervised).await,
+            };
             me.activity().end();
             #[cfg(feature = "metrics")]
             if kind != "stop" {
@@ -335,20 +356,7 @@ async fn handle<A: Actor>(
                     }
                     (Outcome::Continue, false)
                 }
-                Err(payload) => {
-                    let (error, reason) = failure_of(me, &payload, FailedIn::Handler);
-                    match reply {
-                        Some(reply) => {
-                            event!(info, "Failure returned from {me} to caller: {error}");
-                            let _ = reply.fail(error);
-                            (Outcome::Continue, true)
-                        }
-                        // The default on_receive already logged Pykka's warning; a told message it
-                        // does not handle is dropped and the actor keeps running.
-                        None if matches!(error, Error::UnhandledMessage { .. }) => (Outcome::Continue, true),
-                        None => (Box::pin(fail_actor(actor, error, reason, ctx, supervised)).await, true),
-                    }
-                }
+                Err(payload) => Box::pin(message_failed(actor, payload, reply, ctx, supervised)).await,
             }
         }
         Content::Call { call, expects_reply } => match call(actor, ctx).await {
@@ -380,6 +388,29 @@ async fn handle<A: Actor>(
             true => (Box::pin(stop_instance(actor, StopReason::Supervisor, ctx, supervised)).await, false),
             false => (Outcome::Continue, false),
         },
+    }
+}
+
+/// A message's handler panicked: the ask fails with the panic, an unhandled told message is
+/// dropped (the default `on_receive` has logged Pykka's warning), any other failure of a told
+/// message fails the actor.
+async fn message_failed<A: Actor>(
+    actor: &mut A,
+    payload: Payload,
+    reply: Option<crate::promise::Promise<A::Reply>>,
+    ctx: &Context<A>,
+    supervised: Option<&ChildControl>,
+) -> (Outcome, bool) {
+    let me = ctx.actor_ref();
+    let (error, reason) = failure_of(me, &payload, FailedIn::Handler);
+    match reply {
+        Some(reply) => {
+            event!(info, "Failure returned from {me} to caller: {error}");
+            let _ = reply.fail(error);
+            (Outcome::Continue, true)
+        }
+        None if matches!(error, Error::UnhandledMessage { .. }) => (Outcome::Continue, true),
+        None => (fail_actor(actor, error, reason, ctx, supervised).await, true),
     }
 }
 

@@ -170,11 +170,18 @@ impl<T: Send + 'static> InboxSender<T> for Sender<T> {
 impl<T> Receiver<T> {
     /// The next item, blocking the actor's thread until one comes; `None` once every sender is
     /// gone and nothing is left.
+    #[inline]
     fn next(&mut self) -> Option<T> {
         if let Some(item) = self.batch.pop_front() {
             self.shared.taken.0.store(self.batch.len(), Ordering::Relaxed);
             return Some(item);
         }
+        self.refill()
+    }
+
+    /// The batch is empty: takes the shared queue, waiting for it to fill.
+    #[inline(never)]
+    fn refill(&mut self) -> Option<T> {
         if self.batch.capacity() > KEEP_CAPACITY {
             self.batch = VecDeque::new();
         }
@@ -232,6 +239,7 @@ impl<T> Drop for Receiver<T> {
 
 impl<T: Send + 'static> InboxReceiver<T> for Receiver<T> {
     /// Blocks the actor's own thread until a message arrives: the thread has nothing else to do.
+    #[inline]
     fn recv(&mut self) -> impl Future<Output = Option<T>> + Send {
         std::future::ready(self.next())
     }
