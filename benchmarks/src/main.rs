@@ -169,7 +169,8 @@ fn main() {
         return;
     }
     if options.app_only {
-        println!("{}", app::report(options.runs));
+        let threads_only = options.subjects == [Subject::Threads];
+        println!("{}", app::report(options.runs, threads_only));
         return;
     }
     if options.bounded_only {
