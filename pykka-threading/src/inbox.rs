@@ -46,6 +46,9 @@ struct Shared<T> {
     /// the lock. Written under the lock, and only when the queue turns empty or non-empty, so
     /// that a stream of sends does not write it each time.
     nonempty: AtomicBool,
+    /// `state.queue`'s length, readable without the lock (for `len`, which the actor's own
+    /// thread calls after every message while senders wait for room). Written under the lock.
+    queued: AtomicUsize,
     /// `usize::MAX` for an unbounded inbox.
     capacity: usize,
     /// Items in the receiver's batch, for `len` and the bound. Written only by the receiver,
@@ -91,6 +94,7 @@ fn with_capacity<T>(capacity: usize) -> (Sender<T>, Receiver<T>) {
         state: Mutex::new(State { queue: VecDeque::new(), closed: false, sleeping: false, senders: 1 }),
         wake: Condvar::new(),
         nonempty: AtomicBool::new(false),
+        queued: AtomicUsize::new(0),
         capacity,
         taken: Apart::default(),
     });
@@ -122,6 +126,7 @@ impl<T> Sender<T> {
             shared.nonempty.store(true, Ordering::Relaxed);
         }
         state.queue.push_back(item);
+        shared.queued.store(state.queue.len(), Ordering::Relaxed);
         if state.sleeping {
             state.sleeping = false;
             drop(state);
@@ -162,8 +167,7 @@ impl<T: Send + 'static> InboxSender<T> for Sender<T> {
     }
 
     fn len(&self) -> usize {
-        let queued = self.shared.lock().queue.len();
-        queued + self.shared.taken.0.load(Ordering::Relaxed)
+        self.shared.queued.load(Ordering::Relaxed) + self.shared.taken.0.load(Ordering::Relaxed)
     }
 }
 
@@ -192,10 +196,12 @@ impl<T> Receiver<T> {
                 let mut state = shared.lock();
                 if !state.queue.is_empty() {
                     std::mem::swap(&mut state.queue, &mut self.batch);
-                    shared.nonempty.store(false, Ordering::Relaxed);
                     let item = self.batch.pop_front();
-                    // Before the unlock: the next sender to lock sees the batch counted.
+                    // Before the unlock: the next sender to lock sees the batch counted. The
+                    // batch is counted before the queue is emptied, so `len` errs high.
                     shared.taken.0.store(self.batch.len(), Ordering::Relaxed);
+                    shared.queued.store(0, Ordering::Relaxed);
+                    shared.nonempty.store(false, Ordering::Relaxed);
                     return item;
                 }
                 if state.senders == 0 {
@@ -229,6 +235,7 @@ impl<T> Drop for Receiver<T> {
         let queued = {
             let mut state = self.shared.lock();
             state.closed = true;
+            self.shared.queued.store(0, Ordering::Relaxed);
             std::mem::take(&mut state.queue)
         };
         self.shared.taken.0.store(0, Ordering::Relaxed);
@@ -248,5 +255,98 @@ impl<T: Send + 'static> InboxReceiver<T> for Receiver<T> {
     /// senders (see the module's documentation).
     fn close(self) {
         drop(self);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::sync::mpsc;
+    use std::thread;
+
+    fn recv<T>(rx: &mut Receiver<T>) -> Option<T> {
+        rx.next()
+    }
+
+    #[test]
+    fn every_senders_items_arrive_once_and_in_its_order() {
+        let (tx, mut rx) = unbounded::<(usize, u32)>();
+        let senders: Vec<_> = (0..4)
+            .map(|s| {
+                let tx = tx.clone();
+                thread::spawn(move || {
+                    for n in 0..20_000 {
+                        tx.send((s, n)).expect("open");
+                    }
+                })
+            })
+            .collect();
+        drop(tx);
+        let mut next = [0_u32; 4];
+        while let Some((s, n)) = recv(&mut rx) {
+            assert_eq!(n, next[s], "sender {s} out of order");
+            next[s] += 1;
+        }
+        assert_eq!(next, [20_000; 4], "recv ends only when every sender is gone and all is taken");
+        for sender in senders {
+            sender.join().expect("no panic");
+        }
+    }
+
+    #[test]
+    fn a_bounded_inbox_counts_the_batch_the_actor_holds() {
+        let (tx, mut rx) = bounded::<u32>(2);
+        tx.try_send(1).expect("room");
+        tx.try_send(2).expect("room");
+        assert!(matches!(tx.try_send(3), Err(TrySendError::Full(3))));
+        // The actor takes both into its batch and hands out one: one is still held.
+        assert_eq!(recv(&mut rx), Some(1));
+        assert_eq!(tx.len(), 1);
+        tx.try_send(3).expect("one slot free");
+        assert!(matches!(tx.try_send(4), Err(TrySendError::Full(4))));
+        assert_eq!(recv(&mut rx), Some(2));
+        assert_eq!(recv(&mut rx), Some(3));
+        assert_eq!(tx.len(), 0);
+    }
+
+    #[test]
+    fn closing_refuses_later_sends_and_drops_what_was_queued() {
+        let (tx, mut rx) = unbounded::<mpsc::Sender<()>>();
+        let (dropped_tx, dropped) = mpsc::channel();
+        tx.send(dropped_tx.clone()).expect("open");
+        tx.send(dropped_tx.clone()).expect("open");
+        assert!(recv(&mut rx).is_some());
+        tx.send(dropped_tx).expect("open");
+        rx.close();
+        assert!(matches!(tx.try_send(mpsc::channel().0), Err(TrySendError::Closed(_))));
+        // Every queued item (batch and queue alike) is gone: the channel has no sender left.
+        assert!(dropped.recv().is_err());
+    }
+
+    /// A message whose `Drop` sends to the same inbox: the close drops it outside the lock.
+    #[test]
+    fn an_item_dropped_by_the_close_may_send_to_the_inbox() {
+        struct Resend(Arc<Sender<Option<Resend>>>);
+        impl Drop for Resend {
+            fn drop(&mut self) {
+                assert!(self.0.send(None).is_err(), "refused after the close");
+            }
+        }
+        let (tx, rx) = unbounded::<Option<Resend>>();
+        let tx = Arc::new(tx);
+        assert!(tx.send(Some(Resend(tx.clone()))).is_ok());
+        rx.close();
+    }
+
+    #[test]
+    fn a_sleeping_receiver_wakes_for_a_send_and_for_the_last_senders_drop() {
+        let (tx, mut rx) = unbounded::<u32>();
+        let receiver = thread::spawn(move || (recv(&mut rx), recv(&mut rx)));
+        // Long enough for the receiver to have spun, yielded and gone to sleep.
+        thread::sleep(std::time::Duration::from_millis(50));
+        tx.send(7).expect("open");
+        thread::sleep(std::time::Duration::from_millis(50));
+        drop(tx);
+        assert_eq!(receiver.join().expect("no panic"), (Some(7), None));
     }
 }

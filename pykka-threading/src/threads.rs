@@ -250,7 +250,7 @@ impl Backend for Threading {
         crate::inbox::unbounded()
     }
 
-    /// A bounded crossbeam channel (its array flavour).
+    /// The same queue, with a capacity.
     fn bounded_inbox<T: Send + 'static>(capacity: std::num::NonZeroUsize) -> Option<(Sender<T>, Receiver<T>)> {
         Some(crate::inbox::bounded(capacity.get()))
     }
