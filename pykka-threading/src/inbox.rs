@@ -70,6 +70,10 @@ struct State<T> {
     sleeping: bool,
     /// Live senders; none left and nothing queued ends the receiver's `recv` with `None`.
     senders: usize,
+    /// `taken` as last read under this lock: never below it, since `taken` only shrinks
+    /// between swaps and a swap sets both. A bounded send re-reads `taken` (a line the actor
+    /// writes per message) only when this says the inbox may be full.
+    taken_seen: usize,
 }
 
 /// A batch whose buffer grew beyond this many items is not handed back to the senders: the
@@ -91,7 +95,7 @@ pub(crate) fn bounded<T>(capacity: usize) -> (Sender<T>, Receiver<T>) {
 
 fn with_capacity<T>(capacity: usize) -> (Sender<T>, Receiver<T>) {
     let shared = Arc::new(Shared {
-        state: Mutex::new(State { queue: VecDeque::new(), closed: false, sleeping: false, senders: 1 }),
+        state: Mutex::new(State { queue: VecDeque::new(), closed: false, sleeping: false, senders: 1, taken_seen: 0 }),
         wake: Condvar::new(),
         nonempty: AtomicBool::new(false),
         queued: AtomicUsize::new(0),
@@ -117,10 +121,11 @@ impl<T> Sender<T> {
         }
         // `taken` only shrinks between swaps, which happen under this lock: a stale read errs
         // towards full, never beyond the bound.
-        if shared.capacity != usize::MAX
-            && state.queue.len() + shared.taken.0.load(Ordering::Relaxed) >= shared.capacity
-        {
-            return Err(TrySendError::Full(item));
+        if shared.capacity != usize::MAX && state.queue.len() + state.taken_seen >= shared.capacity {
+            state.taken_seen = shared.taken.0.load(Ordering::Relaxed);
+            if state.queue.len() + state.taken_seen >= shared.capacity {
+                return Err(TrySendError::Full(item));
+            }
         }
         if state.queue.is_empty() {
             shared.nonempty.store(true, Ordering::Relaxed);
@@ -200,6 +205,7 @@ impl<T> Receiver<T> {
                     // Before the unlock: the next sender to lock sees the batch counted. The
                     // batch is counted before the queue is emptied, so `len` errs high.
                     shared.taken.0.store(self.batch.len(), Ordering::Relaxed);
+                    state.taken_seen = self.batch.len();
                     shared.queued.store(0, Ordering::Relaxed);
                     shared.nonempty.store(false, Ordering::Relaxed);
                     return item;
