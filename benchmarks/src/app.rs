@@ -296,7 +296,8 @@ fn run_python() -> Option<f64> {
 }
 
 /// `--app`: medians of `runs` runs per backend (and Pykka), as a Markdown table.
-pub(crate) fn report(runs: usize) -> String {
+/// `threads_only` (`--only threads`) runs only the threads backend, for profiling it.
+pub(crate) fn report(runs: usize, threads_only: bool) -> String {
     let subjects: [(&str, &dyn Fn() -> Option<f64>); 5] = [
         ("pykka-rs threads", &|| Some(run_threads())),
         ("pykka-rs tokio mt", &|| Some(run_async::<pykka_tokio::Tokio>(Exec::TokioMulti))),
@@ -307,6 +308,9 @@ pub(crate) fn report(runs: usize) -> String {
     let mut rates: Vec<Vec<f64>> = vec![Vec::new(); subjects.len()];
     for run in 1..=runs {
         for (k, (label, subject)) in subjects.iter().enumerate() {
+            if threads_only && k > 0 {
+                continue;
+            }
             eprintln!("app run {run}/{runs}: {label}");
             rates[k].extend(subject());
         }

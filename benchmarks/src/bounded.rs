@@ -9,6 +9,7 @@
 
 use crate::actors::Counter;
 use crate::executor::Exec;
+use crate::subject::Subject;
 use crate::workload::{Add, check_count, median};
 use pykka::{Actor, ActorRef, Backend};
 use std::fmt::Write;
@@ -54,6 +55,14 @@ impl Kind {
             Kind::Threads => "threads (raw: crossbeam bounded)",
             Kind::Tokio => "tokio mt (raw: Tokio bounded mpsc)",
             Kind::Smol => "smol (raw: async-channel bounded)",
+        }
+    }
+
+    fn subject(self) -> Subject {
+        match self {
+            Kind::Threads => Subject::Threads,
+            Kind::Tokio => Subject::Tokio(Exec::TokioMulti),
+            Kind::Smol => Subject::Smol,
         }
     }
 }
@@ -246,8 +255,9 @@ async fn pykka_async<B: Backend>(exec: Exec, way: Way, senders: u64, each: u64) 
 }
 
 /// The `--bounded` report: medians of `runs` runs, and each pykka way's cost ratio to the raw
-/// bounded channel (raw ÷ pykka throughput; 1.00 = as fast as the raw channel).
-pub(crate) fn report(quick: bool, runs: usize) -> String {
+/// bounded channel (raw ÷ pykka throughput; 1.00 = as fast as the raw channel). `only`
+/// (`--only`) keeps the backends among those subjects.
+pub(crate) fn report(quick: bool, runs: usize, only: Option<&[Subject]>) -> String {
     let tells: u64 = if quick { 10_000 } else { 1_000_000 };
     let workloads = [("W1 1 sender", 1, tells), ("W5 2 senders", 2, tells / 2)];
     let mut out = String::new();
@@ -264,6 +274,9 @@ pub(crate) fn report(quick: bool, runs: usize) -> String {
     );
     let _ = writeln!(out, "| --- | --- | ---: | ---: | ---: | ---: | ---: |");
     for kind in Kind::ALL {
+        if only.is_some_and(|subjects| !subjects.contains(&kind.subject())) {
+            continue;
+        }
         for (name, senders, each) in workloads {
             let mut values = [Vec::new(), Vec::new(), Vec::new()];
             for run in 1..=runs {

@@ -69,6 +69,8 @@ struct Options {
     bounded_only: bool,
     /// Neither `--only` nor `--workloads` was given.
     complete: bool,
+    /// `--tables-only`: skip the detection, pool and restart tables after the main ones.
+    tables_only: bool,
     runs: usize,
     subjects: Vec<Subject>,
 }
@@ -76,7 +78,7 @@ struct Options {
 fn usage() -> ! {
     let ids: Vec<String> = Subject::all().iter().map(|s| s.id()).collect();
     eprintln!(
-        "usage: benchmarks [--quick] [--detection] [--pool] [--restart] [--tracing] [--app] [--bounded] [--runs N] [--only ID,…] [--workloads W,…]\n  IDs: {}\n  workloads: {}",
+        "usage: benchmarks [--quick] [--detection] [--pool] [--restart] [--tracing] [--app] [--bounded] [--tables-only] [--runs N] [--only ID,…] [--workloads W,…]\n  IDs: {}\n  workloads: {}",
         ids.join(", "),
         Sizes::NAMES.join(", ")
     );
@@ -94,6 +96,7 @@ fn parse_options(mut args: impl Iterator<Item = String>) -> Options {
         app_only: false,
         bounded_only: false,
         complete: true,
+        tables_only: false,
         runs: 5,
         subjects: Subject::all(),
     };
@@ -108,6 +111,7 @@ fn parse_options(mut args: impl Iterator<Item = String>) -> Options {
             "--tracing" => options.tracing_only = true,
             "--app" => options.app_only = true,
             "--bounded" => options.bounded_only = true,
+            "--tables-only" => options.tables_only = true,
             "--runs" => {
                 runs = Some(args.next().and_then(|n| n.parse().ok()).filter(|&n| n > 0).unwrap_or_else(|| usage()))
             }
@@ -165,11 +169,13 @@ fn main() {
         return;
     }
     if options.app_only {
-        println!("{}", app::report(options.runs));
+        let threads_only = options.subjects == [Subject::Threads];
+        println!("{}", app::report(options.runs, threads_only));
         return;
     }
     if options.bounded_only {
-        println!("{}", bounded::report(options.quick, options.runs));
+        let kinds = (!options.complete).then_some(&options.subjects[..]);
+        println!("{}", bounded::report(options.quick, options.runs, kinds));
         return;
     }
     if options.pool_only {
@@ -208,10 +214,13 @@ fn main() {
     );
     println!("{}", report::tables(&results, &options.subjects));
     println!("{}", report::verdicts(&results, &options.subjects));
+    if options.tables_only {
+        return;
+    }
     println!("{}", detection::report(options.quick, options.runs));
     // Only in a run of everything: `--only` and `--workloads` ask for less.
     if options.complete {
-        println!("{}", bounded::report(options.quick, options.runs));
+        println!("{}", bounded::report(options.quick, options.runs, None));
     }
     println!("{}", pool::report(options.quick, options.runs));
     println!("{}", restart::report(options.quick, options.runs));

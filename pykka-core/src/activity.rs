@@ -30,6 +30,7 @@ const KINDS: [Busy; 4] = [Busy::Starting, Busy::Message, Busy::Call, Busy::Stopp
 /// benchmark machine (a fifth of a told message's whole cost in W1), at the resolution of the
 /// kernel's tick (1–4 ms), which is plenty for "busy for 3.2 s". It does not update
 /// coarsetime's shared "recent" cache, which every actor thread would then write to.
+#[inline]
 fn ticks_now() -> u64 {
     coarsetime::Instant::now_without_cache_update().as_ticks()
 }
@@ -52,18 +53,26 @@ pub(crate) struct Activity {
 }
 
 impl Activity {
+    #[inline]
     pub(crate) fn begin(&self, busy: Busy) {
         let kind = KINDS.iter().position(|k| *k == busy).unwrap_or(0) as u64;
         // `max` keeps a busy value non-zero even on a clock that starts at zero.
         self.packed.store((ticks_now() & !3).max(4) | kind, Ordering::Relaxed);
     }
 
+    #[inline]
     pub(crate) fn end(&self) {
         self.packed.store(0, Ordering::Relaxed);
         if self.labelled.load(Ordering::Relaxed) {
-            self.labelled.store(false, Ordering::Relaxed);
-            *self.label.lock().unwrap_or_else(std::sync::PoisonError::into_inner) = None;
+            self.clear_label();
         }
+    }
+
+    #[cold]
+    #[inline(never)]
+    fn clear_label(&self) {
+        self.labelled.store(false, Ordering::Relaxed);
+        *self.label.lock().unwrap_or_else(std::sync::PoisonError::into_inner) = None;
     }
 
     /// Names what the current message is, until the handler ends.

@@ -302,9 +302,9 @@ where
     }
     {
         while me.is_alive() {
-            let Some(envelope) = inbox.receiver().recv().await else { break };
+            let Some(mut envelope) = inbox.receiver().recv().await else { break };
             // A kill turns whatever came out into a stop.
-            let (envelope, _killed) = crate::kill::intercept(me, envelope);
+            let _killed = crate::kill::intercept(me, &mut envelope);
             #[cfg(feature = "metrics")]
             let kind = crate::observe::kind(envelope.content());
             #[cfg(feature = "metrics")]

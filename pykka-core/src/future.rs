@@ -37,14 +37,32 @@ use std::time::{Duration, Instant};
 /// ```
 #[must_use = "a future does nothing unless read: `.await` it, or `get()` it outside async code"]
 pub struct Future<T> {
-    pub(crate) slot: Arc<Slot<T>>,
+    slot: Source<T>,
     /// While `.await`ed inside an actor: the deadlock-graph entry of that wait.
     edge: Option<WaitEdge>,
 }
 
+/// Where a future's value comes from.
+enum Source<T> {
+    /// Completed by a promise (or lazily, by a hook).
+    Slot(Arc<Slot<T>>),
+    /// Made ready: the value itself (taken once read), with nothing to allocate. A `send` to a
+    /// mailbox with room returns one per message.
+    Value(Option<T>),
+}
+
 impl<T> Future<T> {
     pub(crate) fn from_slot(slot: Arc<Slot<T>>) -> Self {
-        Future { slot, edge: None }
+        Future { slot: Source::Slot(slot), edge: None }
+    }
+
+    /// The slot behind a future made by a promise (the loom models drive it directly).
+    #[cfg(all(test, loom))]
+    pub(crate) fn slot(&self) -> Arc<Slot<T>> {
+        match &self.slot {
+            Source::Slot(slot) => slot.clone(),
+            Source::Value(_) => unreachable!("pykka: the loom models read promised futures only"),
+        }
     }
 
     /// A future that is already completed with `value`.
@@ -55,7 +73,7 @@ impl<T> Future<T> {
     /// assert_eq!(pykka::Future::ready(7).get(), Ok(7));
     /// ```
     pub fn ready(value: T) -> Self {
-        Self::from_slot(Slot::new(State::Ready(Ok(value))))
+        Future { slot: Source::Value(Some(value)), edge: None }
     }
 
     /// A future that has already failed with `error`.
@@ -65,7 +83,10 @@ impl<T> Future<T> {
 
     /// Whether a read will return at once, without waiting (a non-blocking readiness check).
     pub fn is_ready(&self) -> bool {
-        self.slot.is_ready()
+        match &self.slot {
+            Source::Slot(slot) => slot.is_ready(),
+            Source::Value(_) => true,
+        }
     }
 
     /// Blocks until the value is available, then returns a copy of it. The future stays
@@ -79,7 +100,7 @@ impl<T> Future<T> {
     where
         T: CloneValue,
     {
-        self.slot.block_until_ready(None)?;
+        self.block_until_ready(None)?;
         self.read_cloned()
     }
 
@@ -94,7 +115,7 @@ impl<T> Future<T> {
     where
         T: CloneValue,
     {
-        self.slot.block_until_ready(deadline_after(timeout))?;
+        self.block_until_ready(deadline_after(timeout))?;
         self.read_cloned()
     }
 
@@ -122,7 +143,7 @@ impl<T> Future<T> {
     ///
     /// As [`get`](Self::get).
     pub fn wait(self) -> Result<T> {
-        self.slot.block_until_ready(None)?;
+        self.block_until_ready(None)?;
         self.take()
     }
 
@@ -132,52 +153,72 @@ impl<T> Future<T> {
     ///
     /// As [`get_timeout`](Self::get_timeout).
     pub fn wait_timeout(self, timeout: Duration) -> Result<T> {
-        self.slot.block_until_ready(deadline_after(timeout))?;
+        self.block_until_ready(deadline_after(timeout))?;
         self.take()
     }
 
     /// Blocks until ready or `deadline`, without reading.
     pub(crate) fn block_until_ready(&self, deadline: Option<Instant>) -> Result<()> {
-        self.slot.block_until_ready(deadline)
+        match &self.slot {
+            Source::Slot(slot) => slot.block_until_ready(deadline),
+            Source::Value(_) => Ok(()),
+        }
     }
 
     /// The async counterpart of [`block_until_ready`](Self::block_until_ready).
     pub(crate) fn poll_until_ready(&mut self, cx: &mut Context<'_>) -> Poll<Result<()>> {
-        self.slot.poll_until_ready(cx, &mut self.edge)
+        match &self.slot {
+            Source::Slot(slot) => slot.poll_until_ready(cx, &mut self.edge),
+            Source::Value(_) => Poll::Ready(Ok(())),
+        }
     }
 
     fn read_cloned(&self) -> Result<T>
     where
         T: Clone,
     {
-        match &*self.slot.lock() {
-            State::Ready(result) => result.clone(),
-            _ => Err(Error::ValueTaken),
+        match &self.slot {
+            Source::Slot(slot) => match &*slot.lock() {
+                State::Ready(result) => result.clone(),
+                _ => Err(Error::ValueTaken),
+            },
+            Source::Value(value) => value.clone().ok_or(Error::ValueTaken),
         }
     }
 
     /// Moves the result out of a ready future.
-    pub(crate) fn take(self) -> Result<T> {
-        match std::mem::replace(&mut *self.slot.lock(), State::Taken) {
-            State::Ready(result) => result,
-            _ => Err(Error::ValueTaken),
+    pub(crate) fn take(mut self) -> Result<T> {
+        match &mut self.slot {
+            Source::Slot(slot) => match std::mem::replace(&mut *slot.lock(), State::Taken) {
+                State::Ready(result) => result,
+                _ => Err(Error::ValueTaken),
+            },
+            Source::Value(value) => value.take().ok_or(Error::ValueTaken),
         }
     }
 }
+
+// The value is moved out whole, never pinned in place.
+impl<T> Unpin for Future<T> {}
 
 impl<T> std::future::Future for Future<T> {
     type Output = Result<T>;
 
     fn poll(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
         let this = &mut *self;
-        this.slot.poll_take(cx, &mut this.edge)
+        match &mut this.slot {
+            Source::Slot(slot) => slot.poll_take(cx, &mut this.edge),
+            Source::Value(value) => Poll::Ready(value.take().ok_or(Error::ValueTaken)),
+        }
     }
 }
 
 impl<T> fmt::Debug for Future<T> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let mut d = f.debug_struct("Future");
-        if let Some(target) = &self.slot.target {
+        if let Source::Slot(slot) = &self.slot
+            && let Some(target) = &slot.target
+        {
             d.field("actor", &format_args!("{target}"));
         }
         d.field("ready", &self.is_ready()).finish()

@@ -24,7 +24,13 @@ pub(crate) struct UnhandledMessage;
 /// (the actor keeps running after a failed ask) accept that, which is why the unwind-safety
 /// assertion is sound here. The docs say so to users.
 pub(crate) async fn catch_panic<F: Future>(future: F) -> Result<F::Output, Payload> {
-    let mut future = pin!(future);
+    catch_panic_pinned(pin!(future)).await
+}
+
+/// [`catch_panic`] for a future pinned by the caller: the actor loop's hot path builds the
+/// handler's future in place instead of moving it into this one.
+#[inline]
+pub(crate) async fn catch_panic_pinned<F: Future>(mut future: std::pin::Pin<&mut F>) -> Result<F::Output, Payload> {
     poll_fn(|cx| match catch_unwind(AssertUnwindSafe(|| future.as_mut().poll(cx))) {
         Ok(Poll::Ready(value)) => Poll::Ready(Ok(value)),
         Ok(Poll::Pending) => Poll::Pending,

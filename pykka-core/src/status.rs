@@ -94,6 +94,7 @@ impl Status {
     }
 
     /// Whether the actor has begun to stop (or has terminated).
+    #[inline]
     pub(crate) fn is_stopped(&self) -> bool {
         self.stopped.is_set()
     }

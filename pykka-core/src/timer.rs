@@ -244,6 +244,11 @@ impl TimerInner {
     fn fire(&self, deadline: Instant) -> Option<Instant> {
         let mut state = self.lock();
         let deliver = state.deliver.as_mut()?;
+        // A one-shot timer is done once it fires: said before the delivery, or the actor could
+        // handle the message while `is_active` still says true.
+        if self.period.is_none() {
+            self.done.store(true, Ordering::Release);
+        }
         let alive = deliver();
         let next = match (alive, self.period) {
             (true, Some(period)) => next_deadline(deadline, period, Instant::now()),

@@ -47,7 +47,7 @@ fn timeout_racing_set_never_loses_the_value() {
     check(|| {
         let (promise, future) = Promise::<u32>::new();
         let future = Arc::new(future);
-        let slot = future.slot.clone();
+        let slot = future.slot();
         let reader = {
             let future = future.clone();
             thread::spawn(move || future.block_until_ready(Some(epoch() + Duration::from_secs(1))))
@@ -70,7 +70,7 @@ fn timed_read_returns_when_its_deadline_passes() {
     check(|| {
         let (promise, future) = Promise::<u32>::new();
         let future = Arc::new(future);
-        let slot = future.slot.clone();
+        let slot = future.slot();
         let reader = {
             let future = future.clone();
             thread::spawn(move || future.block_until_ready(Some(epoch() + Duration::from_secs(1))))
@@ -101,7 +101,7 @@ fn blocking_and_awaiting_readers_both_see_a_failure() {
     check(|| {
         let (promise, future) = Promise::<u32>::new();
         let future = Arc::new(future);
-        let slot = future.slot.clone();
+        let slot = future.slot();
         let blocking = {
             let future = future.clone();
             thread::spawn(move || future.get())
