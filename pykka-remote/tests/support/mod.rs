@@ -76,6 +76,17 @@ impl Calculator {
     pub fn point(&self, p: Point) -> Point {
         Point { x: p.y, y: p.x }
     }
+
+    pub fn area(&self, r: Rect) -> i64 {
+        i64::from(r.w) * i64::from(r.h)
+    }
+}
+
+/// Never registered with `register_type`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Rect {
+    pub w: i32,
+    pub h: i32,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
