@@ -52,6 +52,8 @@ pub(crate) struct Shared {
     pub(crate) registry: Registry,
     pub(crate) exposed: Mutex<HashMap<String, Exposure>>,
     pub(crate) runtime: tokio::runtime::Handle,
+    /// Set once the node leaves: no heartbeat may follow the one that says so.
+    pub(crate) leaving: std::sync::atomic::AtomicBool,
 }
 
 impl Shared {
@@ -348,6 +350,7 @@ async fn run(
         registry: Registry::default(),
         exposed: Mutex::new(HashMap::new()),
         runtime: tokio::runtime::Handle::current(),
+        leaving: std::sync::atomic::AtomicBool::new(false),
     });
     tokio::spawn(registry::listen(shared.clone(), heartbeats));
     tokio::spawn(registry::heartbeat_loop(shared.clone()));
@@ -363,12 +366,13 @@ async fn run(
 }
 
 async fn leave(shared: &Shared) {
+    shared.leaving.store(true, std::sync::atomic::Ordering::SeqCst);
     let exposed: Vec<Exposure> =
         shared.exposed.lock().unwrap_or_else(PoisonError::into_inner).drain().map(|(_, e)| e).collect();
     for exposure in &exposed {
         exposure.cancel.notify_one();
     }
-    registry::announce(shared, true);
+    registry::announce_leaving(shared);
     let _ = tokio::time::timeout(Duration::from_secs(2), shared.connection.flush()).await;
     shared.connection.pending.fail_all(|_| node_closed());
 }

@@ -115,8 +115,11 @@ pub(crate) async fn heartbeat_loop(shared: Arc<Shared>) {
     }
 }
 
-/// Publishes this node's heartbeat.
+/// Publishes this node's heartbeat, unless it is leaving.
 pub(crate) fn announce(shared: &Shared, leaving: bool) {
+    if !leaving && shared.leaving.load(std::sync::atomic::Ordering::SeqCst) {
+        return;
+    }
     let heartbeat = Heartbeat { node: shared.node_name.clone(), names: shared.exposed_names(), leaving };
     match wire::frame(b'h', &heartbeat) {
         Ok(payload) => {
@@ -124,6 +127,11 @@ pub(crate) fn announce(shared: &Shared, leaving: bool) {
         }
         Err(reason) => log::warn!("pykka-remote: {reason}"),
     }
+}
+
+/// Publishes the heartbeat that says this node is leaving: the last one.
+pub(crate) fn announce_leaving(shared: &Shared) {
+    announce(shared, true);
 }
 
 /// Follows the other nodes' heartbeats.
