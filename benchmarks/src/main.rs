@@ -10,6 +10,7 @@
 //! cargo run --release -p benchmarks -- --tracing     # W1/W2 for the `tracing` feature's cost;
 //! cargo run --release -p benchmarks --features tracing -- --tracing   # the same with it on
 //! cargo run --release -p benchmarks -- --app         # the Mopidy-shaped application workload
+//! cargo run --release -p benchmarks -- --remote      # pykka-remote against raw async-nats (needs nats-server)
 //! cargo run --release -p benchmarks --features peers # adds kameo, ractor and xtra to the run
 //! ```
 //!
@@ -40,6 +41,7 @@ mod raw_async;
 mod raw_smol;
 mod raw_thread;
 mod raw_tokio;
+mod remote;
 mod report;
 mod restart;
 mod subject;
@@ -67,6 +69,8 @@ struct Options {
     app_only: bool,
     /// `--bounded`: only W1 and W5 through bounded mailboxes (`bounded.rs`).
     bounded_only: bool,
+    /// `--remote`: only pykka-remote against raw async-nats (`remote.rs`).
+    remote_only: bool,
     /// Neither `--only` nor `--workloads` was given.
     complete: bool,
     runs: usize,
@@ -76,7 +80,7 @@ struct Options {
 fn usage() -> ! {
     let ids: Vec<String> = Subject::all().iter().map(|s| s.id()).collect();
     eprintln!(
-        "usage: benchmarks [--quick] [--detection] [--pool] [--restart] [--tracing] [--app] [--bounded] [--runs N] [--only ID,…] [--workloads W,…]\n  IDs: {}\n  workloads: {}",
+        "usage: benchmarks [--quick] [--detection] [--pool] [--restart] [--tracing] [--app] [--bounded] [--remote] [--runs N] [--only ID,…] [--workloads W,…]\n  IDs: {}\n  workloads: {}",
         ids.join(", "),
         Sizes::NAMES.join(", ")
     );
@@ -93,6 +97,7 @@ fn parse_options(mut args: impl Iterator<Item = String>) -> Options {
         tracing_only: false,
         app_only: false,
         bounded_only: false,
+        remote_only: false,
         complete: true,
         runs: 5,
         subjects: Subject::all(),
@@ -108,6 +113,7 @@ fn parse_options(mut args: impl Iterator<Item = String>) -> Options {
             "--tracing" => options.tracing_only = true,
             "--app" => options.app_only = true,
             "--bounded" => options.bounded_only = true,
+            "--remote" => options.remote_only = true,
             "--runs" => {
                 runs = Some(args.next().and_then(|n| n.parse().ok()).filter(|&n| n > 0).unwrap_or_else(|| usage()))
             }
@@ -166,6 +172,10 @@ fn main() {
     }
     if options.app_only {
         println!("{}", app::report(options.runs));
+        return;
+    }
+    if options.remote_only {
+        println!("{}", remote::report(options.quick, options.runs));
         return;
     }
     if options.bounded_only {

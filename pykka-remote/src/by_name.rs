@@ -13,10 +13,13 @@ use std::any::{Any, TypeId};
 use std::collections::HashMap;
 use std::sync::{Arc, LazyLock, PoisonError, RwLock};
 
+/// A decoded argument, or why it did not decode.
+type Decoded = Result<Box<dyn Any + Send>, String>;
+
 /// How one Rust type crosses the wire in calls by name.
 #[derive(Clone, Copy)]
 struct Codec {
-    decode: fn(&[u8]) -> Result<Box<dyn Any + Send>, String>,
+    decode: fn(&[u8]) -> Decoded,
     encode: fn(&(dyn Any + Send)) -> Result<Vec<u8>, String>,
 }
 
@@ -185,7 +188,10 @@ pub(crate) fn handle(
         Err(reason) => return refuse(shared, reply_to, display, reason),
     };
     let Some(actor) = calls else {
-        return invalid(&call.path, "the actor was exposed without calls by name (use Node::expose_proxied)".to_owned());
+        return invalid(
+            &call.path,
+            "the actor was exposed without calls by name (use Node::expose_proxied)".to_owned(),
+        );
     };
     let message = match decode_call(actor, &call) {
         Ok(message) => message,

@@ -41,7 +41,9 @@ where
         let subscribed = async {
             let mut streams = SelectAll::new();
             let failed = |e: async_nats::SubscribeError| e.to_string();
-            streams.push(client.queue_subscribe(shared.subjects.actor(&name), QUEUE_GROUP.to_owned()).await.map_err(failed)?);
+            streams.push(
+                client.queue_subscribe(shared.subjects.actor(&name), QUEUE_GROUP.to_owned()).await.map_err(failed)?,
+            );
             streams.push(client.subscribe(shared.subjects.urn(actor.urn())).await.map_err(failed)?);
             streams.push(client.subscribe(shared.subjects.broadcast(&name)).await.map_err(failed)?);
             client.flush().await.map_err(|e| e.to_string())?;
@@ -179,7 +181,10 @@ pub(crate) fn reply_later<T: Send + 'static>(
     let shared = shared.clone();
     shared.runtime.clone().spawn(async move {
         let frame = frame(future.await);
-        let _ = shared.connection.publish(reply_to, frame);
+        // Straight to the client: replies need no order among themselves.
+        if let Err(error) = shared.connection.client.publish(reply_to, frame).await {
+            log::warn!("pykka-remote: a reply could not be sent: {error}");
+        }
     });
 }
 

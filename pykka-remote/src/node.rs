@@ -374,5 +374,6 @@ async fn leave(shared: &Shared) {
     }
     registry::announce_leaving(shared);
     let _ = tokio::time::timeout(Duration::from_secs(2), shared.connection.flush()).await;
+    shared.connection.close();
     shared.connection.pending.fail_all(|_| node_closed());
 }

@@ -62,10 +62,4 @@ impl Pending {
     pub(crate) fn fail_all(&self, error: impl Fn(&str) -> Error) {
         self.fail_where(|_| true, error);
     }
-
-    /// How many asks are outstanding.
-    #[cfg(test)]
-    pub(crate) fn len(&self) -> usize {
-        self.lock().len()
-    }
 }

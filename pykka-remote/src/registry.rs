@@ -71,10 +71,8 @@ impl Registry {
     /// Records a heartbeat; returns whether the node was new (so that this node answers
     /// with its own at once, and the newcomer learns about it without waiting a period).
     fn heard(&self, heartbeat: Heartbeat) -> bool {
-        let new = self
-            .lock()
-            .insert(heartbeat.node, Peer { last_seen: Instant::now(), names: heartbeat.names })
-            .is_none();
+        let new =
+            self.lock().insert(heartbeat.node, Peer { last_seen: Instant::now(), names: heartbeat.names }).is_none();
         self.changed.notify_waiters();
         new
     }

@@ -27,7 +27,12 @@ pub struct RemoteRef<A> {
 
 impl<A> Clone for RemoteRef<A> {
     fn clone(&self) -> Self {
-        RemoteRef { node: self.node.clone(), subject: self.subject.clone(), display: self.display.clone(), _actor: PhantomData }
+        RemoteRef {
+            node: self.node.clone(),
+            subject: self.subject.clone(),
+            display: self.display.clone(),
+            _actor: PhantomData,
+        }
     }
 }
 
@@ -110,7 +115,11 @@ impl<A: Actor> RemoteRef<A> {
 
     fn call_frame(&self, kind: u8, call: RemoteCall) -> Result<bytes::Bytes, Error> {
         if let Some(reason) = call.error {
-            return Err(remote(format!("an argument of `{}` for {}: {reason}", call.body.path.join("."), self.display)));
+            return Err(remote(format!(
+                "an argument of `{}` for {}: {reason}",
+                call.body.path.join("."),
+                self.display
+            )));
         }
         self.framed(kind, &call.body)
     }

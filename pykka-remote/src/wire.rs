@@ -97,7 +97,9 @@ impl WireError {
                 Error::InvalidProxyMessage { actor, attr_path: self.attr_path, reason: self.message }
             }
             WireErrorKind::Unhandled => Error::UnhandledMessage { actor },
-            WireErrorKind::BadPayload => Error::Remote { reason: format!("{actor} could not use the message: {}", self.message) },
+            WireErrorKind::BadPayload => {
+                Error::Remote { reason: format!("{actor} could not use the message: {}", self.message) }
+            }
             WireErrorKind::Full | WireErrorKind::Other => {
                 Error::Remote { reason: format!("{actor}: {}", self.message) }
             }
@@ -139,7 +141,12 @@ pub(crate) fn reply_frame<T: Serialize>(result: Result<T, WireError>) -> Bytes {
     };
     encoded.unwrap_or_else(|reason| {
         log::warn!("pykka-remote: {reason}");
-        let error = WireError { kind: WireErrorKind::BadPayload, actor: String::new(), message: reason, attr_path: String::new() };
+        let error = WireError {
+            kind: WireErrorKind::BadPayload,
+            actor: String::new(),
+            message: reason,
+            attr_path: String::new(),
+        };
         frame(ERR, &error).unwrap_or_default()
     })
 }

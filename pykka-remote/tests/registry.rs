@@ -94,7 +94,11 @@ struct FakeHeartbeat<'a> {
 
 /// One heartbeat, as a node that then dies would send it, in the wire format of docs/remote.md.
 pub fn heartbeat(raw: &Raw, node: &str, name: &str) {
-    let beat = FakeHeartbeat { node, names: vec![FakeName { name, urn: "urn:uuid:fake", actor_type: "Recorder" }], leaving: false };
+    let beat = FakeHeartbeat {
+        node,
+        names: vec![FakeName { name, urn: "urn:uuid:fake", actor_type: "Recorder" }],
+        leaving: false,
+    };
     let mut payload = vec![b'h'];
     payload.extend(rmp_serde::to_vec_named(&beat).unwrap());
     raw.publish("pykka.nodes.heartbeat", payload);

@@ -200,10 +200,9 @@ pub(crate) fn expected<A: Actor + Proxied>(message: &ProxyMessage) -> std::resul
     let (member, _schema, _depth) = resolve(A::__schema(), message.attr_path())?;
     let name = message.attr_path().last().map_or("", String::as_str);
     match (message, member) {
-        (ProxyMessage::Call(_), Member::Method(method)) => Ok(ExpectedTypes {
-            args: method.args.iter().map(|&spec| spec.into()).collect(),
-            reply: method.ret.into(),
-        }),
+        (ProxyMessage::Call(_), Member::Method(method)) => {
+            Ok(ExpectedTypes { args: method.args.iter().map(|&spec| spec.into()).collect(), reply: method.ret.into() })
+        }
         (ProxyMessage::GetAttr(_), Member::Field(FieldKind::Value(ty))) => {
             Ok(ExpectedTypes { args: Vec::new(), reply: ty.into() })
         }
@@ -494,7 +493,12 @@ impl UntypedCalls {
         if !enabled.iter().any(|(id, _)| *id == TypeId::of::<A>()) {
             enabled.push((
                 TypeId::of::<A>(),
-                UntypedCalls { check: check::<A>, expected: expected::<A>, ask: ask_untyped::<A>, tell: tell_untyped::<A> },
+                UntypedCalls {
+                    check: check::<A>,
+                    expected: expected::<A>,
+                    ask: ask_untyped::<A>,
+                    tell: tell_untyped::<A>,
+                },
             ));
         }
     }

@@ -127,7 +127,9 @@ impl Raw {
 
     pub fn request(&self, subject: &str, payload: Vec<u8>) -> async_nats::Message {
         self.runtime
-            .block_on(async { tokio::time::timeout(TIMEOUT, self.client.request(subject.to_owned(), payload.into())).await })
+            .block_on(async {
+                tokio::time::timeout(TIMEOUT, self.client.request(subject.to_owned(), payload.into())).await
+            })
             .expect("a reply within the timeout")
             .expect("a reply")
     }
