@@ -13,12 +13,20 @@ const READY_WITHIN: Duration = Duration::from_secs(10);
 /// Options of a [`NatsServer`].
 #[derive(Clone, Debug, Default)]
 pub struct NatsServerBuilder {
+    port: Option<u16>,
     token: Option<String>,
     user: Option<(String, String)>,
     max_payload: Option<usize>,
 }
 
 impl NatsServerBuilder {
+    /// Listens on this port instead of a free one.
+    #[must_use]
+    pub fn port(mut self, port: u16) -> Self {
+        self.port = Some(port);
+        self
+    }
+
     /// Requires this token (`--auth`).
     #[must_use]
     pub fn token(mut self, token: impl Into<String>) -> Self {
@@ -51,7 +59,10 @@ impl NatsServerBuilder {
         // A free port found by binding port 0 can be taken by someone else before the server
         // binds it: try a few.
         for _ in 0..5 {
-            let port = TcpListener::bind("127.0.0.1:0")?.local_addr()?.port();
+            let port = match self.port {
+                Some(port) => port,
+                None => TcpListener::bind("127.0.0.1:0")?.local_addr()?.port(),
+            };
             let mut server = NatsServer { options: self.clone(), port, child: None, config: None };
             match server.launch() {
                 Ok(()) => return Ok(server),
