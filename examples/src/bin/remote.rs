@@ -20,7 +20,7 @@ use std::time::Duration;
 
 /// What the greeter is told or asked: serde types, so that they cross the wire.
 #[derive(Debug, Serialize, Deserialize)]
-pub enum Request {
+pub(crate) enum Request {
     /// Greet someone; replies with the greeting.
     Greet(String),
     /// How many greetings so far.
@@ -29,7 +29,7 @@ pub enum Request {
 
 /// The greeter's replies.
 #[derive(Debug, Serialize, Deserialize)]
-pub enum Reply {
+pub(crate) enum Reply {
     /// A greeting.
     Greeting(String),
     /// A number of greetings.
@@ -38,15 +38,15 @@ pub enum Reply {
 
 /// Greets, and counts its greetings.
 #[derive(Proxy, Default)]
-pub struct Greeter {
+pub(crate) struct Greeter {
     /// Greetings so far (readable by name, remotely too).
     pub greeted: u64,
 }
 
 #[pykka::proxy]
 impl Greeter {
-    /// Shouts a greeting (called by name from the other node).
-    pub fn shout(&mut self, name: String) -> String {
+    /// Shouts a greeting (called by name from the other node, so never by its Rust name).
+    pub(crate) fn shout(&mut self, name: String) -> String {
         self.greeted += 1;
         format!("HELLO, {}!", name.to_uppercase())
     }
@@ -130,7 +130,7 @@ fn talk(node: &Node) -> pykka::Result<()> {
 }
 
 /// Both nodes in one process, on a private server (the tour's section).
-pub fn main() {
+pub(crate) fn main() {
     match std::env::args().nth(1).as_deref() {
         Some("serve") => return serve().expect("the serving node runs"),
         Some("client") => return client().expect("the client node runs"),
@@ -144,6 +144,11 @@ pub fn main() {
     let serving = Node::connect(NodeConfig::new(server.url()).node_name("serving")).wait().expect("connects");
     let asking = Node::connect(NodeConfig::new(server.url()).node_name("asking")).wait().expect("connects");
     let greeter = Greeter::default().start();
+    // Exposed or not, it stays a local actor with its local proxy.
+    println!(
+        "locally, through its proxy -> {}",
+        greeter.proxy().expect("a proxy").shout("local".into()).wait().expect("shouts")
+    );
     serving.expose_proxied(&greeter, "greeter").wait().expect("exposed");
     asking.wait_for_name("greeter", Duration::from_secs(5)).wait().expect("the name reaches the other node");
     talk(&asking).expect("the remote greeter answers");
