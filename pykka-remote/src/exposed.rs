@@ -49,13 +49,27 @@ where
             client.flush().await.map_err(|e| e.to_string())?;
             Ok::<_, String>(streams)
         };
-        let streams = match subscribed.await {
+        let mut streams = match subscribed.await {
             Ok(streams) => streams,
             Err(error) => {
                 let _ = promise.fail(remote(format!("cannot expose {actor} as `{name}`: {error}")));
                 return;
             }
         };
+        // async-nats's flush returns once the SUBs are written, not once the server has them.
+        // A probe published after them on this connection comes back only after the server
+        // has processed them (it reads one connection in order): then others can reach us.
+        let early = match confirm(&shared, &mut streams, actor.urn()).await {
+            Ok(early) => early,
+            Err(error) => {
+                let _ = promise.fail(remote(format!("cannot expose {actor} as `{name}`: {error}")));
+                return;
+            }
+        };
+        let display = actor.to_string();
+        for message in early {
+            handle(&shared, &actor, calls.as_ref(), &display, message);
+        }
         let cancel = Arc::new(Notify::new());
         let info = ExposedName { name: name.clone(), urn: actor.urn().to_owned(), actor_type: short_type::<A>() };
         let replaced = shared
@@ -68,15 +82,43 @@ where
         }
         registry::announce(&shared, false);
         let _ = promise.set(());
-        serve(&shared, &actor, calls.as_ref(), streams, &cancel).await;
-        let mut exposed = shared.exposed.lock().unwrap_or_else(PoisonError::into_inner);
-        if exposed.get(&name).is_some_and(|e| Arc::ptr_eq(&e.cancel, &cancel)) {
-            exposed.remove(&name);
-            drop(exposed);
-            registry::announce(&shared, false);
-        }
+        let forget = || {
+            let mut exposed = shared.exposed.lock().unwrap_or_else(PoisonError::into_inner);
+            if exposed.get(&name).is_some_and(|e| Arc::ptr_eq(&e.cancel, &cancel)) {
+                exposed.remove(&name);
+                drop(exposed);
+                registry::announce(&shared, false);
+            }
+        };
+        serve(&shared, &actor, calls.as_ref(), streams, &cancel, forget).await;
     });
     future
+}
+
+/// Publishes a probe on the URN subject and waits for it; returns what arrived before it.
+async fn confirm(
+    shared: &Shared,
+    streams: &mut SelectAll<async_nats::Subscriber>,
+    urn: &str,
+) -> Result<Vec<Message>, String> {
+    let subject = shared.subjects.urn(urn);
+    let probe = Bytes::from_static(&[wire::PROBE]);
+    shared.connection.client.publish(subject.clone(), probe.clone()).await.map_err(|e| e.to_string())?;
+    let mut early = Vec::new();
+    let wait = async {
+        while let Some(message) = streams.next().await {
+            if message.subject.as_str() == subject && message.payload == probe {
+                return true;
+            }
+            early.push(message);
+        }
+        false
+    };
+    match tokio::time::timeout(Duration::from_secs(10), wait).await {
+        Ok(true) => Ok(early),
+        Ok(false) => Err("the subscriptions ended".to_owned()),
+        Err(_) => Err("the server did not confirm the subscriptions within 10 s".to_owned()),
+    }
 }
 
 fn short_type<A>() -> String {
@@ -98,6 +140,7 @@ async fn serve<A>(
     calls: Option<&AnyActorRef>,
     mut streams: SelectAll<async_nats::Subscriber>,
     cancel: &Notify,
+    forget: impl FnOnce(),
 ) where
     A: Actor,
     A::Message: DeserializeOwned,
@@ -106,24 +149,46 @@ async fn serve<A>(
     let display = actor.to_string();
     let terminated = actor.terminated();
     tokio::pin!(terminated);
-    loop {
+    let cancelled = loop {
         tokio::select! {
             biased;
             message = streams.next() => match message {
                 Some(message) => handle(shared, actor, calls, &display, message),
-                None => return,
+                None => return forget(),
             },
-            _ = &mut terminated => break,
-            () = cancel.notified() => break,
+            _ = &mut terminated => break false,
+            () = cancel.notified() => break true,
+        }
+    };
+    forget();
+    // The actor is gone (or no longer exposed): its name leaves the registry now, but the
+    // subscriptions stay a while, answering asks with `ActorDead` from the actor itself. The
+    // reason: the client drops whatever the server sent before it saw the unsubscribe (even
+    // with `drain`, which does not wait for the server's confirmation), and an ask lost that
+    // way would never end. So unsubscribe only after a failure-detection bound has passed and
+    // nothing arrived for a heartbeat period; an ask from then on gets "no responders".
+    if !cancelled {
+        let quiet = shared.config.heartbeat;
+        let until = tokio::time::Instant::now() + shared.config.failure_detection_bound();
+        loop {
+            match tokio::time::timeout(quiet, streams.next()).await {
+                Ok(Some(message)) => handle(shared, actor, calls, &display, message),
+                Ok(None) => return,
+                Err(_) if tokio::time::Instant::now() >= until => break,
+                Err(_) => {}
+            }
         }
     }
-    // Stop listening, then answer what had already arrived: the actor is gone, so asks get
-    // `ActorDead` from the actor itself rather than hang.
     for subscriber in streams.iter_mut() {
-        let _ = subscriber.unsubscribe().await;
+        let _ = subscriber.drain().await;
     }
-    while let Ok(Some(message)) = tokio::time::timeout(Duration::from_secs(1), streams.next()).await {
-        handle(shared, actor, calls, &display, message);
+    let drained = async {
+        while let Some(message) = streams.next().await {
+            handle(shared, actor, calls, &display, message);
+        }
+    };
+    if tokio::time::timeout(Duration::from_secs(10), drained).await.is_err() {
+        log::warn!("pykka-remote: {display}'s subscriptions did not drain within 10 s (connection lost?)");
     }
 }
 
@@ -151,6 +216,7 @@ where
             Ok(message) => reply_later(shared, reply_to, actor.ask(message), typed_frame(display)),
             Err(reason) => refuse(shared, reply_to, display, reason),
         },
+        wire::PROBE => {}
         wire::STOP => reply_later(shared, reply_to, actor.stop(), typed_frame(display)),
         wire::CALL_ASK | wire::CALL_TELL => {
             by_name::handle(shared, calls, display, kind == wire::CALL_ASK, body, reply_to);

@@ -19,6 +19,8 @@ pub(crate) const STOP: u8 = b's';
 pub(crate) const CALL_ASK: u8 = b'c';
 /// A call by name with tell semantics: the body is a [`ByName`].
 pub(crate) const CALL_TELL: u8 = b'C';
+/// A node's probe of its own new subscription (ignored by everyone).
+pub(crate) const PROBE: u8 = b'p';
 /// A reply frame carrying a value.
 pub(crate) const OK: u8 = 0;
 /// A reply frame carrying a [`WireError`].
