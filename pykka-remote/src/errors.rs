@@ -10,8 +10,19 @@ pub(crate) fn remote_dead(actor: String, detail: &str) -> Error {
 }
 
 /// Nobody listens on the actor's subject: NATS "no responders".
-pub(crate) fn no_responders(target: &str) -> Error {
-    remote_dead(format!("{target} (remote)"), "no responders")
+pub(crate) fn no_responders(subject: &str) -> Error {
+    remote_dead(readable(subject), "no responders")
+}
+
+/// `` `name` (remote) `` for `{ns}.actor.name`, `urn:… (remote)` for `{ns}.urn.urn:…`.
+pub(crate) fn readable(subject: &str) -> String {
+    if let Some((_, name)) = subject.split_once(".actor.") {
+        return format!("`{name}` (remote)");
+    }
+    if let Some((_, urn)) = subject.split_once(".urn.") {
+        return format!("{urn} (remote)");
+    }
+    format!("{subject} (remote)")
 }
 
 pub(crate) fn remote(reason: impl Into<String>) -> Error {

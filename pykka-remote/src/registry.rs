@@ -172,6 +172,6 @@ fn node_gone(shared: &Shared, node: &str, names: &[ExposedName]) {
         .collect();
     shared.connection.pending.fail_where(
         |subject| subjects.contains(subject),
-        |subject| remote_dead(format!("{subject} on node {node}"), "its node is gone"),
+        |subject| remote_dead(format!("{} on node {node}", crate::errors::readable(subject)), "its node is gone"),
     );
 }
