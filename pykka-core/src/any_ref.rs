@@ -287,6 +287,47 @@ impl AnyActorRef {
     ///
     /// [`Error::InvalidProxyMessage`] if the actor's type was not enabled for calls by name,
     /// or the path names no such member of that kind.
+    ///
+    /// # Examples
+    ///
+    /// A decoder that knows only the member's name builds the exact values from its schema:
+    ///
+    /// ```
+    /// use pykka::{Actor, ActorRegistry, AnyActorRef, ProxyCall, Proxy};
+    /// use std::any::{Any, TypeId};
+    /// # use pykka_threading::Threading;
+    ///
+    /// #[derive(Proxy)]
+    /// struct Calculator;
+    ///
+    /// #[pykka::proxy]
+    /// impl Calculator {
+    ///     pub fn add(&self, a: i64, b: i64) -> i64 {
+    ///         a + b
+    ///     }
+    /// }
+    ///
+    /// impl Actor for Calculator {
+    ///     type Message = ();
+    ///     type Reply = ();
+    /// }
+    ///
+    /// ActorRegistry::enable_calls_by_name::<Calculator>();
+    /// let calculator: AnyActorRef = Calculator.start_on::<Threading>().into();
+    /// let expected = calculator.expected_types(&ProxyCall::new(["add"]).into())?;
+    /// assert!(expected.args.iter().all(|arg| arg.id == TypeId::of::<i64>()));
+    ///
+    /// // "Decoded" arguments, boxed as the schema says, and a reply of whatever type.
+    /// let call = expected.args.iter().zip(["2", "3"]).fold(ProxyCall::new(["add"]), |call, (ty, text)| {
+    ///     let value: Box<dyn Any + Send> = Box::new(text.parse::<i64>().unwrap());
+    ///     call.arg_any(value, ty.name)
+    /// });
+    /// let reply = calculator.ask_by_name_any(call).wait()?;
+    /// assert_eq!((*reply).type_id(), expected.reply.id);
+    /// assert_eq!(reply.downcast_ref::<i64>(), Some(&5));
+    /// calculator.stop().wait()?;
+    /// # Ok::<(), pykka::Error>(())
+    /// ```
     pub fn expected_types(&self, message: &ProxyMessage) -> Result<ExpectedTypes> {
         let calls = self.untyped_calls(message)?;
         calls.expected(message).map_err(|reason| invalid_untyped(self, message, reason))
