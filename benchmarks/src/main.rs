@@ -10,6 +10,7 @@
 //! cargo run --release -p benchmarks -- --tracing     # W1/W2 for the `tracing` feature's cost;
 //! cargo run --release -p benchmarks --features tracing -- --tracing   # the same with it on
 //! cargo run --release -p benchmarks -- --app         # the Mopidy-shaped application workload
+//! cargo run --release -p benchmarks -- --remote      # pykka-remote against raw async-nats (needs nats-server)
 //! cargo run --release -p benchmarks --features peers # adds kameo, ractor and xtra to the run
 //! ```
 //!
@@ -40,6 +41,7 @@ mod raw_async;
 mod raw_smol;
 mod raw_thread;
 mod raw_tokio;
+mod remote;
 mod report;
 mod restart;
 mod subject;
@@ -67,6 +69,8 @@ struct Options {
     app_only: bool,
     /// `--bounded`: only W1 and W5 through bounded mailboxes (`bounded.rs`).
     bounded_only: bool,
+    /// `--remote`: only pykka-remote against raw async-nats (`remote.rs`).
+    remote_only: bool,
     /// Neither `--only` nor `--workloads` was given.
     complete: bool,
     /// `--tables-only`: skip the detection, pool and restart tables after the main ones.
@@ -78,7 +82,7 @@ struct Options {
 fn usage() -> ! {
     let ids: Vec<String> = Subject::all().iter().map(|s| s.id()).collect();
     eprintln!(
-        "usage: benchmarks [--quick] [--detection] [--pool] [--restart] [--tracing] [--app] [--bounded] [--tables-only] [--runs N] [--only ID,…] [--workloads W,…]\n  IDs: {}\n  workloads: {}",
+        "usage: benchmarks [--quick] [--detection] [--pool] [--restart] [--tracing] [--app] [--bounded] [--remote] [--tables-only] [--runs N] [--only ID,…] [--workloads W,…]\n  IDs: {}\n  workloads: {}",
         ids.join(", "),
         Sizes::NAMES.join(", ")
     );
@@ -95,6 +99,7 @@ fn parse_options(mut args: impl Iterator<Item = String>) -> Options {
         tracing_only: false,
         app_only: false,
         bounded_only: false,
+        remote_only: false,
         complete: true,
         tables_only: false,
         runs: 5,
@@ -112,6 +117,7 @@ fn parse_options(mut args: impl Iterator<Item = String>) -> Options {
             "--app" => options.app_only = true,
             "--bounded" => options.bounded_only = true,
             "--tables-only" => options.tables_only = true,
+            "--remote" => options.remote_only = true,
             "--runs" => {
                 runs = Some(args.next().and_then(|n| n.parse().ok()).filter(|&n| n > 0).unwrap_or_else(|| usage()))
             }
@@ -171,6 +177,10 @@ fn main() {
     if options.app_only {
         let threads_only = options.subjects == [Subject::Threads];
         println!("{}", app::report(options.runs, threads_only));
+        return;
+    }
+    if options.remote_only {
+        println!("{}", remote::report(options.quick, options.runs));
         return;
     }
     if options.bounded_only {

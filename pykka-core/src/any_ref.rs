@@ -5,7 +5,7 @@ use crate::actor_ref::{ActorRef, ActorShared};
 use crate::cell::ActorCell;
 use crate::error::{Error, Result};
 use crate::future::Future;
-use crate::proxy::{ProxyMessage, TypeSpec, UntypedCalls, invalid_untyped};
+use crate::proxy::{ExpectedTypes, ProxyMessage, TypeSpec, UntypedCalls, invalid_untyped};
 use std::any::{Any, TypeId};
 use std::fmt;
 use std::hash::{Hash, Hasher};
@@ -276,6 +276,78 @@ impl AnyActorRef {
             // `check` compared `R` with the member's type before sending.
             Err(_) => unreachable!("pykka: the reply of a checked call by name has the checked type"),
         })
+    }
+
+    /// The types the member that `message` names expects (its arguments, or the field's
+    /// value for a write) and replies with, read from the actor's schema; the arguments
+    /// `message` holds are ignored. What a decoder of serialised calls by name (`pykka-remote`)
+    /// needs to build the exact Rust values.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::InvalidProxyMessage`] if the actor's type was not enabled for calls by name,
+    /// or the path names no such member of that kind.
+    ///
+    /// # Examples
+    ///
+    /// A decoder that knows only the member's name builds the exact values from its schema:
+    ///
+    /// ```
+    /// use pykka::{Actor, ActorRegistry, AnyActorRef, ProxyCall, Proxy};
+    /// use std::any::{Any, TypeId};
+    /// # use pykka_threading::Threading;
+    ///
+    /// #[derive(Proxy)]
+    /// struct Calculator;
+    ///
+    /// #[pykka::proxy]
+    /// impl Calculator {
+    ///     pub fn add(&self, a: i64, b: i64) -> i64 {
+    ///         a + b
+    ///     }
+    /// }
+    ///
+    /// impl Actor for Calculator {
+    ///     type Message = ();
+    ///     type Reply = ();
+    /// }
+    ///
+    /// ActorRegistry::enable_calls_by_name::<Calculator>();
+    /// let calculator: AnyActorRef = Calculator.start_on::<Threading>().into();
+    /// let expected = calculator.expected_types(&ProxyCall::new(["add"]).into())?;
+    /// assert!(expected.args.iter().all(|arg| arg.id == TypeId::of::<i64>()));
+    ///
+    /// // "Decoded" arguments, boxed as the schema says, and a reply of whatever type.
+    /// let call = expected.args.iter().zip(["2", "3"]).fold(ProxyCall::new(["add"]), |call, (ty, text)| {
+    ///     let value: Box<dyn Any + Send> = Box::new(text.parse::<i64>().unwrap());
+    ///     call.arg_any(value, ty.name)
+    /// });
+    /// let reply = calculator.ask_by_name_any(call).wait()?;
+    /// assert_eq!((*reply).type_id(), expected.reply.id);
+    /// assert_eq!(reply.downcast_ref::<i64>(), Some(&5));
+    /// calculator.stop().wait()?;
+    /// # Ok::<(), pykka::Error>(())
+    /// ```
+    pub fn expected_types(&self, message: &ProxyMessage) -> Result<ExpectedTypes> {
+        let calls = self.untyped_calls(message)?;
+        calls.expected(message).map_err(|reason| invalid_untyped(self, message, reason))
+    }
+
+    /// Sends a call by name and returns a future of the boxed reply, whatever its type:
+    /// [`ask_by_name`](Self::ask_by_name) for a caller that does not know the reply type at
+    /// compile time (a serialising bridge such as `pykka-remote`, which encodes the reply by
+    /// its [`expected_types`](Self::expected_types)). Checked like `ask_by_name`, except for
+    /// the reply type.
+    pub fn ask_by_name_any(&self, message: impl Into<ProxyMessage>) -> Future<Box<dyn Any + Send>> {
+        let message = message.into();
+        let calls = match self.untyped_calls(&message) {
+            Ok(calls) => calls,
+            Err(error) => return Future::failed(error),
+        };
+        if let Err(reason) = calls.check(&message, None) {
+            return Future::failed(invalid_untyped(self, &message, reason));
+        }
+        calls.ask(self, message)
     }
 
     /// Sends a call by name with tell semantics: [`ActorRef::tell_by_name`] for a ref whose

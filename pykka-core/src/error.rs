@@ -143,6 +143,14 @@ pub enum Error {
         /// What is wrong with it.
         reason: String,
     },
+    /// Talking to a remote actor or node (`pykka-remote`) failed for a reason that has no
+    /// local equivalent: the messaging server cannot be reached or refused the credentials,
+    /// the connection was lost with the reply outstanding, a message is larger than the server
+    /// accepts, or a payload did not decode.
+    Remote {
+        /// What went wrong, and where.
+        reason: String,
+    },
 }
 
 /// Why an [`Error::ActorDead`] happened.
@@ -235,6 +243,7 @@ impl fmt::Display for Error {
             Error::NameTaken { name, holder } => write!(f, "the name `{name}` is already registered to {holder}"),
             Error::InvalidArgument { reason } => write!(f, "invalid argument: {reason}"),
             Error::InvalidWatch { actor, reason } => write!(f, "{actor} cannot watch: {reason}"),
+            Error::Remote { reason } => write!(f, "remote: {reason}"),
         }
     }
 }
@@ -261,6 +270,7 @@ impl fmt::Debug for Error {
             Error::NameTaken { .. } => "NameTaken",
             Error::InvalidArgument { .. } => "InvalidArgument",
             Error::InvalidWatch { .. } => "InvalidWatch",
+            Error::Remote { .. } => "Remote",
         };
         write!(f, "{variant}: {self}")
     }

@@ -90,7 +90,9 @@ pub use future::{CloneValue, Future};
 pub use hook_future::HookFuture;
 pub use pool::{Pool, PoolBuilder, Routing};
 pub use promise::Promise;
-pub use proxy::{DeferredBase, Proxied, ProxyBase, ProxyCall, ProxyGetAttr, ProxyMessage, ProxySetAttr};
+pub use proxy::{
+    DeferredBase, ExpectedTypes, Proxied, ProxyBase, ProxyCall, ProxyGetAttr, ProxyMessage, ProxySetAttr, ValueType,
+};
 pub use pykka_macros::{Proxy, proxy};
 pub use registry::ActorRegistry;
 pub use send_error::SendError;

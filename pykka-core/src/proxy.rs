@@ -22,7 +22,7 @@ mod by_name;
 mod handle;
 mod schema;
 
-pub use by_name::{ProxyCall, ProxyGetAttr, ProxyMessage, ProxySetAttr};
+pub use by_name::{ExpectedTypes, ProxyCall, ProxyGetAttr, ProxyMessage, ProxySetAttr, ValueType};
 pub(crate) use by_name::{UntypedCalls, invalid_untyped};
 pub use handle::{DeferredBase, ProxyBase};
 pub(crate) use schema::TypeSpec;

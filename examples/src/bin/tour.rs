@@ -7,8 +7,9 @@
 //! cargo run -p examples --bin tour --no-default-features --features smol    # smol
 //! ```
 //!
-//! The features choose the backend that `start()` uses in every section but the last, which
-//! starts one actor on each backend (threads, Tokio and smol) in the same process.
+//! The features choose the backend that `start()` uses in every section but `backends`, which
+//! starts one actor on each backend (threads, Tokio and smol) in the same process. The last,
+//! `remote`, starts its own nats-server and is skipped with a note where none is installed.
 //!
 //! Each example is the very source of its own binary, included here as a module.
 
@@ -33,11 +34,14 @@ mod supervision;
 #[path = "backends.rs"]
 mod backends;
 
+#[path = "remote.rs"]
+mod remote;
+
 /// A section of the tour: the example's name, one sentence on what it shows, and its code.
 type Section = (&'static str, &'static str, fn());
 
 fn main() {
-    let sections: [Section; 7] = [
+    let sections: [Section; 8] = [
         (
             "plain_actor",
             "A plain actor: it is told two messages, then asked for everything it has stored.",
@@ -79,10 +83,16 @@ fn main() {
              blocking code, .await from async code.",
             backends::main,
         ),
+        (
+            "remote",
+            "Remote actors over NATS: two nodes in this process, on a private nats-server; one \
+             exposes a greeter, the other tells, asks, calls it by name and stops it.",
+            remote::main,
+        ),
     ];
     println!(
         "pykka-rs tour: {} examples. They start their actors with start(), on the {} backend \
-         (chosen by Cargo features); the last one uses all three backends.",
+         (chosen by Cargo features); `backends` uses all three.",
         sections.len(),
         pykka::DEFAULT_BACKEND_NAME
     );

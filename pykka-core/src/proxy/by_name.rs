@@ -104,6 +104,16 @@ impl ProxyCall {
     pub fn attr_path(&self) -> &[String] {
         &self.attr_path
     }
+
+    /// Appends an argument that is already boxed, such as one decoded from the wire by
+    /// `pykka-remote` into the type [`AnyActorRef::expected_types`](crate::AnyActorRef::expected_types)
+    /// named. `type_name` is what error messages call its type. It is checked against the
+    /// parameter's type like any other argument.
+    #[must_use]
+    pub fn arg_any(mut self, value: Box<dyn Any + Send>, type_name: &'static str) -> Self {
+        self.args.push(Value { value, type_name });
+        self
+    }
 }
 
 /// Read a proxied field by name (Pykka's `pykka.messages.ProxyGetAttr`).
@@ -147,6 +157,63 @@ impl ProxySetAttr {
     /// The field's attribute path.
     pub fn attr_path(&self) -> &[String] {
         &self.attr_path
+    }
+
+    /// A write of a value that is already boxed; see [`ProxyCall::arg_any`].
+    pub fn new_any<I>(attr_path: I, value: Box<dyn Any + Send>, type_name: &'static str) -> Self
+    where
+        I: IntoIterator,
+        I::Item: Into<String>,
+    {
+        ProxySetAttr { attr_path: path_of(attr_path), value: Value { value, type_name } }
+    }
+}
+
+/// One type in [`ExpectedTypes`]: its `TypeId` and its name.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct ValueType {
+    /// The type's `TypeId`.
+    pub id: TypeId,
+    /// The type's name, as `std::any::type_name` gives it.
+    pub name: &'static str,
+}
+
+impl From<TypeSpec> for ValueType {
+    fn from(spec: TypeSpec) -> Self {
+        ValueType { id: spec.id(), name: spec.name() }
+    }
+}
+
+/// The types a call by name must carry and gets back, from the actor's schema: what a
+/// decoder needs to turn serialised arguments into the exact Rust types (`pykka-remote`).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ExpectedTypes {
+    /// The arguments of a [`ProxyCall`], in order; the value of a [`ProxySetAttr`]; none for a
+    /// [`ProxyGetAttr`].
+    pub args: Vec<ValueType>,
+    /// The reply: the method's return type, the field's type, or `()` for a write.
+    pub reply: ValueType,
+}
+
+/// The types `message`'s member expects in actor `A`, whatever arguments `message` holds.
+pub(crate) fn expected<A: Actor + Proxied>(message: &ProxyMessage) -> std::result::Result<ExpectedTypes, String> {
+    let (member, _schema, _depth) = resolve(A::__schema(), message.attr_path())?;
+    let name = message.attr_path().last().map_or("", String::as_str);
+    match (message, member) {
+        (ProxyMessage::Call(_), Member::Method(method)) => {
+            Ok(ExpectedTypes { args: method.args.iter().map(|&spec| spec.into()).collect(), reply: method.ret.into() })
+        }
+        (ProxyMessage::GetAttr(_), Member::Field(FieldKind::Value(ty))) => {
+            Ok(ExpectedTypes { args: Vec::new(), reply: ty.into() })
+        }
+        (ProxyMessage::SetAttr(_), Member::Field(FieldKind::Value(ty))) => {
+            Ok(ExpectedTypes { args: vec![ty.into()], reply: TypeSpec::of::<()>().into() })
+        }
+        (ProxyMessage::Call(_), Member::Field(_)) => Err(format!("`{name}` is a field, not a method")),
+        (_, Member::Method(_)) => Err(format!("`{name}` is a method: call it with ProxyCall")),
+        (_, Member::Field(FieldKind::Traversable(_))) => {
+            Err(format!("`{name}` is a traversable attribute: name one of its members"))
+        }
     }
 }
 
@@ -411,6 +478,7 @@ async fn run<A: Actor + Proxied>(actor: &mut A, ctx: &Context<A>, message: Proxy
 #[derive(Clone, Copy)]
 pub(crate) struct UntypedCalls {
     check: fn(&ProxyMessage, Option<TypeSpec>) -> std::result::Result<(), String>,
+    expected: fn(&ProxyMessage) -> std::result::Result<ExpectedTypes, String>,
     ask: fn(&crate::AnyActorRef, ProxyMessage) -> Future<Box<dyn Any + Send>>,
     tell: fn(&crate::AnyActorRef, ProxyMessage) -> Result<()>,
 }
@@ -425,7 +493,12 @@ impl UntypedCalls {
         if !enabled.iter().any(|(id, _)| *id == TypeId::of::<A>()) {
             enabled.push((
                 TypeId::of::<A>(),
-                UntypedCalls { check: check::<A>, ask: ask_untyped::<A>, tell: tell_untyped::<A> },
+                UntypedCalls {
+                    check: check::<A>,
+                    expected: expected::<A>,
+                    ask: ask_untyped::<A>,
+                    tell: tell_untyped::<A>,
+                },
             ));
         }
     }
@@ -439,6 +512,11 @@ impl UntypedCalls {
     /// Checks `message` against the actor's schema, as the typed forms do.
     pub(crate) fn check(&self, message: &ProxyMessage, reply: Option<TypeSpec>) -> std::result::Result<(), String> {
         (self.check)(message, reply)
+    }
+
+    /// The types `message`'s member expects; see [`expected`].
+    pub(crate) fn expected(&self, message: &ProxyMessage) -> std::result::Result<ExpectedTypes, String> {
+        (self.expected)(message)
     }
 
     /// Sends a message that [`check`](Self::check) accepted; the future holds the boxed reply.

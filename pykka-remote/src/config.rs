@@ -1,0 +1,152 @@
+//! `NodeConfig`: where a node connects, as whom, and how it behaves.
+
+use std::path::PathBuf;
+use std::time::Duration;
+
+/// How a node authenticates to the NATS server.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum Auth {
+    /// No credentials.
+    #[default]
+    None,
+    /// A token (`nats-server --auth TOKEN`).
+    Token(String),
+    /// A user name and password (`nats-server --user U --pass P`).
+    UserPassword {
+        /// The user name.
+        user: String,
+        /// The password.
+        password: String,
+    },
+    /// A `.creds` file (JWT and NKey seed, as `nsc` writes them).
+    CredsFile(PathBuf),
+}
+
+/// Where and how a [`Node`](crate::Node) joins a NATS deployment.
+///
+/// Start from [`NodeConfig::new`] with the server URL and change what you need:
+///
+/// ```
+/// use pykka_remote::{Auth, NodeConfig};
+/// use std::time::Duration;
+///
+/// let config = NodeConfig::new("nats://127.0.0.1:4222")
+///     .auth(Auth::Token("s3cret".into()))
+///     .namespace("shop")
+///     .connect_retry(Duration::from_secs(10));
+/// assert_eq!(config.namespace, "shop");
+/// ```
+#[derive(Clone, Debug)]
+#[non_exhaustive]
+pub struct NodeConfig {
+    /// The server URL, e.g. `nats://127.0.0.1:4222` (`tls://…` for TLS).
+    pub url: String,
+    /// The credentials.
+    pub auth: Auth,
+    /// Require TLS, and optionally trust these root certificates (PEM files).
+    pub tls: Option<Tls>,
+    /// The subject prefix every subject of this node starts with, so that several applications
+    /// share one NATS deployment without seeing each other's actors. Default `pykka`.
+    pub namespace: String,
+    /// Keep trying to connect for this long when the server is not reachable at first;
+    /// `None` (the default) fails at once with a clear error.
+    pub connect_retry: Option<Duration>,
+    /// How often the node announces itself and its exposed names. A node whose announcements
+    /// stop is dropped from the registry after [`missed_heartbeats`](Self::missed_heartbeats)
+    /// periods, and asks waiting on its actors fail. Default 1 s.
+    pub heartbeat: Duration,
+    /// How many heartbeat periods of silence make a node gone. Default 3.
+    pub missed_heartbeats: u32,
+    /// The name the node goes by in the registry and in errors; default a fresh UUID.
+    pub node_name: Option<String>,
+}
+
+/// TLS settings of a [`NodeConfig`].
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct Tls {
+    /// Root certificates (PEM) to trust besides the system's.
+    pub root_certificates: Vec<PathBuf>,
+    /// A client certificate and its key (PEM), for servers that verify clients.
+    pub client_certificate: Option<(PathBuf, PathBuf)>,
+}
+
+impl Tls {
+    /// Require TLS, trusting the system's roots.
+    pub fn required() -> Self {
+        Tls::default()
+    }
+
+    /// Also trust the root certificate in `path`.
+    #[must_use]
+    pub fn root_certificate(mut self, path: impl Into<PathBuf>) -> Self {
+        self.root_certificates.push(path.into());
+        self
+    }
+}
+
+impl NodeConfig {
+    /// A config for the server at `url` with the defaults: no credentials, no TLS, namespace
+    /// `pykka`, no connect retry, a heartbeat every second, three missed make a node gone.
+    pub fn new(url: impl Into<String>) -> Self {
+        NodeConfig {
+            url: url.into(),
+            auth: Auth::None,
+            tls: None,
+            namespace: "pykka".to_owned(),
+            connect_retry: None,
+            heartbeat: Duration::from_secs(1),
+            missed_heartbeats: 3,
+            node_name: None,
+        }
+    }
+
+    /// Sets the credentials.
+    #[must_use]
+    pub fn auth(mut self, auth: Auth) -> Self {
+        self.auth = auth;
+        self
+    }
+
+    /// Requires TLS with these settings.
+    #[must_use]
+    pub fn tls(mut self, tls: Tls) -> Self {
+        self.tls = Some(tls);
+        self
+    }
+
+    /// Sets the namespace (a NATS subject token: no dots, spaces, `*` or `>`).
+    #[must_use]
+    pub fn namespace(mut self, namespace: impl Into<String>) -> Self {
+        self.namespace = namespace.into();
+        self
+    }
+
+    /// Keeps trying to connect for up to `retry` when the server is not reachable at first.
+    #[must_use]
+    pub fn connect_retry(mut self, retry: Duration) -> Self {
+        self.connect_retry = Some(retry);
+        self
+    }
+
+    /// Sets the heartbeat period (the failure-detection bound is
+    /// `heartbeat × (missed_heartbeats + 1)`).
+    #[must_use]
+    pub fn heartbeat(mut self, period: Duration) -> Self {
+        self.heartbeat = period;
+        self
+    }
+
+    /// Sets the node's name.
+    #[must_use]
+    pub fn node_name(mut self, name: impl Into<String>) -> Self {
+        self.node_name = Some(name.into());
+        self
+    }
+
+    /// How long after its last heartbeat a silent node is dropped, at the latest.
+    pub fn failure_detection_bound(&self) -> std::time::Duration {
+        self.heartbeat * (self.missed_heartbeats + 1)
+    }
+}

@@ -1,0 +1,43 @@
+//! The errors remote operations give, built in one place so that their wording stays the same.
+
+use pykka::{DeadReason, Error, StopReason};
+
+/// A remote actor that is gone, or whose node is: the same [`Error::ActorDead`] a local ask
+/// to a stopped actor gives.
+pub(crate) fn remote_dead(actor: String, detail: &str) -> Error {
+    log::debug!("pykka-remote: {actor} is dead: {detail}");
+    Error::ActorDead { actor, reason: DeadReason::NotFound, cause: StopReason::Normal }
+}
+
+/// Nobody listens on the actor's subject: NATS "no responders".
+pub(crate) fn no_responders(subject: &str) -> Error {
+    remote_dead(readable(subject), "no responders")
+}
+
+/// `` `name` (remote) `` for `{ns}.actor.name`, `urn:… (remote)` for `{ns}.urn.urn:…`.
+pub(crate) fn readable(subject: &str) -> String {
+    if let Some((_, name)) = subject.split_once(".actor.") {
+        return format!("`{name}` (remote)");
+    }
+    if let Some((_, urn)) = subject.split_once(".urn.") {
+        return format!("{urn} (remote)");
+    }
+    format!("{subject} (remote)")
+}
+
+pub(crate) fn remote(reason: impl Into<String>) -> Error {
+    Error::Remote { reason: reason.into() }
+}
+
+/// The node was shut down (or its last handle dropped) with the operation outstanding.
+pub(crate) fn node_closed() -> Error {
+    remote("the node has shut down")
+}
+
+/// A message larger than the server accepts, refused before sending.
+pub(crate) fn oversized(target: &str, size: usize, max: usize) -> Error {
+    remote(format!(
+        "the message to {target} is {size} bytes, more than the NATS server's max_payload of {max} bytes; \
+         nothing was sent"
+    ))
+}

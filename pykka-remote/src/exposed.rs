@@ -1,0 +1,261 @@
+//! Serving an exposed actor: one loop per actor takes its messages off NATS in arrival order
+//! and queues each in the actor's inbox before taking the next (so messages from one sender
+//! stay FIFO); replies are awaited in tasks of their own, so a slow handler never holds up
+//! the queueing.
+
+use crate::by_name;
+use crate::errors::remote;
+use crate::node::{Exposure, Shared};
+use crate::registry::{self, ExposedName};
+use crate::wire::{self, WireError};
+use async_nats::Message;
+use bytes::Bytes;
+use futures_util::StreamExt;
+use futures_util::stream::SelectAll;
+use pykka::{Actor, ActorRef, AnyActorRef, Error, Future, Promise};
+use serde::{Serialize, de::DeserializeOwned};
+use std::sync::{Arc, PoisonError};
+use std::time::Duration;
+use tokio::sync::Notify;
+
+/// Queue group of the name subject: if several nodes expose one name, one answers.
+const QUEUE_GROUP: &str = "pykka";
+
+pub(crate) fn expose<A>(shared: Arc<Shared>, actor: ActorRef<A>, calls: Option<AnyActorRef>, name: &str) -> Future<()>
+where
+    A: Actor,
+    A::Message: DeserializeOwned,
+    A::Reply: Serialize,
+{
+    let (promise, future) = Promise::new();
+    if let Err(reason) = check_token(name) {
+        return Future::failed(Error::InvalidArgument { reason });
+    }
+    if !actor.is_alive() {
+        return Future::failed(Error::InvalidArgument { reason: format!("cannot expose {actor}: it has stopped") });
+    }
+    let name = name.to_owned();
+    let runtime = shared.runtime.clone();
+    runtime.spawn(async move {
+        let client = &shared.connection.client;
+        let subscribed = async {
+            let mut streams = SelectAll::new();
+            let failed = |e: async_nats::SubscribeError| e.to_string();
+            streams.push(
+                client.queue_subscribe(shared.subjects.actor(&name), QUEUE_GROUP.to_owned()).await.map_err(failed)?,
+            );
+            streams.push(client.subscribe(shared.subjects.urn(actor.urn())).await.map_err(failed)?);
+            streams.push(client.subscribe(shared.subjects.broadcast(&name)).await.map_err(failed)?);
+            client.flush().await.map_err(|e| e.to_string())?;
+            Ok::<_, String>(streams)
+        };
+        let mut streams = match subscribed.await {
+            Ok(streams) => streams,
+            Err(error) => {
+                let _ = promise.fail(remote(format!("cannot expose {actor} as `{name}`: {error}")));
+                return;
+            }
+        };
+        // async-nats's flush returns once the SUBs are written, not once the server has them.
+        // A probe published after them on this connection comes back only after the server
+        // has processed them (it reads one connection in order): then others can reach us.
+        let early = match confirm(&shared, &mut streams, actor.urn()).await {
+            Ok(early) => early,
+            Err(error) => {
+                let _ = promise.fail(remote(format!("cannot expose {actor} as `{name}`: {error}")));
+                return;
+            }
+        };
+        let display = actor.to_string();
+        for message in early {
+            handle(&shared, &actor, calls.as_ref(), &display, message);
+        }
+        let cancel = Arc::new(Notify::new());
+        let info = ExposedName { name: name.clone(), urn: actor.urn().to_owned(), actor_type: short_type::<A>() };
+        let replaced = shared
+            .exposed
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .insert(name.clone(), Exposure { info, cancel: cancel.clone() });
+        if let Some(old) = replaced {
+            old.cancel.notify_one();
+        }
+        registry::announce(&shared, false);
+        let _ = promise.set(());
+        let forget = || {
+            let mut exposed = shared.exposed.lock().unwrap_or_else(PoisonError::into_inner);
+            if exposed.get(&name).is_some_and(|e| Arc::ptr_eq(&e.cancel, &cancel)) {
+                exposed.remove(&name);
+                drop(exposed);
+                registry::announce(&shared, false);
+            }
+        };
+        serve(&shared, &actor, calls.as_ref(), streams, &cancel, forget).await;
+    });
+    future
+}
+
+/// Publishes a probe on the URN subject and waits for it; returns what arrived before it.
+async fn confirm(
+    shared: &Shared,
+    streams: &mut SelectAll<async_nats::Subscriber>,
+    urn: &str,
+) -> Result<Vec<Message>, String> {
+    let subject = shared.subjects.urn(urn);
+    let probe = Bytes::from_static(&[wire::PROBE]);
+    shared.connection.client.publish(subject.clone(), probe.clone()).await.map_err(|e| e.to_string())?;
+    let mut early = Vec::new();
+    let wait = async {
+        while let Some(message) = streams.next().await {
+            if message.subject.as_str() == subject && message.payload == probe {
+                return true;
+            }
+            early.push(message);
+        }
+        false
+    };
+    match tokio::time::timeout(Duration::from_secs(10), wait).await {
+        Ok(true) => Ok(early),
+        Ok(false) => Err("the subscriptions ended".to_owned()),
+        Err(_) => Err("the server did not confirm the subscriptions within 10 s".to_owned()),
+    }
+}
+
+fn short_type<A>() -> String {
+    let full = std::any::type_name::<A>();
+    full.rsplit("::").next().unwrap_or(full).to_owned()
+}
+
+/// A NATS subject token: no separators or wildcards.
+fn check_token(name: &str) -> Result<(), String> {
+    match name.is_empty() || name.contains(['.', '*', '>']) || name.contains(char::is_whitespace) {
+        true => Err(format!("`{name}` cannot be exposed: a name must be non-empty, without dots, spaces, `*` or `>`")),
+        false => Ok(()),
+    }
+}
+
+async fn serve<A>(
+    shared: &Arc<Shared>,
+    actor: &ActorRef<A>,
+    calls: Option<&AnyActorRef>,
+    mut streams: SelectAll<async_nats::Subscriber>,
+    cancel: &Notify,
+    forget: impl FnOnce(),
+) where
+    A: Actor,
+    A::Message: DeserializeOwned,
+    A::Reply: Serialize,
+{
+    let display = actor.to_string();
+    let terminated = actor.terminated();
+    tokio::pin!(terminated);
+    let cancelled = loop {
+        tokio::select! {
+            biased;
+            message = streams.next() => match message {
+                Some(message) => handle(shared, actor, calls, &display, message),
+                None => return forget(),
+            },
+            _ = &mut terminated => break false,
+            () = cancel.notified() => break true,
+        }
+    };
+    forget();
+    // The actor is gone (or no longer exposed): its name leaves the registry now, but the
+    // subscriptions stay a while, answering asks with `ActorDead` from the actor itself. The
+    // reason: the client drops whatever the server sent before it saw the unsubscribe (even
+    // with `drain`, which does not wait for the server's confirmation), and an ask lost that
+    // way would never end. So unsubscribe only after a failure-detection bound has passed and
+    // nothing arrived for a heartbeat period; an ask from then on gets "no responders".
+    if !cancelled {
+        let quiet = shared.config.heartbeat;
+        let until = tokio::time::Instant::now() + shared.config.failure_detection_bound();
+        loop {
+            match tokio::time::timeout(quiet, streams.next()).await {
+                Ok(Some(message)) => handle(shared, actor, calls, &display, message),
+                Ok(None) => return,
+                Err(_) if tokio::time::Instant::now() >= until => break,
+                Err(_) => {}
+            }
+        }
+    }
+    for subscriber in streams.iter_mut() {
+        let _ = subscriber.drain().await;
+    }
+    let drained = async {
+        while let Some(message) = streams.next().await {
+            handle(shared, actor, calls, &display, message);
+        }
+    };
+    if tokio::time::timeout(Duration::from_secs(10), drained).await.is_err() {
+        log::warn!("pykka-remote: {display}'s subscriptions did not drain within 10 s (connection lost?)");
+    }
+}
+
+/// Queues one message in the actor's inbox (or answers at once why it cannot).
+fn handle<A>(shared: &Arc<Shared>, actor: &ActorRef<A>, calls: Option<&AnyActorRef>, display: &str, message: Message)
+where
+    A: Actor,
+    A::Message: DeserializeOwned,
+    A::Reply: Serialize,
+{
+    let reply_to = message.reply.as_ref().map(|r| r.to_string());
+    let Some((&kind, body)) = message.payload.split_first() else {
+        return refuse(shared, reply_to, display, "an empty payload (no frame kind)".to_owned());
+    };
+    match kind {
+        wire::TELL => match wire::decode::<A::Message>(body) {
+            Ok(message) => {
+                if let Err(refused) = actor.tell(message) {
+                    log::debug!("pykka-remote: a remote tell to {display} was not queued: {}", refused.error());
+                }
+            }
+            Err(reason) => refuse(shared, reply_to, display, reason),
+        },
+        wire::ASK => match wire::decode::<A::Message>(body) {
+            Ok(message) => reply_later(shared, reply_to, actor.ask(message), typed_frame(display)),
+            Err(reason) => refuse(shared, reply_to, display, reason),
+        },
+        wire::PROBE => {}
+        wire::STOP => reply_later(shared, reply_to, actor.stop(), typed_frame(display)),
+        wire::CALL_ASK | wire::CALL_TELL => {
+            by_name::handle(shared, calls, display, kind == wire::CALL_ASK, body, reply_to);
+        }
+        other => refuse(shared, reply_to, display, format!("an unknown frame kind {other:#04x}")),
+    }
+}
+
+/// Logs and drops a message that cannot reach the actor; an ask gets the reason back.
+pub(crate) fn refuse(shared: &Shared, reply_to: Option<String>, display: &str, reason: String) {
+    log::warn!("pykka-remote: dropped a message to {display}: {reason}");
+    if let Some(reply_to) = reply_to {
+        let frame = wire::reply_frame::<()>(Err(WireError::bad_payload(display, reason)));
+        let _ = shared.connection.publish(reply_to, frame);
+    }
+}
+
+/// Publishes the outcome of `future`, framed by `frame`, to `reply_to` once it is known.
+pub(crate) fn reply_later<T: Send + 'static>(
+    shared: &Arc<Shared>,
+    reply_to: Option<String>,
+    future: Future<T>,
+    frame: impl FnOnce(Result<T, Error>) -> Bytes + Send + 'static,
+) {
+    let Some(reply_to) = reply_to else {
+        return;
+    };
+    let shared = shared.clone();
+    shared.runtime.clone().spawn(async move {
+        let frame = frame(future.await);
+        // Straight to the client: replies need no order among themselves.
+        if let Err(error) = shared.connection.client.publish(reply_to, frame).await {
+            log::warn!("pykka-remote: a reply could not be sent: {error}");
+        }
+    });
+}
+
+/// The reply frame of a typed outcome.
+fn typed_frame<T: Serialize>(display: &str) -> impl FnOnce(Result<T, Error>) -> Bytes + Send + 'static {
+    let display = display.to_owned();
+    move |result| wire::reply_frame(result.map_err(|error| WireError::from_error(&error, &display)))
+}

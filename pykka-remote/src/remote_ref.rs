@@ -1,0 +1,146 @@
+//! `RemoteRef<A>`: a ref to an actor exposed by some node, with the local ref's operations.
+
+use crate::by_name::RemoteCall;
+use crate::errors::remote;
+use crate::node::Node;
+use crate::wire;
+use pykka::{Actor, Error, Future};
+use serde::{Serialize, de::DeserializeOwned};
+use std::fmt;
+use std::marker::PhantomData;
+use std::sync::Arc;
+
+/// A ref to an actor of type `A` exposed by a node ([`Node::lookup`], [`Node::remote`]).
+///
+/// It offers what [`ActorRef`](pykka::ActorRef) offers, over NATS: [`tell`](Self::tell),
+/// [`ask`](Self::ask) and [`stop`](Self::stop) with the same futures (awaitable and
+/// blockable, with `wait_timeout`), and calls by name. Delivery is at most once; messages
+/// from one ref (one node) to one actor arrive in the order they were sent. An ask fails with
+/// [`Error::ActorDead`] at once if nobody exposes the name (NATS "no responders"), and within
+/// the node's failure-detection bound if the exposing node vanishes mid-ask.
+pub struct RemoteRef<A> {
+    node: Node,
+    subject: Arc<str>,
+    display: Arc<str>,
+    _actor: PhantomData<fn() -> A>,
+}
+
+impl<A> Clone for RemoteRef<A> {
+    fn clone(&self) -> Self {
+        RemoteRef {
+            node: self.node.clone(),
+            subject: self.subject.clone(),
+            display: self.display.clone(),
+            _actor: PhantomData,
+        }
+    }
+}
+
+impl<A: Actor> RemoteRef<A> {
+    pub(crate) fn new(node: Node, subject: String, display: String) -> Self {
+        RemoteRef { node, subject: subject.into(), display: display.into(), _actor: PhantomData }
+    }
+
+    /// The NATS subject messages to the actor are published on.
+    pub fn subject(&self) -> &str {
+        &self.subject
+    }
+
+    fn framed<T: Serialize + ?Sized>(&self, kind: u8, value: &T) -> Result<bytes::Bytes, Error> {
+        let payload = wire::frame(kind, value).map_err(|reason| remote(format!("to {}: {reason}", self.display)))?;
+        self.node.connection().check_size(&self.display, &payload)?;
+        Ok(payload)
+    }
+
+    /// Sends `message` without waiting for anything: at most once, and nothing tells the
+    /// sender if the actor is gone (ask when that matters).
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Remote`] if the message does not encode, is larger than the server accepts,
+    /// or the node has shut down.
+    pub fn tell(&self, message: A::Message) -> Result<(), Error>
+    where
+        A::Message: Serialize,
+    {
+        let payload = self.framed(wire::TELL, &message)?;
+        self.node.connection().publish(self.subject.to_string(), payload)
+    }
+
+    /// Sends `message` and returns a future of the reply at once.
+    ///
+    /// The future fails with [`Error::ActorDead`] if nobody exposes the actor, it stops
+    /// before handling the message, or its node vanishes; with [`Error::Failure`] if its
+    /// handler panicked; with [`Error::Remote`] if the message did not encode or decode or
+    /// the connection was lost with the ask in flight. As locally, a timed-out wait does not
+    /// cancel the message.
+    pub fn ask(&self, message: A::Message) -> Future<A::Reply>
+    where
+        A::Message: Serialize,
+        A::Reply: DeserializeOwned,
+    {
+        match self.framed(wire::ASK, &message) {
+            Ok(payload) => self.request(payload, |body| wire::decode::<A::Reply>(&body).map_err(remote)),
+            Err(error) => Future::failed(error),
+        }
+    }
+
+    /// Asks the actor to stop; the future resolves to `true` once it has terminated (`false`
+    /// if it was already stopping), or fails with [`Error::ActorDead`] if nobody exposes it.
+    pub fn stop(&self) -> Future<bool> {
+        self.request(bytes::Bytes::from_static(&[wire::STOP]), |body| wire::decode::<bool>(&body).map_err(remote))
+    }
+
+    /// Sends a call by name and returns a future of the reply, decoded as `R` (the member's
+    /// type, or a type that deserialises from it). Needs the actor exposed with
+    /// [`Node::expose_proxied`]; a call that does not match its proxy fails with
+    /// [`Error::InvalidProxyMessage`] and never reaches the actor.
+    pub fn ask_by_name<R: DeserializeOwned + Send + 'static>(&self, call: RemoteCall) -> Future<R> {
+        match self.call_frame(wire::CALL_ASK, call) {
+            Ok(payload) => self.request(payload, |body| wire::decode::<R>(&body).map_err(remote)),
+            Err(error) => Future::failed(error),
+        }
+    }
+
+    /// Sends a call by name with tell semantics.
+    ///
+    /// # Errors
+    ///
+    /// As [`tell`](Self::tell); a call that does not match the actor's proxy is logged and
+    /// dropped by the exposing node.
+    pub fn tell_by_name(&self, call: RemoteCall) -> Result<(), Error> {
+        let payload = self.call_frame(wire::CALL_TELL, call)?;
+        self.node.connection().publish(self.subject.to_string(), payload)
+    }
+
+    fn call_frame(&self, kind: u8, call: RemoteCall) -> Result<bytes::Bytes, Error> {
+        if let Some(reason) = call.error {
+            return Err(remote(format!(
+                "an argument of `{}` for {}: {reason}",
+                call.body.path.join("."),
+                self.display
+            )));
+        }
+        self.framed(kind, &call.body)
+    }
+
+    fn request<R: Send + 'static>(
+        &self,
+        payload: bytes::Bytes,
+        decode: impl FnOnce(bytes::Bytes) -> Result<R, Error> + Send + 'static,
+    ) -> Future<R> {
+        self.node.connection().request(self.subject.to_string(), payload, decode)
+    }
+}
+
+impl<A> fmt::Display for RemoteRef<A> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{} (remote)", self.display)
+    }
+}
+
+impl<A> fmt::Debug for RemoteRef<A> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "<RemoteRef for {} on {}>", self.display, self.subject)
+    }
+}

@@ -1,0 +1,174 @@
+//! The wire format: one kind byte, then a MessagePack body (docs/remote.md, "Wire format").
+//!
+//! A frame is `[kind] ++ body`. Requests: tell, ask and by-name frames carry the message
+//! (or a [`ByName`]) in MessagePack; stop carries nothing. Replies: [`OK`] and the reply's
+//! MessagePack, or [`ERR`] and a [`WireError`]. One byte of framing, no headers: NATS already
+//! carries the subject and the reply subject.
+
+use bytes::Bytes;
+use pykka::Error;
+use serde::{Deserialize, Serialize, de::DeserializeOwned};
+
+/// A tell: the body is the actor's message.
+pub(crate) const TELL: u8 = b't';
+/// An ask: the body is the actor's message; the reply goes to the NATS reply subject.
+pub(crate) const ASK: u8 = b'a';
+/// A stop request; replies `true` once the actor has terminated.
+pub(crate) const STOP: u8 = b's';
+/// A call by name that wants a reply: the body is a [`ByName`].
+pub(crate) const CALL_ASK: u8 = b'c';
+/// A call by name with tell semantics: the body is a [`ByName`].
+pub(crate) const CALL_TELL: u8 = b'C';
+/// A node's probe of its own new subscription (ignored by everyone).
+pub(crate) const PROBE: u8 = b'p';
+/// A reply frame carrying a value.
+pub(crate) const OK: u8 = 0;
+/// A reply frame carrying a [`WireError`].
+pub(crate) const ERR: u8 = 1;
+
+/// A call by name on the wire: which member, and its arguments, each encoded on its own so
+/// that the exposing node can decode each one as the type the schema names.
+#[derive(Serialize, Deserialize, Clone, Debug)]
+pub(crate) struct ByName {
+    /// 0: call a method; 1: read a field; 2: write a field (`args` holds the value).
+    pub(crate) op: u8,
+    pub(crate) path: Vec<String>,
+    pub(crate) args: Vec<Bytes>,
+}
+
+pub(crate) const OP_CALL: u8 = 0;
+pub(crate) const OP_GET: u8 = 1;
+pub(crate) const OP_SET: u8 = 2;
+
+/// Why a remote operation failed, as the exposing node reports it.
+#[derive(Serialize, Deserialize, Debug)]
+pub(crate) struct WireError {
+    pub(crate) kind: WireErrorKind,
+    /// The actor, as its node displays it (`Name (urn:uuid:…)`).
+    pub(crate) actor: String,
+    pub(crate) message: String,
+    /// For invalid calls by name: the dotted attribute path.
+    #[serde(default)]
+    pub(crate) attr_path: String,
+}
+
+#[derive(Serialize, Deserialize, Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum WireErrorKind {
+    /// The actor had stopped, or stopped before handling the message.
+    Dead,
+    /// The handler panicked.
+    Failure,
+    /// A call by name that does not match the actor's proxy.
+    InvalidCall,
+    /// The payload did not decode (or the reply did not encode).
+    BadPayload,
+    /// The actor's bounded mailbox was full.
+    Full,
+    /// The actor has no handler for plain messages.
+    Unhandled,
+    /// Anything else.
+    Other,
+}
+
+impl WireError {
+    pub(crate) fn from_error(error: &Error, actor: &str) -> Self {
+        let (kind, message, attr_path) = match error {
+            Error::ActorDead { .. } => (WireErrorKind::Dead, error.to_string(), String::new()),
+            Error::Failure { message, .. } => (WireErrorKind::Failure, message.clone(), String::new()),
+            Error::InvalidProxyMessage { attr_path, reason, .. } => {
+                (WireErrorKind::InvalidCall, reason.clone(), attr_path.clone())
+            }
+            Error::MailboxFull { .. } => (WireErrorKind::Full, error.to_string(), String::new()),
+            Error::UnhandledMessage { .. } => (WireErrorKind::Unhandled, error.to_string(), String::new()),
+            other => (WireErrorKind::Other, other.to_string(), String::new()),
+        };
+        WireError { kind, actor: actor.to_owned(), message, attr_path }
+    }
+
+    pub(crate) fn bad_payload(actor: &str, message: String) -> Self {
+        WireError { kind: WireErrorKind::BadPayload, actor: actor.to_owned(), message, attr_path: String::new() }
+    }
+
+    /// The local error the asker gets. `node` says where the actor lives.
+    pub(crate) fn into_error(self, node: &str) -> Error {
+        let actor = format!("{} on node {node}", self.actor);
+        match self.kind {
+            WireErrorKind::Dead => crate::errors::remote_dead(actor, &self.message),
+            WireErrorKind::Failure => Error::Failure { actor, message: self.message },
+            WireErrorKind::InvalidCall => {
+                Error::InvalidProxyMessage { actor, attr_path: self.attr_path, reason: self.message }
+            }
+            WireErrorKind::Unhandled => Error::UnhandledMessage { actor },
+            WireErrorKind::BadPayload => {
+                Error::Remote { reason: format!("{actor} could not use the message: {}", self.message) }
+            }
+            WireErrorKind::Full | WireErrorKind::Other => {
+                Error::Remote { reason: format!("{actor}: {}", self.message) }
+            }
+        }
+    }
+}
+
+/// `[kind] ++ MessagePack(value)`; maps with field names, so that other languages read
+/// structs as dictionaries.
+pub(crate) fn frame<T: Serialize + ?Sized>(kind: u8, value: &T) -> Result<Bytes, String> {
+    let mut buffer = Vec::with_capacity(64);
+    buffer.push(kind);
+    value
+        .serialize(&mut rmp_serde::Serializer::new(&mut buffer).with_struct_map())
+        .map_err(|e| format!("cannot encode {}: {e}", std::any::type_name::<T>()))?;
+    Ok(Bytes::from(buffer))
+}
+
+/// MessagePack of `value` alone (a by-name argument).
+pub(crate) fn encode<T: Serialize + ?Sized>(value: &T) -> Result<Vec<u8>, String> {
+    let mut buffer = Vec::new();
+    value
+        .serialize(&mut rmp_serde::Serializer::new(&mut buffer).with_struct_map())
+        .map_err(|e| format!("cannot encode {}: {e}", std::any::type_name::<T>()))?;
+    Ok(buffer)
+}
+
+/// Decodes a body as `T`, saying which type it did not decode as.
+pub(crate) fn decode<T: DeserializeOwned>(body: &[u8]) -> Result<T, String> {
+    rmp_serde::from_slice(body)
+        .map_err(|e| format!("the payload does not decode as `{}`: {e}", std::any::type_name::<T>()))
+}
+
+/// A reply frame for `result`.
+pub(crate) fn reply_frame<T: Serialize>(result: Result<T, WireError>) -> Bytes {
+    let encoded = match &result {
+        Ok(value) => frame(OK, value),
+        Err(error) => frame(ERR, error),
+    };
+    encoded.unwrap_or_else(|reason| {
+        log::warn!("pykka-remote: {reason}");
+        let error = WireError {
+            kind: WireErrorKind::BadPayload,
+            actor: String::new(),
+            message: reason,
+            attr_path: String::new(),
+        };
+        frame(ERR, &error).unwrap_or_default()
+    })
+}
+
+/// `[OK] ++ value`, for a value already in MessagePack.
+pub(crate) fn raw_ok_frame(value: &[u8]) -> Bytes {
+    let mut buffer = Vec::with_capacity(value.len() + 1);
+    buffer.push(OK);
+    buffer.extend_from_slice(value);
+    Bytes::from(buffer)
+}
+
+/// Splits a reply frame into its value's body or the remote error.
+pub(crate) fn split_reply(payload: &Bytes, node: &str) -> Result<Bytes, Error> {
+    match payload.split_first() {
+        Some((&OK, _)) => Ok(payload.slice(1..)),
+        Some((&ERR, body)) => match decode::<WireError>(body) {
+            Ok(error) => Err(error.into_error(node)),
+            Err(reason) => Err(Error::Remote { reason: format!("a malformed error reply from node {node}: {reason}") }),
+        },
+        _ => Err(Error::Remote { reason: format!("a malformed reply from node {node} (no frame kind)") }),
+    }
+}

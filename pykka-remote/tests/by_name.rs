@@ -1,0 +1,79 @@
+//! Calls by name across nodes: arguments decoded as the proxy's parameter types.
+
+mod support;
+
+use pykka::{Actor, Error};
+use pykka_remote::{RemoteCall, register_type};
+use pykka_threading::Threading;
+use support::*;
+
+#[test]
+fn methods_and_fields_by_name_across_nodes() {
+    let server = server();
+    let (a, b) = (node(&server), node(&server));
+    let actor = Calculator::default().start_on::<Threading>();
+    a.expose_proxied(&actor, "calc").wait_timeout(TIMEOUT).unwrap();
+    let calc = b.remote::<Calculator>("calc");
+
+    let sum: i64 = calc.ask_by_name(RemoteCall::method(["add"]).arg(1_i64).arg(2_i64)).wait_timeout(TIMEOUT).unwrap();
+    assert_eq!(sum, 3);
+    // MessagePack integers: a smaller integer type on the caller's side decodes as `i64`.
+    let sum: i64 = calc.ask_by_name(RemoteCall::method(["add"]).arg(10_u8).arg(0_i32)).wait_timeout(TIMEOUT).unwrap();
+    assert_eq!(sum, 13);
+    let hi: String = calc.ask_by_name(RemoteCall::method(["greet"]).arg("you")).wait_timeout(TIMEOUT).unwrap();
+    assert_eq!(hi, "Hi, you!");
+
+    calc.tell_by_name(RemoteCall::set(["total"], 100_i64)).unwrap();
+    let total: i64 = calc.ask_by_name(RemoteCall::get(["total"])).wait_timeout(TIMEOUT).unwrap();
+    assert_eq!(total, 100);
+    let (): () = calc.ask_by_name(RemoteCall::set(["total"], 7_i64)).wait_timeout(TIMEOUT).unwrap();
+    let total: i64 = calc.ask_by_name(RemoteCall::get(["total"])).wait_timeout(TIMEOUT).unwrap();
+    assert_eq!(total, 7);
+
+    register_type::<Point>();
+    let p: Point =
+        calc.ask_by_name(RemoteCall::method(["point"]).arg(Point { x: 1, y: 2 })).wait_timeout(TIMEOUT).unwrap();
+    assert_eq!(p, Point { x: 2, y: 1 });
+    actor.stop().wait().unwrap();
+}
+
+#[test]
+fn calls_that_do_not_match_the_proxy_fail_and_never_reach_the_actor() {
+    let server = server();
+    let (a, b) = (node(&server), node(&server));
+    let actor = Calculator::default().start_on::<Threading>();
+    a.expose_proxied(&actor, "strict").wait_timeout(TIMEOUT).unwrap();
+    let calc = b.remote::<Calculator>("strict");
+    let fails = |call: RemoteCall| calc.ask_by_name::<i64>(call).wait_timeout(TIMEOUT).unwrap_err();
+
+    let error = fails(RemoteCall::method(["add"]).arg("one").arg(2_i64));
+    assert!(matches!(error, Error::InvalidProxyMessage { .. }), "{error:?}");
+    assert!(error.to_string().contains("argument 1 of `add`"), "{error}");
+    let error = fails(RemoteCall::method(["add"]).arg(1_i64));
+    assert!(error.to_string().contains("takes 2 arguments, not 1"), "{error}");
+    let error = fails(RemoteCall::method(["nope"]));
+    assert!(error.to_string().contains("has no public attribute `nope`"), "{error}");
+    let error = fails(RemoteCall::get(["add"]));
+    assert!(error.to_string().contains("is a method"), "{error}");
+    let error = fails(RemoteCall::method(["area"]).arg(Rect { w: 2, h: 3 }));
+    assert!(error.to_string().contains("register_type::<"), "{error}");
+    // A reply that does not decode as the caller's type: said so, not a panic.
+    let error = calc.ask_by_name::<Vec<String>>(RemoteCall::get(["total"])).wait_timeout(TIMEOUT).unwrap_err();
+    assert!(error.to_string().contains("does not decode as"), "{error}");
+
+    let total: i64 = calc.ask_by_name(RemoteCall::get(["total"])).wait_timeout(TIMEOUT).unwrap();
+    assert_eq!(total, 0, "no invalid call reached the actor");
+    actor.stop().wait().unwrap();
+}
+
+#[test]
+fn an_actor_exposed_without_calls_by_name_says_so() {
+    let server = server();
+    let (a, b) = (node(&server), node(&server));
+    let actor = Calculator::default().start_on::<Threading>();
+    a.expose(&actor, "plain").wait_timeout(TIMEOUT).unwrap();
+    let calc = b.remote::<Calculator>("plain");
+    let error = calc.ask_by_name::<i64>(RemoteCall::get(["total"])).wait_timeout(TIMEOUT).unwrap_err();
+    assert!(error.to_string().contains("expose_proxied"), "{error}");
+    actor.stop().wait().unwrap();
+}
