@@ -22,8 +22,8 @@ pub trait InboxSender<T>: Send + Sync + 'static {
     fn send(&self, item: T) -> Result<(), T>;
 
     /// Enqueues `item` if there is room, without blocking: the only way the core sends into a
-    /// [bounded inbox](Backend::bounded_inbox), whose [`send`](Self::send) may block. The
-    /// default, for inboxes that are never full, is [`send`](Self::send).
+    /// [bounded inbox](crate::Backend::bounded_inbox), whose [`send`](crate::InboxSender::send) may block. The
+    /// default, for inboxes that are never full, is [`send`](crate::InboxSender::send).
     ///
     /// # Errors
     ///
