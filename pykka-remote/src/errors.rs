@@ -41,3 +41,19 @@ pub(crate) fn oversized(target: &str, size: usize, max: usize) -> Error {
          nothing was sent"
     ))
 }
+
+/// No reply within `NodeConfig::ask_timeout`: the message may still have been handled.
+pub(crate) fn ask_timed_out(subject: &str, waited: std::time::Duration) -> Error {
+    Error::Timeout {
+        waited,
+        actor: Some(format!("{}: no reply within {waited:?}; the message may have been handled", readable(subject))),
+    }
+}
+
+/// An ask refused because the client is reconnecting.
+pub(crate) fn not_connected(subject: &str) -> Error {
+    remote(format!(
+        "not connected to the NATS server; reconnecting (the message to {} was not sent)",
+        readable(subject)
+    ))
+}

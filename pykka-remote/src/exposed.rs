@@ -28,7 +28,7 @@ where
     A::Reply: Serialize,
 {
     let (promise, future) = Promise::new();
-    if let Err(reason) = check_token(name) {
+    if let Err(reason) = check_token("the name", name) {
         return Future::failed(Error::InvalidArgument { reason });
     }
     if !actor.is_alive() {
@@ -126,10 +126,12 @@ fn short_type<A>() -> String {
     full.rsplit("::").next().unwrap_or(full).to_owned()
 }
 
-/// A NATS subject token: no separators or wildcards.
-fn check_token(name: &str) -> Result<(), String> {
+/// A NATS subject token: no separators or wildcards. `what` says what it names.
+pub(crate) fn check_token(what: &str, name: &str) -> Result<(), String> {
     match name.is_empty() || name.contains(['.', '*', '>']) || name.contains(char::is_whitespace) {
-        true => Err(format!("`{name}` cannot be exposed: a name must be non-empty, without dots, spaces, `*` or `>`")),
+        true => Err(format!(
+            "{what} `{name}` is not a NATS subject token: it must be non-empty, without dots, spaces, `*` or `>`"
+        )),
         false => Ok(()),
     }
 }

@@ -143,7 +143,14 @@ impl Node {
     /// Fails with [`Error::Remote`] saying why: the server is not reachable (unless
     /// [`NodeConfig::connect_retry`] is set, which keeps trying for that long), it refused
     /// the credentials, or a credentials file is unreadable.
+    ///
+    /// Fails at once with [`Error::InvalidArgument`] if the config cannot work: a zero
+    /// heartbeat, zero missed heartbeats, a failure-detection bound that overflows, a zero
+    /// ask timeout, or a namespace that is not a NATS subject token.
     pub fn connect(config: NodeConfig) -> Future<Node> {
+        if let Err(reason) = config.validate() {
+            return Future::failed(Error::InvalidArgument { reason: format!("NodeConfig: {reason}") });
+        }
         let (promise, future) = Promise::new();
         let (stop, stopped) = oneshot::channel();
         let started = std::thread::Builder::new().name("pykka-remote".to_owned()).spawn(move || {
@@ -286,9 +293,18 @@ impl Node {
         self.shared().connection.publish(subject, payload)
     }
 
-    /// Resolves once everything this node sent so far has reached the server.
+    /// Resolves once the server has processed everything this node sent so far (including
+    /// its subscriptions): a message sent by another node after that reaches them. It fails
+    /// like an ask if the connection is lost first, or after [`NodeConfig::ask_timeout`].
     pub fn flush(&self) -> Future<()> {
         self.shared().connection.flush()
+    }
+
+    /// How many asks sent through this node wait for their replies. Each leaves the count when
+    /// its reply, its failure or its [`ask_timeout`](NodeConfig::ask_timeout) comes, whether or
+    /// not its future is still held.
+    pub fn pending_asks(&self) -> usize {
+        self.shared().connection.pending_asks()
     }
 
     /// How long a node that vanished without saying so stays in the registry, at most:
