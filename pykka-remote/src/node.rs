@@ -51,6 +51,9 @@ pub(crate) struct Shared {
     pub(crate) connection: Connection,
     pub(crate) registry: Registry,
     pub(crate) exposed: Mutex<HashMap<String, Exposure>>,
+    /// One URN subscription per exposed actor, however many names it is exposed under: by
+    /// URN, how many exposures use it and what ends its serving loop.
+    pub(crate) urns: Mutex<HashMap<String, (usize, Arc<Notify>)>>,
     pub(crate) runtime: tokio::runtime::Handle,
     /// Set once the node leaves: no heartbeat may follow the one that says so.
     pub(crate) leaving: std::sync::atomic::AtomicBool,
@@ -365,6 +368,7 @@ async fn run(
         connection,
         registry: Registry::default(),
         exposed: Mutex::new(HashMap::new()),
+        urns: Mutex::new(HashMap::new()),
         runtime: tokio::runtime::Handle::current(),
         leaving: std::sync::atomic::AtomicBool::new(false),
     });
@@ -387,6 +391,9 @@ async fn leave(shared: &Shared) {
         shared.exposed.lock().unwrap_or_else(PoisonError::into_inner).drain().map(|(_, e)| e).collect();
     for exposure in &exposed {
         exposure.cancel.notify_one();
+    }
+    for (_, (_, cancel)) in shared.urns.lock().unwrap_or_else(PoisonError::into_inner).drain() {
+        cancel.notify_one();
     }
     registry::announce_leaving(shared);
     let _ = tokio::time::timeout(Duration::from_secs(2), shared.connection.flush()).await;

@@ -8,6 +8,7 @@
 use bytes::Bytes;
 use pykka::Error;
 use serde::{Deserialize, Serialize, de::DeserializeOwned};
+use std::panic::{AssertUnwindSafe, catch_unwind};
 
 /// A tell: the body is the actor's message.
 pub(crate) const TELL: u8 = b't';
@@ -85,6 +86,10 @@ impl WireError {
         WireError { kind, actor: actor.to_owned(), message, attr_path }
     }
 
+    pub(crate) fn other(actor: &str, message: String) -> Self {
+        WireError { kind: WireErrorKind::Other, actor: actor.to_owned(), message, attr_path: String::new() }
+    }
+
     pub(crate) fn bad_payload(actor: &str, message: String) -> Self {
         WireError { kind: WireErrorKind::BadPayload, actor: actor.to_owned(), message, attr_path: String::new() }
     }
@@ -114,25 +119,51 @@ impl WireError {
 pub(crate) fn frame<T: Serialize + ?Sized>(kind: u8, value: &T) -> Result<Bytes, String> {
     let mut buffer = Vec::with_capacity(64);
     buffer.push(kind);
-    value
-        .serialize(&mut rmp_serde::Serializer::new(&mut buffer).with_struct_map())
-        .map_err(|e| format!("cannot encode {}: {e}", std::any::type_name::<T>()))?;
+    serialize_into(&mut buffer, value)?;
     Ok(Bytes::from(buffer))
+}
+
+/// Serialises with the user's `Serialize`, which may panic: a panic becomes an error, so
+/// that the loop serving an exposed actor keeps serving.
+fn serialize_into<T: Serialize + ?Sized>(buffer: &mut Vec<u8>, value: &T) -> Result<(), String> {
+    let type_name = std::any::type_name::<T>();
+    let encoded = catch_unwind(AssertUnwindSafe(|| {
+        value.serialize(&mut rmp_serde::Serializer::new(&mut *buffer).with_struct_map())
+    }));
+    match encoded {
+        Ok(Ok(())) => Ok(()),
+        Ok(Err(e)) => Err(format!("cannot encode {type_name}: {e}")),
+        Err(panic) => Err(format!("cannot encode {type_name}: its Serialize panicked: {}", panic_message(&*panic))),
+    }
+}
+
+fn panic_message(panic: &(dyn std::any::Any + Send)) -> &str {
+    match (panic.downcast_ref::<&str>(), panic.downcast_ref::<String>()) {
+        (Some(message), _) => message,
+        (_, Some(message)) => message,
+        _ => "a non-string payload",
+    }
 }
 
 /// MessagePack of `value` alone (a by-name argument).
 pub(crate) fn encode<T: Serialize + ?Sized>(value: &T) -> Result<Vec<u8>, String> {
     let mut buffer = Vec::new();
-    value
-        .serialize(&mut rmp_serde::Serializer::new(&mut buffer).with_struct_map())
-        .map_err(|e| format!("cannot encode {}: {e}", std::any::type_name::<T>()))?;
+    serialize_into(&mut buffer, value)?;
     Ok(buffer)
 }
 
-/// Decodes a body as `T`, saying which type it did not decode as.
+/// Decodes a body as `T`, saying which type it did not decode as. A panicking
+/// `Deserialize` becomes an error too.
 pub(crate) fn decode<T: DeserializeOwned>(body: &[u8]) -> Result<T, String> {
-    rmp_serde::from_slice(body)
-        .map_err(|e| format!("the payload does not decode as `{}`: {e}", std::any::type_name::<T>()))
+    let type_name = std::any::type_name::<T>();
+    match catch_unwind(|| rmp_serde::from_slice(body)) {
+        Ok(Ok(value)) => Ok(value),
+        Ok(Err(e)) => Err(format!("the payload does not decode as `{type_name}`: {e}")),
+        Err(panic) => Err(format!(
+            "the payload does not decode as `{type_name}`: its Deserialize panicked: {}",
+            panic_message(&*panic)
+        )),
+    }
 }
 
 /// A reply frame for `result`.

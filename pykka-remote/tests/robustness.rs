@@ -1,0 +1,111 @@
+//! An exposed actor keeps serving whatever its askers send or its replies are: replies too
+//! large for the server, panicking `Serialize`/`Deserialize` implementations, an actor
+//! exposed under two names.
+
+mod support;
+
+use pykka::{Actor, Context};
+use pykka_remote::testing::NatsServer;
+
+use pykka_threading::Threading;
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
+use support::*;
+
+#[test]
+fn a_reply_larger_than_max_payload_fails_the_ask_saying_so() {
+    let server = NatsServer::builder().max_payload(1024).start().unwrap();
+    let (a, b) = (node(&server), node(&server));
+    let actor = Recorder::default().start_on::<Threading>();
+    for n in 0..400 {
+        actor.tell(Cmd::Push(100_000 + n)).unwrap();
+    }
+    a.expose(&actor, "hoarder").wait_timeout(TIMEOUT).unwrap();
+    let remote = b.remote::<Recorder>("hoarder");
+
+    let error = remote.ask(Cmd::Get).wait_timeout(TIMEOUT).unwrap_err();
+    assert!(error.to_string().contains("max_payload of 1024"), "{error}");
+    assert!(error.to_string().contains("the reply is"), "{error}");
+    // The exposure still serves.
+    assert_eq!(remote.ask(Cmd::Echo("small".into())).wait_timeout(TIMEOUT).unwrap(), Answer::Text("small".into()));
+    actor.stop().wait().unwrap();
+}
+
+/// Serialises as a number; its `Deserialize` panics on 13 and its `Serialize` on 7.
+#[derive(Debug, PartialEq)]
+struct Touchy(u32);
+
+impl Serialize for Touchy {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        assert!(self.0 != 7, "7 does not serialise");
+        serializer.serialize_u32(self.0)
+    }
+}
+
+impl<'de> Deserialize<'de> for Touchy {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let n = u32::deserialize(deserializer)?;
+        assert!(n != 13, "13 does not deserialise");
+        Ok(Touchy(n))
+    }
+}
+
+/// Replies with the number it is sent, minus one (so 8 makes a reply of 7).
+struct Decrement;
+
+impl Actor for Decrement {
+    type Message = Touchy;
+    type Reply = Touchy;
+
+    async fn on_receive(&mut self, message: Touchy, _: &Context<Self>) -> Touchy {
+        Touchy(message.0 - 1)
+    }
+}
+
+#[test]
+fn a_panicking_deserialize_or_serialize_is_answered_and_serving_goes_on() {
+    let server = server();
+    let (a, b) = (node(&server), node(&server));
+    let actor = Decrement.start_on::<Threading>();
+    a.expose(&actor, "touchy").wait_timeout(TIMEOUT).unwrap();
+    let remote = b.remote::<Decrement>("touchy");
+
+    // 14 serialises on the asker but its reply 13 panics when the asker decodes it: that is
+    // the asker's own decoding, reported to it.
+    let error = remote.ask(Touchy(14)).wait_timeout(TIMEOUT).unwrap_err();
+    assert!(error.to_string().contains("panicked"), "{error}");
+    // The actor's node panics decoding 13 and answers.
+    let error = remote.ask(Touchy(13)).wait_timeout(TIMEOUT).unwrap_err();
+    assert!(error.to_string().contains("13 does not deserialise"), "{error}");
+    // The actor's node panics encoding the reply 7 and answers.
+    let error = remote.ask(Touchy(8)).wait_timeout(TIMEOUT).unwrap_err();
+    assert!(error.to_string().contains("7 does not serialise"), "{error}");
+    // A tell that panics in decoding is dropped; the exposure still serves.
+    remote.tell(Touchy(13)).unwrap();
+    assert_eq!(remote.ask(Touchy(3)).wait_timeout(TIMEOUT).unwrap(), Touchy(2));
+    actor.stop().wait().unwrap();
+}
+
+#[test]
+fn an_actor_exposed_under_two_names_handles_each_urn_message_once() {
+    let server = server();
+    let (a, b) = (node(&server), node(&server));
+    let actor = Recorder::default().start_on::<Threading>();
+    a.expose(&actor, "x").wait_timeout(TIMEOUT).unwrap();
+    a.expose(&actor, "y").wait_timeout(TIMEOUT).unwrap();
+    b.wait_for_name("x", TIMEOUT).wait().unwrap();
+    let by_urn = b.lookup_urn::<Recorder>(actor.urn()).expect("the URN is known");
+    for n in 0..20 {
+        by_urn.tell(Cmd::Push(n)).unwrap();
+    }
+    // The asks follow the tells from the same node on the same subject: they see them all,
+    // and a second copy of any of them would be queued by then too, or soon after.
+    assert_eq!(by_urn.ask(Cmd::Get).wait_timeout(TIMEOUT).unwrap(), Answer::List((0..20).collect()));
+    for _ in 0..5 {
+        by_urn.ask(Cmd::Echo("sync".into())).wait_timeout(TIMEOUT).unwrap();
+    }
+    assert_eq!(actor.ask(Cmd::Get).wait_timeout(TIMEOUT).unwrap(), Answer::List((0..20).collect()));
+    // Still served by URN once one of the names is gone.
+    assert!(a.unexpose("x"));
+    assert_eq!(by_urn.ask(Cmd::Echo("still".into())).wait_timeout(TIMEOUT).unwrap(), Answer::Text("still".into()));
+    actor.stop().wait().unwrap();
+}
