@@ -6,7 +6,7 @@ mod support;
 
 use pykka::{Actor, Context};
 use pykka_remote::testing::NatsServer;
-
+use pykka_remote::{Node, NodeConfig};
 use pykka_threading::Threading;
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use support::*;
@@ -107,5 +107,30 @@ fn an_actor_exposed_under_two_names_handles_each_urn_message_once() {
     // Still served by URN once one of the names is gone.
     assert!(a.unexpose("x"));
     assert_eq!(by_urn.ask(Cmd::Echo("still".into())).wait_timeout(TIMEOUT).unwrap(), Answer::Text("still".into()));
+    actor.stop().wait().unwrap();
+}
+
+#[test]
+fn nodes_with_different_heartbeats_keep_each_other() {
+    let server = server();
+    // The slow node beats every 600 ms; the fast one would drop it after 2 × 50 ms of
+    // silence if it judged it by its own numbers.
+    let fast = Node::connect(
+        NodeConfig::new(server.url()).heartbeat(std::time::Duration::from_millis(50)).missed_heartbeats(2),
+    )
+    .wait_timeout(TIMEOUT)
+    .unwrap();
+    let slow = Node::connect(NodeConfig::new(server.url()).heartbeat(std::time::Duration::from_millis(600)))
+        .wait_timeout(TIMEOUT)
+        .unwrap();
+    let actor = Recorder::default().start_on::<Threading>();
+    slow.expose(&actor, "steady").wait_timeout(TIMEOUT).unwrap();
+    fast.wait_for_name("steady", TIMEOUT).wait().unwrap();
+    // Across several of the slow node's periods (many of the fast one's sweeps), the name
+    // stays known. Waiting here is the point of the test: it checks that nothing happens.
+    for _ in 0..4 {
+        std::thread::sleep(std::time::Duration::from_millis(300));
+        assert!(fast.names().contains(&"steady".to_owned()), "the slow node was dropped");
+    }
     actor.stop().wait().unwrap();
 }
