@@ -227,6 +227,7 @@ impl Node {
     /// (this node's own names included). A name exposed elsewhere appears within one
     /// heartbeat; see [`wait_for_name`](Self::wait_for_name).
     pub fn lookup<A: Actor>(&self, name: &str) -> Option<RemoteRef<A>> {
+        // Exposed names are all valid tokens: an invalid one is never known.
         let known = self.shared().all_names().iter().any(|n| n.name == name);
         known.then(|| self.remote(name))
     }
@@ -234,13 +235,17 @@ impl Node {
     /// A ref to the actor with this URN, if the registry knows it.
     pub fn lookup_urn<A: Actor>(&self, urn: &str) -> Option<RemoteRef<A>> {
         let known = self.shared().all_names().into_iter().find(|n| n.urn == urn)?;
-        Some(RemoteRef::new(self.clone(), self.shared().subjects.urn(urn), format!("{} ({urn})", known.name)))
+        let invalid = crate::exposed::check_token("the URN", urn).err();
+        Some(RemoteRef::new(self.clone(), self.shared().subjects.urn(urn), format!("{} ({urn})", known.name), invalid))
     }
 
     /// A ref to `name` without asking the registry: messages go to whoever exposes the name
-    /// when they are sent; an ask fails with `ActorDead` if nobody does.
+    /// when they are sent; an ask fails with `ActorDead` if nobody does. If `name` is not a
+    /// NATS subject token (it has dots, spaces, `*` or `>`), nobody can expose it, and every
+    /// operation on the ref fails with [`Error::InvalidArgument`].
     pub fn remote<A: Actor>(&self, name: &str) -> RemoteRef<A> {
-        RemoteRef::new(self.clone(), self.shared().subjects.actor(name), name.to_owned())
+        let invalid = crate::exposed::check_token("the name", name).err();
+        RemoteRef::new(self.clone(), self.shared().subjects.actor(name), name.to_owned(), invalid)
     }
 
     /// Resolves once the registry knows `name`; fails with [`Error::Timeout`] after `timeout`.

@@ -22,6 +22,8 @@ pub struct RemoteRef<A> {
     node: Node,
     subject: Arc<str>,
     display: Arc<str>,
+    /// Why the name cannot be a subject token (then every operation fails with it).
+    invalid: Option<Arc<str>>,
     _actor: PhantomData<fn() -> A>,
 }
 
@@ -31,14 +33,29 @@ impl<A> Clone for RemoteRef<A> {
             node: self.node.clone(),
             subject: self.subject.clone(),
             display: self.display.clone(),
+            invalid: self.invalid.clone(),
             _actor: PhantomData,
         }
     }
 }
 
 impl<A: Actor> RemoteRef<A> {
-    pub(crate) fn new(node: Node, subject: String, display: String) -> Self {
-        RemoteRef { node, subject: subject.into(), display: display.into(), _actor: PhantomData }
+    pub(crate) fn new(node: Node, subject: String, display: String, invalid: Option<String>) -> Self {
+        RemoteRef {
+            node,
+            subject: subject.into(),
+            display: display.into(),
+            invalid: invalid.map(Into::into),
+            _actor: PhantomData,
+        }
+    }
+
+    /// Refuses every operation on a ref whose name is not a subject token.
+    fn check(&self) -> Result<(), Error> {
+        match &self.invalid {
+            Some(reason) => Err(Error::InvalidArgument { reason: reason.to_string() }),
+            None => Ok(()),
+        }
     }
 
     /// The NATS subject messages to the actor are published on.
@@ -47,6 +64,7 @@ impl<A: Actor> RemoteRef<A> {
     }
 
     fn framed<T: Serialize + ?Sized>(&self, kind: u8, value: &T) -> Result<bytes::Bytes, Error> {
+        self.check()?;
         let payload = wire::frame(kind, value).map_err(|reason| remote(format!("to {}: {reason}", self.display)))?;
         self.node.connection().check_size(&self.display, &payload)?;
         Ok(payload)
@@ -88,6 +106,9 @@ impl<A: Actor> RemoteRef<A> {
     /// Asks the actor to stop; the future resolves to `true` once it has terminated (`false`
     /// if it was already stopping), or fails with [`Error::ActorDead`] if nobody exposes it.
     pub fn stop(&self) -> Future<bool> {
+        if let Err(error) = self.check() {
+            return Future::failed(error);
+        }
         self.request(bytes::Bytes::from_static(&[wire::STOP]), |body| wire::decode::<bool>(&body).map_err(remote))
     }
 

@@ -134,3 +134,53 @@ fn nodes_with_different_heartbeats_keep_each_other() {
     }
     actor.stop().wait().unwrap();
 }
+
+#[test]
+fn a_name_is_reachable_from_another_node_as_soon_as_expose_resolves() {
+    let server = server();
+    let (a, b) = (node(&server), node(&server));
+    let actor = Recorder::default().start_on::<Threading>();
+    for i in 0..300 {
+        let name = format!("n{i}");
+        a.expose(&actor, &name).wait_timeout(TIMEOUT).unwrap();
+        let reply = b.remote::<Recorder>(&name).ask(Cmd::Echo(name.clone())).wait_timeout(TIMEOUT);
+        assert_eq!(reply.unwrap(), Answer::Text(name.clone()), "{name}");
+        assert!(a.unexpose(&name));
+    }
+    actor.stop().wait().unwrap();
+}
+
+#[test]
+fn flush_is_a_barrier_for_messages_from_other_nodes() {
+    let server = server();
+    let (a, b) = (node(&server), node(&server));
+    let actor = Recorder::default().start_on::<Threading>();
+    a.expose(&actor, "flushed").wait_timeout(TIMEOUT).unwrap();
+    let remote = b.remote::<Recorder>("flushed");
+    for n in 0..100 {
+        remote.tell(Cmd::Push(n)).unwrap();
+    }
+    b.flush().wait_timeout(TIMEOUT).unwrap();
+    assert_eq!(b.pending_asks(), 0);
+    assert_eq!(remote.ask(Cmd::Get).wait_timeout(TIMEOUT).unwrap(), Answer::List((0..100).collect()));
+    actor.stop().wait().unwrap();
+}
+
+#[test]
+fn refs_to_names_that_are_not_subject_tokens_fail_clearly() {
+    let server = server();
+    let a = node(&server);
+    for name in ["a.b", "all.>", "*", "two words", ""] {
+        let remote = a.remote::<Recorder>(name);
+        let error = remote.ask(Cmd::Get).wait_timeout(TIMEOUT).unwrap_err();
+        assert!(matches!(error, pykka::Error::InvalidArgument { .. }), "{name:?}: {error:?}");
+        assert!(matches!(remote.tell(Cmd::Get), Err(pykka::Error::InvalidArgument { .. })), "{name:?}");
+        assert!(remote.stop().wait_timeout(TIMEOUT).is_err(), "{name:?}");
+        assert!(a.lookup::<Recorder>(name).is_none());
+    }
+    // The node still works.
+    let actor = Recorder::default().start_on::<Threading>();
+    a.expose(&actor, "fine").wait_timeout(TIMEOUT).unwrap();
+    assert!(a.remote::<Recorder>("fine").ask(Cmd::Get).wait_timeout(TIMEOUT).is_ok());
+    actor.stop().wait().unwrap();
+}
