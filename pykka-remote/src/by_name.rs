@@ -179,6 +179,7 @@ pub(crate) fn handle(
                 actor: display.to_owned(),
                 message: reason,
                 attr_path: path.join("."),
+                before_handling: false,
             };
             let _ = shared.connection.publish(reply_to.clone(), wire::reply_frame::<()>(Err(error)));
         }

@@ -215,6 +215,6 @@ fn node_gone(shared: &Shared, node: &str, names: &[ExposedName]) {
         .collect();
     shared.connection.pending.fail_where(
         |subject| subjects.contains(subject),
-        |subject| remote_dead(format!("{} on node {node}", crate::errors::readable(subject)), "its node is gone"),
+        |subject| remote_dead(&crate::errors::remote_actor(subject), &format!("its node {node} is gone")),
     );
 }

@@ -6,7 +6,7 @@
 //! carries the subject and the reply subject.
 
 use bytes::Bytes;
-use pykka::Error;
+use pykka::{DeadReason, Error};
 use serde::{Deserialize, Serialize, de::DeserializeOwned};
 use std::panic::{AssertUnwindSafe, catch_unwind};
 
@@ -51,6 +51,9 @@ pub(crate) struct WireError {
     /// For invalid calls by name: the dotted attribute path.
     #[serde(default)]
     pub(crate) attr_path: String,
+    /// For `Dead`: the message was queued but the actor stopped before handling it.
+    #[serde(default)]
+    pub(crate) before_handling: bool,
 }
 
 #[derive(Serialize, Deserialize, Debug, Clone, Copy, PartialEq, Eq)]
@@ -83,22 +86,45 @@ impl WireError {
             Error::UnhandledMessage { .. } => (WireErrorKind::Unhandled, error.to_string(), String::new()),
             other => (WireErrorKind::Other, other.to_string(), String::new()),
         };
-        WireError { kind, actor: actor.to_owned(), message, attr_path }
+        let before_handling = matches!(error, Error::ActorDead { reason: DeadReason::StoppedBeforeHandling, .. });
+        WireError { kind, actor: actor.to_owned(), message, attr_path, before_handling }
     }
 
     pub(crate) fn other(actor: &str, message: String) -> Self {
-        WireError { kind: WireErrorKind::Other, actor: actor.to_owned(), message, attr_path: String::new() }
+        WireError {
+            kind: WireErrorKind::Other,
+            actor: actor.to_owned(),
+            message,
+            attr_path: String::new(),
+            before_handling: false,
+        }
     }
 
     pub(crate) fn bad_payload(actor: &str, message: String) -> Self {
-        WireError { kind: WireErrorKind::BadPayload, actor: actor.to_owned(), message, attr_path: String::new() }
+        WireError {
+            kind: WireErrorKind::BadPayload,
+            actor: actor.to_owned(),
+            message,
+            attr_path: String::new(),
+            before_handling: false,
+        }
     }
 
-    /// The local error the asker gets. `node` says where the actor lives.
-    pub(crate) fn into_error(self, node: &str) -> Error {
-        let actor = format!("{} on node {node}", self.actor);
+    /// The local error the asker gets. `subject` is where the ask went.
+    pub(crate) fn into_error(self, subject: &str) -> Error {
+        let actor = match self.actor.is_empty() {
+            true => crate::errors::readable(subject),
+            false => format!("{} (remote)", self.actor),
+        };
         match self.kind {
-            WireErrorKind::Dead => crate::errors::remote_dead(actor, &self.message),
+            WireErrorKind::Dead => Error::ActorDead {
+                actor,
+                reason: match self.before_handling {
+                    true => DeadReason::StoppedBeforeHandling,
+                    false => DeadReason::NotFound,
+                },
+                cause: pykka::StopReason::Normal,
+            },
             WireErrorKind::Failure => Error::Failure { actor, message: self.message },
             WireErrorKind::InvalidCall => {
                 Error::InvalidProxyMessage { actor, attr_path: self.attr_path, reason: self.message }
@@ -179,6 +205,7 @@ pub(crate) fn reply_frame<T: Serialize>(result: Result<T, WireError>) -> Bytes {
             actor: String::new(),
             message: reason,
             attr_path: String::new(),
+            before_handling: false,
         };
         frame(ERR, &error).unwrap_or_default()
     })
@@ -193,13 +220,14 @@ pub(crate) fn raw_ok_frame(value: &[u8]) -> Bytes {
 }
 
 /// Splits a reply frame into its value's body or the remote error.
-pub(crate) fn split_reply(payload: &Bytes, node: &str) -> Result<Bytes, Error> {
+pub(crate) fn split_reply(payload: &Bytes, subject: &str) -> Result<Bytes, Error> {
+    let from = || crate::errors::readable(subject);
     match payload.split_first() {
         Some((&OK, _)) => Ok(payload.slice(1..)),
         Some((&ERR, body)) => match decode::<WireError>(body) {
-            Ok(error) => Err(error.into_error(node)),
-            Err(reason) => Err(Error::Remote { reason: format!("a malformed error reply from node {node}: {reason}") }),
+            Ok(error) => Err(error.into_error(subject)),
+            Err(reason) => Err(Error::Remote { reason: format!("a malformed error reply from {}: {reason}", from()) }),
         },
-        _ => Err(Error::Remote { reason: format!("a malformed reply from node {node} (no frame kind)") }),
+        _ => Err(Error::Remote { reason: format!("a malformed reply from {} (no frame kind)", from()) }),
     }
 }

@@ -184,3 +184,12 @@ fn refs_to_names_that_are_not_subject_tokens_fail_clearly() {
     assert!(a.remote::<Recorder>("fine").ask(Cmd::Get).wait_timeout(TIMEOUT).is_ok());
     actor.stop().wait().unwrap();
 }
+
+#[test]
+fn dead_actor_errors_say_which_actor_and_why() {
+    let server = server();
+    let a = node(&server);
+    let error = a.remote::<Recorder>("nobody").ask(Cmd::Get).wait_timeout(TIMEOUT).unwrap_err();
+    assert!(error.is_actor_dead(), "{error:?}");
+    assert!(error.to_string().contains("`nobody` (remote; nobody exposes it)"), "{error}");
+}
