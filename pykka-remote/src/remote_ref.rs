@@ -17,7 +17,8 @@ use std::sync::Arc;
 /// blockable, with `wait_timeout`), and calls by name. Delivery is at most once; messages
 /// from one ref (one node) to one actor arrive in the order they were sent. An ask fails with
 /// [`Error::ActorDead`] at once if nobody exposes the name (NATS "no responders"), and within
-/// the node's failure-detection bound if the exposing node vanishes mid-ask.
+/// the node's failure-detection bound if the exposing node vanishes mid-ask; any other lost
+/// reply fails it with [`Error::Timeout`] after [`NodeConfig::ask_timeout`](crate::NodeConfig::ask_timeout).
 pub struct RemoteRef<A> {
     node: Node,
     subject: Arc<str>,
@@ -90,8 +91,11 @@ impl<A: Actor> RemoteRef<A> {
     /// The future fails with [`Error::ActorDead`] if nobody exposes the actor, it stops
     /// before handling the message, or its node vanishes; with [`Error::Failure`] if its
     /// handler panicked; with [`Error::Remote`] if the message did not encode or decode or
-    /// the connection was lost with the ask in flight. As locally, a timed-out wait does not
-    /// cancel the message.
+    /// the connection was lost with the ask in flight or is being re-established; with
+    /// [`Error::Timeout`] if no reply came within the node's
+    /// [`ask_timeout`](crate::NodeConfig::ask_timeout) (the message may have been handled);
+    /// with [`Error::InvalidArgument`] if the ref's name is not a subject token. As locally, a
+    /// timed-out wait does not cancel the message.
     pub fn ask(&self, message: A::Message) -> Future<A::Reply>
     where
         A::Message: Serialize,
