@@ -57,6 +57,9 @@ pub(crate) struct Shared {
     pub(crate) runtime: tokio::runtime::Handle,
     /// Set once the node leaves: no heartbeat may follow the one that says so.
     pub(crate) leaving: std::sync::atomic::AtomicBool,
+    /// Held by a periodic heartbeat from its check of `leaving` to its publish, and by
+    /// `leave` to set `leaving`: no periodic heartbeat can follow the one that says so.
+    pub(crate) beating: tokio::sync::Mutex<()>,
 }
 
 impl Shared {
@@ -376,6 +379,7 @@ async fn run(
         urns: Mutex::new(HashMap::new()),
         runtime: tokio::runtime::Handle::current(),
         leaving: std::sync::atomic::AtomicBool::new(false),
+        beating: tokio::sync::Mutex::new(()),
     });
     tokio::spawn(registry::listen(shared.clone(), heartbeats));
     tokio::spawn(registry::heartbeat_loop(shared.clone()));
@@ -391,7 +395,10 @@ async fn run(
 }
 
 async fn leave(shared: &Shared) {
-    shared.leaving.store(true, std::sync::atomic::Ordering::SeqCst);
+    {
+        let _beating = shared.beating.lock().await;
+        shared.leaving.store(true, std::sync::atomic::Ordering::SeqCst);
+    }
     let exposed: Vec<Exposure> =
         shared.exposed.lock().unwrap_or_else(PoisonError::into_inner).drain().map(|(_, e)| e).collect();
     for exposure in &exposed {

@@ -128,7 +128,7 @@ pub(crate) async fn heartbeat_loop(shared: Arc<Shared>) {
     let mut was_connected = true;
     loop {
         ticks.tick().await;
-        announce(&shared, false);
+        beat(&shared).await;
         // Cut off from the server, this node hears nobody: that says nothing about the
         // others. Sweep only while connected, and count everyone as heard at the reconnect.
         let connected = shared.connection.client.connection_state() == async_nats::connection::State::Connected;
@@ -148,11 +148,31 @@ pub(crate) async fn heartbeat_loop(shared: Arc<Shared>) {
     }
 }
 
+/// Publishes the periodic heartbeat straight to the client, not behind the tells queued in
+/// the node's outbound queue: a burst of tells must not make the others think this node died.
+async fn beat(shared: &Shared) {
+    let _beating = shared.beating.lock().await;
+    if shared.leaving.load(std::sync::atomic::Ordering::SeqCst) {
+        return;
+    }
+    if let Some(payload) = heartbeat_frame(shared, false)
+        && let Err(error) = shared.connection.client.publish(shared.subjects.heartbeat(), payload).await
+    {
+        log::debug!("pykka-remote: a heartbeat could not be sent: {error}");
+    }
+}
+
 /// Publishes this node's heartbeat, unless it is leaving.
 pub(crate) fn announce(shared: &Shared, leaving: bool) {
     if !leaving && shared.leaving.load(std::sync::atomic::Ordering::SeqCst) {
         return;
     }
+    if let Some(payload) = heartbeat_frame(shared, leaving) {
+        let _ = shared.connection.publish(shared.subjects.heartbeat(), payload);
+    }
+}
+
+fn heartbeat_frame(shared: &Shared, leaving: bool) -> Option<bytes::Bytes> {
     let heartbeat = Heartbeat {
         node: shared.node_name.clone(),
         names: shared.exposed_names(),
@@ -161,12 +181,7 @@ pub(crate) fn announce(shared: &Shared, leaving: bool) {
         period_ms: u64::try_from(shared.config.heartbeat.as_millis()).unwrap_or(u64::MAX),
         missed: shared.config.missed_heartbeats,
     };
-    match wire::frame(b'h', &heartbeat) {
-        Ok(payload) => {
-            let _ = shared.connection.publish(shared.subjects.heartbeat(), payload);
-        }
-        Err(reason) => log::warn!("pykka-remote: {reason}"),
-    }
+    wire::frame(b'h', &heartbeat).map_err(|reason| log::warn!("pykka-remote: {reason}")).ok()
 }
 
 /// Publishes the heartbeat that says this node is leaving: the last one.
