@@ -306,7 +306,18 @@ pub(crate) fn reply_later<T: Send + 'static>(
     };
     let shared = shared.clone();
     let display = display.to_owned();
+    shared.replies.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
     shared.runtime.clone().spawn(async move {
+        /// Counts the reply done however the task ends (also if the runtime drops it).
+        struct Done<'a>(&'a Shared);
+        impl Drop for Done<'_> {
+            fn drop(&mut self) {
+                if self.0.replies.fetch_sub(1, std::sync::atomic::Ordering::SeqCst) == 1 {
+                    self.0.replies_done.notify_waiters();
+                }
+            }
+        }
+        let _done = Done(&shared);
         let mut frame = frame(future.await);
         let client = &shared.connection.client;
         let max = client.max_payload();

@@ -60,6 +60,10 @@ pub(crate) struct Shared {
     /// Held by a periodic heartbeat from its check of `leaving` to its publish, and by
     /// `leave` to set `leaving`: no periodic heartbeat can follow the one that says so.
     pub(crate) beating: tokio::sync::Mutex<()>,
+    /// Replies being awaited or published, which `leave` lets finish (for a while).
+    pub(crate) replies: std::sync::atomic::AtomicUsize,
+    /// Woken when `replies` drops to zero.
+    pub(crate) replies_done: Notify,
 }
 
 impl Shared {
@@ -380,6 +384,8 @@ async fn run(
         runtime: tokio::runtime::Handle::current(),
         leaving: std::sync::atomic::AtomicBool::new(false),
         beating: tokio::sync::Mutex::new(()),
+        replies: std::sync::atomic::AtomicUsize::new(0),
+        replies_done: Notify::new(),
     });
     tokio::spawn(registry::listen(shared.clone(), heartbeats));
     tokio::spawn(registry::heartbeat_loop(shared.clone()));
@@ -394,6 +400,9 @@ async fn run(
     }
 }
 
+/// How long a leaving node waits for the replies of the asks its actors are handling.
+const LEAVE_DRAIN: Duration = Duration::from_secs(2);
+
 async fn leave(shared: &Shared) {
     {
         let _beating = shared.beating.lock().await;
@@ -406,6 +415,20 @@ async fn leave(shared: &Shared) {
     }
     for (_, (_, cancel)) in shared.urns.lock().unwrap_or_else(PoisonError::into_inner).drain() {
         cancel.notify_one();
+    }
+    // Let the replies of asks being handled go out (the runtime and its tasks end with the
+    // node), for a while: a handler that never returns must not hold up the departure.
+    let drained = async {
+        loop {
+            let done = shared.replies_done.notified();
+            if shared.replies.load(std::sync::atomic::Ordering::SeqCst) == 0 {
+                return;
+            }
+            done.await;
+        }
+    };
+    if tokio::time::timeout(LEAVE_DRAIN, drained).await.is_err() {
+        log::warn!("pykka-remote: left with replies still being handled (their askers get ActorDead)");
     }
     registry::announce_leaving(shared);
     let _ = tokio::time::timeout(Duration::from_secs(2), shared.connection.flush()).await;

@@ -193,3 +193,34 @@ fn dead_actor_errors_say_which_actor_and_why() {
     assert!(error.is_actor_dead(), "{error:?}");
     assert!(error.to_string().contains("`nobody` (remote; nobody exposes it)"), "{error}");
 }
+
+/// Sets its flag when it starts handling a message, then takes `ms` to answer.
+struct Slow {
+    started: std::sync::Arc<std::sync::atomic::AtomicBool>,
+    ms: u64,
+}
+
+impl Actor for Slow {
+    type Message = u32;
+    type Reply = u32;
+
+    async fn on_receive(&mut self, n: u32, _: &Context<Self>) -> u32 {
+        self.started.store(true, std::sync::atomic::Ordering::SeqCst);
+        std::thread::sleep(std::time::Duration::from_millis(self.ms));
+        n + 1
+    }
+}
+
+#[test]
+fn a_leaving_node_sends_the_replies_of_asks_being_handled() {
+    let server = server();
+    let (a, b) = (node(&server), node(&server));
+    let started = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+    let actor = Slow { started: started.clone(), ms: 300 }.start_on::<Threading>();
+    a.expose(&actor, "slow").wait_timeout(TIMEOUT).unwrap();
+    let reply = b.remote::<Slow>("slow").ask(1);
+    assert!(eventually(|| started.load(std::sync::atomic::Ordering::SeqCst)));
+    a.shutdown().wait_timeout(TIMEOUT).unwrap();
+    assert_eq!(reply.wait_timeout(TIMEOUT).unwrap(), 2);
+    actor.stop().wait().unwrap();
+}
