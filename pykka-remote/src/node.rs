@@ -47,6 +47,8 @@ pub(crate) struct Exposure {
 pub(crate) struct Shared {
     pub(crate) config: NodeConfig,
     pub(crate) node_name: String,
+    /// A fresh id of this node instance (see `Heartbeat::instance`).
+    pub(crate) instance: String,
     pub(crate) subjects: Subjects,
     pub(crate) connection: Connection,
     pub(crate) registry: Registry,
@@ -376,6 +378,7 @@ async fn run(
     let shared = Arc::new(Shared {
         config,
         node_name,
+        instance: uuid::Uuid::new_v4().simple().to_string(),
         subjects,
         connection,
         registry: Registry::default(),

@@ -46,6 +46,9 @@ pub(crate) struct Heartbeat {
     /// How many of its periods of silence make the sender gone (0: unknown).
     #[serde(default)]
     pub(crate) missed: u32,
+    /// A fresh id per node instance, to tell two nodes that share a name apart (empty: unknown).
+    #[serde(default)]
+    pub(crate) instance: String,
 }
 
 struct Peer {
@@ -62,6 +65,8 @@ pub(crate) struct Registry {
     peers: Mutex<HashMap<String, Peer>>,
     /// Woken whenever the set of known names may have changed.
     pub(crate) changed: Notify,
+    /// Other instances heard under this node's own name (each reported once).
+    twins: Mutex<HashSet<String>>,
 }
 
 impl Registry {
@@ -180,6 +185,7 @@ fn heartbeat_frame(shared: &Shared, leaving: bool) -> Option<bytes::Bytes> {
         // `NodeConfig::validate` checked that it fits.
         period_ms: u64::try_from(shared.config.heartbeat.as_millis()).unwrap_or(u64::MAX),
         missed: shared.config.missed_heartbeats,
+        instance: shared.instance.clone(),
     };
     wire::frame(b'h', &heartbeat).map_err(|reason| log::warn!("pykka-remote: {reason}")).ok()
 }
@@ -205,6 +211,15 @@ pub(crate) async fn listen(shared: Arc<Shared>, mut heartbeats: async_nats::Subs
             }
         };
         if heartbeat.node == shared.node_name {
+            // Two nodes under one name would overwrite each other in every registry.
+            let twin = !heartbeat.instance.is_empty() && heartbeat.instance != shared.instance;
+            if twin && shared.registry.twins.lock().unwrap_or_else(PoisonError::into_inner).insert(heartbeat.instance) {
+                log::error!(
+                    "pykka-remote: another node also calls itself {:?}: node names must be unique \
+                     (the registries mix the two up)",
+                    shared.node_name
+                );
+            }
             continue;
         }
         if heartbeat.leaving {
