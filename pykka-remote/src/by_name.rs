@@ -180,6 +180,7 @@ pub(crate) fn handle(
                 message: reason,
                 attr_path: path.join("."),
                 before_handling: false,
+                cause: wire::WireCause::Normal,
             };
             let _ = shared.connection.publish(reply_to.clone(), wire::reply_frame::<()>(Err(error)));
         }

@@ -6,7 +6,7 @@
 //! carries the subject and the reply subject.
 
 use bytes::Bytes;
-use pykka::{DeadReason, Error};
+use pykka::{DeadReason, Error, FailedIn, StopReason};
 use serde::{Deserialize, Serialize, de::DeserializeOwned};
 use std::panic::{AssertUnwindSafe, catch_unwind};
 
@@ -54,6 +54,66 @@ pub(crate) struct WireError {
     /// For `Dead`: the message was queued but the actor stopped before handling it.
     #[serde(default)]
     pub(crate) before_handling: bool,
+    /// For `Dead`: why the actor stopped.
+    #[serde(default)]
+    pub(crate) cause: WireCause,
+}
+
+/// A `StopReason` on the wire.
+#[derive(Serialize, Deserialize, Debug, Clone, Default, PartialEq, Eq)]
+pub(crate) enum WireCause {
+    #[default]
+    Normal,
+    Supervisor,
+    Killed,
+    RuntimeGone,
+    /// `during`: 0 factory, 1 on_start, 2 handler, 3 on_stop, 4 link, 5 supervision.
+    Failed {
+        during: u8,
+        message: String,
+    },
+}
+
+impl WireCause {
+    fn from_reason(reason: &StopReason) -> Self {
+        match reason {
+            StopReason::Supervisor => WireCause::Supervisor,
+            StopReason::Killed => WireCause::Killed,
+            StopReason::RuntimeGone => WireCause::RuntimeGone,
+            StopReason::Failed { during, message } => {
+                let during = match during {
+                    FailedIn::Factory => 0,
+                    FailedIn::OnStart => 1,
+                    FailedIn::OnStop => 3,
+                    FailedIn::Link => 4,
+                    FailedIn::Supervision => 5,
+                    _ => 2,
+                };
+                WireCause::Failed { during, message: message.clone() }
+            }
+            _ => WireCause::Normal,
+        }
+    }
+
+    fn into_reason(self) -> StopReason {
+        match self {
+            WireCause::Normal => StopReason::Normal,
+            WireCause::Supervisor => StopReason::Supervisor,
+            WireCause::Killed => StopReason::Killed,
+            WireCause::RuntimeGone => StopReason::RuntimeGone,
+            WireCause::Failed { during, message } => {
+                let during = match during {
+                    0 => FailedIn::Factory,
+                    1 => FailedIn::OnStart,
+                    3 => FailedIn::OnStop,
+                    4 => FailedIn::Link,
+                    5 => FailedIn::Supervision,
+                    _ => FailedIn::Handler,
+                };
+                StopReason::Failed { during, message }
+            }
+        }
+    }
 }
 
 #[derive(Serialize, Deserialize, Debug, Clone, Copy, PartialEq, Eq)]
@@ -86,8 +146,13 @@ impl WireError {
             Error::UnhandledMessage { .. } => (WireErrorKind::Unhandled, error.to_string(), String::new()),
             other => (WireErrorKind::Other, other.to_string(), String::new()),
         };
-        let before_handling = matches!(error, Error::ActorDead { reason: DeadReason::StoppedBeforeHandling, .. });
-        WireError { kind, actor: actor.to_owned(), message, attr_path, before_handling }
+        let (before_handling, cause) = match error {
+            Error::ActorDead { reason, cause, .. } => {
+                (*reason == DeadReason::StoppedBeforeHandling, WireCause::from_reason(cause))
+            }
+            _ => (false, WireCause::Normal),
+        };
+        WireError { kind, actor: actor.to_owned(), message, attr_path, before_handling, cause }
     }
 
     pub(crate) fn other(actor: &str, message: String) -> Self {
@@ -97,6 +162,7 @@ impl WireError {
             message,
             attr_path: String::new(),
             before_handling: false,
+            cause: WireCause::Normal,
         }
     }
 
@@ -107,6 +173,7 @@ impl WireError {
             message,
             attr_path: String::new(),
             before_handling: false,
+            cause: WireCause::Normal,
         }
     }
 
@@ -123,7 +190,7 @@ impl WireError {
                     true => DeadReason::StoppedBeforeHandling,
                     false => DeadReason::NotFound,
                 },
-                cause: pykka::StopReason::Normal,
+                cause: self.cause.into_reason(),
             },
             WireErrorKind::Failure => Error::Failure { actor, message: self.message },
             WireErrorKind::InvalidCall => {
@@ -206,6 +273,7 @@ pub(crate) fn reply_frame<T: Serialize>(result: Result<T, WireError>) -> Bytes {
             message: reason,
             attr_path: String::new(),
             before_handling: false,
+            cause: WireCause::Normal,
         };
         frame(ERR, &error).unwrap_or_default()
     })

@@ -224,3 +224,39 @@ fn a_leaving_node_sends_the_replies_of_asks_being_handled() {
     assert_eq!(reply.wait_timeout(TIMEOUT).unwrap(), 2);
     actor.stop().wait().unwrap();
 }
+
+/// Panics in `on_stop`, so that it ends with a failure as its stop reason.
+struct Fragile;
+
+impl Actor for Fragile {
+    type Message = u32;
+    type Reply = u32;
+
+    async fn on_receive(&mut self, n: u32, _: &Context<Self>) -> u32 {
+        n
+    }
+
+    fn on_stop(&mut self, _: &Context<Self>) -> impl pykka::HookFuture<()> {
+        async { panic!("on_stop broke") }
+    }
+}
+
+#[test]
+fn a_dead_remote_actor_error_keeps_the_actors_stop_reason() {
+    let server = server();
+    let (a, b) = (node(&server), node(&server));
+    let actor = Fragile.start_on::<Threading>();
+    a.expose(&actor, "fragile").wait_timeout(TIMEOUT).unwrap();
+    let remote = b.remote::<Fragile>("fragile");
+    assert_eq!(remote.ask(5).wait_timeout(TIMEOUT).unwrap(), 5);
+    let _ = actor.stop().wait_timeout(TIMEOUT);
+    let local = actor.ask(1).wait_timeout(TIMEOUT).unwrap_err();
+    assert!(!matches!(local.stop_reason(), Some(pykka::StopReason::Normal) | None), "{local:?}");
+    // Until the exposure's subscriptions are retired, the actor itself answers, with its
+    // reason; after that, "nobody exposes it".
+    let error = remote.ask(1).wait_timeout(TIMEOUT).unwrap_err();
+    assert!(error.is_actor_dead(), "{error:?}");
+    if !error.to_string().contains("nobody exposes it") {
+        assert_eq!(error.stop_reason(), local.stop_reason(), "{error:?}");
+    }
+}
