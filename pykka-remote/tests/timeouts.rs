@@ -102,3 +102,25 @@ fn invalid_configs_are_refused_at_connect() {
         assert!(matches!(error, pykka::Error::InvalidArgument { .. }), "{shown}: {error:?}");
     }
 }
+
+#[test]
+fn a_node_cut_off_from_the_server_does_not_drop_its_peers() {
+    let mut server = server();
+    let (a, b) = (node(&server), node(&server));
+    let actor = Recorder::default().start_on::<Threading>();
+    a.expose(&actor, "kept").wait_timeout(TIMEOUT).unwrap();
+    b.wait_for_name("kept", TIMEOUT).wait().unwrap();
+    server.stop();
+    assert!(eventually(|| {
+        let error = b.remote::<Recorder>("kept").ask(Cmd::Get).wait_timeout(TIMEOUT).unwrap_err();
+        error.to_string().contains("not connected")
+    }));
+    // Several failure-detection bounds without hearing anyone: that says nothing about the
+    // others. Waiting is the point: the test checks that nothing happens.
+    std::thread::sleep(b.failure_detection_bound() * 3);
+    assert!(b.names().contains(&"kept".to_owned()), "dropped during its own outage");
+    server.restart().unwrap();
+    assert!(eventually(|| b.remote::<Recorder>("kept").ask(Cmd::Get).wait_timeout(TIMEOUT).is_ok()));
+    assert!(eventually(|| b.names().contains(&"kept".to_owned())));
+    actor.stop().wait().unwrap();
+}
