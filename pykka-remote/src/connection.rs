@@ -249,8 +249,9 @@ fn options(config: &NodeConfig, node_name: &str, pending: &Arc<Pending>) -> Resu
                         if let Some(pending) = lost.upgrade() {
                             pending.fail_all(|subject| {
                                 remote(format!(
-                                    "the connection to the NATS server was lost with the ask to {subject} in flight; \
-                                     it may or may not have been handled"
+                                    "the connection to the NATS server was lost with the ask to {} in flight; \
+                                     it may or may not have been handled",
+                                    crate::errors::readable(subject)
                                 ))
                             });
                         }
