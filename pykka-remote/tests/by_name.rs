@@ -97,11 +97,13 @@ impl<'de> serde::Deserialize<'de> for Brittle {
     }
 }
 
+/// Takes and returns a `Brittle` by name.
 #[derive(pykka::Proxy, Default)]
 pub struct Decrementer;
 
 #[pykka::proxy]
 impl Decrementer {
+    /// One less.
     pub fn down(&self, b: Brittle) -> Brittle {
         Brittle(b.0 - 1)
     }
