@@ -179,6 +179,8 @@ pub(crate) fn handle(
                 actor: display.to_owned(),
                 message: reason,
                 attr_path: path.join("."),
+                before_handling: false,
+                cause: wire::WireCause::Normal,
             };
             let _ = shared.connection.publish(reply_to.clone(), wire::reply_frame::<()>(Err(error)));
         }
@@ -211,7 +213,7 @@ pub(crate) fn handle(
         return invalid(&call.path, no_codec(reply_type.name));
     };
     let display_owned = display.to_owned();
-    reply_later(shared, reply_to, actor.ask_by_name_any(message), move |reply| match reply {
+    reply_later(shared, reply_to, display, actor.ask_by_name_any(message), move |reply| match reply {
         Ok(reply) => match (codec.encode)(&*reply) {
             Ok(value) => wire::raw_ok_frame(&value),
             Err(reason) => wire::reply_frame::<()>(Err(WireError::bad_payload(&display_owned, reason))),

@@ -60,6 +60,13 @@ pub struct NodeConfig {
     pub missed_heartbeats: u32,
     /// The name the node goes by in the registry and in errors; default a fresh UUID.
     pub node_name: Option<String>,
+    /// How long an ask (or remote stop) waits for its reply before it fails with
+    /// [`Error::Timeout`](pykka::Error::Timeout), whatever the asker does with its future:
+    /// a reply lost on the way (a node that died mid-ask, a half-open connection) never
+    /// leaves an ask waiting forever, and its entry never stays in the node's table.
+    /// Default 30 s; `None` disables it (then only a reply, a departed node or a lost
+    /// connection ends an ask).
+    pub ask_timeout: Option<Duration>,
 }
 
 /// TLS settings of a [`NodeConfig`].
@@ -99,6 +106,7 @@ impl NodeConfig {
             heartbeat: Duration::from_secs(1),
             missed_heartbeats: 3,
             node_name: None,
+            ask_timeout: Some(Duration::from_secs(30)),
         }
     }
 
@@ -138,6 +146,21 @@ impl NodeConfig {
         self
     }
 
+    /// Sets how many silent heartbeat periods make a node gone (at least 1).
+    #[must_use]
+    pub fn missed_heartbeats(mut self, missed: u32) -> Self {
+        self.missed_heartbeats = missed;
+        self
+    }
+
+    /// Sets how long an ask waits for its reply; `None` waits until the reply, the exposing
+    /// node's departure or a lost connection ends it.
+    #[must_use]
+    pub fn ask_timeout(mut self, timeout: Option<Duration>) -> Self {
+        self.ask_timeout = timeout;
+        self
+    }
+
     /// Sets the node's name.
     #[must_use]
     pub fn node_name(mut self, name: impl Into<String>) -> Self {
@@ -145,8 +168,32 @@ impl NodeConfig {
         self
     }
 
-    /// How long after its last heartbeat a silent node is dropped, at the latest.
+    /// How long after its last heartbeat a silent node is dropped, at the latest (saturating
+    /// at `Duration::MAX`; [`Node::connect`](crate::Node::connect) refuses such configs).
     pub fn failure_detection_bound(&self) -> std::time::Duration {
-        self.heartbeat * (self.missed_heartbeats + 1)
+        self.missed_heartbeats.checked_add(1).and_then(|n| self.heartbeat.checked_mul(n)).unwrap_or(Duration::MAX)
+    }
+
+    /// Checks the settings [`Node::connect`](crate::Node::connect) cannot work with.
+    pub(crate) fn validate(&self) -> Result<(), String> {
+        crate::exposed::check_token("the namespace", &self.namespace)?;
+        if self.heartbeat.is_zero() {
+            return Err("the heartbeat period must be more than zero".to_owned());
+        }
+        if self.missed_heartbeats == 0 {
+            return Err("missed_heartbeats must be at least 1".to_owned());
+        }
+        let bound = self.missed_heartbeats.checked_add(1).and_then(|n| self.heartbeat.checked_mul(n));
+        // Heartbeats carry the period in milliseconds (u64) for the other nodes' sweeps.
+        if bound.is_none() || u64::try_from(self.heartbeat.as_millis()).is_err() {
+            return Err(format!(
+                "heartbeat {:?} × (missed_heartbeats {} + 1) overflows a Duration",
+                self.heartbeat, self.missed_heartbeats
+            ));
+        }
+        if self.ask_timeout.is_some_and(|t| t.is_zero()) {
+            return Err("ask_timeout must be more than zero (None disables it)".to_owned());
+        }
+        Ok(())
     }
 }

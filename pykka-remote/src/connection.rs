@@ -3,9 +3,10 @@
 //! pending asks.
 
 use crate::config::{Auth, NodeConfig};
-use crate::errors::{no_responders, node_closed, oversized, remote};
+use crate::errors::{ask_timed_out, no_responders, node_closed, not_connected, oversized, remote};
 use crate::pending::Pending;
 use crate::wire;
+use async_nats::connection::State;
 use async_nats::{Client, ConnectErrorKind, ConnectOptions, Event, StatusCode};
 use bytes::Bytes;
 use futures_util::StreamExt;
@@ -15,12 +16,13 @@ use std::sync::atomic::Ordering;
 use std::time::{Duration, Instant};
 use tokio::sync::mpsc;
 
-/// Something to hand to the NATS client, in the order it was queued.
-pub(crate) enum Out {
-    /// A publish; `ask` is the pending ask it carries, failed if the publish fails.
-    Publish { subject: String, reply: Option<String>, payload: Bytes, ask: Option<u64> },
-    /// Completes once everything queued before it has reached the server.
-    Flush(Promise<()>),
+/// A publish to hand to the NATS client, in the order it was queued; `ask` is the pending
+/// ask it carries, failed if the publish fails.
+pub(crate) struct Out {
+    subject: String,
+    reply: Option<String>,
+    payload: Bytes,
+    ask: Option<u64>,
 }
 
 /// The connection and what routes through it; shared by the node's tasks.
@@ -29,6 +31,7 @@ pub(crate) struct Connection {
     pub(crate) pending: Arc<Pending>,
     outbound: mpsc::UnboundedSender<Out>,
     inbox_prefix: String,
+    ask_timeout: Option<Duration>,
     /// Set when the node leaves: nothing is sent afterwards.
     closed: std::sync::atomic::AtomicBool,
 }
@@ -46,7 +49,17 @@ impl Connection {
         tokio::spawn(route_replies(replies, pending.clone()));
         let (outbound, queue) = mpsc::unbounded_channel();
         tokio::spawn(forward(client.clone(), queue, pending.clone()));
-        Ok(Connection { client, pending, outbound, inbox_prefix, closed: Default::default() })
+        if let Some(timeout) = config.ask_timeout {
+            tokio::spawn(expire(Arc::downgrade(&pending), timeout));
+        }
+        Ok(Connection {
+            client,
+            pending,
+            outbound,
+            inbox_prefix,
+            ask_timeout: config.ask_timeout,
+            closed: Default::default(),
+        })
     }
 
     /// Refuses a payload above the server's `max_payload` before anything is sent.
@@ -60,7 +73,7 @@ impl Connection {
 
     /// Publishes without a reply (tells, broadcasts, heartbeats), in order.
     pub(crate) fn publish(&self, subject: String, payload: Bytes) -> Result<(), Error> {
-        self.send(Out::Publish { subject, reply: None, payload, ask: None }).map_err(|_| node_closed())
+        self.send(Out { subject, reply: None, payload, ask: None }).map_err(|_| node_closed())
     }
 
     /// Queues `out` for the forwarding task. Never waits, from any thread or executor.
@@ -85,6 +98,20 @@ impl Connection {
         if let Err(error) = self.check_size(&subject, &payload) {
             return Future::failed(error);
         }
+        // While the client reconnects, a request would sit in its buffer with nobody able to
+        // say whether it will ever be answered: refuse it now, nothing was sent.
+        if self.client.connection_state() != State::Connected {
+            return Future::failed(not_connected(&subject));
+        }
+        self.request_unchecked(subject, payload, decode)
+    }
+
+    fn request_unchecked<R: Send + 'static>(
+        &self,
+        subject: String,
+        payload: Bytes,
+        decode: impl FnOnce(Bytes) -> Result<R, Error> + Send + 'static,
+    ) -> Future<R> {
         let (promise, future) = Promise::new();
         let complete = Box::new(move |result: Result<Bytes, Error>| {
             // The asker may have dropped its future: nobody to tell then.
@@ -93,9 +120,9 @@ impl Connection {
                 Err(error) => promise.fail(error),
             };
         });
-        let id = self.pending.insert(subject.as_str().into(), complete);
+        let id = self.pending.insert(subject.as_str().into(), self.ask_timeout, complete);
         let reply = Some(format!("{}.{id}", self.inbox_prefix));
-        if self.send(Out::Publish { subject, reply, payload, ask: Some(id) }).is_err() {
+        if self.send(Out { subject, reply, payload, ask: Some(id) }).is_err() {
             self.pending.complete(id, |_| Err(node_closed()));
         }
         future
@@ -106,13 +133,29 @@ impl Connection {
         self.closed.store(true, Ordering::Release);
     }
 
-    /// A future that completes once everything queued so far has reached the server.
+    /// A future that completes once everything queued so far has been processed by the
+    /// server: a barrier, not just an emptied write buffer. It is an empty reply sent to this
+    /// node's own reply inbox, after everything queued before it; the server handles one
+    /// connection's messages in order, so when it comes back, the server has seen the rest.
     pub(crate) fn flush(&self) -> Future<()> {
         let (promise, future) = Promise::new();
-        if let Err(Out::Flush(promise)) = self.send(Out::Flush(promise)) {
-            let _ = promise.fail(node_closed());
+        let complete = Box::new(move |result: Result<Bytes, Error>| {
+            let _ = match result {
+                Ok(_) => promise.set(()),
+                Err(error) => promise.fail(error),
+            };
+        });
+        let id = self.pending.insert("the node's own flush".into(), self.ask_timeout, complete);
+        let subject = format!("{}.{id}", self.inbox_prefix);
+        if self.send(Out { subject, reply: None, payload: Bytes::from_static(&[wire::OK]), ask: Some(id) }).is_err() {
+            self.pending.complete(id, |_| Err(node_closed()));
         }
         future
+    }
+
+    /// How many asks (and flushes) wait for their replies.
+    pub(crate) fn pending_asks(&self) -> usize {
+        self.pending.len()
     }
 }
 
@@ -121,28 +164,32 @@ impl Connection {
 async fn forward(client: Client, mut queue: mpsc::UnboundedReceiver<Out>, pending: Arc<Pending>) {
     let mut batch = Vec::with_capacity(64);
     while queue.recv_many(&mut batch, 64).await > 0 {
-        for out in batch.drain(..) {
-            match out {
-                Out::Publish { subject, reply, payload, ask } => {
-                    let sent = match reply {
-                        Some(reply) => client.publish_with_reply(subject, reply, payload).await,
-                        None => client.publish(subject, payload).await,
-                    };
-                    if let Err(error) = sent {
-                        log::warn!("pykka-remote: publish failed: {error}");
-                        if let Some(id) = ask {
-                            pending.complete(id, |_| Err(remote(format!("the message could not be sent: {error}"))));
-                        }
-                    }
-                }
-                Out::Flush(promise) => {
-                    let _ = match client.flush().await {
-                        Ok(()) => promise.set(()),
-                        Err(error) => promise.fail(remote(format!("flush failed: {error}"))),
-                    };
+        for Out { subject, reply, payload, ask } in batch.drain(..) {
+            let sent = match reply {
+                Some(reply) => client.publish_with_reply(subject, reply, payload).await,
+                None => client.publish(subject, payload).await,
+            };
+            if let Err(error) = sent {
+                log::warn!("pykka-remote: publish failed: {error}");
+                if let Some(id) = ask {
+                    pending.complete(id, |_| Err(remote(format!("the message could not be sent: {error}"))));
                 }
             }
         }
+    }
+}
+
+/// Fails the asks that waited longer than `timeout`, until the node is gone. Checks four
+/// times per timeout (at most every second, at least every 10 ms), so an ask fails between
+/// `timeout` and 1.25 × `timeout` (+ 1 s at most) after it was sent.
+async fn expire(pending: std::sync::Weak<Pending>, timeout: Duration) {
+    let every = (timeout / 4).clamp(Duration::from_millis(10), Duration::from_secs(1));
+    let mut ticks = tokio::time::interval(every);
+    ticks.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+    loop {
+        ticks.tick().await;
+        let Some(pending) = pending.upgrade() else { return };
+        pending.expire(timeout, ask_timed_out);
     }
 }
 
@@ -202,8 +249,9 @@ fn options(config: &NodeConfig, node_name: &str, pending: &Arc<Pending>) -> Resu
                         if let Some(pending) = lost.upgrade() {
                             pending.fail_all(|subject| {
                                 remote(format!(
-                                    "the connection to the NATS server was lost with the ask to {subject} in flight; \
-                                     it may or may not have been handled"
+                                    "the connection to the NATS server was lost with the ask to {} in flight; \
+                                     it may or may not have been handled",
+                                    crate::errors::readable(subject)
                                 ))
                             });
                         }

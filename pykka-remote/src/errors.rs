@@ -3,15 +3,21 @@
 use pykka::{DeadReason, Error, StopReason};
 
 /// A remote actor that is gone, or whose node is: the same [`Error::ActorDead`] a local ask
-/// to a stopped actor gives.
-pub(crate) fn remote_dead(actor: String, detail: &str) -> Error {
-    log::debug!("pykka-remote: {actor} is dead: {detail}");
-    Error::ActorDead { actor, reason: DeadReason::NotFound, cause: StopReason::Normal }
+/// to a stopped actor gives. `detail` (why) goes into the actor's description, so that the
+/// message says it: "`x` (remote; nobody exposes it) not found".
+pub(crate) fn remote_dead(actor: &str, detail: &str) -> Error {
+    Error::ActorDead { actor: format!("{actor}; {detail})"), reason: DeadReason::NotFound, cause: StopReason::Normal }
 }
 
 /// Nobody listens on the actor's subject: NATS "no responders".
 pub(crate) fn no_responders(subject: &str) -> Error {
-    remote_dead(readable(subject), "no responders")
+    remote_dead(&remote_actor(subject), "nobody exposes it")
+}
+
+/// `` `name` (remote `` for `{ns}.actor.name`, ready for a detail and the closing parenthesis.
+pub(crate) fn remote_actor(subject: &str) -> String {
+    let readable = readable(subject);
+    readable.strip_suffix(')').unwrap_or(&readable).to_owned()
 }
 
 /// `` `name` (remote) `` for `{ns}.actor.name`, `urn:… (remote)` for `{ns}.urn.urn:…`.
@@ -39,5 +45,21 @@ pub(crate) fn oversized(target: &str, size: usize, max: usize) -> Error {
     remote(format!(
         "the message to {target} is {size} bytes, more than the NATS server's max_payload of {max} bytes; \
          nothing was sent"
+    ))
+}
+
+/// No reply within `NodeConfig::ask_timeout`: the message may still have been handled.
+pub(crate) fn ask_timed_out(subject: &str, waited: std::time::Duration) -> Error {
+    Error::Timeout {
+        waited,
+        actor: Some(format!("{}: no reply within {waited:?}; the message may have been handled", readable(subject))),
+    }
+}
+
+/// An ask refused because the client is reconnecting.
+pub(crate) fn not_connected(subject: &str) -> Error {
+    remote(format!(
+        "not connected to the NATS server; reconnecting (the message to {} was not sent)",
+        readable(subject)
     ))
 }

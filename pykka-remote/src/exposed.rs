@@ -28,7 +28,7 @@ where
     A::Reply: Serialize,
 {
     let (promise, future) = Promise::new();
-    if let Err(reason) = check_token(name) {
+    if let Err(reason) = check_token("the name", name) {
         return Future::failed(Error::InvalidArgument { reason });
     }
     if !actor.is_alive() {
@@ -37,31 +37,51 @@ where
     let name = name.to_owned();
     let runtime = shared.runtime.clone();
     runtime.spawn(async move {
+        // The first exposure of an actor subscribes its URN, for all of them: a message by
+        // URN is handled once, however many names the actor has.
+        let urn_cancel = claim_urn(&shared, actor.urn());
         let client = &shared.connection.client;
         let subscribed = async {
             let mut streams = SelectAll::new();
+            let mut urn_streams = SelectAll::new();
             let failed = |e: async_nats::SubscribeError| e.to_string();
             streams.push(
                 client.queue_subscribe(shared.subjects.actor(&name), QUEUE_GROUP.to_owned()).await.map_err(failed)?,
             );
-            streams.push(client.subscribe(shared.subjects.urn(actor.urn())).await.map_err(failed)?);
+            if urn_cancel.is_some() {
+                urn_streams.push(client.subscribe(shared.subjects.urn(actor.urn())).await.map_err(failed)?);
+            }
             streams.push(client.subscribe(shared.subjects.broadcast(&name)).await.map_err(failed)?);
             client.flush().await.map_err(|e| e.to_string())?;
-            Ok::<_, String>(streams)
+            Ok::<_, String>((streams, urn_streams))
         };
-        let mut streams = match subscribed.await {
+        let (mut streams, urn_streams) = match subscribed.await {
             Ok(streams) => streams,
             Err(error) => {
+                release_urn(&shared, actor.urn());
                 let _ = promise.fail(remote(format!("cannot expose {actor} as `{name}`: {error}")));
                 return;
             }
         };
+        if let Some(cancel) = urn_cancel {
+            let (shared, actor, calls) = (shared.clone(), actor.clone(), calls.clone());
+            shared.runtime.clone().spawn(async move {
+                let forget = || {
+                    let mut urns = shared.urns.lock().unwrap_or_else(PoisonError::into_inner);
+                    if urns.get(actor.urn()).is_some_and(|(_, c)| Arc::ptr_eq(c, &cancel)) {
+                        urns.remove(actor.urn());
+                    }
+                };
+                serve(&shared, &actor, calls.as_ref(), urn_streams, &cancel, forget).await;
+            });
+        }
         // async-nats's flush returns once the SUBs are written, not once the server has them.
         // A probe published after them on this connection comes back only after the server
         // has processed them (it reads one connection in order): then others can reach us.
-        let early = match confirm(&shared, &mut streams, actor.urn()).await {
+        let early = match confirm(&shared, &mut streams, &name).await {
             Ok(early) => early,
             Err(error) => {
+                release_urn(&shared, actor.urn());
                 let _ = promise.fail(remote(format!("cannot expose {actor} as `{name}`: {error}")));
                 return;
             }
@@ -91,18 +111,52 @@ where
             }
         };
         serve(&shared, &actor, calls.as_ref(), streams, &cancel, forget).await;
+        release_urn(&shared, actor.urn());
     });
     future
 }
 
-/// Publishes a probe on the URN subject and waits for it; returns what arrived before it.
+/// Counts one more exposure of the actor with `urn`; returns the stop signal of a URN
+/// serving loop to start if this is the first.
+fn claim_urn(shared: &Shared, urn: &str) -> Option<Arc<Notify>> {
+    let mut urns = shared.urns.lock().unwrap_or_else(PoisonError::into_inner);
+    match urns.get_mut(urn) {
+        Some((count, _)) => {
+            *count += 1;
+            None
+        }
+        None => {
+            let cancel = Arc::new(Notify::new());
+            urns.insert(urn.to_owned(), (1, cancel.clone()));
+            Some(cancel)
+        }
+    }
+}
+
+/// Counts one exposure fewer; the last one stops the URN serving loop.
+fn release_urn(shared: &Shared, urn: &str) {
+    let mut urns = shared.urns.lock().unwrap_or_else(PoisonError::into_inner);
+    if let Some((count, cancel)) = urns.get_mut(urn) {
+        *count -= 1;
+        if *count == 0 {
+            cancel.notify_one();
+            urns.remove(urn);
+        }
+    }
+}
+
+/// Publishes a probe on the name's broadcast subject and waits for it; returns what arrived
+/// before it. The probe carries a fresh id, so that another exposure's probe (other nodes
+/// exposing the name hear it too, and ignore it) is not mistaken for it.
 async fn confirm(
     shared: &Shared,
     streams: &mut SelectAll<async_nats::Subscriber>,
-    urn: &str,
+    name: &str,
 ) -> Result<Vec<Message>, String> {
-    let subject = shared.subjects.urn(urn);
-    let probe = Bytes::from_static(&[wire::PROBE]);
+    let subject = shared.subjects.broadcast(name);
+    let mut probe = vec![wire::PROBE];
+    probe.extend_from_slice(uuid::Uuid::new_v4().as_bytes());
+    let probe = Bytes::from(probe);
     shared.connection.client.publish(subject.clone(), probe.clone()).await.map_err(|e| e.to_string())?;
     let mut early = Vec::new();
     let wait = async {
@@ -126,10 +180,12 @@ fn short_type<A>() -> String {
     full.rsplit("::").next().unwrap_or(full).to_owned()
 }
 
-/// A NATS subject token: no separators or wildcards.
-fn check_token(name: &str) -> Result<(), String> {
+/// A NATS subject token: no separators or wildcards. `what` says what it names.
+pub(crate) fn check_token(what: &str, name: &str) -> Result<(), String> {
     match name.is_empty() || name.contains(['.', '*', '>']) || name.contains(char::is_whitespace) {
-        true => Err(format!("`{name}` cannot be exposed: a name must be non-empty, without dots, spaces, `*` or `>`")),
+        true => Err(format!(
+            "{what} `{name}` is not a NATS subject token: it must be non-empty, without dots, spaces, `*` or `>`"
+        )),
         false => Ok(()),
     }
 }
@@ -213,11 +269,11 @@ where
             Err(reason) => refuse(shared, reply_to, display, reason),
         },
         wire::ASK => match wire::decode::<A::Message>(body) {
-            Ok(message) => reply_later(shared, reply_to, actor.ask(message), typed_frame(display)),
+            Ok(message) => reply_later(shared, reply_to, display, actor.ask(message), typed_frame(display)),
             Err(reason) => refuse(shared, reply_to, display, reason),
         },
         wire::PROBE => {}
-        wire::STOP => reply_later(shared, reply_to, actor.stop(), typed_frame(display)),
+        wire::STOP => reply_later(shared, reply_to, display, actor.stop(), typed_frame(display)),
         wire::CALL_ASK | wire::CALL_TELL => {
             by_name::handle(shared, calls, display, kind == wire::CALL_ASK, body, reply_to);
         }
@@ -235,9 +291,13 @@ pub(crate) fn refuse(shared: &Shared, reply_to: Option<String>, display: &str, r
 }
 
 /// Publishes the outcome of `future`, framed by `frame`, to `reply_to` once it is known.
+///
+/// A reply the server would refuse (larger than its `max_payload`), or one whose publish
+/// fails, is replaced by an error frame saying so: the asker learns why instead of waiting.
 pub(crate) fn reply_later<T: Send + 'static>(
     shared: &Arc<Shared>,
     reply_to: Option<String>,
+    display: &str,
     future: Future<T>,
     frame: impl FnOnce(Result<T, Error>) -> Bytes + Send + 'static,
 ) {
@@ -245,11 +305,35 @@ pub(crate) fn reply_later<T: Send + 'static>(
         return;
     };
     let shared = shared.clone();
+    let display = display.to_owned();
+    shared.replies.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
     shared.runtime.clone().spawn(async move {
-        let frame = frame(future.await);
+        /// Counts the reply done however the task ends (also if the runtime drops it).
+        struct Done<'a>(&'a Shared);
+        impl Drop for Done<'_> {
+            fn drop(&mut self) {
+                if self.0.replies.fetch_sub(1, std::sync::atomic::Ordering::SeqCst) == 1 {
+                    self.0.replies_done.notify_waiters();
+                }
+            }
+        }
+        let _done = Done(&shared);
+        let mut frame = frame(future.await);
+        let client = &shared.connection.client;
+        let max = client.max_payload();
+        if max > 0 && frame.len() > max {
+            let reason = format!(
+                "the reply is {} bytes, more than the NATS server's max_payload of {max} bytes; it was not sent",
+                frame.len()
+            );
+            log::warn!("pykka-remote: {display}: {reason}");
+            frame = wire::reply_frame::<()>(Err(WireError::other(&display, reason)));
+        }
         // Straight to the client: replies need no order among themselves.
-        if let Err(error) = shared.connection.client.publish(reply_to, frame).await {
-            log::warn!("pykka-remote: a reply could not be sent: {error}");
+        if let Err(error) = client.publish(reply_to.clone(), frame).await {
+            log::warn!("pykka-remote: a reply from {display} could not be sent: {error}");
+            let reason = format!("the reply could not be sent: {error}");
+            let _ = client.publish(reply_to, wire::reply_frame::<()>(Err(WireError::other(&display, reason)))).await;
         }
     });
 }

@@ -69,7 +69,9 @@
 //!   silently (ask when it matters).
 //! * **Failures are bounded**: "no responders" fails an ask at once; a node that vanishes is
 //!   detected within [`NodeConfig::failure_detection_bound`] (4 s by default); a lost
-//!   connection fails the asks in flight at once.
+//!   connection fails the asks in flight at once, and asks made while reconnecting fail at
+//!   once; any other lost reply fails its ask with [`Error::Timeout`](pykka::Error::Timeout)
+//!   after [`NodeConfig::ask_timeout`] (30 s by default).
 //! * **The wire format** is one frame byte plus MessagePack, readable from other languages.
 //! * Each node runs its NATS client on a Tokio runtime of its own, in a background thread.
 //!

@@ -47,13 +47,25 @@ pub(crate) struct Exposure {
 pub(crate) struct Shared {
     pub(crate) config: NodeConfig,
     pub(crate) node_name: String,
+    /// A fresh id of this node instance (see `Heartbeat::instance`).
+    pub(crate) instance: String,
     pub(crate) subjects: Subjects,
     pub(crate) connection: Connection,
     pub(crate) registry: Registry,
     pub(crate) exposed: Mutex<HashMap<String, Exposure>>,
+    /// One URN subscription per exposed actor, however many names it is exposed under: by
+    /// URN, how many exposures use it and what ends its serving loop.
+    pub(crate) urns: Mutex<HashMap<String, (usize, Arc<Notify>)>>,
     pub(crate) runtime: tokio::runtime::Handle,
     /// Set once the node leaves: no heartbeat may follow the one that says so.
     pub(crate) leaving: std::sync::atomic::AtomicBool,
+    /// Held by a periodic heartbeat from its check of `leaving` to its publish, and by
+    /// `leave` to set `leaving`: no periodic heartbeat can follow the one that says so.
+    pub(crate) beating: tokio::sync::Mutex<()>,
+    /// Replies being awaited or published, which `leave` lets finish (for a while).
+    pub(crate) replies: std::sync::atomic::AtomicUsize,
+    /// Woken when `replies` drops to zero.
+    pub(crate) replies_done: Notify,
 }
 
 impl Shared {
@@ -143,7 +155,14 @@ impl Node {
     /// Fails with [`Error::Remote`] saying why: the server is not reachable (unless
     /// [`NodeConfig::connect_retry`] is set, which keeps trying for that long), it refused
     /// the credentials, or a credentials file is unreadable.
+    ///
+    /// Fails at once with [`Error::InvalidArgument`] if the config cannot work: a zero
+    /// heartbeat, zero missed heartbeats, a failure-detection bound that overflows, a zero
+    /// ask timeout, or a namespace that is not a NATS subject token.
     pub fn connect(config: NodeConfig) -> Future<Node> {
+        if let Err(reason) = config.validate() {
+            return Future::failed(Error::InvalidArgument { reason: format!("NodeConfig: {reason}") });
+        }
         let (promise, future) = Promise::new();
         let (stop, stopped) = oneshot::channel();
         let started = std::thread::Builder::new().name("pykka-remote".to_owned()).spawn(move || {
@@ -217,6 +236,7 @@ impl Node {
     /// (this node's own names included). A name exposed elsewhere appears within one
     /// heartbeat; see [`wait_for_name`](Self::wait_for_name).
     pub fn lookup<A: Actor>(&self, name: &str) -> Option<RemoteRef<A>> {
+        // Exposed names are all valid tokens: an invalid one is never known.
         let known = self.shared().all_names().iter().any(|n| n.name == name);
         known.then(|| self.remote(name))
     }
@@ -224,13 +244,17 @@ impl Node {
     /// A ref to the actor with this URN, if the registry knows it.
     pub fn lookup_urn<A: Actor>(&self, urn: &str) -> Option<RemoteRef<A>> {
         let known = self.shared().all_names().into_iter().find(|n| n.urn == urn)?;
-        Some(RemoteRef::new(self.clone(), self.shared().subjects.urn(urn), format!("{} ({urn})", known.name)))
+        let invalid = crate::exposed::check_token("the URN", urn).err();
+        Some(RemoteRef::new(self.clone(), self.shared().subjects.urn(urn), format!("{} ({urn})", known.name), invalid))
     }
 
     /// A ref to `name` without asking the registry: messages go to whoever exposes the name
-    /// when they are sent; an ask fails with `ActorDead` if nobody does.
+    /// when they are sent; an ask fails with `ActorDead` if nobody does. If `name` is not a
+    /// NATS subject token (it has dots, spaces, `*` or `>`), nobody can expose it, and every
+    /// operation on the ref fails with [`Error::InvalidArgument`].
     pub fn remote<A: Actor>(&self, name: &str) -> RemoteRef<A> {
-        RemoteRef::new(self.clone(), self.shared().subjects.actor(name), name.to_owned())
+        let invalid = crate::exposed::check_token("the name", name).err();
+        RemoteRef::new(self.clone(), self.shared().subjects.actor(name), name.to_owned(), invalid)
     }
 
     /// Resolves once the registry knows `name`; fails with [`Error::Timeout`] after `timeout`.
@@ -286,9 +310,18 @@ impl Node {
         self.shared().connection.publish(subject, payload)
     }
 
-    /// Resolves once everything this node sent so far has reached the server.
+    /// Resolves once the server has processed everything this node sent so far (including
+    /// its subscriptions): a message sent by another node after that reaches them. It fails
+    /// like an ask if the connection is lost first, or after [`NodeConfig::ask_timeout`].
     pub fn flush(&self) -> Future<()> {
         self.shared().connection.flush()
+    }
+
+    /// How many asks sent through this node wait for their replies. Each leaves the count when
+    /// its reply, its failure or its [`ask_timeout`](NodeConfig::ask_timeout) comes, whether or
+    /// not its future is still held.
+    pub fn pending_asks(&self) -> usize {
+        self.shared().connection.pending_asks()
     }
 
     /// How long a node that vanished without saying so stays in the registry, at most:
@@ -345,12 +378,17 @@ async fn run(
     let shared = Arc::new(Shared {
         config,
         node_name,
+        instance: uuid::Uuid::new_v4().simple().to_string(),
         subjects,
         connection,
         registry: Registry::default(),
         exposed: Mutex::new(HashMap::new()),
+        urns: Mutex::new(HashMap::new()),
         runtime: tokio::runtime::Handle::current(),
         leaving: std::sync::atomic::AtomicBool::new(false),
+        beating: tokio::sync::Mutex::new(()),
+        replies: std::sync::atomic::AtomicUsize::new(0),
+        replies_done: Notify::new(),
     });
     tokio::spawn(registry::listen(shared.clone(), heartbeats));
     tokio::spawn(registry::heartbeat_loop(shared.clone()));
@@ -365,12 +403,35 @@ async fn run(
     }
 }
 
+/// How long a leaving node waits for the replies of the asks its actors are handling.
+const LEAVE_DRAIN: Duration = Duration::from_secs(2);
+
 async fn leave(shared: &Shared) {
-    shared.leaving.store(true, std::sync::atomic::Ordering::SeqCst);
+    {
+        let _beating = shared.beating.lock().await;
+        shared.leaving.store(true, std::sync::atomic::Ordering::SeqCst);
+    }
     let exposed: Vec<Exposure> =
         shared.exposed.lock().unwrap_or_else(PoisonError::into_inner).drain().map(|(_, e)| e).collect();
     for exposure in &exposed {
         exposure.cancel.notify_one();
+    }
+    for (_, (_, cancel)) in shared.urns.lock().unwrap_or_else(PoisonError::into_inner).drain() {
+        cancel.notify_one();
+    }
+    // Let the replies of asks being handled go out (the runtime and its tasks end with the
+    // node), for a while: a handler that never returns must not hold up the departure.
+    let drained = async {
+        loop {
+            let done = shared.replies_done.notified();
+            if shared.replies.load(std::sync::atomic::Ordering::SeqCst) == 0 {
+                return;
+            }
+            done.await;
+        }
+    };
+    if tokio::time::timeout(LEAVE_DRAIN, drained).await.is_err() {
+        log::warn!("pykka-remote: left with replies still being handled (their askers get ActorDead)");
     }
     registry::announce_leaving(shared);
     let _ = tokio::time::timeout(Duration::from_secs(2), shared.connection.flush()).await;

@@ -6,6 +6,7 @@ use pykka::Error;
 use std::collections::HashMap;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, PoisonError};
+use std::time::{Duration, Instant};
 
 type Complete = Box<dyn FnOnce(Result<Bytes, Error>) + Send>;
 
@@ -13,6 +14,8 @@ struct PendingAsk {
     /// The subject the ask went to, so that a departed node fails exactly the asks to its
     /// actors.
     subject: Arc<str>,
+    /// When it fails with a timeout if no reply came (`NodeConfig::ask_timeout`).
+    deadline: Option<Instant>,
     complete: Complete,
 }
 
@@ -26,10 +29,30 @@ pub(crate) struct Pending {
 
 impl Pending {
     /// Records an ask and returns its id.
-    pub(crate) fn insert(&self, subject: Arc<str>, complete: Complete) -> u64 {
+    pub(crate) fn insert(&self, subject: Arc<str>, timeout: Option<Duration>, complete: Complete) -> u64 {
         let id = self.next.fetch_add(1, Ordering::Relaxed);
-        self.lock().insert(id, PendingAsk { subject, complete });
+        let deadline = timeout.and_then(|timeout| Instant::now().checked_add(timeout));
+        self.lock().insert(id, PendingAsk { subject, deadline, complete });
         id
+    }
+
+    /// How many asks are outstanding.
+    pub(crate) fn len(&self) -> usize {
+        self.lock().len()
+    }
+
+    /// Fails the asks whose deadline has passed, with `error(subject, waited)`.
+    pub(crate) fn expire(&self, timeout: Duration, error: impl Fn(&str, Duration) -> Error) {
+        let now = Instant::now();
+        let expired: Vec<PendingAsk> = {
+            let mut asks = self.lock();
+            let ids: Vec<u64> =
+                asks.iter().filter(|(_, a)| a.deadline.is_some_and(|d| d <= now)).map(|(id, _)| *id).collect();
+            ids.into_iter().filter_map(|id| asks.remove(&id)).collect()
+        };
+        for ask in expired {
+            (ask.complete)(Err(error(&ask.subject, timeout)));
+        }
     }
 
     fn lock(&self) -> std::sync::MutexGuard<'_, HashMap<u64, PendingAsk>> {

@@ -17,11 +17,14 @@ use std::sync::Arc;
 /// blockable, with `wait_timeout`), and calls by name. Delivery is at most once; messages
 /// from one ref (one node) to one actor arrive in the order they were sent. An ask fails with
 /// [`Error::ActorDead`] at once if nobody exposes the name (NATS "no responders"), and within
-/// the node's failure-detection bound if the exposing node vanishes mid-ask.
+/// the node's failure-detection bound if the exposing node vanishes mid-ask; any other lost
+/// reply fails it with [`Error::Timeout`] after [`NodeConfig::ask_timeout`](crate::NodeConfig::ask_timeout).
 pub struct RemoteRef<A> {
     node: Node,
     subject: Arc<str>,
     display: Arc<str>,
+    /// Why the name cannot be a subject token (then every operation fails with it).
+    invalid: Option<Arc<str>>,
     _actor: PhantomData<fn() -> A>,
 }
 
@@ -31,14 +34,29 @@ impl<A> Clone for RemoteRef<A> {
             node: self.node.clone(),
             subject: self.subject.clone(),
             display: self.display.clone(),
+            invalid: self.invalid.clone(),
             _actor: PhantomData,
         }
     }
 }
 
 impl<A: Actor> RemoteRef<A> {
-    pub(crate) fn new(node: Node, subject: String, display: String) -> Self {
-        RemoteRef { node, subject: subject.into(), display: display.into(), _actor: PhantomData }
+    pub(crate) fn new(node: Node, subject: String, display: String, invalid: Option<String>) -> Self {
+        RemoteRef {
+            node,
+            subject: subject.into(),
+            display: display.into(),
+            invalid: invalid.map(Into::into),
+            _actor: PhantomData,
+        }
+    }
+
+    /// Refuses every operation on a ref whose name is not a subject token.
+    fn check(&self) -> Result<(), Error> {
+        match &self.invalid {
+            Some(reason) => Err(Error::InvalidArgument { reason: reason.to_string() }),
+            None => Ok(()),
+        }
     }
 
     /// The NATS subject messages to the actor are published on.
@@ -47,6 +65,7 @@ impl<A: Actor> RemoteRef<A> {
     }
 
     fn framed<T: Serialize + ?Sized>(&self, kind: u8, value: &T) -> Result<bytes::Bytes, Error> {
+        self.check()?;
         let payload = wire::frame(kind, value).map_err(|reason| remote(format!("to {}: {reason}", self.display)))?;
         self.node.connection().check_size(&self.display, &payload)?;
         Ok(payload)
@@ -72,8 +91,11 @@ impl<A: Actor> RemoteRef<A> {
     /// The future fails with [`Error::ActorDead`] if nobody exposes the actor, it stops
     /// before handling the message, or its node vanishes; with [`Error::Failure`] if its
     /// handler panicked; with [`Error::Remote`] if the message did not encode or decode or
-    /// the connection was lost with the ask in flight. As locally, a timed-out wait does not
-    /// cancel the message.
+    /// the connection was lost with the ask in flight or is being re-established; with
+    /// [`Error::Timeout`] if no reply came within the node's
+    /// [`ask_timeout`](crate::NodeConfig::ask_timeout) (the message may have been handled);
+    /// with [`Error::InvalidArgument`] if the ref's name is not a subject token. As locally, a
+    /// timed-out wait does not cancel the message.
     pub fn ask(&self, message: A::Message) -> Future<A::Reply>
     where
         A::Message: Serialize,
@@ -88,6 +110,9 @@ impl<A: Actor> RemoteRef<A> {
     /// Asks the actor to stop; the future resolves to `true` once it has terminated (`false`
     /// if it was already stopping), or fails with [`Error::ActorDead`] if nobody exposes it.
     pub fn stop(&self) -> Future<bool> {
+        if let Err(error) = self.check() {
+            return Future::failed(error);
+        }
         self.request(bytes::Bytes::from_static(&[wire::STOP]), |body| wire::decode::<bool>(&body).map_err(remote))
     }
 

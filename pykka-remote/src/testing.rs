@@ -106,9 +106,11 @@ impl NatsServer {
         Self::builder().start()
     }
 
-    /// Whether `nats-server` is on the `PATH`.
+    /// Whether a `nats-server` binary is found: `$NATS_SERVER`, else `nats-server` on the
+    /// `PATH`, else `/usr/sbin/nats-server` (where Debian's package puts it, often not on a
+    /// user's `PATH`).
     pub fn is_installed() -> bool {
-        Command::new("nats-server").arg("--version").stdout(Stdio::null()).stderr(Stdio::null()).status().is_ok()
+        binary().is_some()
     }
 
     /// Starts a server if `nats-server` is installed; `None` (with a note on stderr) if not,
@@ -154,7 +156,13 @@ impl NatsServer {
     }
 
     fn launch(&mut self) -> io::Result<()> {
-        let mut command = Command::new("nats-server");
+        let binary = binary().ok_or_else(|| {
+            io::Error::new(
+                io::ErrorKind::NotFound,
+                "nats-server not found ($NATS_SERVER, the PATH, /usr/sbin/nats-server)",
+            )
+        })?;
+        let mut command = Command::new(binary);
         command.args(["-a", "127.0.0.1", "-p", &self.port.to_string()]);
         if let Some(token) = &self.options.token {
             command.args(["--auth", token]);
@@ -195,4 +203,21 @@ impl Drop for NatsServer {
             let _ = std::fs::remove_file(config);
         }
     }
+}
+
+/// The `nats-server` to run: `$NATS_SERVER`, the `PATH`'s, or Debian's `/usr/sbin` one.
+/// Found once per process.
+fn binary() -> Option<std::ffi::OsString> {
+    static BINARY: std::sync::OnceLock<Option<std::ffi::OsString>> = std::sync::OnceLock::new();
+    BINARY.get_or_init(find_binary).clone()
+}
+
+fn find_binary() -> Option<std::ffi::OsString> {
+    let runs = |program: &std::ffi::OsStr| {
+        Command::new(program).arg("--version").stdout(Stdio::null()).stderr(Stdio::null()).status().is_ok()
+    };
+    let candidates = std::env::var_os("NATS_SERVER")
+        .into_iter()
+        .chain(["nats-server", "/usr/sbin/nats-server"].map(std::ffi::OsString::from));
+    candidates.into_iter().find(|program| runs(program))
 }

@@ -6,8 +6,9 @@
 //! carries the subject and the reply subject.
 
 use bytes::Bytes;
-use pykka::Error;
+use pykka::{DeadReason, Error, FailedIn, StopReason};
 use serde::{Deserialize, Serialize, de::DeserializeOwned};
+use std::panic::{AssertUnwindSafe, catch_unwind};
 
 /// A tell: the body is the actor's message.
 pub(crate) const TELL: u8 = b't';
@@ -50,6 +51,69 @@ pub(crate) struct WireError {
     /// For invalid calls by name: the dotted attribute path.
     #[serde(default)]
     pub(crate) attr_path: String,
+    /// For `Dead`: the message was queued but the actor stopped before handling it.
+    #[serde(default)]
+    pub(crate) before_handling: bool,
+    /// For `Dead`: why the actor stopped.
+    #[serde(default)]
+    pub(crate) cause: WireCause,
+}
+
+/// A `StopReason` on the wire.
+#[derive(Serialize, Deserialize, Debug, Clone, Default, PartialEq, Eq)]
+pub(crate) enum WireCause {
+    #[default]
+    Normal,
+    Supervisor,
+    Killed,
+    RuntimeGone,
+    /// `during`: 0 factory, 1 on_start, 2 handler, 3 on_stop, 4 link, 5 supervision.
+    Failed {
+        during: u8,
+        message: String,
+    },
+}
+
+impl WireCause {
+    fn from_reason(reason: &StopReason) -> Self {
+        match reason {
+            StopReason::Supervisor => WireCause::Supervisor,
+            StopReason::Killed => WireCause::Killed,
+            StopReason::RuntimeGone => WireCause::RuntimeGone,
+            StopReason::Failed { during, message } => {
+                let during = match during {
+                    FailedIn::Factory => 0,
+                    FailedIn::OnStart => 1,
+                    FailedIn::OnStop => 3,
+                    FailedIn::Link => 4,
+                    FailedIn::Supervision => 5,
+                    _ => 2,
+                };
+                WireCause::Failed { during, message: message.clone() }
+            }
+            _ => WireCause::Normal,
+        }
+    }
+
+    fn into_reason(self) -> StopReason {
+        match self {
+            WireCause::Normal => StopReason::Normal,
+            WireCause::Supervisor => StopReason::Supervisor,
+            WireCause::Killed => StopReason::Killed,
+            WireCause::RuntimeGone => StopReason::RuntimeGone,
+            WireCause::Failed { during, message } => {
+                let during = match during {
+                    0 => FailedIn::Factory,
+                    1 => FailedIn::OnStart,
+                    3 => FailedIn::OnStop,
+                    4 => FailedIn::Link,
+                    5 => FailedIn::Supervision,
+                    _ => FailedIn::Handler,
+                };
+                StopReason::Failed { during, message }
+            }
+        }
+    }
 }
 
 #[derive(Serialize, Deserialize, Debug, Clone, Copy, PartialEq, Eq)]
@@ -82,18 +146,52 @@ impl WireError {
             Error::UnhandledMessage { .. } => (WireErrorKind::Unhandled, error.to_string(), String::new()),
             other => (WireErrorKind::Other, other.to_string(), String::new()),
         };
-        WireError { kind, actor: actor.to_owned(), message, attr_path }
+        let (before_handling, cause) = match error {
+            Error::ActorDead { reason, cause, .. } => {
+                (*reason == DeadReason::StoppedBeforeHandling, WireCause::from_reason(cause))
+            }
+            _ => (false, WireCause::Normal),
+        };
+        WireError { kind, actor: actor.to_owned(), message, attr_path, before_handling, cause }
+    }
+
+    pub(crate) fn other(actor: &str, message: String) -> Self {
+        WireError {
+            kind: WireErrorKind::Other,
+            actor: actor.to_owned(),
+            message,
+            attr_path: String::new(),
+            before_handling: false,
+            cause: WireCause::Normal,
+        }
     }
 
     pub(crate) fn bad_payload(actor: &str, message: String) -> Self {
-        WireError { kind: WireErrorKind::BadPayload, actor: actor.to_owned(), message, attr_path: String::new() }
+        WireError {
+            kind: WireErrorKind::BadPayload,
+            actor: actor.to_owned(),
+            message,
+            attr_path: String::new(),
+            before_handling: false,
+            cause: WireCause::Normal,
+        }
     }
 
-    /// The local error the asker gets. `node` says where the actor lives.
-    pub(crate) fn into_error(self, node: &str) -> Error {
-        let actor = format!("{} on node {node}", self.actor);
+    /// The local error the asker gets. `subject` is where the ask went.
+    pub(crate) fn into_error(self, subject: &str) -> Error {
+        let actor = match self.actor.is_empty() {
+            true => crate::errors::readable(subject),
+            false => format!("{} (remote)", self.actor),
+        };
         match self.kind {
-            WireErrorKind::Dead => crate::errors::remote_dead(actor, &self.message),
+            WireErrorKind::Dead => Error::ActorDead {
+                actor,
+                reason: match self.before_handling {
+                    true => DeadReason::StoppedBeforeHandling,
+                    false => DeadReason::NotFound,
+                },
+                cause: self.cause.into_reason(),
+            },
             WireErrorKind::Failure => Error::Failure { actor, message: self.message },
             WireErrorKind::InvalidCall => {
                 Error::InvalidProxyMessage { actor, attr_path: self.attr_path, reason: self.message }
@@ -114,25 +212,51 @@ impl WireError {
 pub(crate) fn frame<T: Serialize + ?Sized>(kind: u8, value: &T) -> Result<Bytes, String> {
     let mut buffer = Vec::with_capacity(64);
     buffer.push(kind);
-    value
-        .serialize(&mut rmp_serde::Serializer::new(&mut buffer).with_struct_map())
-        .map_err(|e| format!("cannot encode {}: {e}", std::any::type_name::<T>()))?;
+    serialize_into(&mut buffer, value)?;
     Ok(Bytes::from(buffer))
+}
+
+/// Serialises with the user's `Serialize`, which may panic: a panic becomes an error, so
+/// that the loop serving an exposed actor keeps serving.
+fn serialize_into<T: Serialize + ?Sized>(buffer: &mut Vec<u8>, value: &T) -> Result<(), String> {
+    let type_name = std::any::type_name::<T>();
+    let encoded = catch_unwind(AssertUnwindSafe(|| {
+        value.serialize(&mut rmp_serde::Serializer::new(&mut *buffer).with_struct_map())
+    }));
+    match encoded {
+        Ok(Ok(())) => Ok(()),
+        Ok(Err(e)) => Err(format!("cannot encode {type_name}: {e}")),
+        Err(panic) => Err(format!("cannot encode {type_name}: its Serialize panicked: {}", panic_message(&*panic))),
+    }
+}
+
+fn panic_message(panic: &(dyn std::any::Any + Send)) -> &str {
+    match (panic.downcast_ref::<&str>(), panic.downcast_ref::<String>()) {
+        (Some(message), _) => message,
+        (_, Some(message)) => message,
+        _ => "a non-string payload",
+    }
 }
 
 /// MessagePack of `value` alone (a by-name argument).
 pub(crate) fn encode<T: Serialize + ?Sized>(value: &T) -> Result<Vec<u8>, String> {
     let mut buffer = Vec::new();
-    value
-        .serialize(&mut rmp_serde::Serializer::new(&mut buffer).with_struct_map())
-        .map_err(|e| format!("cannot encode {}: {e}", std::any::type_name::<T>()))?;
+    serialize_into(&mut buffer, value)?;
     Ok(buffer)
 }
 
-/// Decodes a body as `T`, saying which type it did not decode as.
+/// Decodes a body as `T`, saying which type it did not decode as. A panicking
+/// `Deserialize` becomes an error too.
 pub(crate) fn decode<T: DeserializeOwned>(body: &[u8]) -> Result<T, String> {
-    rmp_serde::from_slice(body)
-        .map_err(|e| format!("the payload does not decode as `{}`: {e}", std::any::type_name::<T>()))
+    let type_name = std::any::type_name::<T>();
+    match catch_unwind(|| rmp_serde::from_slice(body)) {
+        Ok(Ok(value)) => Ok(value),
+        Ok(Err(e)) => Err(format!("the payload does not decode as `{type_name}`: {e}")),
+        Err(panic) => Err(format!(
+            "the payload does not decode as `{type_name}`: its Deserialize panicked: {}",
+            panic_message(&*panic)
+        )),
+    }
 }
 
 /// A reply frame for `result`.
@@ -148,6 +272,8 @@ pub(crate) fn reply_frame<T: Serialize>(result: Result<T, WireError>) -> Bytes {
             actor: String::new(),
             message: reason,
             attr_path: String::new(),
+            before_handling: false,
+            cause: WireCause::Normal,
         };
         frame(ERR, &error).unwrap_or_default()
     })
@@ -162,13 +288,14 @@ pub(crate) fn raw_ok_frame(value: &[u8]) -> Bytes {
 }
 
 /// Splits a reply frame into its value's body or the remote error.
-pub(crate) fn split_reply(payload: &Bytes, node: &str) -> Result<Bytes, Error> {
+pub(crate) fn split_reply(payload: &Bytes, subject: &str) -> Result<Bytes, Error> {
+    let from = || crate::errors::readable(subject);
     match payload.split_first() {
         Some((&OK, _)) => Ok(payload.slice(1..)),
         Some((&ERR, body)) => match decode::<WireError>(body) {
-            Ok(error) => Err(error.into_error(node)),
-            Err(reason) => Err(Error::Remote { reason: format!("a malformed error reply from node {node}: {reason}") }),
+            Ok(error) => Err(error.into_error(subject)),
+            Err(reason) => Err(Error::Remote { reason: format!("a malformed error reply from {}: {reason}", from()) }),
         },
-        _ => Err(Error::Remote { reason: format!("a malformed reply from node {node} (no frame kind)") }),
+        _ => Err(Error::Remote { reason: format!("a malformed reply from {} (no frame kind)", from()) }),
     }
 }

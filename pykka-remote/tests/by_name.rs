@@ -77,3 +77,58 @@ fn an_actor_exposed_without_calls_by_name_says_so() {
     assert!(error.to_string().contains("expose_proxied"), "{error}");
     actor.stop().wait().unwrap();
 }
+
+/// Its `Deserialize` panics on 13, its `Serialize` on 7.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Brittle(u32);
+
+impl serde::Serialize for Brittle {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        assert!(self.0 != 7, "7 does not serialise");
+        serializer.serialize_u32(self.0)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for Brittle {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let n = <u32 as serde::Deserialize>::deserialize(deserializer)?;
+        assert!(n != 13, "13 does not deserialise");
+        Ok(Brittle(n))
+    }
+}
+
+/// Takes and returns a `Brittle` by name.
+#[derive(pykka::Proxy, Default)]
+pub struct Decrementer;
+
+#[pykka::proxy]
+impl Decrementer {
+    /// One less.
+    pub fn down(&self, b: Brittle) -> Brittle {
+        Brittle(b.0 - 1)
+    }
+}
+
+impl Actor for Decrementer {
+    type Message = ();
+    type Reply = ();
+}
+
+#[test]
+fn panicking_serde_in_calls_by_name_is_answered_and_serving_goes_on() {
+    register_type::<Brittle>();
+    let server = server();
+    let (a, b) = (node(&server), node(&server));
+    let actor = Decrementer.start_on::<Threading>();
+    a.expose_proxied(&actor, "brittle").wait_timeout(TIMEOUT).unwrap();
+    let remote = b.remote::<Decrementer>("brittle");
+    let call = |n: u32| RemoteCall::method(["down"]).arg(n);
+
+    let error = remote.ask_by_name::<u32>(call(13)).wait_timeout(TIMEOUT).unwrap_err();
+    assert!(error.to_string().contains("13 does not deserialise"), "{error}");
+    let error = remote.ask_by_name::<u32>(call(8)).wait_timeout(TIMEOUT).unwrap_err();
+    assert!(error.to_string().contains("7 does not serialise"), "{error}");
+    remote.tell_by_name(call(13)).unwrap();
+    assert_eq!(remote.ask_by_name::<u32>(call(3)).wait_timeout(TIMEOUT).unwrap(), 2);
+    actor.stop().wait().unwrap();
+}
