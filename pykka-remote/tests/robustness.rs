@@ -13,7 +13,7 @@ use support::*;
 
 #[test]
 fn a_reply_larger_than_max_payload_fails_the_ask_saying_so() {
-    let server = NatsServer::builder().max_payload(1024).start().unwrap();
+    let Some(server) = started(NatsServer::builder().max_payload(1024)) else { return };
     let (a, b) = (node(&server), node(&server));
     let actor = Recorder::default().start_on::<Threading>();
     for n in 0..400 {
@@ -63,7 +63,7 @@ impl Actor for Decrement {
 
 #[test]
 fn a_panicking_deserialize_or_serialize_is_answered_and_serving_goes_on() {
-    let server = server();
+    let Some(server) = server() else { return };
     let (a, b) = (node(&server), node(&server));
     let actor = Decrement.start_on::<Threading>();
     a.expose(&actor, "touchy").wait_timeout(TIMEOUT).unwrap();
@@ -87,7 +87,7 @@ fn a_panicking_deserialize_or_serialize_is_answered_and_serving_goes_on() {
 
 #[test]
 fn an_actor_exposed_under_two_names_handles_each_urn_message_once() {
-    let server = server();
+    let Some(server) = server() else { return };
     let (a, b) = (node(&server), node(&server));
     let actor = Recorder::default().start_on::<Threading>();
     a.expose(&actor, "x").wait_timeout(TIMEOUT).unwrap();
@@ -112,7 +112,7 @@ fn an_actor_exposed_under_two_names_handles_each_urn_message_once() {
 
 #[test]
 fn nodes_with_different_heartbeats_keep_each_other() {
-    let server = server();
+    let Some(server) = server() else { return };
     // The slow node beats every 600 ms; the fast one would drop it after 2 × 50 ms of
     // silence if it judged it by its own numbers.
     let fast = Node::connect(
@@ -137,7 +137,7 @@ fn nodes_with_different_heartbeats_keep_each_other() {
 
 #[test]
 fn a_name_is_reachable_from_another_node_as_soon_as_expose_resolves() {
-    let server = server();
+    let Some(server) = server() else { return };
     let (a, b) = (node(&server), node(&server));
     let actor = Recorder::default().start_on::<Threading>();
     for i in 0..300 {
@@ -152,7 +152,7 @@ fn a_name_is_reachable_from_another_node_as_soon_as_expose_resolves() {
 
 #[test]
 fn flush_is_a_barrier_for_messages_from_other_nodes() {
-    let server = server();
+    let Some(server) = server() else { return };
     let (a, b) = (node(&server), node(&server));
     let actor = Recorder::default().start_on::<Threading>();
     a.expose(&actor, "flushed").wait_timeout(TIMEOUT).unwrap();
@@ -168,7 +168,7 @@ fn flush_is_a_barrier_for_messages_from_other_nodes() {
 
 #[test]
 fn refs_to_names_that_are_not_subject_tokens_fail_clearly() {
-    let server = server();
+    let Some(server) = server() else { return };
     let a = node(&server);
     for name in ["a.b", "all.>", "*", "two words", ""] {
         let remote = a.remote::<Recorder>(name);
@@ -187,7 +187,7 @@ fn refs_to_names_that_are_not_subject_tokens_fail_clearly() {
 
 #[test]
 fn dead_actor_errors_say_which_actor_and_why() {
-    let server = server();
+    let Some(server) = server() else { return };
     let a = node(&server);
     let error = a.remote::<Recorder>("nobody").ask(Cmd::Get).wait_timeout(TIMEOUT).unwrap_err();
     assert!(error.is_actor_dead(), "{error:?}");
@@ -213,7 +213,7 @@ impl Actor for Slow {
 
 #[test]
 fn a_leaving_node_sends_the_replies_of_asks_being_handled() {
-    let server = server();
+    let Some(server) = server() else { return };
     let (a, b) = (node(&server), node(&server));
     let started = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
     let actor = Slow { started: started.clone(), ms: 300 }.start_on::<Threading>();
@@ -243,7 +243,7 @@ impl Actor for Fragile {
 
 #[test]
 fn a_dead_remote_actor_error_keeps_the_actors_stop_reason() {
-    let server = server();
+    let Some(server) = server() else { return };
     let (a, b) = (node(&server), node(&server));
     let actor = Fragile.start_on::<Threading>();
     a.expose(&actor, "fragile").wait_timeout(TIMEOUT).unwrap();
