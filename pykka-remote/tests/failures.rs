@@ -4,22 +4,7 @@ mod support;
 
 use pykka::Actor;
 use pykka_threading::Threading;
-use serde::Serialize;
 use support::*;
-
-#[derive(Serialize)]
-struct FakeName<'a> {
-    name: &'a str,
-    urn: &'a str,
-    actor_type: &'a str,
-}
-
-#[derive(Serialize)]
-struct FakeHeartbeat<'a> {
-    node: &'a str,
-    names: Vec<FakeName<'a>>,
-    leaving: bool,
-}
 
 #[test]
 fn a_node_that_dies_mid_ask_fails_the_ask_within_the_detection_bound() {

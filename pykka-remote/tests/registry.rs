@@ -4,7 +4,6 @@ mod support;
 
 use pykka::Actor;
 use pykka_threading::Threading;
-use serde::Serialize;
 use support::*;
 
 #[test]
@@ -76,20 +75,6 @@ fn broadcast_reaches_the_name_on_every_node() {
     assert_eq!(total, 5);
     on_a.stop().wait().unwrap();
     on_b.stop().wait().unwrap();
-}
-
-#[derive(Serialize)]
-struct FakeName<'a> {
-    name: &'a str,
-    urn: &'a str,
-    actor_type: &'a str,
-}
-
-#[derive(Serialize)]
-struct FakeHeartbeat<'a> {
-    node: &'a str,
-    names: Vec<FakeName<'a>>,
-    leaving: bool,
 }
 
 /// One heartbeat, as a node that then dies would send it, in the wire format of docs/remote.md.

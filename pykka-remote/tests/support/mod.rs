@@ -170,3 +170,20 @@ pub fn eventually(mut condition: impl FnMut() -> bool) -> bool {
     }
     false
 }
+
+/// One exposed name in a hand-made heartbeat (the wire format of docs/remote.md), for tests
+/// that play a node which then dies.
+#[derive(Serialize)]
+pub struct FakeName<'a> {
+    pub name: &'a str,
+    pub urn: &'a str,
+    pub actor_type: &'a str,
+}
+
+/// A hand-made heartbeat, as such a node would send it.
+#[derive(Serialize)]
+pub struct FakeHeartbeat<'a> {
+    pub node: &'a str,
+    pub names: Vec<FakeName<'a>>,
+    pub leaving: bool,
+}
