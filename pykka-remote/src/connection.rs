@@ -277,6 +277,15 @@ async fn connect_with_retry(config: &NodeConfig, node_name: &str, pending: &Arc<
         if refused {
             return Err(remote(format!("the NATS server at {} refused the node's credentials: {error}", config.url)));
         }
+        // A certificate the node does not trust stays untrusted: no retry, and a hint that
+        // names the setting (the client reports some of these as I/O errors).
+        if matches!(error.kind(), ConnectErrorKind::Tls) || error.to_string().contains("certificate") {
+            return Err(remote(format!(
+                "the TLS handshake with the NATS server at {} failed: {error} (does NodeConfig::tls trust the \
+                 server's root certificate?)",
+                config.url
+            )));
+        }
         match deadline {
             Some(deadline) if Instant::now() + delay < deadline => {
                 log::info!("pykka-remote: cannot connect to {} yet ({error}); retrying", config.url);

@@ -407,20 +407,11 @@ async fn run(
 const LEAVE_DRAIN: Duration = Duration::from_secs(2);
 
 async fn leave(shared: &Shared) {
-    {
-        let _beating = shared.beating.lock().await;
-        shared.leaving.store(true, std::sync::atomic::Ordering::SeqCst);
-    }
-    let exposed: Vec<Exposure> =
-        shared.exposed.lock().unwrap_or_else(PoisonError::into_inner).drain().map(|(_, e)| e).collect();
-    for exposure in &exposed {
-        exposure.cancel.notify_one();
-    }
-    for (_, (_, cancel)) in shared.urns.lock().unwrap_or_else(PoisonError::into_inner).drain() {
-        cancel.notify_one();
-    }
     // Let the replies of asks being handled go out (the runtime and its tasks end with the
-    // node), for a while: a handler that never returns must not hold up the departure.
+    // node), for a while: a handler that never returns must not hold up the departure. The
+    // exposures keep serving and stay listed, and heartbeats go on, meanwhile: a peer that
+    // stopped hearing this node during the drain would drop it for silence and fail the very
+    // asks whose replies are on their way.
     let drained = async {
         loop {
             let done = shared.replies_done.notified();
@@ -432,6 +423,18 @@ async fn leave(shared: &Shared) {
     };
     if tokio::time::timeout(LEAVE_DRAIN, drained).await.is_err() {
         log::warn!("pykka-remote: left with replies still being handled (their askers get ActorDead)");
+    }
+    {
+        let _beating = shared.beating.lock().await;
+        shared.leaving.store(true, std::sync::atomic::Ordering::SeqCst);
+    }
+    let exposed: Vec<Exposure> =
+        shared.exposed.lock().unwrap_or_else(PoisonError::into_inner).drain().map(|(_, e)| e).collect();
+    for exposure in &exposed {
+        exposure.cancel.notify_one();
+    }
+    for (_, (_, cancel)) in shared.urns.lock().unwrap_or_else(PoisonError::into_inner).drain() {
+        cancel.notify_one();
     }
     registry::announce_leaving(shared);
     let _ = tokio::time::timeout(Duration::from_secs(2), shared.connection.flush()).await;

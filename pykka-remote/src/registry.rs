@@ -225,7 +225,15 @@ pub(crate) async fn listen(shared: Arc<Shared>, mut heartbeats: async_nats::Subs
         if heartbeat.leaving {
             if let Some(names) = shared.registry.remove(&heartbeat.node) {
                 log::info!("pykka-remote: node {} left", heartbeat.node);
-                node_gone(&shared, &heartbeat.node, &names);
+                // The leaving node sent its last replies before this heartbeat, and the server
+                // delivered them first, but to another subscription, served by another task:
+                // fail what still waits on it only once this node's own flush has come back
+                // through the reply inbox, behind those replies.
+                let (shared, barrier) = (shared.clone(), shared.connection.flush());
+                tokio::spawn(async move {
+                    let _ = barrier.await;
+                    node_gone(&shared, &heartbeat.node, &names);
+                });
             }
         } else if shared.registry.heard(heartbeat, own_silence) {
             announce(&shared, false);

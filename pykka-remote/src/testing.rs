@@ -17,6 +17,7 @@ pub struct NatsServerBuilder {
     token: Option<String>,
     user: Option<(String, String)>,
     max_payload: Option<usize>,
+    tls: Option<(PathBuf, PathBuf)>,
 }
 
 impl NatsServerBuilder {
@@ -45,6 +46,14 @@ impl NatsServerBuilder {
     #[must_use]
     pub fn max_payload(mut self, bytes: usize) -> Self {
         self.max_payload = Some(bytes);
+        self
+    }
+
+    /// Requires TLS with this certificate and key, both PEM files (`--tls --tlscert
+    /// --tlskey`).
+    #[must_use]
+    pub fn tls(mut self, certificate: impl Into<PathBuf>, key: impl Into<PathBuf>) -> Self {
+        self.tls = Some((certificate.into(), key.into()));
         self
     }
 
@@ -169,6 +178,9 @@ impl NatsServer {
         }
         if let Some((user, password)) = &self.options.user {
             command.args(["--user", user, "--pass", password]);
+        }
+        if let Some((certificate, key)) = &self.options.tls {
+            command.arg("--tls").arg("--tlscert").arg(certificate).arg("--tlskey").arg(key);
         }
         if let Some(max_payload) = self.options.max_payload {
             let path = std::env::temp_dir().join(format!("pykka-nats-{}-{}.conf", std::process::id(), self.port));
