@@ -27,8 +27,8 @@ pub(crate) async fn catch_panic<F: Future>(future: F) -> Result<F::Output, Paylo
     catch_panic_pinned(pin!(future)).await
 }
 
-/// [`catch_panic`] for a future pinned by the caller: the actor loop's hot path builds the
-/// handler's future in place instead of moving it into this one.
+/// [`catch_panic`] for a future pinned by the caller, which it is not moved out of: the one
+/// place a poll is caught.
 #[inline]
 pub(crate) async fn catch_panic_pinned<F: Future>(mut future: std::pin::Pin<&mut F>) -> Result<F::Output, Payload> {
     poll_fn(|cx| match catch_unwind(AssertUnwindSafe(|| future.as_mut().poll(cx))) {
@@ -44,17 +44,8 @@ pub(crate) async fn catch_panic_pinned<F: Future>(mut future: std::pin::Pin<&mut
 /// state machine holds each user future once (a future passed to an `async fn` is stored twice,
 /// as the argument and as the pinned local, which doubled the size of every actor's task).
 pub(crate) async fn catch_panic_with<F: Future>(make: impl FnOnce() -> F) -> Result<F::Output, Payload> {
-    let future = match catch_unwind(AssertUnwindSafe(make)) {
-        Ok(future) => future,
-        Err(payload) => return Err(payload),
-    };
-    let mut future = pin!(future);
-    poll_fn(|cx| match catch_unwind(AssertUnwindSafe(|| future.as_mut().poll(cx))) {
-        Ok(Poll::Ready(value)) => Poll::Ready(Ok(value)),
-        Ok(Poll::Pending) => Poll::Pending,
-        Err(payload) => Poll::Ready(Err(payload)),
-    })
-    .await
+    let future = catch_unwind(AssertUnwindSafe(make))?;
+    catch_panic_pinned(pin!(future)).await
 }
 
 /// The panic's message, as `panic!` formatted it.

@@ -2,10 +2,9 @@
 //! the pool's restart intensity, with the meanings a supervisor gives them.
 
 use crate::stop_reason::StopReason;
-use crate::supervision::Restart;
-use std::collections::VecDeque;
-use std::sync::{Mutex, PoisonError};
-use std::time::{Duration, Instant};
+use crate::supervision::{Intensity, Restart};
+use std::sync::Arc;
+use std::time::Duration;
 
 /// What the pool does with a member that ended without the pool stopping it.
 #[derive(Debug, PartialEq, Eq)]
@@ -18,17 +17,16 @@ pub(super) enum Verdict {
     GiveUp,
 }
 
-/// A pool's restart policy and the times of its recent replacements.
+/// A pool's restart policy and its recent replacements, counted as a supervisor counts its
+/// children's restarts.
 pub(super) struct Restarts {
     restart: Restart,
-    max_restarts: u32,
-    period: Duration,
-    recent: Mutex<VecDeque<Instant>>,
+    intensity: Arc<Intensity>,
 }
 
 impl Restarts {
     pub(super) fn new(restart: Restart, max_restarts: u32, period: Duration) -> Self {
-        Restarts { restart, max_restarts, period, recent: Mutex::new(VecDeque::new()) }
+        Restarts { restart, intensity: Intensity::new(max_restarts, period) }
     }
 
     /// The verdict for a member that ended with `reason`, counting a replacement against the
@@ -45,18 +43,12 @@ impl Restarts {
             Restart::Temporary => false,
         };
         if !restarts {
-            return Verdict::Remove;
+            Verdict::Remove
+        } else if self.intensity.try_count() {
+            Verdict::Replace
+        } else {
+            Verdict::GiveUp
         }
-        let now = Instant::now();
-        let mut recent = self.recent.lock().unwrap_or_else(PoisonError::into_inner);
-        while recent.front().is_some_and(|&at| now.duration_since(at) > self.period) {
-            recent.pop_front();
-        }
-        if recent.len() >= self.max_restarts as usize {
-            return Verdict::GiveUp;
-        }
-        recent.push_back(now);
-        Verdict::Replace
     }
 }
 

@@ -55,7 +55,7 @@ impl Intensity {
 
     /// A child's count: counts a restart only if it stays within the intensity; `false`,
     /// counting nothing, if it would not (the supervisor then counts it, and gives up).
-    fn try_count(&self) -> bool {
+    pub(crate) fn try_count(&self) -> bool {
         let mut restarts = self.recent();
         if restarts.len() >= self.max as usize {
             return false;

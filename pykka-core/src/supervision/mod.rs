@@ -7,5 +7,6 @@ mod spec;
 mod supervisor;
 
 pub(crate) use child::{ChildControl, ChildLink, Decision};
+pub(crate) use intensity::Intensity;
 pub use spec::{Backoff, ChildSpec, Restart, Strategy, SupervisorBuilder};
 pub use supervisor::{Supervisor, SupervisorMessage};
