@@ -31,6 +31,18 @@ impl Actor for Echo {
     }
 }
 
+/// The same echo through a typed remote proxy (a call by name).
+#[derive(pykka::Proxy)]
+#[pykka(actor, remote)]
+struct TypedEcho;
+
+#[pykka::proxy(remote)]
+impl TypedEcho {
+    pub(crate) fn echo(&self, n: u64) -> u64 {
+        n
+    }
+}
+
 /// The MessagePack of `Some(n)`, what the raw baseline sends, so that both carry one body.
 fn body(n: u64) -> bytes::Bytes {
     rmp_serde::to_vec(&Some(n)).expect("a u64 encodes").into()
@@ -118,8 +130,12 @@ pub(crate) fn report(quick: bool, runs: usize) -> String {
     let echo = Echo { told: 0 }.start_on::<Threading>();
     exposing.expose(&echo, "echo").wait().expect("exposed");
     let remote = asking.remote::<Echo>("echo");
+    let typed_echo = TypedEcho.start_on::<Threading>();
+    exposing.expose_proxied(&typed_echo, "typed-echo").wait().expect("exposed");
+    let typed = asking.remote::<TypedEcho>("typed-echo").proxy();
 
     let (mut raw_rtt, mut remote_rtt, mut raw_tps, mut remote_tps) = (Vec::new(), Vec::new(), Vec::new(), Vec::new());
+    let mut typed_rtt = Vec::new();
     for run in 1..=runs {
         eprintln!("remote: run {run}/{runs}");
         raw_rtt.push(raw.round_trips(asks).as_secs_f64() * 1e6 / asks as f64);
@@ -128,6 +144,11 @@ pub(crate) fn report(quick: bool, runs: usize) -> String {
             assert_eq!(remote.ask(Some(i)).wait().expect("a remote reply"), i);
         }
         remote_rtt.push(started.elapsed().as_secs_f64() * 1e6 / asks as f64);
+        let started = Instant::now();
+        for i in 0..asks {
+            assert_eq!(typed.echo(i).wait().expect("a typed remote reply"), i);
+        }
+        typed_rtt.push(started.elapsed().as_secs_f64() * 1e6 / asks as f64);
 
         raw_tps.push(tells as f64 / raw.tells(tells).as_secs_f64());
         let before = echo.ask(None).wait().unwrap();
@@ -144,7 +165,7 @@ pub(crate) fn report(quick: bool, runs: usize) -> String {
         }
         remote_tps.push(tells as f64 / started.elapsed().as_secs_f64());
     }
-    let (raw_rtt, remote_rtt) = (median(raw_rtt), median(remote_rtt));
+    let (raw_rtt, remote_rtt, typed_rtt) = (median(raw_rtt), median(remote_rtt), median(typed_rtt));
     let (raw_tps, remote_tps) = (median(raw_tps), median(remote_tps));
     let _ = writeln!(
         out,
@@ -152,6 +173,11 @@ pub(crate) fn report(quick: bool, runs: usize) -> String {
     );
     out.push_str("| measure | raw async-nats | pykka-remote | ratio (target ≤ 1.3) |\n| --- | --- | --- | --- |\n");
     let _ = writeln!(out, "| ask round trip (µs) | {raw_rtt:.1} | {remote_rtt:.1} | {:.2} |", remote_rtt / raw_rtt);
+    let _ = writeln!(
+        out,
+        "| ask round trip, typed remote proxy (µs) | {raw_rtt:.1} | {typed_rtt:.1} | {:.2} |",
+        typed_rtt / raw_rtt
+    );
     let _ = writeln!(out, "| tell throughput (msg/s) | {raw_tps:.0} | {remote_tps:.0} | {:.2} |", raw_tps / remote_tps);
     let _ = writeln!(
         out,
@@ -162,5 +188,6 @@ pub(crate) fn report(quick: bool, runs: usize) -> String {
         "_INBOX.pykka.".len() + 32 + 1 + asks.to_string().len()
     );
     echo.stop().wait().unwrap();
+    typed_echo.stop().wait().unwrap();
     out
 }

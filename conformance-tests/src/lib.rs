@@ -287,6 +287,7 @@ macro_rules! conformance_suite {
             mailboxes::interval_ticks_on_a_full_mailbox_are_dropped,
             mailboxes::waiting_for_room_in_its_own_mailbox_is_a_deadlock,
             mailboxes::bounded_sends_racing_a_stop_or_kill_all_resolve_once_and_in_order,
+            mailboxes::a_large_bounded_mailbox_under_many_senders_keeps_every_message_once_and_in_order,
             killing::kill_with_ten_thousand_queued_messages_handles_none_of_them,
             killing::kill_never_tears_the_running_handler,
             killing::kill_of_an_idle_actor_stops_it_and_a_second_kill_is_false,

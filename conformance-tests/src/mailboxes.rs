@@ -277,6 +277,87 @@ pub fn bounded_sends_racing_a_stop_or_kill_all_resolve_once_and_in_order<B: Back
     }
 }
 
+/// A mailbox large enough that the line moves up only when a quarter of it is free, and the
+/// loop skips its checks while fuller (capacity 64: threshold 48, up to 15 checks skipped):
+/// many senders mixing `tell`, `tell` then `send` when full, blocking and awaited `send` and
+/// asks all get every message in, once and in order; with a stop racing them, every one
+/// resolves (a sender is never stranded in line) and nothing is handled twice or out of order.
+pub fn a_large_bounded_mailbox_under_many_senders_keeps_every_message_once_and_in_order<B: Backend>() {
+    const SENDERS: u64 = 6;
+    const EACH: u64 = 600;
+    for round in 0..3_u64 {
+        let journal = Journal::new();
+        // Round 0 starts with the mailbox full and every sender in line, so that the loop's
+        // first checks find the inbox fuller than the threshold with nobody left to move the
+        // line but itself.
+        let (probe, gate) = match round {
+            0 => {
+                let (probe, gate) = start_busy_bounded::<B>(Probe::new(&journal), 64);
+                while probe.tell(ProbeMsg::Note("filler".into())).is_ok() {}
+                (probe, Some(gate))
+            }
+            _ => (Probe::new(&journal).builder().capacity(64).start_on::<B>(), None),
+        };
+        let senders: Vec<_> = (0..SENDERS)
+            .map(|s| {
+                let probe = probe.clone();
+                std::thread::spawn(move || {
+                    let mut accepted = Vec::new();
+                    for i in 0..EACH {
+                        let note = ProbeMsg::Note(format!("{s}:{i}"));
+                        let outcome = match (s + i / 7) % 5 {
+                            0 => match probe.tell(note) {
+                                Ok(()) => Ok(()),
+                                Err(full) if full.is_full() => probe.send(full.into_message()).wait_timeout(TIMEOUT),
+                                Err(dead) => Err(dead.error()),
+                            },
+                            1 => probe.send(note).wait_timeout(TIMEOUT),
+                            2 => block_on(probe.send(note)),
+                            3 => probe.ask(note).wait_timeout(TIMEOUT).map(drop),
+                            _ => probe.tell(note).map_err(|refused| refused.error()),
+                        };
+                        match outcome {
+                            Ok(()) => accepted.push(i),
+                            Err(error) if error.is_actor_dead() => break,
+                            Err(Error::MailboxFull { .. }) => {}
+                            Err(other) => panic!("round {round}, sender {s}: {other:?}"),
+                        }
+                    }
+                    accepted
+                })
+            })
+            .collect();
+        if let Some(gate) = gate {
+            assert!(eventually(|| probe.inbox_len() >= 64 + SENDERS as usize), "senders did not pile up");
+            gate.set(()).unwrap();
+        }
+        // Round 0 lets every sender finish; the others stop the actor under them.
+        if round > 0 {
+            std::thread::sleep(Duration::from_millis(2 * round));
+            assert_eq!(probe.stop().wait_timeout(TIMEOUT), Ok(true), "round {round}");
+        }
+        let accepted: Vec<Vec<u64>> = senders.into_iter().map(|s| s.join().unwrap()).collect();
+        if round == 0 {
+            assert_eq!(probe.stop().wait_timeout(TIMEOUT), Ok(true));
+        }
+        let entries = journal.entries();
+        for (s, accepted) in accepted.iter().enumerate() {
+            let handled: Vec<u64> = entries
+                .iter()
+                .filter_map(|entry| entry.strip_prefix(&format!("{s}:")))
+                .map(|i| i.parse().unwrap())
+                .collect();
+            assert!(handled.windows(2).all(|w| w[0] < w[1]), "round {round}, sender {s}: out of order or twice");
+            if round == 0 {
+                // Nothing stopped the actor: everything accepted was handled.
+                assert_eq!(&handled, accepted, "round {round}, sender {s}");
+            } else {
+                assert!(handled.iter().all(|i| accepted.contains(i)), "round {round}, sender {s}: handled unaccepted");
+            }
+        }
+    }
+}
+
 /// Interval ticks that find the bounded mailbox full are dropped, not queued in the line of
 /// waiting senders: an actor stalled for many periods finds at most its capacity of ticks
 /// (and the few that race its release), not one per period.

@@ -84,6 +84,11 @@ struct Owned<A: Actor, R: InboxReceiver<Envelope<A>>> {
 
 impl<A: Actor, R: InboxReceiver<Envelope<A>>> Drop for Owned<A, R> {
     fn drop(&mut self) {
+        // The waiting line closes before the inbox, on this path as on every other: a sender
+        // moving the line up must never find the inbox closing (the threads backend's bounded
+        // send then drops the refused items itself, which must not happen under the line's
+        // lock).
+        mark_abandoned(&self.ending.0);
         self.inbox.close();
         drop(self.actor.take());
         // `ending` drops after this, as the last field.
@@ -326,14 +331,21 @@ where
                     begin(me, &content);
                     handle_inline(actor, content, ctx, supervised).await
                 }
+                // Out of line and behind `dyn`: then the plain path above is the one call site
+                // of `handle`'s poll, and the loop's code is that of the feature off plus this
+                // call (with the instrumented future built inline, the loop grew enough that
+                // the compiler stopped inlining the inbox's receive into it: 55 instructions
+                // more per told message on threads, docs/observability.md).
                 true => {
-                    let (content, span) = crate::observe::spans::open(me, &actor_span, envelope);
-                    begin(me, &content);
-                    // Behind `dyn`: then the plain path above is the one call site of `handle`'s
-                    // poll, and the compiler inlines into it as with the feature off.
-                    let handler: std::pin::Pin<Box<dyn Future<Output = (Outcome, bool)> + Send + '_>> =
-                        Box::pin(handle(actor, content, ctx, supervised));
-                    tracing::Instrument::instrument(handler, span).await
+                    let actor = &mut *actor;
+                    crate::observe::spans::traced(
+                        me,
+                        &actor_span,
+                        envelope,
+                        |content| begin(me, content),
+                        move |content| handle(actor, content, ctx, supervised),
+                    )
+                    .await
                 }
             };
             #[cfg(not(feature = "tracing"))]
@@ -568,10 +580,11 @@ fn failure_of<A: Actor>(me: &crate::ActorRef<A>, payload: &Payload, during: Fail
         (error, reason)
     } else if let Some(FailWith(reason)) = payload.downcast_ref::<FailWith>() {
         let message = reason.failure_message().unwrap_or("failed").to_owned();
-        (Error::Failure { actor: me.to_string(), message }, reason.clone())
+        (Error::Failure { actor: me.cell().identity.display_string(), message }, reason.clone())
     } else {
         let message = panic_message(payload);
-        (Error::Failure { actor: me.to_string(), message: message.clone() }, StopReason::Failed { during, message })
+        let actor = me.cell().identity.display_string();
+        (Error::Failure { actor, message: message.clone() }, StopReason::Failed { during, message })
     }
 }
 

@@ -78,9 +78,11 @@ pub trait InboxReceiver<T>: Send + 'static {
     /// that multiplexes actors on executor threads must not.
     fn recv(&mut self) -> impl Future<Output = Option<T>> + Send;
 
-    /// Closes the inbox, **atomically**: once this returns, every [`InboxSender::send`] fails,
-    /// and every item that was queued has been dropped. The loop relies on this to guarantee
-    /// that no ask can hang on a stopped actor: dropping a queued ask fails its future.
+    /// Closes the inbox: every [`InboxSender::send`] that starts after this returns fails, and
+    /// every item queued before it has been dropped; a send racing the close may still succeed,
+    /// provided its item is dropped before that send returns (possibly on the sender's thread,
+    /// as the threads backend's bounded inbox does). The loop relies on this to guarantee that
+    /// no ask can hang on a stopped actor: dropping a queued ask fails its future.
     fn close(self);
 }
 

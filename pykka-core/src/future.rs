@@ -3,7 +3,7 @@
 use crate::deadlock::WaitEdge;
 use crate::error::{Error, Result};
 use crate::slot::{Slot, State};
-use crate::sync::deadline_after;
+use crate::sync::{deadline_after, now};
 use std::fmt;
 use std::pin::Pin;
 use std::sync::Arc;
@@ -115,7 +115,7 @@ impl<T> Future<T> {
     where
         T: CloneValue,
     {
-        self.block_until_ready(deadline_after(timeout))?;
+        self.block_for(timeout)?;
         self.read_cloned()
     }
 
@@ -153,8 +153,21 @@ impl<T> Future<T> {
     ///
     /// As [`get_timeout`](Self::get_timeout).
     pub fn wait_timeout(self, timeout: Duration) -> Result<T> {
-        self.block_until_ready(deadline_after(timeout))?;
+        self.block_for(timeout)?;
         self.take()
+    }
+
+    /// Blocks until ready or for `timeout`. A timeout reports the caller's whole wait: the
+    /// slot's own count starts after the deadline was set, and fell short of `timeout` by that
+    /// gap on a loaded machine.
+    fn block_for(&self, timeout: Duration) -> Result<()> {
+        let started = now();
+        self.block_until_ready(deadline_after(timeout)).map_err(|error| match error {
+            Error::Timeout { waited, actor } => {
+                Error::Timeout { waited: waited.max(now().saturating_duration_since(started)), actor }
+            }
+            other => other,
+        })
     }
 
     /// Blocks until ready or `deadline`, without reading.

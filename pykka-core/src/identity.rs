@@ -41,6 +41,18 @@ impl fmt::Debug for Urn {
 }
 
 impl Identity {
+    /// What `Display` writes (`Name (urn:uuid:…)`), built at its final size: every failure's
+    /// error carries it, and `to_string` went through the formatting machinery and grew its
+    /// string three times (a twentieth of a restart's instructions outside the unwinder).
+    pub(crate) fn display_string(&self) -> String {
+        let mut text = String::with_capacity(self.name.len() + self.urn.len() + 3);
+        text.push_str(self.name);
+        text.push_str(" (");
+        text.push_str(&self.urn);
+        text.push(')');
+        text
+    }
+
     pub(crate) fn new<A: 'static>() -> Self {
         Identity {
             id: NEXT_ID.fetch_add(1, Ordering::Relaxed),
@@ -93,5 +105,6 @@ mod tests {
         assert_ne!(*a.urn, *b.urn);
         assert!(b.id > a.id);
         assert_eq!(a.to_string(), format!("Plain ({})", a.urn));
+        assert_eq!(a.display_string(), a.to_string());
     }
 }

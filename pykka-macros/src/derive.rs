@@ -9,13 +9,15 @@ use syn::spanned::Spanned;
 use syn::{Data, DeriveInput, Ident, Type, Visibility};
 
 /// One public field that the proxy exposes.
-struct Field {
+pub(crate) struct Field {
     /// The field's own visibility, which its accessors get: `pub(crate) volume` gives
     /// `pub(crate) fn volume()`.
-    vis: Visibility,
-    ident: Ident,
-    ty: Type,
-    traversable: bool,
+    pub(crate) vis: Visibility,
+    pub(crate) ident: Ident,
+    pub(crate) ty: Type,
+    pub(crate) traversable: bool,
+    /// `#[pykka(local)]`: not on the typed remote proxy.
+    pub(crate) local: bool,
 }
 
 pub(crate) fn expand(input: DeriveInput) -> syn::Result<TokenStream> {
@@ -27,7 +29,14 @@ pub(crate) fn expand(input: DeriveInput) -> syn::Result<TokenStream> {
     let self_ty: Type = syn::parse_quote!(#name #ty_generics);
     let generics = ActorGenerics::new(&input.generics, &self_ty, ActorGenerics::args_of(&input.generics))?;
     // `#[pykka(actor)]`: an actor used only through its proxy needs no message type.
-    let actor_impl = struct_options(&input.attrs)?.then(|| {
+    let options = struct_options(&input.attrs)?;
+    // A generic type gets its local proxy and one error for `remote` (refusing the whole derive
+    // would also make every use of the local proxy an error).
+    let remote_refused = match options.remote {
+        true => crate::remote::reject_generic(&input.generics, "#[pykka(remote)]").err(),
+        false => None,
+    };
+    let actor_impl = options.actor.then(|| {
         let ActorGenerics { impl_generics, where_clause, .. } = &generics;
         quote! {
             impl #impl_generics ::pykka::Actor for #self_ty #where_clause {
@@ -58,10 +67,20 @@ pub(crate) fn expand(input: DeriveInput) -> syn::Result<TokenStream> {
         };
         let mut ty = field.ty.clone();
         replace_self(&mut ty, &self_ty);
-        fields.push(Field { vis: field.vis.clone(), ident, ty, traversable: options.traversable });
+        fields.push(Field {
+            vis: field.vis.clone(),
+            ident,
+            ty,
+            traversable: options.traversable,
+            local: options.local,
+        });
     }
     let generated = generate(&input, &self_ty, &generics, &fields);
-    Ok(quote!(#generated #actor_impl))
+    // Only with `remote` does the expansion name `pykka_remote`.
+    let remote = (options.remote && remote_refused.is_none())
+        .then(|| crate::remote::derive(&input.vis, &input.ident, fields.iter().filter(|f| !f.local)));
+    let remote_refused = remote_refused.map(syn::Error::into_compile_error);
+    Ok(quote!(#generated #actor_impl #remote #remote_refused))
 }
 
 fn generate(input: &DeriveInput, self_ty: &Type, generics: &ActorGenerics, fields: &[Field]) -> TokenStream {
@@ -100,7 +119,7 @@ fn generate(input: &DeriveInput, self_ty: &Type, generics: &ActorGenerics, field
     let mut read_fns = Vec::new();
     let mut writes = Vec::new();
     let mut traversals = Vec::new();
-    for Field { vis, ident, ty, traversable } in fields {
+    for Field { vis, ident, ty, traversable, .. } in fields {
         let field_str = ident.to_string();
         if *traversable {
             let doc = format!(

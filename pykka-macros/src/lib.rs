@@ -75,6 +75,7 @@
 //! | a parameter `ctx: &Context<Self>` | filled in by the proxy; the method exists on the actor's own proxy only |
 //! | on a traversable member, a parameter `ctx: &Context<Core>` | filled in by the proxy; the method exists on proxies into a `Core` only (`&Context<Self>` on a member does not compile: it is not an actor) |
 //! | private members (no `pub`), `#[pykka(skip)]`, associated functions without `self` | nothing |
+//! | `#[pykka(local)]` on a field or method | the same as without it; only the typed remote proxy leaves it out (below) |
 //!
 //! Any `pub` form counts as public, and the proxy member gets the same visibility: a
 //! `pub(crate) fn` gives a `pub(crate)` proxy method. Rust's private is Python's leading
@@ -350,6 +351,41 @@
 //! # Ok::<(), pykka::Error>(())
 //! ```
 //!
+//! ## Typed proxies for remote actors
+//!
+//! With `pykka-remote`, an actor exposed on another node is reached through a `RemoteRef`, and
+//! its proxy's members by name. Opt in and the macros also generate a typed remote proxy:
+//! `#[pykka(remote)]` next to `#[derive(Proxy)]` generates `NameRemoteProxy` with the fields
+//! (and traversable members, whose types need `#[pykka(remote)]` too), and
+//! `#[pykka::proxy(remote)]` on the impl block adds the methods, with the local proxy's names and
+//! argument types, each returning a `pykka::Future` of the decoded result.
+//! `pykka_remote::RemoteRef::proxy()` makes one. Without `remote` nothing of this is generated
+//! and nothing names `pykka_remote`, so local proxies pay nothing for it.
+//!
+//! ```ignore
+//! #[derive(Proxy, Default)]
+//! #[pykka(actor, remote)]
+//! struct Calculator {
+//!     pub last_result: i64,
+//!     #[pykka(local)] // on the local proxy only: not serde
+//!     pub log: std::sync::Arc<std::sync::Mutex<Vec<String>>>,
+//! }
+//!
+//! #[pykka::proxy(remote)]
+//! impl Calculator {
+//!     pub fn add(&mut self, a: i64, b: Option<i64>) -> i64 { /* ... */ }
+//! }
+//!
+//! let calc = node.remote::<Calculator>("calc").proxy(); // a CalculatorRemoteProxy
+//! assert_eq!(calc.add(1, Some(3)).wait()?, 4);
+//! ```
+//!
+//! Every argument, result and field of the remote proxy must be serde (a compile error names
+//! the missing `Serialize` or `Deserialize` at the type); `#[pykka(local)]` keeps a member off
+//! the remote proxy. The `pykka-remote` crate docs have the runnable tour, and
+//! [`docs/remote.md`](https://github.com/pykka-rs/pykka-rs/blob/main/docs/remote.md#typed-remote-proxies)
+//! how each member maps to a call by name.
+//!
 //! ## Limits
 //!
 //! * The struct and the `impl` block may be generic over types and constants (the proxy of
@@ -368,6 +404,7 @@ mod derive;
 mod generics;
 mod methods;
 mod options;
+mod remote;
 mod types;
 
 use proc_macro::TokenStream;
@@ -382,9 +419,12 @@ struct ProxiesGuide;
 /// actor's state struct, with an accessor per `pub` field, and implements `pykka::Proxied`.
 ///
 /// Field options: `#[pykka(traversable)]` (the accessor returns a nested proxy; the field's
-/// type must derive `Proxy` too) and `#[pykka(skip)]` (keep a `pub` field off the proxy).
-/// Struct option: `#[pykka(actor)]` also implements `pykka::Actor` with no messages
-/// (`type Message = (); type Reply = ();`), for an actor used only through its proxy.
+/// type must derive `Proxy` too), `#[pykka(skip)]` (keep a `pub` field off the proxy) and
+/// `#[pykka(local)]` (keep it off the typed remote proxy only).
+/// Struct options: `#[pykka(actor)]` also implements `pykka::Actor` with no messages
+/// (`type Message = (); type Reply = ();`), for an actor used only through its proxy;
+/// `#[pykka(remote)]` also generates the typed remote proxy `NameRemoteProxy` for
+/// `pykka-remote` (non-generic types only; the crate using it must depend on `pykka-remote`).
 /// See the `pykka` crate's [Proxies](https://docs.rs/pykka/latest/pykka/#proxies) section and
 /// [`docs/proxies.md`](https://github.com/pykka-rs/pykka-rs/blob/main/docs/proxies.md).
 #[proc_macro_derive(Proxy, attributes(pykka))]
@@ -394,15 +434,23 @@ pub fn derive_proxy(input: TokenStream) -> TokenStream {
 }
 
 /// On the inherent `impl` block of a type that derives `Proxy`: adds every `pub` (in any form)
-/// `fn` and `async fn` taking `&self` or `&mut self` to the type's proxy. Method option:
-/// `#[pykka(skip)]`. See the `pykka` crate's [Proxies](https://docs.rs/pykka/latest/pykka/#proxies)
+/// `fn` and `async fn` taking `&self` or `&mut self` to the type's proxy. Method options:
+/// `#[pykka(skip)]`, and `#[pykka(local)]` (not on the typed remote proxy).
+/// `#[pykka::proxy(remote)]` also adds the methods to the typed remote proxy that
+/// `#[pykka(remote)]` on the struct generates (see the crate docs). See the `pykka` crate's [Proxies](https://docs.rs/pykka/latest/pykka/#proxies)
 /// section and [`docs/proxies.md`](https://github.com/pykka-rs/pykka-rs/blob/main/docs/proxies.md).
 #[proc_macro_attribute]
 pub fn proxy(args: TokenStream, input: TokenStream) -> TokenStream {
-    if !args.is_empty() {
-        let args = proc_macro2::TokenStream::from(args);
-        return syn::Error::new_spanned(args, "#[pykka::proxy] takes no arguments").into_compile_error().into();
-    }
+    let args = proc_macro2::TokenStream::from(args);
+    let remote = match syn::parse2::<Option<syn::Ident>>(args.clone()) {
+        Ok(None) => false,
+        Ok(Some(ident)) if ident == "remote" => true,
+        _ => {
+            return syn::Error::new_spanned(args, "#[pykka::proxy] takes no arguments, or `remote`")
+                .into_compile_error()
+                .into();
+        }
+    };
     let item = syn::parse_macro_input!(input as syn::ItemImpl);
-    methods::expand(item).unwrap_or_else(syn::Error::into_compile_error).into()
+    methods::expand(item, remote).unwrap_or_else(syn::Error::into_compile_error).into()
 }

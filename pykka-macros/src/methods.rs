@@ -10,27 +10,29 @@ use syn::spanned::Spanned;
 use syn::{FnArg, ImplItem, ImplItemFn, ItemImpl, Pat, ReturnType, Type, Visibility};
 
 /// One argument of a proxied method, as the caller passes it.
-struct Arg {
-    ident: syn::Ident,
-    ty: Type,
+pub(crate) struct Arg {
+    pub(crate) ident: syn::Ident,
+    pub(crate) ty: Type,
 }
 
 /// One proxied method.
-struct Method {
+pub(crate) struct Method {
     /// The method's own visibility, which its proxy forms get.
-    vis: Visibility,
-    ident: syn::Ident,
+    pub(crate) vis: Visibility,
+    pub(crate) ident: syn::Ident,
     /// The caller's arguments, without the context.
-    args: Vec<Arg>,
+    pub(crate) args: Vec<Arg>,
     /// Where the `&Context<X>` parameter goes among the method's parameters, if it has one,
     /// and the actor `X` (`Self` replaced): the method runs in the context of that actor, so
     /// its proxy forms exist only on proxies into an `X`.
-    context: Option<(usize, Type)>,
-    ret: Type,
+    pub(crate) context: Option<(usize, Type)>,
+    pub(crate) ret: Type,
     is_async: bool,
+    /// `#[pykka(local)]`: not on the typed remote proxy.
+    pub(crate) local: bool,
 }
 
-pub(crate) fn expand(mut item: ItemImpl) -> syn::Result<TokenStream> {
+pub(crate) fn expand(mut item: ItemImpl, remote: bool) -> syn::Result<TokenStream> {
     // These errors keep the impl block as written, so that only the attribute is reported.
     if let Some((_, path, _)) = &item.trait_ {
         let error = syn::Error::new_spanned(
@@ -68,9 +70,18 @@ pub(crate) fn expand(mut item: ItemImpl) -> syn::Result<TokenStream> {
             }
         }
     }
-    let generated = generate(&self_ty, &target, &methods);
+    let generated = generate(&self_ty, &target, &methods, remote);
+    // Only with `remote` does the expansion name `pykka_remote`.
+    let remote = if remote {
+        match remote_methods(&item, &self_ty, &methods) {
+            Ok(remote) => Some(remote),
+            Err(error) => Some(error.into_compile_error()),
+        }
+    } else {
+        None
+    };
     let hints = non_pub_hints(&target, &non_pub);
-    let fallback = fallback_types(&item, &self_ty);
+    let fallback = fallback_types(&item, &self_ty, remote.is_some());
     let errors = errors.map(syn::Error::into_compile_error);
     Ok(quote! {
         #item
@@ -78,7 +89,15 @@ pub(crate) fn expand(mut item: ItemImpl) -> syn::Result<TokenStream> {
         #hints
         #fallback
         #errors
+        #remote
     })
+}
+
+/// The typed remote proxy's methods (`#[pykka::proxy(remote)]`).
+fn remote_methods(item: &ItemImpl, self_ty: &Type, methods: &[Method]) -> syn::Result<TokenStream> {
+    crate::remote::reject_generic(&item.generics, "#[pykka::proxy(remote)]")?;
+    let (remote, _) = sibling(self_ty, "RemoteProxy")?;
+    Ok(crate::remote::methods(self_ty, &remote, methods.iter().filter(|m| !m.local)))
 }
 
 /// Where the generated methods go: the proxy types of the block's self type, with the block's
@@ -105,7 +124,7 @@ impl ProxyTarget {
 /// items of the module, which shadow a glob import, so with the derive these are never used.
 /// Only for a type named by one identifier with type arguments only: a path, or a const
 /// argument, would need the stand-ins to repeat it.
-fn fallback_types(item: &ItemImpl, self_ty: &Type) -> Option<TokenStream> {
+fn fallback_types(item: &ItemImpl, self_ty: &Type, remote: bool) -> Option<TokenStream> {
     let Type::Path(path) = self_ty else { return None };
     if path.qself.is_some() || path.path.leading_colon.is_some() || path.path.segments.len() != 1 {
         return None;
@@ -131,6 +150,16 @@ fn fallback_types(item: &ItemImpl, self_ty: &Type) -> Option<TokenStream> {
     let params: Vec<_> = (0..arity).map(|i| format_ident!("__PykkaArg{}", i)).collect();
     let proxy = format_ident!("{}Proxy", ident);
     let deferred = format_ident!("{}Deferred", ident);
+    // With `remote` (never generic), `NameRemoteProxy` too: a block whose struct lacks
+    // `#[pykka(remote)]` is then only the missing `RemoteProxied` (whose message says to add it).
+    let remote_proxy = format_ident!("{}RemoteProxy", ident);
+    let remote_stand_in = (remote && arity == 0).then(|| {
+        quote! {
+            pub struct #remote_proxy<A: 'static = ()> {
+                pub(crate) __pykka_remote: ::pykka_remote::RemoteProxyBase<A>,
+            }
+        }
+    });
     // Unique per block: two blocks (an error of its own) must not add a clash of these.
     let mut hasher = std::collections::hash_map::DefaultHasher::new();
     std::hash::Hash::hash(&quote!(#item).to_string(), &mut hasher);
@@ -147,6 +176,7 @@ fn fallback_types(item: &ItemImpl, self_ty: &Type) -> Option<TokenStream> {
                 pub(crate) __pykka_core: ::pykka::__private::NoDerive<A>,
                 args: ::core::marker::PhantomData<fn() -> (#(*const #params,)*)>,
             }
+            #remote_stand_in
         }
         #[allow(unused_imports)]
         use #module::*;
@@ -304,6 +334,7 @@ fn proxied_method(function: &mut ImplItemFn, self_ty: &Type) -> syn::Result<Opti
         context,
         ret,
         is_async: sig.asyncness.is_some(),
+        local: options.local,
     }))
 }
 
@@ -380,7 +411,7 @@ fn method_bounds(method: &Method, generics: &ActorGenerics) -> TokenStream {
     quote!(#(#types: ::core::marker::Send + 'static,)*)
 }
 
-fn generate(self_ty: &Type, target: &ProxyTarget, methods: &[Method]) -> TokenStream {
+fn generate(self_ty: &Type, target: &ProxyTarget, methods: &[Method], remote: bool) -> TokenStream {
     let ProxyTarget { proxy, deferred, generics } = target;
     let ActorGenerics { impl_generics, impl_generics_actor, where_clause, .. } = generics;
     let name = type_name(self_ty);
@@ -397,7 +428,12 @@ fn generate(self_ty: &Type, target: &ProxyTarget, methods: &[Method]) -> TokenSt
     let (mut any_actor, mut any_actor_deferred) = (Vec::new(), Vec::new());
     // A method may return a future (of a call to itself): the proxy's future then resolves to
     // that future, not flattened, as in Pykka.
-    let allow = quote!(#[allow(unreachable_pub, clippy::async_yields_async)]);
+    let allow = if remote {
+        // An actor with a typed remote proxy may be used through that one only.
+        quote!(#[allow(unreachable_pub, dead_code, clippy::async_yields_async)])
+    } else {
+        quote!(#[allow(unreachable_pub, clippy::async_yields_async)])
+    };
     let mut in_actor = Vec::new();
     let mut helpers = Vec::new();
     let mut specs = Vec::new();
@@ -427,9 +463,12 @@ fn generate(self_ty: &Type, target: &ProxyTarget, methods: &[Method]) -> TokenSt
                 <#self_ty>::#helper_ident(#this, #(#passed,)* ::core::convert::identity)
             })
         };
+        // `self` with the body's span: declared under the method name's span, it would not be
+        // the `self` the body uses when the block comes out of a `macro_rules!` macro (hygiene).
+        let receiver = quote!(&self);
         let ask = quote_spanned! {ident.span()=>
             #[doc = #ask_doc]
-            #vis fn #ident(&self, #(#params),*) -> ::pykka::Future<#ret> #bounds {
+            #vis fn #ident(#receiver, #(#params),*) -> ::pykka::Future<#ret> #bounds {
                 #ask_body
             }
         };

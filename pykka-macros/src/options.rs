@@ -9,6 +9,9 @@ pub(crate) struct Options {
     pub(crate) traversable: bool,
     /// `#[pykka(skip)]`: the member stays off the proxy even though it is `pub`.
     pub(crate) skip: bool,
+    /// `#[pykka(local)]`: the member is on the local proxy only, not on the typed remote
+    /// proxy (its type need not be serde).
+    pub(crate) local: bool,
 }
 
 fn is_ours(attr: &Attribute) -> bool {
@@ -27,8 +30,11 @@ pub(crate) fn field_options(attrs: &[Attribute]) -> syn::Result<Options> {
             } else if meta.path.is_ident("skip") {
                 options.skip = true;
                 Ok(())
+            } else if meta.path.is_ident("local") {
+                options.local = true;
+                Ok(())
             } else {
-                Err(meta.error("unknown pykka option on a field: expected `traversable` or `skip`"))
+                Err(meta.error("unknown pykka option on a field: expected `traversable`, `skip` or `local`"))
             }
         })?;
     }
@@ -44,10 +50,13 @@ pub(crate) fn take_method_options(attrs: &mut Vec<Attribute>) -> syn::Result<Opt
             if meta.path.is_ident("skip") {
                 options.skip = true;
                 Ok(())
+            } else if meta.path.is_ident("local") {
+                options.local = true;
+                Ok(())
             } else if meta.path.is_ident("traversable") {
                 Err(meta.error("`traversable` marks a field, not a method"))
             } else {
-                Err(meta.error("unknown pykka option on a method: expected `skip`"))
+                Err(meta.error("unknown pykka option on a method: expected `skip` or `local`"))
             }
         })?;
     }
@@ -55,21 +64,33 @@ pub(crate) fn take_method_options(attrs: &mut Vec<Attribute>) -> syn::Result<Opt
     Ok(options)
 }
 
-/// Reads the `#[pykka(...)]` options on the struct itself: `actor` (implement `pykka::Actor`
-/// with no messages, for an actor used only through its proxy). Returns whether `actor` was given.
-pub(crate) fn struct_options(attrs: &[Attribute]) -> syn::Result<bool> {
-    let mut actor = false;
+/// The `#[pykka(...)]` options on the struct itself.
+#[derive(Default)]
+pub(crate) struct StructOptions {
+    /// `actor`: implement `pykka::Actor` with no messages, for an actor used only through its
+    /// proxy.
+    pub(crate) actor: bool,
+    /// `remote`: also generate the typed remote proxy `NameRemoteProxy` (needs `pykka-remote`).
+    pub(crate) remote: bool,
+}
+
+/// Reads the `#[pykka(...)]` options on the struct itself.
+pub(crate) fn struct_options(attrs: &[Attribute]) -> syn::Result<StructOptions> {
+    let mut options = StructOptions::default();
     for attr in attrs.iter().filter(|a| is_ours(a)) {
         attr.parse_nested_meta(|meta| {
             if meta.path.is_ident("actor") {
-                actor = true;
+                options.actor = true;
                 Ok(())
-            } else if meta.path.is_ident("traversable") || meta.path.is_ident("skip") {
-                Err(meta.error("`traversable` and `skip` mark a field, not the struct"))
+            } else if meta.path.is_ident("remote") {
+                options.remote = true;
+                Ok(())
+            } else if meta.path.is_ident("traversable") || meta.path.is_ident("skip") || meta.path.is_ident("local") {
+                Err(meta.error("`traversable`, `skip` and `local` mark a field, not the struct"))
             } else {
-                Err(meta.error("unknown pykka option on the struct: expected `actor`"))
+                Err(meta.error("unknown pykka option on the struct: expected `actor` or `remote`"))
             }
         })?;
     }
-    Ok(actor)
+    Ok(options)
 }

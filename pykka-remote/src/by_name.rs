@@ -77,7 +77,8 @@ fn codec(id: TypeId) -> Option<Codec> {
 
 fn no_codec(type_name: &str) -> String {
     format!(
-        "no codec for `{type_name}` on the exposing node: call `pykka_remote::register_type::<{type_name}>()` there"
+        "no codec for `{type_name}` on the exposing node: call `pykka_remote::register_type::<{type_name}>()` there \
+         (or `pykka_remote::register_proxy_types::<TheActor>()` for all of a typed remote proxy's types)"
     )
 }
 

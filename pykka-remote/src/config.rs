@@ -19,7 +19,9 @@ pub enum Auth {
         /// The password.
         password: String,
     },
-    /// A `.creds` file (JWT and NKey seed, as `nsc` writes them).
+    /// A `.creds` file (a user JWT and its NKey seed, as `nsc` writes them), for a server in
+    /// decentralized JWT mode. Read once, at connect: a node whose JWT expires is
+    /// disconnected by the server and stays out until a new node connects with a new file.
     CredsFile(PathBuf),
 }
 
@@ -50,7 +52,9 @@ pub struct NodeConfig {
     /// share one NATS deployment without seeing each other's actors. Default `pykka`.
     pub namespace: String,
     /// Keep trying to connect for this long when the server is not reachable at first;
-    /// `None` (the default) fails at once with a clear error.
+    /// `None` (the default) fails at once with a clear error. A server that refuses the
+    /// credentials, or a TLS handshake that fails, is not retried: the same settings would
+    /// fail again.
     pub connect_retry: Option<Duration>,
     /// How often the node announces itself and its exposed names. A node whose announcements
     /// stop is dropped from the registry after [`missed_heartbeats`](Self::missed_heartbeats)
@@ -131,7 +135,8 @@ impl NodeConfig {
         self
     }
 
-    /// Keeps trying to connect for up to `retry` when the server is not reachable at first.
+    /// Keeps trying to connect for up to `retry` when the server is not reachable at first
+    /// (not when it refuses the credentials: that fails at once).
     #[must_use]
     pub fn connect_retry(mut self, retry: Duration) -> Self {
         self.connect_retry = Some(retry);
@@ -193,6 +198,9 @@ impl NodeConfig {
         }
         if self.ask_timeout.is_some_and(|t| t.is_zero()) {
             return Err("ask_timeout must be more than zero (None disables it)".to_owned());
+        }
+        if let Auth::CredsFile(path) = &self.auth {
+            crate::creds::load(path)?;
         }
         Ok(())
     }

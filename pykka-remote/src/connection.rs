@@ -3,11 +3,12 @@
 //! pending asks.
 
 use crate::config::{Auth, NodeConfig};
+use crate::creds::Refusal;
 use crate::errors::{ask_timed_out, no_responders, node_closed, not_connected, oversized, remote};
 use crate::pending::Pending;
 use crate::wire;
 use async_nats::connection::State;
-use async_nats::{Client, ConnectErrorKind, ConnectOptions, Event, StatusCode};
+use async_nats::{Client, ClientError, ConnectErrorKind, ConnectOptions, Event, StatusCode, Subject};
 use bytes::Bytes;
 use futures_util::StreamExt;
 use pykka::{Error, Future, Promise};
@@ -18,9 +19,12 @@ use tokio::sync::mpsc;
 
 /// A publish to hand to the NATS client, in the order it was queued; `ask` is the pending
 /// ask it carries, failed if the publish fails.
+///
+/// Subjects are async-nats's own (shared bytes): a ref's subject is cloned, not copied, per
+/// message, where a `String` would be copied once more by the client.
 pub(crate) struct Out {
-    subject: String,
-    reply: Option<String>,
+    subject: Subject,
+    reply: Option<Subject>,
     payload: Bytes,
     ask: Option<u64>,
 }
@@ -32,6 +36,8 @@ pub(crate) struct Connection {
     outbound: mpsc::UnboundedSender<Out>,
     inbox_prefix: String,
     ask_timeout: Option<Duration>,
+    /// Why the server last refused the node's credentials, while it does.
+    refusal: Arc<Refusal>,
     /// Set when the node leaves: nothing is sent afterwards.
     closed: std::sync::atomic::AtomicBool,
 }
@@ -40,7 +46,8 @@ impl Connection {
     /// Connects and starts the outbound and reply tasks on the current (the node's) runtime.
     pub(crate) async fn open(config: &NodeConfig, node_name: &str) -> Result<Connection, Error> {
         let pending = Arc::new(Pending::default());
-        let client = connect_with_retry(config, node_name, &pending).await?;
+        let refusal = Arc::new(Refusal::default());
+        let client = connect_with_retry(config, node_name, &pending, &refusal).await?;
         let inbox_prefix = format!("_INBOX.pykka.{}", uuid::Uuid::new_v4().simple());
         let replies = client
             .subscribe(format!("{inbox_prefix}.*"))
@@ -58,6 +65,7 @@ impl Connection {
             outbound,
             inbox_prefix,
             ask_timeout: config.ask_timeout,
+            refusal,
             closed: Default::default(),
         })
     }
@@ -72,8 +80,8 @@ impl Connection {
     }
 
     /// Publishes without a reply (tells, broadcasts, heartbeats), in order.
-    pub(crate) fn publish(&self, subject: String, payload: Bytes) -> Result<(), Error> {
-        self.send(Out { subject, reply: None, payload, ask: None }).map_err(|_| node_closed())
+    pub(crate) fn publish(&self, subject: impl Into<Subject>, payload: Bytes) -> Result<(), Error> {
+        self.send(Out { subject: subject.into(), reply: None, payload, ask: None }).map_err(|_| node_closed())
     }
 
     /// Queues `out` for the forwarding task. Never waits, from any thread or executor.
@@ -91,24 +99,25 @@ impl Connection {
     /// Sends a request whose reply `decode` turns into the future's value.
     pub(crate) fn request<R: Send + 'static>(
         &self,
-        subject: String,
+        subject: impl Into<Subject>,
         payload: Bytes,
         decode: impl FnOnce(Bytes) -> Result<R, Error> + Send + 'static,
     ) -> Future<R> {
+        let subject = subject.into();
         if let Err(error) = self.check_size(&subject, &payload) {
             return Future::failed(error);
         }
         // While the client reconnects, a request would sit in its buffer with nobody able to
         // say whether it will ever be answered: refuse it now, nothing was sent.
         if self.client.connection_state() != State::Connected {
-            return Future::failed(not_connected(&subject));
+            return Future::failed(not_connected(&subject, self.refusal.get()));
         }
         self.request_unchecked(subject, payload, decode)
     }
 
     fn request_unchecked<R: Send + 'static>(
         &self,
-        subject: String,
+        subject: Subject,
         payload: Bytes,
         decode: impl FnOnce(Bytes) -> Result<R, Error> + Send + 'static,
     ) -> Future<R> {
@@ -121,7 +130,7 @@ impl Connection {
             };
         });
         let id = self.pending.insert(subject.as_str().into(), self.ask_timeout, complete);
-        let reply = Some(format!("{}.{id}", self.inbox_prefix));
+        let reply = Some(format!("{}.{id}", self.inbox_prefix).into());
         if self.send(Out { subject, reply, payload, ask: Some(id) }).is_err() {
             self.pending.complete(id, |_| Err(node_closed()));
         }
@@ -146,7 +155,7 @@ impl Connection {
             };
         });
         let id = self.pending.insert("the node's own flush".into(), self.ask_timeout, complete);
-        let subject = format!("{}.{id}", self.inbox_prefix);
+        let subject = format!("{}.{id}", self.inbox_prefix).into();
         if self.send(Out { subject, reply: None, payload: Bytes::from_static(&[wire::OK]), ask: Some(id) }).is_err() {
             self.pending.complete(id, |_| Err(node_closed()));
         }
@@ -209,16 +218,20 @@ async fn route_replies(mut replies: async_nats::Subscriber, pending: Arc<Pending
     }
 }
 
-fn options(config: &NodeConfig, node_name: &str, pending: &Arc<Pending>) -> Result<ConnectOptions, Error> {
+fn options(
+    config: &NodeConfig,
+    node_name: &str,
+    pending: &Arc<Pending>,
+    refusal: &Arc<Refusal>,
+) -> Result<ConnectOptions, Error> {
     let mut options = match &config.auth {
         Auth::None => ConnectOptions::new(),
         Auth::Token(token) => ConnectOptions::with_token(token.clone()),
         Auth::UserPassword { user, password } => ConnectOptions::with_user_and_password(user.clone(), password.clone()),
+        // Checked by `NodeConfig::validate` already; read again in case it changed since.
         Auth::CredsFile(path) => {
-            let creds = std::fs::read_to_string(path)
-                .map_err(|e| remote(format!("cannot read the credentials file {}: {e}", path.display())))?;
-            ConnectOptions::with_credentials(&creds)
-                .map_err(|e| remote(format!("invalid credentials file {}: {e}", path.display())))?
+            let creds = crate::creds::load(path).map_err(|reason| Error::InvalidArgument { reason })?;
+            ConnectOptions::with_credentials(&creds).map_err(|e| remote(e.to_string()))?
         }
     };
     if let Some(tls) = &config.tls {
@@ -231,6 +244,8 @@ fn options(config: &NodeConfig, node_name: &str, pending: &Arc<Pending>) -> Resu
         }
     }
     let lost = Arc::downgrade(pending);
+    let refusal = Arc::downgrade(refusal);
+    let warned = Arc::new(Warned::default());
     Ok(options
         .name(format!("pykka-remote {node_name}"))
         .connection_timeout(Duration::from_secs(5))
@@ -240,6 +255,8 @@ fn options(config: &NodeConfig, node_name: &str, pending: &Arc<Pending>) -> Resu
         .reconnect_delay_callback(|attempts| Duration::from_millis((50 * attempts as u64).min(1000)))
         .event_callback(move |event| {
             let lost = lost.clone();
+            let refusal = refusal.upgrade();
+            let warned = warned.clone();
             async move {
                 match event {
                     // The replies of asks in flight may never come: fail them now rather than
@@ -256,26 +273,63 @@ fn options(config: &NodeConfig, node_name: &str, pending: &Arc<Pending>) -> Resu
                             });
                         }
                     }
-                    Event::Connected => log::info!("pykka-remote: connected to the NATS server"),
+                    Event::Connected => {
+                        log::info!("pykka-remote: connected to the NATS server");
+                        if let Some(refusal) = refusal {
+                            refusal.clear();
+                        }
+                    }
+                    // An expired user JWT: the server says so and disconnects; every reconnect
+                    // is then an authorization violation.
+                    Event::ServerError(error) => {
+                        let text = error.to_string();
+                        let refused = refusal.is_some_and(|refusal| refusal.note(&text));
+                        if !refused && warned.first(&text) {
+                            log::warn!("pykka-remote: the NATS server says: {text} (repeats are logged at DEBUG)");
+                        } else if !refused {
+                            log::debug!("pykka-remote: the NATS server says: {text}");
+                        }
+                    }
+                    Event::ClientError(ClientError::Other(error)) => {
+                        if !refusal.is_some_and(|refusal| refusal.note(&error)) {
+                            log::debug!("pykka-remote: NATS client error: {error}");
+                        }
+                    }
                     other => log::debug!("pykka-remote: NATS event: {other}"),
                 }
             }
         }))
 }
 
-async fn connect_with_retry(config: &NodeConfig, node_name: &str, pending: &Arc<Pending>) -> Result<Client, Error> {
+async fn connect_with_retry(
+    config: &NodeConfig,
+    node_name: &str,
+    pending: &Arc<Pending>,
+    refusal: &Arc<Refusal>,
+) -> Result<Client, Error> {
     let deadline = config.connect_retry.map(|retry| Instant::now() + retry);
     let mut delay = Duration::from_millis(50);
     loop {
-        let result = options(config, node_name, pending)?.connect(config.url.as_str()).await;
+        let result = options(config, node_name, pending, refusal)?.connect(config.url.as_str()).await;
         let error = match result {
             Ok(client) => return Ok(client),
             Err(error) => error,
         };
         let refused =
             matches!(error.kind(), ConnectErrorKind::AuthorizationViolation | ConnectErrorKind::Authentication);
+        // The same credentials will be refused again: retrying only delays the error.
         if refused {
-            return Err(remote(format!("the NATS server at {} refused the node's credentials: {error}", config.url)));
+            let hint = match &config.auth {
+                Auth::CredsFile(path) => std::fs::read_to_string(path)
+                    .map(|text| crate::creds::refusal_hint(&text, path))
+                    .unwrap_or_default(),
+                _ => String::new(),
+            };
+            let hint = if hint.is_empty() { hint } else { format!(" ({hint})") };
+            return Err(remote(format!(
+                "the NATS server at {} refused the node's credentials: {error}{hint}",
+                config.url
+            )));
         }
         // A certificate the node does not trust stays untrusted: no retry, and a hint that
         // names the setting (the client reports some of these as I/O errors).
@@ -306,5 +360,18 @@ async fn connect_with_retry(config: &NodeConfig, node_name: &str, pending: &Arc<
                 )));
             }
         }
+    }
+}
+
+/// The server's complaints already logged at WARN: the server sends one per refused publish
+/// (a permissions violation), so a tell loop to a forbidden subject would log one per message.
+#[derive(Default)]
+struct Warned(std::sync::Mutex<std::collections::HashSet<String>>);
+
+impl Warned {
+    /// Whether `text` is new (at most 64 texts are remembered; past them, nothing is new).
+    fn first(&self, text: &str) -> bool {
+        let mut seen = self.0.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+        seen.len() < 64 && seen.insert(text.to_owned())
     }
 }

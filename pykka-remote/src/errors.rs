@@ -56,10 +56,18 @@ pub(crate) fn ask_timed_out(subject: &str, waited: std::time::Duration) -> Error
     }
 }
 
-/// An ask refused because the client is reconnecting.
-pub(crate) fn not_connected(subject: &str) -> Error {
-    remote(format!(
-        "not connected to the NATS server; reconnecting (the message to {} was not sent)",
-        readable(subject)
-    ))
+/// An ask refused because the client is reconnecting; `refusal` is the server's complaint
+/// about the node's credentials, if it refuses them (an expired user JWT).
+pub(crate) fn not_connected(subject: &str, refusal: Option<String>) -> Error {
+    match refusal {
+        None => remote(format!(
+            "not connected to the NATS server; reconnecting (the message to {} was not sent)",
+            readable(subject)
+        )),
+        Some(complaint) => remote(format!(
+            "not connected to the NATS server: it refuses the node's credentials ({complaint}); only a new \
+             Node with new credentials gets back in (the message to {} was not sent)",
+            readable(subject)
+        )),
+    }
 }

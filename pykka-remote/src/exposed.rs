@@ -5,13 +5,13 @@
 
 use crate::by_name;
 use crate::errors::remote;
+use crate::merged::Merged;
 use crate::node::{Exposure, Shared};
 use crate::registry::{self, ExposedName};
 use crate::wire::{self, WireError};
 use async_nats::Message;
 use bytes::Bytes;
 use futures_util::StreamExt;
-use futures_util::stream::SelectAll;
 use pykka::{Actor, ActorRef, AnyActorRef, Error, Future, Promise};
 use serde::{Serialize, de::DeserializeOwned};
 use std::sync::{Arc, PoisonError};
@@ -42,8 +42,8 @@ where
         let urn_cancel = claim_urn(&shared, actor.urn());
         let client = &shared.connection.client;
         let subscribed = async {
-            let mut streams = SelectAll::new();
-            let mut urn_streams = SelectAll::new();
+            let mut streams = Merged::default();
+            let mut urn_streams = Merged::default();
             let failed = |e: async_nats::SubscribeError| e.to_string();
             streams.push(
                 client.queue_subscribe(shared.subjects.actor(&name), QUEUE_GROUP.to_owned()).await.map_err(failed)?,
@@ -148,11 +148,7 @@ fn release_urn(shared: &Shared, urn: &str) {
 /// Publishes a probe on the name's broadcast subject and waits for it; returns what arrived
 /// before it. The probe carries a fresh id, so that another exposure's probe (other nodes
 /// exposing the name hear it too, and ignore it) is not mistaken for it.
-async fn confirm(
-    shared: &Shared,
-    streams: &mut SelectAll<async_nats::Subscriber>,
-    name: &str,
-) -> Result<Vec<Message>, String> {
+async fn confirm(shared: &Shared, streams: &mut Merged, name: &str) -> Result<Vec<Message>, String> {
     let subject = shared.subjects.broadcast(name);
     let mut probe = vec![wire::PROBE];
     probe.extend_from_slice(uuid::Uuid::new_v4().as_bytes());
@@ -194,7 +190,7 @@ async fn serve<A>(
     shared: &Arc<Shared>,
     actor: &ActorRef<A>,
     calls: Option<&AnyActorRef>,
-    mut streams: SelectAll<async_nats::Subscriber>,
+    mut streams: Merged,
     cancel: &Notify,
     forget: impl FnOnce(),
 ) where

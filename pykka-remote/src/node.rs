@@ -153,12 +153,14 @@ impl Node {
     /// Connects a node; the future resolves once the node is connected and subscribed.
     ///
     /// Fails with [`Error::Remote`] saying why: the server is not reachable (unless
-    /// [`NodeConfig::connect_retry`] is set, which keeps trying for that long), it refused
-    /// the credentials, or a credentials file is unreadable.
+    /// [`NodeConfig::connect_retry`] is set, which keeps trying for that long), or it refused
+    /// the credentials (at once, even with a connect retry: the same credentials would be
+    /// refused again; for a creds file, the error says whether its user JWT has expired).
     ///
     /// Fails at once with [`Error::InvalidArgument`] if the config cannot work: a zero
     /// heartbeat, zero missed heartbeats, a failure-detection bound that overflows, a zero
-    /// ask timeout, or a namespace that is not a NATS subject token.
+    /// ask timeout, a namespace that is not a NATS subject token, or a creds file that cannot
+    /// be read, does not parse, or whose user JWT does not decode.
     pub fn connect(config: NodeConfig) -> Future<Node> {
         if let Err(reason) = config.validate() {
             return Future::failed(Error::InvalidArgument { reason: format!("NodeConfig: {reason}") });

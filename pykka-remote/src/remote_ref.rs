@@ -21,7 +21,7 @@ use std::sync::Arc;
 /// reply fails it with [`Error::Timeout`] after [`NodeConfig::ask_timeout`](crate::NodeConfig::ask_timeout).
 pub struct RemoteRef<A> {
     node: Node,
-    subject: Arc<str>,
+    subject: async_nats::Subject,
     display: Arc<str>,
     /// Why the name cannot be a subject token (then every operation fails with it).
     invalid: Option<Arc<str>>,
@@ -83,7 +83,7 @@ impl<A: Actor> RemoteRef<A> {
         A::Message: Serialize,
     {
         let payload = self.framed(wire::TELL, &message)?;
-        self.node.connection().publish(self.subject.to_string(), payload)
+        self.node.connection().publish(self.subject.clone(), payload)
     }
 
     /// Sends `message` and returns a future of the reply at once.
@@ -135,7 +135,7 @@ impl<A: Actor> RemoteRef<A> {
     /// dropped by the exposing node.
     pub fn tell_by_name(&self, call: RemoteCall) -> Result<(), Error> {
         let payload = self.call_frame(wire::CALL_TELL, call)?;
-        self.node.connection().publish(self.subject.to_string(), payload)
+        self.node.connection().publish(self.subject.clone(), payload)
     }
 
     fn call_frame(&self, kind: u8, call: RemoteCall) -> Result<bytes::Bytes, Error> {
@@ -154,7 +154,7 @@ impl<A: Actor> RemoteRef<A> {
         payload: bytes::Bytes,
         decode: impl FnOnce(bytes::Bytes) -> Result<R, Error> + Send + 'static,
     ) -> Future<R> {
-        self.node.connection().request(self.subject.to_string(), payload, decode)
+        self.node.connection().request(self.subject.clone(), payload, decode)
     }
 }
 

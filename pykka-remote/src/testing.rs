@@ -1,5 +1,12 @@
 //! A private `nats-server` for tests, examples and benchmarks: started on a free loopback
 //! port, with the options a test needs, and killed when dropped. Never the system service.
+//!
+//! Behind the `testing` feature (off by default), for `[dev-dependencies]`:
+//!
+//! ```toml
+//! [dev-dependencies]
+//! pykka-remote = { version = "0.1", features = ["testing"] }
+//! ```
 
 use std::io;
 use std::net::{TcpListener, TcpStream};
@@ -18,6 +25,7 @@ pub struct NatsServerBuilder {
     user: Option<(String, String)>,
     max_payload: Option<usize>,
     tls: Option<(PathBuf, PathBuf)>,
+    config: Vec<String>,
 }
 
 impl NatsServerBuilder {
@@ -54,6 +62,15 @@ impl NatsServerBuilder {
     #[must_use]
     pub fn tls(mut self, certificate: impl Into<PathBuf>, key: impl Into<PathBuf>) -> Self {
         self.tls = Some((certificate.into(), key.into()));
+        self
+    }
+
+    /// Adds lines to the server's configuration file (`nats-server -c`), for what has no
+    /// option here: an `operator:` with a `resolver:` for JWT authentication, say. The
+    /// listen address and port stay the builder's.
+    #[must_use]
+    pub fn config(mut self, text: impl Into<String>) -> Self {
+        self.config.push(text.into());
         self
     }
 
@@ -182,9 +199,13 @@ impl NatsServer {
         if let Some((certificate, key)) = &self.options.tls {
             command.arg("--tls").arg("--tlscert").arg(certificate).arg("--tlskey").arg(key);
         }
+        let mut config = self.options.config.join("\n");
         if let Some(max_payload) = self.options.max_payload {
+            config.push_str(&format!("\nmax_payload: {max_payload}\n"));
+        }
+        if !config.is_empty() {
             let path = std::env::temp_dir().join(format!("pykka-nats-{}-{}.conf", std::process::id(), self.port));
-            std::fs::write(&path, format!("max_payload: {max_payload}\n"))?;
+            std::fs::write(&path, config)?;
             command.args(["-c".as_ref(), path.as_os_str()]);
             self.config = Some(path);
         }

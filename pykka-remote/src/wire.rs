@@ -209,11 +209,34 @@ impl WireError {
 
 /// `[kind] ++ MessagePack(value)`; maps with field names, so that other languages read
 /// structs as dictionaries.
+///
+/// Encodes into a buffer kept per thread and copies the frame out at its exact size: one
+/// allocation per message, where a `Vec` with room to spare turned into `Bytes` takes two.
 pub(crate) fn frame<T: Serialize + ?Sized>(kind: u8, value: &T) -> Result<Bytes, String> {
-    let mut buffer = Vec::with_capacity(64);
-    buffer.push(kind);
-    serialize_into(&mut buffer, value)?;
-    Ok(Bytes::from(buffer))
+    thread_local! {
+        static BUFFER: std::cell::RefCell<Vec<u8>> = const { std::cell::RefCell::new(Vec::new()) };
+    }
+    let encode = |buffer: &mut Vec<u8>| {
+        buffer.clear();
+        buffer.push(kind);
+        serialize_into(buffer, value)?;
+        Ok(Bytes::copy_from_slice(buffer))
+    };
+    // `try_with`: a send from a thread-local's destructor, once this thread's buffer is gone,
+    // gets a buffer of its own instead of a panic.
+    let framed = BUFFER.try_with(|buffer| match buffer.try_borrow_mut() {
+        // A buffer that grew for one large message is not kept.
+        Ok(mut buffer) => {
+            let framed = encode(&mut buffer);
+            if buffer.capacity() > 64 * 1024 {
+                *buffer = Vec::new();
+            }
+            framed
+        }
+        // A `Serialize` that sends a remote message itself: a buffer of its own.
+        Err(_) => encode(&mut Vec::new()),
+    });
+    framed.unwrap_or_else(|_| encode(&mut Vec::new()))
 }
 
 /// Serialises with the user's `Serialize`, which may panic: a panic becomes an error, so
@@ -297,5 +320,53 @@ pub(crate) fn split_reply(payload: &Bytes, subject: &str) -> Result<Bytes, Error
             Err(reason) => Err(Error::Remote { reason: format!("a malformed error reply from {}: {reason}", from()) }),
         },
         _ => Err(Error::Remote { reason: format!("a malformed reply from {} (no frame kind)", from()) }),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A value whose `Serialize` frames another message itself (a user type that tells a
+    /// remote actor while being encoded): the per-thread buffer is in use, so the inner
+    /// frame gets a buffer of its own, and neither frame is corrupted.
+    struct Nested;
+
+    impl Serialize for Nested {
+        fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+            let inner = frame(TELL, &"inner").expect("the inner frame encodes");
+            serializer.serialize_bytes(&inner)
+        }
+    }
+
+    #[test]
+    fn a_frame_made_while_encoding_another_is_intact() {
+        let outer = frame(ASK, &Nested).unwrap();
+        assert_eq!(outer[0], ASK);
+        let inner: serde_bytes_like::Bytes = rmp_serde::from_slice(&outer[1..]).unwrap();
+        assert_eq!(inner.0, frame(TELL, &"inner").unwrap().to_vec());
+        // The buffer is reused afterwards: a shorter frame carries nothing of the longer one.
+        assert_eq!(frame(TELL, &1u8).unwrap().to_vec(), vec![TELL, 1]);
+    }
+
+    mod serde_bytes_like {
+        /// Reads a MessagePack bin as a byte vector.
+        pub(super) struct Bytes(pub(super) Vec<u8>);
+
+        impl<'de> serde::Deserialize<'de> for Bytes {
+            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                struct Visitor;
+                impl serde::de::Visitor<'_> for Visitor {
+                    type Value = Bytes;
+                    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                        f.write_str("bytes")
+                    }
+                    fn visit_bytes<E>(self, v: &[u8]) -> Result<Bytes, E> {
+                        Ok(Bytes(v.to_vec()))
+                    }
+                }
+                deserializer.deserialize_bytes(Visitor)
+            }
+        }
     }
 }

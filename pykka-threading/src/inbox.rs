@@ -3,35 +3,49 @@
 use pykka::{InboxReceiver, InboxSender, TrySendError};
 use std::future::Future;
 use std::sync::Arc;
-use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::atomic::{AtomicBool, Ordering, fence};
 
 /// The sending half of a threading actor's inbox.
 #[derive(Debug)]
 pub struct Sender<T> {
     tx: crossbeam_channel::Sender<T>,
     /// Bounded inboxes only.
-    gate: Option<Arc<Gate>>,
+    gate: Option<Arc<Gate<T>>>,
 }
 
 /// The receiving half of a threading actor's inbox.
 #[derive(Debug)]
 pub struct Receiver<T> {
     rx: crossbeam_channel::Receiver<T>,
-    gate: Option<Arc<Gate>>,
+    gate: Option<Arc<Gate<T>>>,
 }
 
 /// Closes a bounded inbox atomically. Dropping the only receiver of a *bounded* crossbeam
 /// channel disconnects it but, unlike an unbounded one, keeps the queued items until the last
-/// sender is gone, and refs keep the sender: the asks in it would never fail. So the receiver
-/// drains the channel itself, and this gate makes the drain complete: bit 0 says closed, the
-/// rest counts sends in progress (by twos). A send registers before it looks at the flag, and
-/// `close` sets the flag before it waits for the count to reach zero (both `SeqCst`): a send
-/// either sees the flag and gives its item back, or is waited for and drained.
-#[derive(Debug, Default)]
-struct Gate(AtomicUsize);
+/// sender is gone, and refs keep the sender: the asks in it would never fail. So closing is
+/// done here: `close` sets the flag, then drains the channel; a send looks at the flag before
+/// it sends (refused once closed) and again after (`SeqCst` fences on both sides, Dekker's
+/// pattern), and a send that finds the flag set only after its item went in drains the
+/// channel itself, through the gate's receiver. Either `close`'s drain sees the item or the
+/// sender sees the flag, so nothing is stranded, and an item so caught fails as one queued
+/// just before the close. Sends never write the gate: two senders share it read-only (a count
+/// of sends in progress, written twice per send, made W5's two senders fight over its cache
+/// line).
+#[derive(Debug)]
+struct Gate<T> {
+    closed: AtomicBool,
+    /// A second receiver, so that a sender can drain; it also keeps the channel from
+    /// disconnecting, which the flag does instead.
+    rx: crossbeam_channel::Receiver<T>,
+}
 
-const CLOSED: usize = 1;
-const SENDING: usize = 2;
+impl<T> Gate<T> {
+    fn drain(&self) {
+        while let Ok(item) = self.rx.try_recv() {
+            drop(item);
+        }
+    }
+}
 
 pub(crate) fn unbounded<T>() -> (Sender<T>, Receiver<T>) {
     let (tx, rx) = crossbeam_channel::unbounded();
@@ -40,7 +54,7 @@ pub(crate) fn unbounded<T>() -> (Sender<T>, Receiver<T>) {
 
 pub(crate) fn bounded<T>(capacity: usize) -> (Sender<T>, Receiver<T>) {
     let (tx, rx) = crossbeam_channel::bounded(capacity);
-    let gate = Arc::new(Gate::default());
+    let gate = Arc::new(Gate { closed: AtomicBool::new(false), rx: rx.clone() });
     (Sender { tx, gate: Some(gate.clone()) }, Receiver { rx, gate: Some(gate) })
 }
 
@@ -53,21 +67,27 @@ impl<T: Send + 'static> InboxSender<T> for Sender<T> {
         }
     }
 
+    #[inline]
     fn try_send(&self, item: T) -> Result<(), TrySendError<T>> {
         let Some(gate) = &self.gate else {
             return self.tx.send(item).map_err(|e| TrySendError::Closed(e.into_inner()));
         };
-        if gate.0.fetch_add(SENDING, Ordering::SeqCst) & CLOSED != 0 {
-            gate.0.fetch_sub(SENDING, Ordering::Release);
+        if gate.closed.load(Ordering::Acquire) {
             return Err(TrySendError::Closed(item));
         }
-        let sent = self.tx.try_send(item);
-        // Release: `close` sees the item in the channel once it sees this send done.
-        gate.0.fetch_sub(SENDING, Ordering::Release);
-        sent.map_err(|refused| match refused {
-            crossbeam_channel::TrySendError::Full(item) => TrySendError::Full(item),
-            crossbeam_channel::TrySendError::Disconnected(item) => TrySendError::Closed(item),
-        })
+        match self.tx.try_send(item) {
+            Ok(()) => {
+                // Pairs with the fence in `close`.
+                fence(Ordering::SeqCst);
+                if gate.closed.load(Ordering::Relaxed) {
+                    gate.drain();
+                }
+                Ok(())
+            }
+            Err(crossbeam_channel::TrySendError::Full(item)) => Err(TrySendError::Full(item)),
+            // Not while the gate holds a receiver; kept for completeness.
+            Err(crossbeam_channel::TrySendError::Disconnected(item)) => Err(TrySendError::Closed(item)),
+        }
     }
 
     fn len(&self) -> usize {
@@ -82,25 +102,71 @@ impl<T: Send + 'static> InboxReceiver<T> for Receiver<T> {
     }
 
     /// Unbounded: dropping the only receiver disconnects the channel, so later sends fail, and
-    /// drops every queued message, atomically with respect to senders. Bounded: drains the channel behind a gate that makes the close atomic (see the source).
+    /// drops every queued message, atomically with respect to senders. Bounded: sets the gate's
+    /// flag and drains the channel (see `Gate` in the source).
     fn close(self) {
         let Some(gate) = self.gate else {
             drop(self.rx);
             return;
         };
-        gate.0.fetch_or(CLOSED, Ordering::SeqCst);
-        loop {
-            while let Ok(item) = self.rx.try_recv() {
-                drop(item);
-            }
-            if gate.0.load(Ordering::Acquire) == CLOSED {
-                break;
-            }
-            // A send in progress is a few instructions from done.
-            std::thread::yield_now();
+        gate.closed.store(true, Ordering::SeqCst);
+        // Pairs with the fence after a send: either the drain below sees its item, or that
+        // sender sees the flag and drains.
+        fence(Ordering::SeqCst);
+        gate.drain();
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::sync::atomic::AtomicUsize;
+
+    /// Counts its drops, so that the test sees every item end.
+    struct Item(Arc<AtomicUsize>);
+    impl Drop for Item {
+        fn drop(&mut self) {
+            self.0.fetch_add(1, Ordering::SeqCst);
         }
-        while let Ok(item) = self.rx.try_recv() {
-            drop(item);
+    }
+
+    /// Sends racing a close: each is refused or accepted, and once the close has returned and
+    /// the senders are done, every item has been dropped (none is stranded in the channel),
+    /// and every later send is refused.
+    #[test]
+    fn a_close_racing_sends_strands_nothing_and_refuses_later_sends() {
+        for round in 0..100 {
+            let (tx, rx) = bounded::<Item>(4);
+            let tx = Arc::new(tx);
+            let dropped = Arc::new(AtomicUsize::new(0));
+            let senders: Vec<_> = (0..3)
+                .map(|_| {
+                    let (tx, dropped) = (tx.clone(), dropped.clone());
+                    std::thread::spawn(move || {
+                        let mut made = 0;
+                        loop {
+                            made += 1;
+                            match tx.try_send(Item(dropped.clone())) {
+                                Ok(()) | Err(TrySendError::Full(_)) => {}
+                                Err(TrySendError::Closed(_)) => return made,
+                            }
+                        }
+                    })
+                })
+                .collect();
+            let mut rx = rx;
+            for _ in 0..round % 8 {
+                drop(take_one(&mut rx));
+            }
+            rx.close();
+            assert!(matches!(tx.try_send(Item(dropped.clone())), Err(TrySendError::Closed(_))));
+            let made: usize = senders.into_iter().map(|s| s.join().unwrap()).sum::<usize>() + 1;
+            assert_eq!(tx.len(), 0, "round {round}: items left in a closed inbox");
+            assert_eq!(dropped.load(Ordering::SeqCst), made, "round {round}");
         }
+    }
+
+    fn take_one(rx: &mut Receiver<Item>) -> Option<Item> {
+        rx.rx.recv_timeout(std::time::Duration::from_secs(10)).ok()
     }
 }

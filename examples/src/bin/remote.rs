@@ -1,5 +1,5 @@
-//! Remote actors over NATS (pykka-remote): a greeter exposed by one process, told, asked and
-//! called by name from another. Needs `nats-server` (`apt-get install nats-server`).
+//! Remote actors over NATS (pykka-remote): a greeter exposed by one process, told, asked,
+//! called by name and through its typed remote proxy from another. Needs `nats-server` (`apt-get install nats-server`).
 //!
 //! In two terminals:
 //!
@@ -38,14 +38,15 @@ pub(crate) enum Reply {
 
 /// Greets, and counts its greetings.
 #[derive(Proxy, Default)]
+#[pykka(remote)] // also generate `GreeterRemoteProxy`, for other nodes
 pub(crate) struct Greeter {
     /// Greetings so far (readable by name, remotely too).
     pub greeted: u64,
 }
 
-#[pykka::proxy]
+#[pykka::proxy(remote)] // its methods on `GreeterRemoteProxy` too
 impl Greeter {
-    /// Shouts a greeting (called by name from the other node, so never by its Rust name).
+    /// Shouts a greeting (called by name and through the typed remote proxy from the other node).
     pub(crate) fn shout(&mut self, name: String) -> String {
         self.greeted += 1;
         format!("HELLO, {}!", name.to_uppercase())
@@ -122,6 +123,10 @@ fn talk(node: &Node) -> pykka::Result<()> {
     println!("ask_by_name(shout) -> {shout}");
     let greeted: u64 = greeter.ask_by_name(RemoteCall::get(["greeted"])).wait()?;
     println!("ask_by_name(get greeted) -> {greeted}");
+    // The same calls through the typed remote proxy: the local proxy's names and types.
+    let proxy = greeter.proxy();
+    println!("typed proxy shout -> {}", proxy.shout("Barbara".into()).wait()?);
+    println!("typed proxy greeted -> {}", proxy.greeted().wait()?);
     // A name nobody exposes fails at once, as a dead local actor does.
     let missing = node.remote::<Greeter>("nobody").ask(Request::Count).wait();
     println!("ask to `nobody` -> {}", missing.unwrap_err());

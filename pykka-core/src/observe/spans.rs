@@ -23,15 +23,35 @@ pub(crate) fn wanted<A: Actor>(envelope: &Envelope<A>) -> bool {
     envelope.is_traced() || tracing::level_enabled!(tracing::Level::DEBUG)
 }
 
+/// The handling of a message that gets a span, boxed and instrumented with its span: `begin`
+/// sees the opened content first (the loop marks the actor busy with it), then `handler`
+/// makes the handler's future from it.
+#[cold]
+#[inline(never)]
+pub(crate) fn traced<'a, A, Handler, Output>(
+    me: &ActorRef<A>,
+    actor: &Span,
+    envelope: Envelope<A>,
+    begin: impl FnOnce(&Content<A>),
+    handler: impl FnOnce(Content<A>) -> Handler,
+) -> std::pin::Pin<Box<dyn Future<Output = Output> + Send + 'a>>
+where
+    A: Actor,
+    Handler: Future<Output = Output> + Send + 'a,
+{
+    let (content, span) = open(me, actor, envelope);
+    begin(&content);
+    Box::pin(tracing::Instrument::instrument(handler(content), span))
+}
+
 /// Opens an envelope whose message gets a span: its content, and the span of handling it.
 ///
 /// The span's parent is the span that was current where the message was sent, so that a
 /// request is one trace across actors and backends, and it follows from the actor's span; a
 /// message sent outside any span (or before anyone wanted spans) is a child of the actor's
 /// span.
-#[cold]
-#[inline(never)]
-pub(crate) fn open<A: Actor>(me: &ActorRef<A>, actor: &Span, envelope: Envelope<A>) -> (Content<A>, Span) {
+#[inline(always)]
+fn open<A: Actor>(me: &ActorRef<A>, actor: &Span, envelope: Envelope<A>) -> (Content<A>, Span) {
     let kind = super::kind(envelope.content());
     let (content, caller) = envelope.open();
     let caller = caller.unwrap_or_else(Span::none);

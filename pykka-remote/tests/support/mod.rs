@@ -1,6 +1,8 @@
 //! Actors and helpers the remote tests share. Every test starts its own `nats-server`.
 #![allow(dead_code, unreachable_pub)]
 
+pub mod jwt;
+
 use pykka::{Actor, Context, Proxy};
 pub use pykka_remote::testing::NatsServer;
 use pykka_remote::{Node, NodeConfig};
@@ -10,8 +12,12 @@ use std::time::Duration;
 /// Generous: a slow CI machine must not flake, a real hang must still fail.
 pub const TIMEOUT: Duration = Duration::from_secs(10);
 
-/// A heartbeat short enough for departures to show within a test's patience.
-pub const HEARTBEAT: Duration = Duration::from_millis(100);
+/// A heartbeat short enough for departures to show within a test's patience (the failure
+/// bound is 4 periods: 2 s), long enough that a node stalled for a while is not dropped: with
+/// `RUST_BACKTRACE` set, a deliberate panic on a node's runtime symbolises a backtrace of the
+/// large test binary, which took longer than 100 ms periods allow on a loaded machine (peers
+/// dropped the node, and its asks failed as "gone").
+pub const HEARTBEAT: Duration = Duration::from_millis(500);
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub enum Cmd {
