@@ -46,6 +46,18 @@ pub fn current_actor_name() -> Option<String> {
     with_current_actor(|cell| cell.map(ToString::to_string))
 }
 
+/// Whether this thread is running an actor's handler or hook right now: cheaper than
+/// [`current_actor_name`], for code that does extra work only inside actors.
+///
+/// # Examples
+///
+/// ```
+/// assert!(!pykka::in_actor()); // a plain thread runs no actor
+/// ```
+pub fn in_actor() -> bool {
+    with_current_actor(|cell| cell.is_some())
+}
+
 /// Marks the thread as running an actor until dropped; restores the previous mark, so nested
 /// executors (an actor loop polled inside another's `block_on`) unwind correctly.
 ///

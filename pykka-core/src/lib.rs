@@ -83,7 +83,7 @@ pub use backend::{Backend, InboxReceiver, InboxSender, TrySendError};
 pub use blocking::{BlockingDecision, BlockingPolicy, blocking_wait, register_blocking_policy};
 pub use combinators::{get_all, join};
 pub use context::Context;
-pub use current::current_actor_name;
+pub use current::{current_actor_name, in_actor};
 pub use error::{DeadReason, Error, Result};
 pub use event::{Event, StdEvent};
 pub use future::{CloneValue, Future};

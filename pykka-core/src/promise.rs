@@ -41,6 +41,44 @@ impl<T> Promise<T> {
         (Promise { slot: slot.clone() }, Future::from_slot(slot))
     }
 
+    /// A new promise that `actor`'s handling is expected to complete, and its future: waiting
+    /// on the future from inside an actor takes part in deadlock detection, as waiting on an
+    /// ask's reply does. An actor that waits (blocking or `.await`ing) on a promise that only
+    /// its own handling, or that of an actor waiting on it, would complete gets
+    /// [`Error::Deadlock`] at once instead of hanging.
+    ///
+    /// For code that delivers an actor's replies by its own route, as `pykka-remote` does for
+    /// an actor exposed in the same process. Use it only when `actor` is certain to be the one
+    /// that completes the promise: otherwise a wait that would have ended is refused.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use pykka::{Actor, Context, Error, Promise};
+    /// # use pykka_threading::Threading;
+    ///
+    /// /// Waits for a reply that it would have to produce itself.
+    /// struct Loner;
+    /// impl Actor for Loner {
+    ///     type Message = ();
+    ///     type Reply = Result<u32, Error>;
+    ///     async fn on_receive(&mut self, _: (), ctx: &Context<Self>) -> Self::Reply {
+    ///         let (_promise, future) = Promise::<u32>::completed_by(&ctx.actor_ref().as_any());
+    ///         future.await
+    ///     }
+    /// }
+    ///
+    /// let loner = Loner.start_on::<Threading>();
+    /// assert!(matches!(loner.ask(()).wait(), Ok(Err(Error::Deadlock { .. }))));
+    /// loner.stop().wait().unwrap();
+    /// ```
+    pub fn completed_by(actor: &crate::AnyActorRef) -> (Promise<T>, Future<T>)
+    where
+        T: Send + 'static,
+    {
+        Promise::with_target(Some(actor.cell().clone()))
+    }
+
     pub(crate) fn with_target(target: Option<Arc<ActorCell>>) -> (Promise<T>, Future<T>)
     where
         T: Send + 'static,

@@ -102,6 +102,7 @@ impl Connection {
         subject: impl Into<Subject>,
         payload: Bytes,
         decode: impl FnOnce(Bytes) -> Result<R, Error> + Send + 'static,
+        answering: Option<pykka::AnyActorRef>,
     ) -> Future<R> {
         let subject = subject.into();
         if let Err(error) = self.check_size(&subject, &payload) {
@@ -112,16 +113,22 @@ impl Connection {
         if self.client.connection_state() != State::Connected {
             return Future::failed(not_connected(&subject, self.refusal.get()));
         }
-        self.request_unchecked(subject, payload, decode)
+        self.request_unchecked(subject, payload, decode, answering)
     }
 
+    /// `answering`: the actor of this process certain to answer, if known (`in_process`), so
+    /// that a wait on the reply from inside an actor is a deadlock-graph edge.
     fn request_unchecked<R: Send + 'static>(
         &self,
         subject: Subject,
         payload: Bytes,
         decode: impl FnOnce(Bytes) -> Result<R, Error> + Send + 'static,
+        answering: Option<pykka::AnyActorRef>,
     ) -> Future<R> {
-        let (promise, future) = Promise::new();
+        let (promise, future) = match answering {
+            Some(actor) => Promise::completed_by(&actor),
+            None => Promise::new(),
+        };
         let complete = Box::new(move |result: Result<Bytes, Error>| {
             // The asker may have dropped its future: nobody to tell then.
             let _ = match result.and_then(decode) {

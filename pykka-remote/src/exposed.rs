@@ -96,7 +96,7 @@ where
             .exposed
             .lock()
             .unwrap_or_else(PoisonError::into_inner)
-            .insert(name.clone(), Exposure { info, cancel: cancel.clone() });
+            .insert(name.clone(), Exposure { info, actor: actor.as_any(), cancel: cancel.clone() });
         if let Some(old) = replaced {
             old.cancel.notify_one();
         }

@@ -162,6 +162,7 @@ mod connection;
 mod creds;
 mod errors;
 mod exposed;
+mod in_process;
 mod merged;
 mod node;
 mod pending;

@@ -31,6 +31,9 @@ impl Subjects {
     pub(crate) fn broadcast(&self, name: &str) -> String {
         format!("{}.broadcast.{name}", self.ns)
     }
+    pub(crate) fn namespace(&self) -> &str {
+        &self.ns
+    }
     pub(crate) fn heartbeat(&self) -> String {
         format!("{}.nodes.heartbeat", self.ns)
     }
@@ -39,6 +42,8 @@ impl Subjects {
 /// One exposed actor, as its node keeps it.
 pub(crate) struct Exposure {
     pub(crate) info: ExposedName,
+    /// The exposed actor (for `in_process`).
+    pub(crate) actor: pykka::AnyActorRef,
     /// Ends its serving loop.
     pub(crate) cancel: Arc<Notify>,
 }
@@ -69,6 +74,17 @@ pub(crate) struct Shared {
 }
 
 impl Shared {
+    /// Whether this node exposes `name`.
+    pub(crate) fn exposes(&self, name: &str) -> bool {
+        self.exposed.lock().unwrap_or_else(PoisonError::into_inner).contains_key(name)
+    }
+
+    /// An actor this node exposes whose listing matches `pick`.
+    pub(crate) fn exposed_actor(&self, pick: impl Fn(&ExposedName) -> bool) -> Option<pykka::AnyActorRef> {
+        let exposed = self.exposed.lock().unwrap_or_else(PoisonError::into_inner);
+        exposed.values().find(|e| pick(&e.info)).map(|e| e.actor.clone())
+    }
+
     pub(crate) fn exposed_names(&self) -> Vec<ExposedName> {
         let exposed = self.exposed.lock().unwrap_or_else(PoisonError::into_inner);
         let mut names: Vec<ExposedName> = exposed.values().map(|e| e.info.clone()).collect();
@@ -185,6 +201,12 @@ impl Node {
 
     fn shared(&self) -> &Arc<Shared> {
         &self.owner.shared
+    }
+
+    /// The actor of this process certain to answer an ask on `subject` sent from inside an
+    /// actor (see `in_process`).
+    pub(crate) fn answering_actor(&self, subject: &str) -> Option<pykka::AnyActorRef> {
+        crate::in_process::answering_actor(self.shared(), subject)
     }
 
     /// The node's name (from [`NodeConfig::node_name`], else a fresh UUID).
@@ -392,6 +414,7 @@ async fn run(
         replies: std::sync::atomic::AtomicUsize::new(0),
         replies_done: Notify::new(),
     });
+    crate::in_process::register(&shared);
     tokio::spawn(registry::listen(shared.clone(), heartbeats));
     tokio::spawn(registry::heartbeat_loop(shared.clone()));
     let node = Node { owner: Arc::new(Owner { shared: shared.clone(), stop: Mutex::new(Some(stop)) }) };

@@ -154,7 +154,8 @@ impl<A: Actor> RemoteRef<A> {
         payload: bytes::Bytes,
         decode: impl FnOnce(bytes::Bytes) -> Result<R, Error> + Send + 'static,
     ) -> Future<R> {
-        self.node.connection().request(self.subject.clone(), payload, decode)
+        let answering = self.node.answering_actor(&self.subject);
+        self.node.connection().request(self.subject.clone(), payload, decode, answering)
     }
 }
 

@@ -1,0 +1,57 @@
+//! The nodes of this process, so that an ask from inside an actor to an actor exposed in this
+//! same process takes part in pykka's deadlock detection: an actor that asks itself through a
+//! remote ref and waits, or a cycle of such actors, gets `Error::Deadlock` at once instead of
+//! waiting out the ask timeout (`Promise::completed_by`).
+//!
+//! The edge is recorded only when the exposing actor is certain to be the one that answers:
+//! by URN, an actor exposed here; by name, when the asking node knows of exactly one node
+//! exposing the name, and that node is in this process. Otherwise the ask is an ordinary one.
+
+use crate::node::Shared;
+use pykka::AnyActorRef;
+use std::sync::{Arc, LazyLock, Mutex, PoisonError, Weak};
+
+/// Every node started in this process and not yet dropped.
+static NODES: LazyLock<Mutex<Vec<Weak<Shared>>>> = LazyLock::new(|| Mutex::new(Vec::new()));
+
+/// Records a node of this process (and forgets the ones that are gone).
+pub(crate) fn register(shared: &Arc<Shared>) {
+    let mut nodes = NODES.lock().unwrap_or_else(PoisonError::into_inner);
+    nodes.retain(|node| node.strong_count() > 0);
+    nodes.push(Arc::downgrade(shared));
+}
+
+/// The actor that will answer an ask sent by `asker` on `subject`, when that is certain and
+/// the actor runs in this process; `None` otherwise, and always outside actors (no wait there
+/// can close a cycle).
+pub(crate) fn answering_actor(asker: &Shared, subject: &str) -> Option<AnyActorRef> {
+    if !pykka::in_actor() {
+        return None;
+    }
+    let (kind, key) = subject.strip_prefix(asker.subjects.namespace())?.strip_prefix('.')?.split_once('.')?;
+    let nodes: Vec<Arc<Shared>> = {
+        let nodes = NODES.lock().unwrap_or_else(PoisonError::into_inner);
+        nodes
+            .iter()
+            .filter_map(Weak::upgrade)
+            .filter(|n| n.subjects.namespace() == asker.subjects.namespace())
+            .collect()
+    };
+    match kind {
+        "urn" => nodes.iter().find_map(|node| node.exposed_actor(|info| info.urn == key)),
+        "actor" => {
+            let mut exposers = asker.registry.nodes_exposing(key);
+            if asker.exposes(key) {
+                exposers.push(asker.node_name.clone());
+            }
+            let [only] = exposers.as_slice() else { return None };
+            let mut local = nodes.iter().filter(|node| &node.node_name == only);
+            match (local.next(), local.next()) {
+                (Some(node), None) => node.exposed_actor(|info| info.name == key),
+                // Two nodes of this process share the name: which one answers is not known.
+                _ => None,
+            }
+        }
+        _ => None,
+    }
+}

@@ -1,0 +1,169 @@
+//! Remote asks that could never be answered, inside one process: an actor asking itself through
+//! a remote ref, and a cycle of actors asking each other through two nodes. Each fails at once
+//! with `Error::Deadlock` (pykka's detector sees the wait), on every backend, instead of
+//! waiting out the node's ask timeout; asks that can be answered are untouched.
+
+mod support;
+
+use pykka::{Actor, Backend, Context, Error};
+use pykka_remote::{Node, NodeConfig, RemoteRef};
+use serde::{Deserialize, Serialize};
+use std::time::{Duration, Instant};
+use support::*;
+
+/// Far beyond the test's patience: a wait that ends did so because it was detected.
+const ASK_TIMEOUT: Duration = Duration::from_secs(120);
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+enum Step {
+    /// Ask the peer `Answer` and wait (`.await`) for its reply; reply with what came.
+    AskPeer,
+    /// Ask the peer `AskPeer` in turn (closing a cycle when the peer is the asker's asker).
+    Relay,
+    /// Just answer.
+    Answer,
+}
+
+/// Asks its peer through a remote ref when told to.
+struct Asker {
+    peer: RemoteRef<Asker>,
+}
+
+impl Actor for Asker {
+    type Message = Step;
+    type Reply = String;
+
+    async fn on_receive(&mut self, step: Step, _ctx: &Context<Self>) -> String {
+        let forwarded = match step {
+            Step::Answer => return "answered".to_owned(),
+            Step::AskPeer => Step::Answer,
+            Step::Relay => Step::AskPeer,
+        };
+        match self.peer.ask(forwarded).await {
+            Ok(reply) => format!("ok: {reply}"),
+            Err(Error::Deadlock { cycle }) => format!("deadlock: {cycle}"),
+            Err(other) => format!("other: {other}"),
+        }
+    }
+}
+
+fn config_for(server: &NatsServer) -> NodeConfig {
+    config(server).ask_timeout(Some(ASK_TIMEOUT))
+}
+
+fn node_for(server: &NatsServer) -> Node {
+    Node::connect(config_for(server)).wait_timeout(TIMEOUT).expect("node connects")
+}
+
+/// The actor's own name, by name and by URN: its wait on the reply is refused at once.
+fn asking_itself_on<B: Backend>(node: &Node, name: &str) {
+    let me = Asker { peer: node.remote(name) }.start_on::<B>();
+    node.expose(&me, name).wait_timeout(TIMEOUT).unwrap();
+    let started = Instant::now();
+    let reply = me.ask(Step::AskPeer).wait_timeout(TIMEOUT).unwrap();
+    assert!(reply.starts_with("deadlock: "), "{name}: {reply}");
+    assert!(reply.contains("Asker"), "the cycle names the actor: {reply}");
+    assert!(started.elapsed() < TIMEOUT, "detected, not timed out");
+
+    // Another actor asking `me` by URN is no cycle: `me` answers.
+    let by_urn = Asker { peer: node.lookup_urn(me.urn()).expect("the registry knows the URN") }.start_on::<B>();
+    assert_eq!(by_urn.ask(Step::AskPeer).wait_timeout(TIMEOUT).unwrap(), "ok: answered");
+    for actor in [&me, &by_urn] {
+        actor.stop().wait_timeout(TIMEOUT).unwrap();
+    }
+}
+
+#[test]
+fn an_actor_asking_itself_through_a_remote_ref_gets_deadlock_on_every_backend() {
+    let Some(server) = server() else { return };
+    let node = node_for(&server);
+    asking_itself_on::<pykka_threading::Threading>(&node, "self-threads");
+    asking_itself_on::<pykka_tokio::Tokio>(&node, "self-tokio");
+    asking_itself_on::<pykka_smol::Smol>(&node, "self-smol");
+}
+
+/// An actor that asks its own URN: a ref by URN is certain to reach it.
+struct UrnSelf {
+    node: Node,
+}
+
+impl Actor for UrnSelf {
+    type Message = u8;
+    type Reply = String;
+
+    async fn on_receive(&mut self, depth: u8, ctx: &Context<Self>) -> String {
+        if depth > 0 {
+            return "answered".to_owned();
+        }
+        let Some(me) = self.node.lookup_urn::<UrnSelf>(ctx.actor_ref().urn()) else {
+            return "not in the registry".to_owned();
+        };
+        match me.ask(1).await {
+            Ok(reply) => format!("ok: {reply}"),
+            Err(Error::Deadlock { cycle }) => format!("deadlock: {cycle}"),
+            Err(other) => format!("other: {other}"),
+        }
+    }
+}
+
+#[test]
+fn an_actor_asking_its_own_urn_gets_deadlock() {
+    let Some(server) = server() else { return };
+    let node = node_for(&server);
+    let me = UrnSelf { node: node.clone() }.start_on::<pykka_tokio::Tokio>();
+    node.expose(&me, "urn-self").wait_timeout(TIMEOUT).unwrap();
+    let reply = me.ask(0).wait_timeout(TIMEOUT).unwrap();
+    assert!(reply.starts_with("deadlock: "), "{reply}");
+    me.stop().wait_timeout(TIMEOUT).unwrap();
+}
+
+/// A asks B, which asks A, each through a different node of this process, the actors on two
+/// different backends: one of the two waits is refused, and both asks end.
+#[test]
+fn a_cycle_through_two_nodes_of_one_process_gets_deadlock() {
+    let Some(server) = server() else { return };
+    let (one, two) = (node_for(&server), node_for(&server));
+    let a = Asker { peer: one.remote("cycle-b") }.start_on::<pykka_threading::Threading>();
+    let b = Asker { peer: two.remote("cycle-a") }.start_on::<pykka_tokio::Tokio>();
+    one.expose(&a, "cycle-a").wait_timeout(TIMEOUT).unwrap();
+    two.expose(&b, "cycle-b").wait_timeout(TIMEOUT).unwrap();
+    one.wait_for_name("cycle-b", TIMEOUT).wait().unwrap();
+    two.wait_for_name("cycle-a", TIMEOUT).wait().unwrap();
+
+    // A asks B to relay: B asks A, which is waiting on B.
+    let reply = a.ask(Step::Relay).wait_timeout(TIMEOUT).unwrap();
+    assert!(reply.contains("deadlock: "), "{reply}");
+    // Nothing is left stuck: both still answer.
+    assert_eq!(a.ask(Step::AskPeer).wait_timeout(TIMEOUT).unwrap(), "ok: answered");
+    assert_eq!(b.ask(Step::AskPeer).wait_timeout(TIMEOUT).unwrap(), "ok: answered");
+    a.stop().wait_timeout(TIMEOUT).unwrap();
+    b.stop().wait_timeout(TIMEOUT).unwrap();
+}
+
+/// Two nodes expose the same name: which one answers is up to NATS, so no wait is refused on
+/// a guess. One of them asks the name from inside its handler: NATS hands each ask to either
+/// twin, so each ends answered by the other, or timed out after the node's `ask_timeout`
+/// when it came back to the asker itself, and never as a deadlock.
+#[test]
+fn a_name_exposed_twice_is_not_a_certain_cycle() {
+    let Some(server) = server() else { return };
+    let short =
+        |server| Node::connect(config(server).ask_timeout(Some(Duration::from_millis(500)))).wait_timeout(TIMEOUT);
+    let (one, two) = (short(&server).unwrap(), short(&server).unwrap());
+    let answerer = Asker { peer: one.remote("nobody") }.start_on::<pykka_tokio::Tokio>();
+    let twin = Asker { peer: two.remote("twice") }.start_on::<pykka_smol::Smol>();
+    one.expose(&answerer, "twice").wait_timeout(TIMEOUT).unwrap();
+    two.expose(&twin, "twice").wait_timeout(TIMEOUT).unwrap();
+    let exposers = || two.nodes().iter().filter(|n| n.names.iter().any(|x| x.name == "twice")).count();
+    assert!(eventually(|| exposers() == 2));
+    for _ in 0..6 {
+        let reply = twin.ask(Step::AskPeer).wait_timeout(TIMEOUT).unwrap();
+        assert!(
+            reply == "ok: answered" || reply.starts_with("other: ") && reply.contains("no reply within"),
+            "{reply}"
+        );
+    }
+    for actor in [&answerer, &twin] {
+        actor.stop().wait_timeout(TIMEOUT).unwrap();
+    }
+}
