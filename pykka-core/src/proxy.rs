@@ -21,11 +21,12 @@
 mod by_name;
 mod handle;
 mod schema;
+mod untyped;
 
 pub use by_name::{ExpectedTypes, ProxyCall, ProxyGetAttr, ProxyMessage, ProxySetAttr, ValueType};
-pub(crate) use by_name::{UntypedCalls, invalid_untyped};
 pub use handle::{DeferredBase, ProxyBase};
 pub(crate) use schema::TypeSpec;
+pub(crate) use untyped::{UntypedCalls, invalid_untyped};
 
 use crate::actor::Actor;
 use crate::actor_ref::ActorRef;
