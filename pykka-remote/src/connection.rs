@@ -29,11 +29,19 @@ pub(crate) struct Out {
     ask: Option<u64>,
 }
 
+/// What the forwarding task hands to the client, in queue order.
+enum Queued {
+    Publish(Out),
+    /// A subscription made in line with the publishes: whatever is queued after it is
+    /// published after the server has it (a watch's report cannot slip past it).
+    Subscribe(Subject, tokio::sync::oneshot::Sender<Result<async_nats::Subscriber, String>>),
+}
+
 /// The connection and what routes through it; shared by the node's tasks.
 pub(crate) struct Connection {
     pub(crate) client: Client,
     pub(crate) pending: Arc<Pending>,
-    outbound: mpsc::UnboundedSender<Out>,
+    outbound: mpsc::UnboundedSender<Queued>,
     inbox_prefix: String,
     ask_timeout: Option<Duration>,
     /// Why the server last refused the node's credentials, while it does.
@@ -89,11 +97,26 @@ impl Connection {
     /// Handing a publish to the client directly when nothing is queued (one hop fewer) was
     /// measured slower: every message then wakes the client's connection task on its own,
     /// while the forwarding task hands them over in batches of up to 64.
-    fn send(&self, out: Out) -> Result<(), Out> {
+    fn send(&self, out: Out) -> Result<(), ()> {
+        self.queue(Queued::Publish(out))
+    }
+
+    fn queue(&self, queued: Queued) -> Result<(), ()> {
         if self.closed.load(Ordering::Acquire) {
-            return Err(out);
+            return Err(());
         }
-        self.outbound.send(out).map_err(|mpsc::error::SendError(out)| out)
+        self.outbound.send(queued).map_err(drop)
+    }
+
+    /// Subscribes to `subject` in line with the publishes: anything queued after this call
+    /// (by any thread) reaches the server after the subscription.
+    pub(crate) fn subscribe_in_order(
+        &self,
+        subject: Subject,
+    ) -> Result<tokio::sync::oneshot::Receiver<Result<async_nats::Subscriber, String>>, Error> {
+        let (reply, subscribed) = tokio::sync::oneshot::channel();
+        self.queue(Queued::Subscribe(subject, reply)).map_err(|()| node_closed())?;
+        Ok(subscribed)
     }
 
     /// Sends a request whose reply `decode` turns into the future's value.
@@ -177,10 +200,17 @@ impl Connection {
 
 /// The only task that talks to the client's send side, so that publishes keep the order in
 /// which they were queued (FIFO per sender, tells and asks alike).
-async fn forward(client: Client, mut queue: mpsc::UnboundedReceiver<Out>, pending: Arc<Pending>) {
+async fn forward(client: Client, mut queue: mpsc::UnboundedReceiver<Queued>, pending: Arc<Pending>) {
     let mut batch = Vec::with_capacity(64);
     while queue.recv_many(&mut batch, 64).await > 0 {
-        for Out { subject, reply, payload, ask } in batch.drain(..) {
+        for queued in batch.drain(..) {
+            let Out { subject, reply, payload, ask } = match queued {
+                Queued::Publish(out) => out,
+                Queued::Subscribe(subject, subscribed) => {
+                    let _ = subscribed.send(client.subscribe(subject).await.map_err(|e| e.to_string()));
+                    continue;
+                }
+            };
             let sent = match reply {
                 Some(reply) => client.publish_with_reply(subject, reply, payload).await,
                 None => client.publish(subject, payload).await,

@@ -72,7 +72,7 @@ where
                         urns.remove(actor.urn());
                     }
                 };
-                serve(&shared, &actor, calls.as_ref(), urn_streams, &cancel, forget).await;
+                serve(&shared, &actor, calls.as_ref(), urn_streams, &cancel, forget, true).await;
             });
         }
         // async-nats's flush returns once the SUBs are written, not once the server has them.
@@ -110,7 +110,7 @@ where
                 registry::announce(&shared, false);
             }
         };
-        serve(&shared, &actor, calls.as_ref(), streams, &cancel, forget).await;
+        serve(&shared, &actor, calls.as_ref(), streams, &cancel, forget, false).await;
         release_urn(&shared, actor.urn());
     });
     future
@@ -193,6 +193,8 @@ async fn serve<A>(
     mut streams: Merged,
     cancel: &Notify,
     forget: impl FnOnce(),
+    // The actor's URN loop (one per actor) reports its termination to watchers.
+    report_end: bool,
 ) where
     A: Actor,
     A::Message: DeserializeOwned,
@@ -208,7 +210,12 @@ async fn serve<A>(
                 Some(message) => handle(shared, actor, calls, &display, message),
                 None => return forget(),
             },
-            _ = &mut terminated => break false,
+            reason = &mut terminated => {
+                if report_end {
+                    crate::watch::report_end(shared, actor.urn(), reason);
+                }
+                break false;
+            }
             () = cancel.notified() => break true,
         }
     };

@@ -31,6 +31,10 @@ impl Subjects {
     pub(crate) fn broadcast(&self, name: &str) -> String {
         format!("{}.broadcast.{name}", self.ns)
     }
+    /// Where the node exposing the actor with `urn` reports its termination.
+    pub(crate) fn down(&self, urn: &str) -> String {
+        format!("{}.down.{urn}", self.ns)
+    }
     pub(crate) fn namespace(&self) -> &str {
         &self.ns
     }
@@ -207,6 +211,11 @@ impl Node {
     /// actor (see `in_process`).
     pub(crate) fn answering_actor(&self, subject: &str) -> Option<pykka::AnyActorRef> {
         crate::in_process::answering_actor(self.shared(), subject)
+    }
+
+    /// Watches the actor a ref on `subject` reaches (see `RemoteRef::terminated`).
+    pub(crate) fn watch(&self, subject: &str, display: &str) -> Future<crate::RemoteEnd> {
+        crate::watch::terminated(self.shared(), subject, display)
     }
 
     /// The node's name (from [`NodeConfig::node_name`], else a fresh UUID).

@@ -185,6 +185,8 @@ pub(crate) fn announce(shared: &Shared, leaving: bool) {
     if let Some(payload) = heartbeat_frame(shared, leaving) {
         let _ = shared.connection.publish(shared.subjects.heartbeat(), payload);
     }
+    // This node's own names changed: watches of its own actors look again.
+    shared.registry.changed.notify_waiters();
 }
 
 fn heartbeat_frame(shared: &Shared, leaving: bool) -> Option<bytes::Bytes> {

@@ -116,6 +116,45 @@ impl<A: Actor> RemoteRef<A> {
         self.request(bytes::Bytes::from_static(&[wire::STOP]), |body| wire::decode::<bool>(&body).map_err(remote))
     }
 
+    /// A future that resolves once the actor is gone, with how it went: terminated (with its
+    /// stop reason, as its node reported it), no longer exposed, or its node gone (left, or
+    /// dropped for silence after the failure-detection bound). The remote form of
+    /// [`ActorRef::terminated`](pykka::ActorRef::terminated), for monitoring an actor in
+    /// another process; as locally, watching an actor that is already gone resolves at once
+    /// ([`RemoteEnd::Unexposed`](crate::RemoteEnd::Unexposed) if the registry does not list it).
+    ///
+    /// The watch is in place for everything this node sends after the call (a `stop` or a
+    /// `tell` through this node cannot end the actor unseen); to order something else after
+    /// it, such as a local stop, wait for [`Node::flush`] first. An actor that ends while the
+    /// watch is being set up is reported as [`RemoteEnd::Unexposed`](crate::RemoteEnd::Unexposed), without its reason.
+    ///
+    /// A ref by name watches the one actor the registry lists under the name; if several
+    /// nodes expose it, the future fails with [`Error::InvalidArgument`]: watch one by URN
+    /// ([`Node::lookup_urn`]). The future fails with [`Error::Remote`] if this node shuts down
+    /// first.
+    ///
+    /// # Examples
+    ///
+    /// ```no_run
+    /// use pykka_remote::{Node, NodeConfig, RemoteEnd};
+    /// # #[derive(Default)] struct Db;
+    /// # impl pykka::Actor for Db { type Message = (); type Reply = (); }
+    ///
+    /// let node = Node::connect(NodeConfig::new("nats://127.0.0.1:4222")).wait().unwrap();
+    /// let db = node.lookup::<Db>("db").expect("someone exposes `db`");
+    /// match db.terminated().wait().unwrap() {
+    ///     RemoteEnd::Terminated { reason, failed } => println!("db ended ({reason}), failed: {failed}"),
+    ///     RemoteEnd::NodeGone { node } => println!("db's node {node} is gone"),
+    ///     other => println!("db is no longer reachable: {other:?}"),
+    /// }
+    /// ```
+    pub fn terminated(&self) -> Future<crate::RemoteEnd> {
+        if let Err(error) = self.check() {
+            return Future::failed(error);
+        }
+        self.node.watch(&self.subject, &self.display)
+    }
+
     /// Sends a call by name and returns a future of the reply, decoded as `R` (the member's
     /// type, or a type that deserialises from it). Needs the actor exposed with
     /// [`Node::expose_proxied`]; a call that does not match its proxy fails with

@@ -1,0 +1,237 @@
+//! Watching a remote actor: [`RemoteRef::terminated`](crate::RemoteRef::terminated), the
+//! remote form of `ActorRef::terminated`.
+//!
+//! The node exposing an actor publishes one report on `{ns}.down.{urn}` when the actor
+//! terminates, with its stop reason, before the heartbeat that drops its names. A watch
+//! subscribes to that subject and also follows the registry, so that it ends however the actor
+//! goes away: terminated (the report), unexposed (its node no longer lists it and sent no
+//! report), or its node gone (left, or dropped for silence).
+
+use crate::errors::{node_closed, remote};
+use crate::node::Shared;
+use crate::wire;
+use futures_util::StreamExt;
+use pykka::{Error, Future, Promise, StopReason};
+use serde::{Deserialize, Serialize};
+use std::sync::Arc;
+
+/// How a watched remote actor went away, as [`RemoteRef::terminated`](crate::RemoteRef::terminated)
+/// reports it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum RemoteEnd {
+    /// The actor terminated; `reason` is its stop reason as its node wrote it (for example
+    /// "failed in a handler: db exploded"), and `failed` whether that was a failure.
+    Terminated {
+        /// The stop reason, as text.
+        reason: String,
+        /// Whether it failed (a panic in a handler or hook, or a linked actor's failure).
+        failed: bool,
+    },
+    /// Its node no longer exposes it under any name, and no termination report reached this
+    /// node: it was unexposed (it may still run, unreachable), it was not exposed when the
+    /// watch began, or it ended while the watch was being set up.
+    Unexposed,
+    /// Its node left, or was dropped for silence (crashed, cut off): the actor may still run,
+    /// unreachable from here.
+    NodeGone {
+        /// The node's name.
+        node: String,
+    },
+}
+
+/// The frame kind of a termination report.
+pub(crate) const DOWN: u8 = b'd';
+
+/// A termination report on the wire.
+#[derive(Serialize, Deserialize)]
+struct Down {
+    reason: String,
+    failed: bool,
+}
+
+/// Publishes the termination report of the exposed actor `urn` (its URN serving loop calls
+/// this once), through the node's outbound queue: ahead of the heartbeat that drops its names.
+pub(crate) fn report_end(shared: &Shared, urn: &str, reason: Result<StopReason, Error>) {
+    let down = match reason {
+        Ok(reason) => Down { failed: reason.is_failure(), reason: reason.to_string() },
+        Err(error) => Down { reason: error.to_string(), failed: false },
+    };
+    match wire::frame(DOWN, &down) {
+        Ok(payload) => {
+            let _ = shared.connection.publish(shared.subjects.down(urn), payload);
+        }
+        Err(reason) => log::warn!("pykka-remote: the termination report of {urn} does not encode: {reason}"),
+    }
+}
+
+/// Where the watched actor stands in the asking node's registry.
+enum Standing {
+    Listed,
+    /// Its node is there but no longer lists it.
+    Unlisted,
+    NodeGone,
+}
+
+/// A future of how the actor a ref on `subject` reaches goes away; see
+/// [`RemoteRef::terminated`](crate::RemoteRef::terminated).
+pub(crate) fn terminated(shared: &Arc<Shared>, subject: &str, display: &str) -> Future<RemoteEnd> {
+    let Some((kind, key)) = subject
+        .strip_prefix(shared.subjects.namespace())
+        .and_then(|s| s.strip_prefix('.'))
+        .and_then(|s| s.split_once('.'))
+    else {
+        return Future::failed(remote(format!("cannot watch {display}: not an actor subject")));
+    };
+    let mut listed: Vec<(String, String)> =
+        shared.exposed_names().into_iter().map(|n| (n.urn, shared.node_name.clone())).collect();
+    for peer in shared.registry.peers() {
+        listed.extend(peer.names.into_iter().map(|n| (n.urn, peer.node.clone())));
+    }
+    let matching: Vec<(String, String)> = {
+        let mut found: Vec<(String, String)> = match kind {
+            "urn" => listed.into_iter().filter(|(urn, _)| urn == key).collect(),
+            _ => {
+                let urns: Vec<String> =
+                    shared.all_names().into_iter().filter(|n| n.name == key).map(|n| n.urn).collect();
+                listed.into_iter().filter(|(urn, _)| urns.contains(urn)).collect()
+            }
+        };
+        found.sort();
+        found.dedup();
+        found
+    };
+    let (urn, node) = match matching.as_slice() {
+        [] => return Future::ready(RemoteEnd::Unexposed),
+        [(urn, node)] => (urn.clone(), node.clone()),
+        several => {
+            return Future::failed(Error::InvalidArgument {
+                reason: format!(
+                    "cannot watch {display}: {} actors are exposed under that name; watch one by URN \
+                     (Node::lookup_urn)",
+                    several.len()
+                ),
+            });
+        }
+    };
+    // Subscribed in line with this node's publishes, so that a message sent after this call
+    // (a stop, or the tell that makes the actor fail) cannot bring the report back before
+    // the server has the subscription.
+    let subscribed = match shared.connection.subscribe_in_order(shared.subjects.down(&urn).into()) {
+        Ok(subscribed) => subscribed,
+        Err(error) => return Future::failed(error),
+    };
+    let (promise, future) = Promise::new();
+    // If the node's runtime ends first (the node shut down), the watch fails with that.
+    let promise = FailOnDrop(Some(promise));
+    let shared = shared.clone();
+    shared.runtime.clone().spawn(async move {
+        let end = match subscribed.await {
+            Ok(Ok(reports)) => watch(&shared, reports, &urn, &node).await,
+            Ok(Err(error)) => Err(remote(format!("cannot watch {urn}: {error}"))),
+            Err(_) => Err(node_closed()),
+        };
+        promise.complete(end);
+    });
+    future
+}
+
+/// Completes its promise, or fails it with "the node has shut down" if dropped first.
+struct FailOnDrop(Option<Promise<RemoteEnd>>);
+
+impl FailOnDrop {
+    fn complete(mut self, end: Result<RemoteEnd, Error>) {
+        if let Some(promise) = self.0.take() {
+            let _ = match end {
+                Ok(end) => promise.set(end),
+                Err(error) => promise.fail(error),
+            };
+        }
+    }
+}
+
+impl Drop for FailOnDrop {
+    fn drop(&mut self) {
+        if let Some(promise) = self.0.take() {
+            let _ = promise.fail(node_closed());
+        }
+    }
+}
+
+fn standing(shared: &Shared, urn: &str, node: &str) -> Standing {
+    if node == shared.node_name {
+        return match shared.exposed_names().iter().any(|n| n.urn == urn) {
+            true => Standing::Listed,
+            false => Standing::Unlisted,
+        };
+    }
+    match shared.registry.peers().into_iter().find(|peer| peer.node == node) {
+        None => Standing::NodeGone,
+        Some(peer) if peer.names.iter().any(|n| n.urn == urn) => Standing::Listed,
+        Some(_) => Standing::Unlisted,
+    }
+}
+
+fn decode_down(message: &async_nats::Message) -> Option<RemoteEnd> {
+    match message.payload.split_first() {
+        Some((&DOWN, body)) => match wire::decode::<Down>(body) {
+            Ok(down) => Some(RemoteEnd::Terminated { reason: down.reason, failed: down.failed }),
+            Err(reason) => {
+                log::warn!("pykka-remote: dropped a malformed termination report: {reason}");
+                None
+            }
+        },
+        _ => {
+            log::warn!("pykka-remote: dropped a message on a termination subject that is not a report");
+            None
+        }
+    }
+}
+
+async fn watch(
+    shared: &Shared,
+    mut reports: async_nats::Subscriber,
+    urn: &str,
+    node: &str,
+) -> Result<RemoteEnd, Error> {
+    // A report sent before the subscription took effect (the actor ended as the watch began)
+    // is missed; the registry, which drops the actor's names right after, then ends the watch
+    // as `Unexposed`.
+    loop {
+        let changed = shared.registry.changed.notified();
+        tokio::pin!(changed);
+        changed.as_mut().enable();
+        match standing(shared, urn, node) {
+            Standing::Listed => {}
+            Standing::NodeGone => return Ok(RemoteEnd::NodeGone { node: node.to_owned() }),
+            // The report goes out before the heartbeat that drops the names, from the same
+            // connection, but it is read here by another task: give it a heartbeat period.
+            Standing::Unlisted => {
+                let report = async {
+                    while let Some(message) = reports.next().await {
+                        if let Some(end) = decode_down(&message) {
+                            return Some(end);
+                        }
+                    }
+                    None
+                };
+                return Ok(tokio::time::timeout(shared.config.heartbeat, report)
+                    .await
+                    .ok()
+                    .flatten()
+                    .unwrap_or(RemoteEnd::Unexposed));
+            }
+        }
+        tokio::select! {
+            message = reports.next() => match message {
+                Some(message) => {
+                    if let Some(end) = decode_down(&message) {
+                        return Ok(end);
+                    }
+                }
+                None => return Err(node_closed()),
+            },
+            () = &mut changed => {}
+        }
+    }
+}

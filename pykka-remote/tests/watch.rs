@@ -1,0 +1,149 @@
+//! Watching remote actors (`RemoteRef::terminated`): each way an actor can go away ends the
+//! watch with what happened, within a bound; an actor already gone ends it at once.
+
+mod support;
+
+use pykka::{Actor, Error};
+use pykka_remote::RemoteEnd;
+use pykka_threading::Threading;
+use std::time::Instant;
+use support::*;
+
+#[test]
+fn a_remote_actor_that_fails_ends_the_watch_with_its_failure() {
+    let Some(server) = server() else { return };
+    let (a, b) = (node(&server), node(&server));
+    let actor = Recorder::default().start_on::<pykka_tokio::Tokio>();
+    a.expose(&actor, "fragile").wait_timeout(TIMEOUT).unwrap();
+    b.wait_for_name("fragile", TIMEOUT).wait().unwrap();
+    let watched = b.lookup::<Recorder>("fragile").unwrap().terminated();
+    b.remote::<Recorder>("fragile").tell(Cmd::Panic).unwrap();
+    match watched.wait_timeout(TIMEOUT).unwrap() {
+        RemoteEnd::Terminated { reason, failed } => {
+            assert!(failed, "{reason}");
+            assert!(reason.contains("asked to panic"), "{reason}");
+        }
+        other => panic!("expected the failure, got {other:?}"),
+    }
+}
+
+#[test]
+fn a_remote_actor_that_stops_ends_the_watch_and_a_watch_after_that_ends_at_once() {
+    let Some(server) = server() else { return };
+    let (a, b) = (node(&server), node(&server));
+    let actor = Recorder::default().start_on::<Threading>();
+    a.expose(&actor, "mortal").wait_timeout(TIMEOUT).unwrap();
+    b.wait_for_name("mortal", TIMEOUT).wait().unwrap();
+    let remote = b.lookup::<Recorder>("mortal").unwrap();
+    let by_urn = b.lookup_urn::<Recorder>(actor.urn()).unwrap();
+    let (by_name, by_urn) = (remote.terminated(), by_urn.terminated());
+    assert!(remote.stop().wait_timeout(TIMEOUT).unwrap());
+    for watched in [by_name, by_urn] {
+        match watched.wait_timeout(TIMEOUT).unwrap() {
+            RemoteEnd::Terminated { failed, reason } => assert!(!failed, "{reason}"),
+            other => panic!("expected a normal stop, got {other:?}"),
+        }
+    }
+    // Gone from the registry: a new watch ends at once.
+    assert!(eventually(|| b.lookup::<Recorder>("mortal").is_none()));
+    let started = Instant::now();
+    assert_eq!(b.remote::<Recorder>("mortal").terminated().wait_timeout(TIMEOUT), Ok(RemoteEnd::Unexposed));
+    assert!(started.elapsed() < TIMEOUT / 2);
+}
+
+#[test]
+fn an_actor_of_the_watching_node_itself_can_be_watched() {
+    let Some(server) = server() else { return };
+    let a = node(&server);
+    let actor = Recorder::default().start_on::<pykka_smol::Smol>();
+    a.expose(&actor, "home").wait_timeout(TIMEOUT).unwrap();
+    let watched = a.remote::<Recorder>("home").terminated();
+    // The stop below is local, not sent through the node: the flush orders it after the watch.
+    a.flush().wait_timeout(TIMEOUT).unwrap();
+    actor.stop().wait_timeout(TIMEOUT).unwrap();
+    assert!(matches!(watched.wait_timeout(TIMEOUT), Ok(RemoteEnd::Terminated { failed: false, .. })));
+}
+
+#[test]
+fn unexposing_ends_the_watch_as_unexposed() {
+    let Some(server) = server() else { return };
+    let (a, b) = (node(&server), node(&server));
+    let actor = Recorder::default().start_on::<Threading>();
+    a.expose(&actor, "hidden").wait_timeout(TIMEOUT).unwrap();
+    b.wait_for_name("hidden", TIMEOUT).wait().unwrap();
+    let watched = b.remote::<Recorder>("hidden").terminated();
+    assert!(a.unexpose("hidden"));
+    assert_eq!(watched.wait_timeout(TIMEOUT), Ok(RemoteEnd::Unexposed));
+    assert!(actor.is_alive(), "unexposing does not stop the actor");
+    actor.stop().wait().unwrap();
+}
+
+#[test]
+fn a_node_that_leaves_ends_the_watch_as_node_gone() {
+    let Some(server) = server() else { return };
+    let (a, b) = (node(&server), node(&server));
+    let actor = Recorder::default().start_on::<Threading>();
+    a.expose(&actor, "leaver").wait_timeout(TIMEOUT).unwrap();
+    b.wait_for_name("leaver", TIMEOUT).wait().unwrap();
+    let watched = b.remote::<Recorder>("leaver").terminated();
+    a.shutdown().wait_timeout(TIMEOUT).unwrap();
+    assert_eq!(watched.wait_timeout(TIMEOUT), Ok(RemoteEnd::NodeGone { node: a.name().to_owned() }));
+    actor.stop().wait().unwrap();
+}
+
+/// A node that dies without a word (a hand-made heartbeat, then silence) is dropped after the
+/// failure-detection bound, and the watch ends then.
+#[test]
+fn a_node_that_goes_silent_ends_the_watch_within_the_detection_bound() {
+    let Some(server) = server() else { return };
+    let watcher = node(&server);
+    let raw = Raw::connect(&server);
+    let beat = FakeHeartbeat {
+        node: "doomed",
+        names: vec![FakeName { name: "ghost", urn: "urn:uuid:ghost", actor_type: "Recorder" }],
+        leaving: false,
+    };
+    let mut payload = vec![b'h'];
+    payload.extend(rmp_serde::to_vec_named(&beat).unwrap());
+    raw.publish("pykka.nodes.heartbeat", payload);
+    watcher.wait_for_name("ghost", TIMEOUT).wait().unwrap();
+    let started = Instant::now();
+    let end = watcher.remote::<Recorder>("ghost").terminated().wait_timeout(TIMEOUT);
+    assert_eq!(end, Ok(RemoteEnd::NodeGone { node: "doomed".to_owned() }));
+    assert!(started.elapsed() < watcher.failure_detection_bound() * 2, "{:?}", started.elapsed());
+}
+
+#[test]
+fn a_name_exposed_by_two_actors_cannot_be_watched_by_name() {
+    let Some(server) = server() else { return };
+    let (a, b) = (node(&server), node(&server));
+    let (one, two) = (Recorder::default().start_on::<Threading>(), Recorder::default().start_on::<Threading>());
+    a.expose(&one, "twin").wait_timeout(TIMEOUT).unwrap();
+    b.expose(&two, "twin").wait_timeout(TIMEOUT).unwrap();
+    assert!(eventually(|| b.nodes().iter().filter(|n| n.names.iter().any(|x| x.name == "twin")).count() == 2));
+    let error = b.remote::<Recorder>("twin").terminated().wait_timeout(TIMEOUT).unwrap_err();
+    assert!(matches!(&error, Error::InvalidArgument { reason } if reason.contains("by URN")), "{error}");
+    // By URN, each can be.
+    let watched = b.lookup_urn::<Recorder>(one.urn()).unwrap().terminated();
+    b.flush().wait_timeout(TIMEOUT).unwrap();
+    one.stop().wait().unwrap();
+    assert!(matches!(watched.wait_timeout(TIMEOUT), Ok(RemoteEnd::Terminated { .. })));
+    two.stop().wait().unwrap();
+}
+
+#[test]
+fn a_forged_termination_report_is_ignored() {
+    let Some(server) = server() else { return };
+    let (a, b) = (node(&server), node(&server));
+    let actor = Recorder::default().start_on::<Threading>();
+    a.expose(&actor, "target").wait_timeout(TIMEOUT).unwrap();
+    b.wait_for_name("target", TIMEOUT).wait().unwrap();
+    let watched = b.remote::<Recorder>("target").terminated();
+    let raw = Raw::connect(&server);
+    raw.publish(&format!("pykka.down.{}", actor.urn()), b"garbage".to_vec());
+    raw.publish(&format!("pykka.down.{}", actor.urn()), vec![b'd', 0xc1]);
+    std::thread::sleep(HEARTBEAT);
+    assert!(!watched.is_ready(), "a malformed report does not end the watch");
+    actor.stop().wait().unwrap();
+    assert!(matches!(watched.wait_timeout(TIMEOUT), Ok(RemoteEnd::Terminated { failed: false, .. })));
+}
