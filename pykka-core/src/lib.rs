@@ -62,6 +62,7 @@ mod registry;
 mod send_error;
 mod slot;
 mod start;
+mod start_order;
 mod status;
 mod stop_all;
 mod stop_reason;

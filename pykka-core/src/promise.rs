@@ -79,6 +79,16 @@ impl<T> Promise<T> {
         Promise::with_target(Some(actor.cell().clone()))
     }
 
+    /// A promise of `actor`'s termination: its future is targeted, and a blocking read
+    /// without a deadline warns while it waits (`Slot::termination`).
+    pub(crate) fn termination(actor: &Arc<ActorCell>) -> (Promise<T>, Future<T>)
+    where
+        T: Send + 'static,
+    {
+        let slot = Slot::termination(State::Pending(None), actor.clone());
+        (Promise { slot: slot.clone() }, Future::from_slot(slot))
+    }
+
     pub(crate) fn with_target(target: Option<Arc<ActorCell>>) -> (Promise<T>, Future<T>)
     where
         T: Send + 'static,

@@ -7,19 +7,19 @@ use crate::any_ref::AnyActorRef;
 use crate::error::{Error, Result};
 use crate::future::Future;
 use crate::names::Names;
+use crate::start_order::StartOrder;
 use crate::stop_all::Target;
 use crate::system::ActorSystem;
-use std::collections::BTreeMap;
 
 /// One system's actors. It lives behind the system's mutex, which is never held while user
 /// code runs, so a panicking handler can neither poison it nor deadlock it.
 #[derive(Default)]
 pub(crate) struct Members {
-    /// Running actors by start order.
-    running: BTreeMap<u64, AnyActorRef>,
-    /// Actors that have stopped (and left `running`) but not yet terminated: their `on_stop`
-    /// or `on_failure` may still be running. `stop_all` waits for them too.
-    stopping: BTreeMap<u64, AnyActorRef>,
+    /// Running actors and actors that have stopped but not yet terminated (their `on_stop` or
+    /// `on_failure` may still be running: `stop_all` waits for them too), by start order. One
+    /// table with a flag, not two: an actor's stop then flips the flag instead of moving the
+    /// entry.
+    members: StartOrder<Member>,
     /// Names the user registered, freed when their actor stops.
     pub(crate) names: Names,
     /// Set once by `ActorSystem::stop` (or dropping the system): no actor starts in it any
@@ -27,10 +27,16 @@ pub(crate) struct Members {
     pub(crate) stopped: bool,
 }
 
+struct Member {
+    actor: AnyActorRef,
+    /// Stopped, not yet terminated: out of the lookups, still waited for by `stop_all`.
+    stopping: bool,
+}
+
 impl Members {
     // Callers log (Registered, Unregistered) after the lock is released: a logger is user code.
     pub(crate) fn register(&mut self, actor_ref: AnyActorRef) {
-        self.running.insert(actor_ref.id(), actor_ref);
+        self.members.insert(actor_ref.id(), Member { actor: actor_ref, stopping: false });
     }
 
     /// A starting actor joins the system, unless the system is stopped.
@@ -52,48 +58,71 @@ impl Members {
     }
 
     pub(crate) fn unregister(&mut self, actor_ref: &AnyActorRef) -> bool {
-        self.running.remove(&actor_ref.id()).is_some()
+        let running = self.members.get(actor_ref.id()).is_some_and(|m| !m.stopping);
+        if running {
+            self.members.remove(actor_ref.id());
+        }
+        running
     }
 
     /// When an actor begins to stop: it leaves the lookups and its names are freed, and
-    /// `stop_all` keeps waiting for it until it has terminated. One lock covers both maps, so
-    /// that `stop_all` always finds the actor in one of them.
+    /// `stop_all` keeps waiting for it until it has terminated. One lock covers both states,
+    /// so that `stop_all` always finds the actor. Returns whether it was registered and running.
     pub(crate) fn retire(&mut self, actor_ref: &AnyActorRef) -> bool {
-        if !actor_ref.is_terminated() {
-            self.stopping.insert(actor_ref.id(), actor_ref.clone());
-        }
         self.names.forget_actor(actor_ref);
-        self.unregister(actor_ref)
+        let terminated = actor_ref.is_terminated();
+        match self.members.get_mut(actor_ref.id()) {
+            Some(member) if member.stopping => false,
+            Some(member) => {
+                match terminated {
+                    true => drop(self.members.remove(actor_ref.id())),
+                    false => member.stopping = true,
+                }
+                true
+            }
+            None => {
+                if !terminated {
+                    self.members.insert(actor_ref.id(), Member { actor: actor_ref.clone(), stopping: true });
+                }
+                false
+            }
+        }
     }
 
     /// The loop's last bookkeeping, when the actor has terminated.
     pub(crate) fn forget(&mut self, actor_ref: &AnyActorRef) {
-        self.stopping.remove(&actor_ref.id());
+        if self.members.get(actor_ref.id()).is_some_and(|m| m.stopping) {
+            self.members.remove(actor_ref.id());
+        }
     }
 
     pub(crate) fn contains(&self, actor_ref: &AnyActorRef) -> bool {
-        self.running.contains_key(&actor_ref.id())
+        self.members.get(actor_ref.id()).is_some_and(|m| !m.stopping)
+    }
+
+    fn running(&self) -> impl DoubleEndedIterator<Item = &AnyActorRef> {
+        self.members.values().filter(|m| !m.stopping).map(|m| &m.actor)
     }
 
     pub(crate) fn all(&self) -> Vec<AnyActorRef> {
-        self.running.values().cloned().collect()
+        self.running().cloned().collect()
     }
 
     pub(crate) fn find(&self, mut matches: impl FnMut(&AnyActorRef) -> bool) -> Option<AnyActorRef> {
-        self.running.values().find(|r| matches(r)).cloned()
+        self.running().find(|r| matches(r)).cloned()
     }
 
     /// Who `stop_all` stops (registered, last started first) and then waits for (already
     /// stopping).
     pub(crate) fn stop_all_targets(&self) -> Vec<Target> {
-        let stop = self.running.values().rev().map(|actor| Target { actor: actor.clone(), stop: true });
+        let stop = self.running().rev().map(|actor| Target { actor: actor.clone(), stop: true });
         // An actor terminates (and wakes whoever waits for it) before its loop forgets it here:
         // one found terminated is done, and waiting for it would report it stopped twice.
         let wait = self
-            .stopping
+            .members
             .values()
-            .filter(|actor| !actor.is_terminated())
-            .map(|actor| Target { actor: actor.clone(), stop: false });
+            .filter(|m| m.stopping && !m.actor.is_terminated())
+            .map(|m| Target { actor: m.actor.clone(), stop: false });
         stop.chain(wait).collect()
     }
 }

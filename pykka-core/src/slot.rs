@@ -47,6 +47,9 @@ pub(crate) struct Slot<T> {
     /// the promise: a wider promise widens every inbox envelope, which cost 384 bytes per
     /// idle Tokio actor.)
     completed: AtomicBool,
+    /// A wait for an actor's termination: a blocking read without a deadline logs a WARN
+    /// every few seconds instead of waiting in silence (see `warn_still_waiting`).
+    warns: bool,
     /// The actor expected to complete this slot, for errors and deadlock detection.
     pub(crate) target: Option<Arc<ActorCell>>,
     /// This slot as a deadlock-graph edge, for recording a wait without allocating (dangling
@@ -78,12 +81,23 @@ impl<T> Slot<T> {
         Arc::new_cyclic(|wait: &Weak<Self>| Self::with_wait(state, Some(target), wait.clone()))
     }
 
+    /// A slot of `target`'s termination: targeted, and a blocking read without a deadline
+    /// warns while it waits. (One slot: this was a second, lazy slot wrapping the first, three
+    /// allocations per `stop()` instead of one.)
+    pub(crate) fn termination(state: State<T>, target: Arc<ActorCell>) -> Arc<Self>
+    where
+        T: Send + 'static,
+    {
+        Arc::new_cyclic(|wait: &Weak<Self>| Slot { warns: true, ..Self::with_wait(state, Some(target), wait.clone()) })
+    }
+
     fn with_wait(state: State<T>, target: Option<Arc<ActorCell>>, wait: Weak<dyn PendingWait>) -> Self {
         Slot {
             state: Mutex::new(state),
             ready: Condvar::new(),
             sleepers: AtomicUsize::new(0),
             completed: AtomicBool::new(false),
+            warns: false,
             target,
             wait,
         }
@@ -215,11 +229,24 @@ impl<T> Slot<T> {
                 };
                 // Counted while the lock is held; the wait releases it only once parked.
                 self.sleepers.fetch_add(1, Ordering::Relaxed);
+                let mut still_waiting = false;
                 state = match wait {
+                    None if self.warns => {
+                        let (state, waited) =
+                            self.ready.wait_timeout(state, STILL_WAITING_EVERY).unwrap_or_else(PoisonError::into_inner);
+                        still_waiting = waited.timed_out();
+                        state
+                    }
                     None => self.ready.wait(state).unwrap_or_else(PoisonError::into_inner),
                     Some(left) => self.ready.wait_timeout(state, left).unwrap_or_else(PoisonError::into_inner).0,
                 };
                 self.sleepers.fetch_sub(1, Ordering::Relaxed);
+                if still_waiting && matches!(*state, State::Pending(_) | State::Computing(_)) {
+                    // Logged without the lock: a logger is user code.
+                    drop(state);
+                    self.warn_still_waiting(started.elapsed());
+                    state = self.lock();
+                }
             }
         })?;
         if let Some(error) = cycle {
@@ -335,6 +362,22 @@ impl<T> Slot<T> {
         self.ready.notify_all();
     }
 
+    /// A blocking wait for an actor's termination, without a deadline, is still waiting: an
+    /// actor whose runtime is no longer driven, or whose `on_stop` is stuck, never terminates,
+    /// and the waiter should not wait in silence.
+    fn warn_still_waiting(&self, waited: Duration) {
+        let actor: &dyn std::fmt::Display = match &self.target {
+            Some(actor) => actor,
+            None => &"the actor",
+        };
+        log::warn!(
+            target: "pykka",
+            "Still waiting for {actor} to stop after {waited:.0?}: it is busy, blocked, or its runtime is no \
+             longer running (an actor on a current-thread Tokio runtime runs only inside that \
+             runtime's block_on)"
+        );
+    }
+
     pub(crate) fn timeout_error(&self, waited: Duration) -> Error {
         Error::Timeout { waited, actor: self.target.as_ref().map(|t| t.to_string()) }
     }
@@ -373,6 +416,10 @@ impl<T> Slot<T> {
         }
     }
 }
+
+/// How often a blocking wait for an actor's termination without a deadline says it is still
+/// waiting.
+const STILL_WAITING_EVERY: Duration = Duration::from_secs(3);
 
 /// A permit to spin before parking. At most one thread fewer than the machine has cores
 /// (at least one) holds one at a time: a spinning waiter needs the reply to be computed on

@@ -12,17 +12,13 @@
 //! terminates is either taken by termination or finds the actor terminated, never neither.
 
 use crate::cell::ActorCell;
-use crate::error::{Error, Result};
 use crate::event::Event;
 use crate::future::Future;
 use crate::promise::Promise;
-use crate::slot::{Lazy, Slot, State};
 use crate::stop_reason::StopReason;
 use crate::sync::{AtomicBool, Mutex, MutexGuard, Ordering};
 use crate::watch::Watcher;
 use std::sync::{Arc, PoisonError};
-use std::task::{Context, Poll};
-use std::time::{Duration, Instant};
 
 pub(crate) struct Status {
     stopped: Arc<dyn Event>,
@@ -33,6 +29,9 @@ pub(crate) struct Status {
     /// Set by [`ActorRef::stop`](crate::ActorRef::stop): a supervised child stopped from
     /// outside stays stopped (its supervisor does not restart it).
     final_stop: AtomicBool,
+    /// Set, under `waiters`' lock, when the recorded reason is `Normal`: the common reason is
+    /// recorded without allocating (`Waiters::reason` boxes the others).
+    normal_recorded: AtomicBool,
     /// Futures waiting for termination, watchers, and the stop reason.
     waiters: Mutex<Waiters>,
 }
@@ -43,7 +42,8 @@ struct Waiters {
     /// Watchers and watches, allocated on the first watch: every actor's status is in memory
     /// for its whole life, and most actors are never watched.
     watch: Option<Box<Watches>>,
-    /// Boxed for the same reason (a pointer instead of a `StopReason`); set once, at the end.
+    /// Boxed for the same reason (a pointer instead of a `StopReason`); set once, at the end,
+    /// unless it is `Normal` (then `Status::normal_recorded` says so).
     reason: Option<Box<StopReason>>,
 }
 
@@ -80,6 +80,7 @@ impl Status {
             ran: AtomicBool::new(false),
             terminated: AtomicBool::new(false),
             final_stop: AtomicBool::new(false),
+            normal_recorded: AtomicBool::new(false),
             waiters: Mutex::new(Waiters::default()),
         }
     }
@@ -129,9 +130,9 @@ impl Status {
         if self.is_terminated() {
             return Future::ready(value);
         }
-        let (promise, future) = Promise::with_target(Some(cell.clone()));
+        let (promise, future) = Promise::termination(cell);
         waiters.futures.push(Waiter::Stop(promise, value));
-        warning_while_blocked(future, cell.clone())
+        future
     }
 
     /// A future of the stop reason, once the actor has terminated (at once if it has).
@@ -140,17 +141,23 @@ impl Status {
         if self.is_terminated() {
             return Future::ready(waiters.reason());
         }
-        let (promise, future) = Promise::with_target(Some(cell.clone()));
+        let (promise, future) = Promise::termination(cell);
         waiters.futures.push(Waiter::Reason(promise));
         drop(waiters);
-        warning_while_blocked(future, cell.clone())
+        future
     }
 
     /// Records why the actor stops, unless a reason is already recorded (the first one is the
     /// truth: a failure in `on_stop` after a failure does not replace it). Called before the
     /// stopped flag is set.
     pub(crate) fn record_reason(&self, reason: StopReason) {
-        self.waiters().reason.get_or_insert_with(|| Box::new(reason));
+        let mut waiters = self.waiters();
+        if waiters.reason.is_none() && !self.normal_recorded.load(Ordering::Relaxed) {
+            match reason {
+                StopReason::Normal => self.normal_recorded.store(true, Ordering::Relaxed),
+                reason => waiters.reason = Some(Box::new(reason)),
+            }
+        }
     }
 
     /// Replaces a recorded reason that is not a failure: a panic in `on_stop` turns a normal
@@ -226,7 +233,11 @@ impl Status {
         self.stopped.set();
         let (reason, futures, watchers) = {
             let mut waiters = self.waiters();
-            let reason = (**waiters.reason.get_or_insert_with(|| Box::new(fallback))).clone();
+            let reason = match &waiters.reason {
+                Some(reason) => (**reason).clone(),
+                None if self.normal_recorded.load(Ordering::Relaxed) => StopReason::Normal,
+                None => (**waiters.reason.insert(Box::new(fallback))).clone(),
+            };
             self.terminated.store(true, Ordering::Release);
             let watchers = waiters.watch.as_mut().map(|watch| std::mem::take(&mut watch.watchers)).unwrap_or_default();
             (reason, std::mem::take(&mut waiters.futures), watchers)
@@ -238,59 +249,5 @@ impl Status {
             }
         }
         (reason, watchers)
-    }
-}
-
-/// How often a blocking wait for an actor's termination without a deadline says it is still
-/// waiting.
-const STILL_WAITING_EVERY: Duration = Duration::from_secs(3);
-
-/// `termination`, read the same way, except that a blocking read without a deadline never
-/// waits in silence: every few seconds it logs a WARN naming the actor, since an actor whose
-/// runtime is no longer driven, or whose `on_stop` is stuck, never terminates.
-fn warning_while_blocked<T: Send + 'static>(termination: Future<T>, actor: Arc<ActorCell>) -> Future<T> {
-    let lazy = WarnWhileBlocked { termination, actor };
-    Future::from_slot(Slot::new(State::Lazy(Box::new(lazy))))
-}
-
-struct WarnWhileBlocked<T> {
-    termination: Future<T>,
-    actor: Arc<ActorCell>,
-}
-
-impl<T: Send + 'static> Lazy<T> for WarnWhileBlocked<T> {
-    fn block(&mut self, deadline: Option<Instant>) -> Result<()> {
-        if deadline.is_some() {
-            return self.termination.block_until_ready(deadline);
-        }
-        let started = Instant::now();
-        loop {
-            let Some(step) = crate::sync::deadline_after(STILL_WAITING_EVERY) else {
-                return self.termination.block_until_ready(None);
-            };
-            match self.termination.block_until_ready(Some(step)) {
-                Err(Error::Timeout { .. }) => log::warn!(
-                    target: "pykka",
-                    "Still waiting for {} to stop after {:.0?}: it is busy, blocked, or its runtime is no \
-                     longer running (an actor on a current-thread Tokio runtime runs only inside that \
-                     runtime's block_on)",
-                    self.actor,
-                    started.elapsed()
-                ),
-                outcome => return outcome,
-            }
-        }
-    }
-
-    fn poll_sources(&mut self, cx: &mut Context<'_>) -> Poll<Result<()>> {
-        self.termination.poll_until_ready(cx)
-    }
-
-    fn sources_ready(&self) -> bool {
-        self.termination.is_ready()
-    }
-
-    fn compute(self: Box<Self>, _deadline: Option<Instant>) -> Result<T> {
-        self.termination.take()
     }
 }
