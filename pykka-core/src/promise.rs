@@ -148,6 +148,23 @@ impl<T> Promise<T> {
         self.slot.complete(State::Lazy(Box::new(GetHook(hook))))
     }
 
+    /// Whether nobody can read the value any more: the future, and every future derived from
+    /// it, has been dropped. Work whose only result is this promise's value can stop then.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use pykka::Promise;
+    ///
+    /// let (promise, future) = Promise::<u32>::new();
+    /// assert!(!promise.is_abandoned());
+    /// drop(future);
+    /// assert!(promise.is_abandoned());
+    /// ```
+    pub fn is_abandoned(&self) -> bool {
+        Arc::strong_count(&self.slot) == 1
+    }
+
     /// Whether the promise has been completed.
     pub fn is_completed(&self) -> bool {
         !matches!(*self.slot.lock(), State::Pending(_))

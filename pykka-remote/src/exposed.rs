@@ -212,7 +212,7 @@ async fn serve<A>(
             },
             reason = &mut terminated => {
                 if report_end {
-                    crate::watch::report_end(shared, actor.urn(), reason);
+                    crate::watch::report_end(shared, actor.urn(), reason).await;
                 }
                 break false;
             }

@@ -1,11 +1,13 @@
-//! The nodes of this process, so that an ask from inside an actor to an actor exposed in this
-//! same process takes part in pykka's deadlock detection: an actor that asks itself through a
-//! remote ref and waits, or a cycle of such actors, gets `Error::Deadlock` at once instead of
-//! waiting out the ask timeout (`Promise::completed_by`).
+//! The nodes of this process, so that an actor asking *itself* through a remote ref takes part
+//! in pykka's deadlock detection: its wait gets `Error::Deadlock` at once instead of waiting
+//! out the ask timeout (`Promise::completed_by`).
 //!
-//! The edge is recorded only when the exposing actor is certain to be the one that answers:
-//! by URN, an actor exposed here; by name, when the asking node knows of exactly one node
-//! exposing the name, and that node is in this process. Otherwise the ask is an ordinary one.
+//! The edge is recorded only when the asking actor is certain to be the one that answers: by
+//! URN, itself exposed here; by name, when the asking node knows of exactly one node exposing
+//! the name, and that node, in this process, exposes the asker. Asks to *other* actors get no
+//! edge, even in this process: their reply travels back through NATS after the actor has
+//! handled the message and moved on, and an edge still pending then would make a wait of that
+//! actor's next message on the asker look like a cycle that is not one.
 
 use crate::node::Shared;
 use pykka::AnyActorRef;
@@ -21,13 +23,19 @@ pub(crate) fn register(shared: &Arc<Shared>) {
     nodes.push(Arc::downgrade(shared));
 }
 
-/// The actor that will answer an ask sent by `asker` on `subject`, when that is certain and
-/// the actor runs in this process; `None` otherwise, and always outside actors (no wait there
-/// can close a cycle).
+/// The actor running on this thread, when it is certain to be the one that answers an ask
+/// sent by `asker` on `subject`; `None` otherwise, and always outside actors.
 pub(crate) fn answering_actor(asker: &Shared, subject: &str) -> Option<AnyActorRef> {
     if !pykka::in_actor() {
         return None;
     }
+    let answering = certain_answerer(asker, subject)?;
+    // Only the asker itself: see the module's documentation.
+    (pykka::current_actor_name()? == answering.to_string()).then_some(answering)
+}
+
+/// The actor of this process certain to answer an ask sent by `asker` on `subject`, if any.
+fn certain_answerer(asker: &Shared, subject: &str) -> Option<AnyActorRef> {
     let (kind, key) = subject.strip_prefix(asker.subjects.namespace())?.strip_prefix('.')?.split_once('.')?;
     let nodes: Vec<Arc<Shared>> = {
         let nodes = NODES.lock().unwrap_or_else(PoisonError::into_inner);

@@ -2,7 +2,7 @@
 //! remote form of `ActorRef::terminated`.
 //!
 //! The node exposing an actor publishes one report on `{ns}.down.{urn}` when the actor
-//! terminates, with its stop reason, before the heartbeat that drops its names. A watch
+//! terminates, with its stop reason, as its names leave the registry. A watch
 //! subscribes to that subject and also follows the registry, so that it ends however the actor
 //! goes away: terminated (the report), unexposed (its node no longer lists it and sent no
 //! report), or its node gone (left, or dropped for silence).
@@ -33,9 +33,9 @@ pub enum RemoteEnd {
     /// watch began, or it ended while the watch was being set up.
     Unexposed,
     /// Its node left, or was dropped for silence (crashed, cut off): the actor may still run,
-    /// unreachable from here.
+    /// unreachable from here. For an actor exposed through several nodes, once all of them are.
     NodeGone {
-        /// The node's name.
+        /// The node's name (the names, comma-separated, for an actor exposed through several).
         node: String,
     },
 }
@@ -51,15 +51,19 @@ struct Down {
 }
 
 /// Publishes the termination report of the exposed actor `urn` (its URN serving loop calls
-/// this once), through the node's outbound queue: ahead of the heartbeat that drops its names.
-pub(crate) fn report_end(shared: &Shared, urn: &str, reason: Result<StopReason, Error>) {
+/// this once, as the actor terminates). Straight to the client, not through the node's
+/// outbound queue: a backlog of tells there must not hold it behind the heartbeats (which also
+/// skip the queue) that drop the actor's names.
+pub(crate) async fn report_end(shared: &Shared, urn: &str, reason: Result<StopReason, Error>) {
     let down = match reason {
         Ok(reason) => Down { failed: reason.is_failure(), reason: reason.to_string() },
         Err(error) => Down { reason: error.to_string(), failed: false },
     };
     match wire::frame(DOWN, &down) {
         Ok(payload) => {
-            let _ = shared.connection.publish(shared.subjects.down(urn), payload);
+            if let Err(error) = shared.connection.client.publish(shared.subjects.down(urn), payload).await {
+                log::debug!("pykka-remote: the termination report of {urn} could not be sent: {error}");
+            }
         }
         Err(reason) => log::warn!("pykka-remote: the termination report of {urn} does not encode: {reason}"),
     }
@@ -83,37 +87,41 @@ pub(crate) fn terminated(shared: &Arc<Shared>, subject: &str, display: &str) -> 
     else {
         return Future::failed(remote(format!("cannot watch {display}: not an actor subject")));
     };
+    // Every (URN, node) pair the registry lists, this node's own names included.
     let mut listed: Vec<(String, String)> =
         shared.exposed_names().into_iter().map(|n| (n.urn, shared.node_name.clone())).collect();
     for peer in shared.registry.peers() {
         listed.extend(peer.names.into_iter().map(|n| (n.urn, peer.node.clone())));
     }
-    let matching: Vec<(String, String)> = {
-        let mut found: Vec<(String, String)> = match kind {
-            "urn" => listed.into_iter().filter(|(urn, _)| urn == key).collect(),
-            _ => {
-                let urns: Vec<String> =
-                    shared.all_names().into_iter().filter(|n| n.name == key).map(|n| n.urn).collect();
-                listed.into_iter().filter(|(urn, _)| urns.contains(urn)).collect()
+    let urn = match kind {
+        "urn" => key.to_owned(),
+        _ => {
+            let mut urns: Vec<String> =
+                shared.all_names().into_iter().filter(|n| n.name == key).map(|n| n.urn).collect();
+            urns.sort();
+            urns.dedup();
+            match urns.as_slice() {
+                [] => return Future::ready(RemoteEnd::Unexposed),
+                [urn] => urn.clone(),
+                several => {
+                    return Future::failed(Error::InvalidArgument {
+                        reason: format!(
+                            "cannot watch {display}: {} actors are exposed under that name; watch one by \
+                             URN (Node::lookup_urn)",
+                            several.len()
+                        ),
+                    });
+                }
             }
-        };
-        found.sort();
-        found.dedup();
-        found
-    };
-    let (urn, node) = match matching.as_slice() {
-        [] => return Future::ready(RemoteEnd::Unexposed),
-        [(urn, node)] => (urn.clone(), node.clone()),
-        several => {
-            return Future::failed(Error::InvalidArgument {
-                reason: format!(
-                    "cannot watch {display}: {} actors are exposed under that name; watch one by URN \
-                     (Node::lookup_urn)",
-                    several.len()
-                ),
-            });
         }
     };
+    // The nodes that expose the actor (one actor may be exposed through several nodes).
+    let mut nodes: Vec<String> = listed.into_iter().filter(|(u, _)| *u == urn).map(|(_, node)| node).collect();
+    nodes.sort();
+    nodes.dedup();
+    if nodes.is_empty() {
+        return Future::ready(RemoteEnd::Unexposed);
+    }
     // Subscribed in line with this node's publishes, so that a message sent after this call
     // (a stop, or the tell that makes the actor fail) cannot bring the report back before
     // the server has the subscription.
@@ -127,11 +135,14 @@ pub(crate) fn terminated(shared: &Arc<Shared>, subject: &str, display: &str) -> 
     let shared = shared.clone();
     shared.runtime.clone().spawn(async move {
         let end = match subscribed.await {
-            Ok(Ok(reports)) => watch(&shared, reports, &urn, &node).await,
-            Ok(Err(error)) => Err(remote(format!("cannot watch {urn}: {error}"))),
-            Err(_) => Err(node_closed()),
+            Ok(Ok(reports)) => watch(&shared, reports, &urn, &nodes, &|| promise.is_abandoned()).await,
+            Ok(Err(error)) => Some(Err(remote(format!("cannot watch {urn}: {error}")))),
+            Err(_) => Some(Err(node_closed())),
         };
-        promise.complete(end);
+        // `None`: nobody reads the future any more; dropping the subscription ends the watch.
+        if let Some(end) = end {
+            promise.complete(end);
+        }
     });
     future
 }
@@ -140,6 +151,10 @@ pub(crate) fn terminated(shared: &Arc<Shared>, subject: &str, display: &str) -> 
 struct FailOnDrop(Option<Promise<RemoteEnd>>);
 
 impl FailOnDrop {
+    fn is_abandoned(&self) -> bool {
+        self.0.as_ref().is_none_or(Promise::is_abandoned)
+    }
+
     fn complete(mut self, end: Result<RemoteEnd, Error>) {
         if let Some(promise) = self.0.take() {
             let _ = match end {
@@ -158,17 +173,27 @@ impl Drop for FailOnDrop {
     }
 }
 
-fn standing(shared: &Shared, urn: &str, node: &str) -> Standing {
-    if node == shared.node_name {
-        return match shared.exposed_names().iter().any(|n| n.urn == urn) {
-            true => Standing::Listed,
-            false => Standing::Unlisted,
+/// Where the actor stands: listed by one of `nodes`, by none of them though some are still
+/// there, or all of them gone.
+fn standing(shared: &Shared, urn: &str, nodes: &[String]) -> Standing {
+    let peers = shared.registry.peers();
+    let mut gone = true;
+    for node in nodes {
+        let names = match node == &shared.node_name {
+            true => shared.exposed_names(),
+            false => match peers.iter().find(|peer| &peer.node == node) {
+                Some(peer) => peer.names.clone(),
+                None => continue,
+            },
         };
+        gone = false;
+        if names.iter().any(|n| n.urn == urn) {
+            return Standing::Listed;
+        }
     }
-    match shared.registry.peers().into_iter().find(|peer| peer.node == node) {
-        None => Standing::NodeGone,
-        Some(peer) if peer.names.iter().any(|n| n.urn == urn) => Standing::Listed,
-        Some(_) => Standing::Unlisted,
+    match gone {
+        true => Standing::NodeGone,
+        false => Standing::Unlisted,
     }
 }
 
@@ -188,24 +213,29 @@ fn decode_down(message: &async_nats::Message) -> Option<RemoteEnd> {
     }
 }
 
+/// Follows the watch until it ends (`Some`), or until nobody reads its future (`None`).
 async fn watch(
     shared: &Shared,
     mut reports: async_nats::Subscriber,
     urn: &str,
-    node: &str,
-) -> Result<RemoteEnd, Error> {
+    nodes: &[String],
+    abandoned: &(dyn Fn() -> bool + Sync),
+) -> Option<Result<RemoteEnd, Error>> {
     // A report sent before the subscription took effect (the actor ended as the watch began)
     // is missed; the registry, which drops the actor's names right after, then ends the watch
     // as `Unexposed`.
     loop {
+        if abandoned() {
+            return None;
+        }
         let changed = shared.registry.changed.notified();
         tokio::pin!(changed);
         changed.as_mut().enable();
-        match standing(shared, urn, node) {
+        match standing(shared, urn, nodes) {
             Standing::Listed => {}
-            Standing::NodeGone => return Ok(RemoteEnd::NodeGone { node: node.to_owned() }),
-            // The report goes out before the heartbeat that drops the names, from the same
-            // connection, but it is read here by another task: give it a heartbeat period.
+            Standing::NodeGone => return Some(Ok(RemoteEnd::NodeGone { node: nodes.join(", ") })),
+            // The report goes out as the actor terminates, about when its names are dropped,
+            // and is read here by another task: give it a heartbeat period.
             Standing::Unlisted => {
                 let report = async {
                     while let Some(message) = reports.next().await {
@@ -215,23 +245,22 @@ async fn watch(
                     }
                     None
                 };
-                return Ok(tokio::time::timeout(shared.config.heartbeat, report)
-                    .await
-                    .ok()
-                    .flatten()
-                    .unwrap_or(RemoteEnd::Unexposed));
+                let end = tokio::time::timeout(shared.config.heartbeat, report).await.ok().flatten();
+                return Some(Ok(end.unwrap_or(RemoteEnd::Unexposed)));
             }
         }
         tokio::select! {
             message = reports.next() => match message {
                 Some(message) => {
                     if let Some(end) = decode_down(&message) {
-                        return Ok(end);
+                        return Some(Ok(end));
                     }
                 }
-                None => return Err(node_closed()),
+                None => return Some(Err(node_closed())),
             },
             () = &mut changed => {}
+            // Looks again every period: a watch whose future was dropped ends within one.
+            () = tokio::time::sleep(shared.config.heartbeat) => {}
         }
     }
 }

@@ -139,11 +139,35 @@ fn a_forged_termination_report_is_ignored() {
     a.expose(&actor, "target").wait_timeout(TIMEOUT).unwrap();
     b.wait_for_name("target", TIMEOUT).wait().unwrap();
     let watched = b.remote::<Recorder>("target").terminated();
+    // The server has the watch's subscription once this returns: the forgeries reach it.
+    b.flush().wait_timeout(TIMEOUT).unwrap();
     let raw = Raw::connect(&server);
     raw.publish(&format!("pykka.down.{}", actor.urn()), b"garbage".to_vec());
     raw.publish(&format!("pykka.down.{}", actor.urn()), vec![b'd', 0xc1]);
     std::thread::sleep(HEARTBEAT);
     assert!(!watched.is_ready(), "a malformed report does not end the watch");
     actor.stop().wait().unwrap();
+    assert!(matches!(watched.wait_timeout(TIMEOUT), Ok(RemoteEnd::Terminated { failed: false, .. })));
+}
+
+/// One actor exposed through two nodes: a watch by URN follows it through either, and its
+/// stop ends the watch (one report from each node; the first wins).
+#[test]
+fn an_actor_exposed_through_two_nodes_is_watched_by_urn() {
+    let Some(server) = server() else { return };
+    let (a, b, c) = (node(&server), node(&server), node(&server));
+    let actor = Recorder::default().start_on::<Threading>();
+    a.expose(&actor, "both-a").wait_timeout(TIMEOUT).unwrap();
+    b.expose(&actor, "both-b").wait_timeout(TIMEOUT).unwrap();
+    c.wait_for_name("both-a", TIMEOUT).wait().unwrap();
+    c.wait_for_name("both-b", TIMEOUT).wait().unwrap();
+    let watched = c.lookup_urn::<Recorder>(actor.urn()).unwrap().terminated();
+    c.flush().wait_timeout(TIMEOUT).unwrap();
+    // One of its nodes leaving is not the end: it is still reachable through the other.
+    a.shutdown().wait_timeout(TIMEOUT).unwrap();
+    assert!(eventually(|| c.nodes().iter().all(|n| n.node != a.name())));
+    std::thread::sleep(HEARTBEAT * 2);
+    assert!(!watched.is_ready(), "still exposed through b");
+    actor.stop().wait_timeout(TIMEOUT).unwrap();
     assert!(matches!(watched.wait_timeout(TIMEOUT), Ok(RemoteEnd::Terminated { failed: false, .. })));
 }
