@@ -7,17 +7,21 @@ use crate::actor::Actor;
 use crate::backend::InboxReceiver;
 use crate::context::Context;
 use crate::current::CurrentActorGuard;
-use crate::envelope::{Content, Envelope, Signal};
-use crate::error::Error;
+use crate::envelope::{Content, Envelope};
 use crate::observe::event;
-use crate::panic::{Payload, UnhandledMessage, catch_panic_with, panic_message};
+use crate::panic::catch_panic_with;
 use crate::stop_reason::{FailedIn, StopReason};
 use crate::supervision::{ChildControl, ChildLink, Decision};
-use crate::watch::FailWith;
 use std::future::{Future, poll_fn};
 use std::marker::PhantomData;
 use std::pin::pin;
 use std::task::Poll;
+
+mod handling;
+
+#[cfg(feature = "tracing")]
+use handling::handle;
+use handling::{error_message, failure_of, handle_inline};
 
 /// The actor's whole life, from `on_start` to the last dropped message. Every poll marks the
 /// thread as running this actor, so that waits on the actor's own replies are detected.
@@ -175,7 +179,7 @@ impl<T: Send + 'static, R: InboxReceiver<T>> Drop for ClosingInbox<T, R> {
 }
 
 /// How one envelope ended for the loop.
-enum Outcome {
+pub(super) enum Outcome {
     Continue,
     /// The instance has ended (its stopping hook has run) for this reason.
     Stopped(StopReason),
@@ -234,7 +238,7 @@ async fn supervised<A, R>(
 /// Ends an instance's run: an unsupervised actor stops (Pykka's order: unregistered and
 /// stopped flag before `on_stop`/`on_failure`); a supervised child stays registered and alive
 /// to senders while its supervisor decides, and only its timers go.
-fn end_instance<A: Actor>(me: &crate::ActorRef<A>, reason: &StopReason, supervised: Option<&ChildControl>) {
+pub(super) fn end_instance<A: Actor>(me: &crate::ActorRef<A>, reason: &StopReason, supervised: Option<&ChildControl>) {
     if supervised.is_some() {
         me.cell().timers.cancel_all();
         // A kill from outside is final: its reason is recorded now, so that the ask the kill
@@ -393,205 +397,4 @@ fn begin<A: Actor>(me: &crate::ActorRef<A>, content: &Content<A>) {
         #[cfg(feature = "tracing")]
         Content::Traced(_) => Busy::Message,
     });
-}
-
-/// [`handle`], with the two common kinds of envelope (a message, a call) handled here and the
-/// rest, and every failure, in a boxed future: an idle actor's task is as large as its largest
-/// state, which was the whole of `handle` (a third of the task) for what is rare.
-#[inline(always)]
-async fn handle_inline<A: Actor>(
-    actor: &mut A,
-    content: Content<A>,
-    ctx: &Context<A>,
-    supervised: Option<&ChildControl>,
-) -> (Outcome, bool) {
-    // Each slow path's future is made inside the `match` and awaited after it: a scrutinee
-    // (the handler's result) lives to the end of its `match`, so awaiting inside an arm kept a
-    // 72-byte `Result<(), Error>` in every idle actor's task.
-    let slow_path = match content {
-        Content::Message { message, reply } => {
-            let handled = catch_panic_with(|| actor.on_receive(message, ctx)).await;
-            match handled {
-                Ok(value) => {
-                    if let Some(reply) = reply {
-                        let _ = reply.set(value);
-                    }
-                    return (Outcome::Continue, false);
-                }
-                Err(payload) => Box::pin(message_failed(actor, payload, reply, ctx, supervised)) as SlowPath<'_>,
-            }
-        }
-        Content::Call { call, expects_reply } => {
-            let called = call(actor, ctx).await;
-            match called {
-                Ok(()) => return (Outcome::Continue, false),
-                Err(error) => Box::pin(call_failed(actor, error, expects_reply, ctx, supervised)),
-            }
-        }
-        // Every actor's last envelope: one box, not `handle`'s and then `stop_instance`'s.
-        Content::Stop => {
-            let reason = ctx.actor_ref().cell().kill.stop_reason();
-            Box::pin(async move { (stop_instance(actor, reason, ctx, supervised).await, false) })
-        }
-        other => Box::pin(handle(actor, other, ctx, supervised)),
-    };
-    slow_path.await
-}
-
-/// A boxed slow path of [`handle_inline`].
-type SlowPath<'a> = std::pin::Pin<Box<dyn Future<Output = (Outcome, bool)> + Send + 'a>>;
-
-/// Handles one message; also says whether its handler failed (for the metrics).
-async fn handle<A: Actor>(
-    actor: &mut A,
-    content: Content<A>,
-    ctx: &Context<A>,
-    supervised: Option<&ChildControl>,
-) -> (Outcome, bool) {
-    let me = ctx.actor_ref();
-    match content {
-        Content::Message { message, reply } => match catch_panic_with(|| actor.on_receive(message, ctx)).await {
-            Ok(value) => {
-                if let Some(reply) = reply {
-                    let _ = reply.set(value);
-                }
-                (Outcome::Continue, false)
-            }
-            Err(payload) => message_failed(actor, payload, reply, ctx, supervised).await,
-        },
-        Content::Call { call, expects_reply } => match call(actor, ctx).await {
-            Ok(()) => (Outcome::Continue, false),
-            Err(error) => call_failed(actor, error, expects_reply, ctx, supervised).await,
-        },
-        Content::Stop => (Box::pin(stop_instance(actor, me.cell().kill.stop_reason(), ctx, supervised)).await, false),
-        Content::Signal(Signal::Stopped(stopped)) => {
-            // Handled once, and only while still watched: nothing after `unwatch`.
-            if me.cell().status.stop_watching(stopped.actor.id()).is_none() {
-                return (Outcome::Continue, false);
-            }
-            match Box::pin(catch_panic_with(|| actor.on_actor_stopped(*stopped, ctx))).await {
-                Ok(()) => (Outcome::Continue, false),
-                Err(payload) => {
-                    let (error, reason) = failure_of(me, &payload, FailedIn::Handler);
-                    (Box::pin(fail_actor(actor, error, reason, ctx, supervised)).await, true)
-                }
-            }
-        }
-        Content::Signal(Signal::Restart) => match supervised.is_some_and(ChildControl::restart_requested) {
-            true => (Box::pin(stop_instance(actor, StopReason::Supervisor, ctx, supervised)).await, false),
-            false => (Outcome::Continue, false),
-        },
-        // Only the loop's plain path comes here, with a content that `wanted` found untraced.
-        #[cfg(feature = "tracing")]
-        Content::Traced(_) => unreachable!("pykka: a traced message is opened before it is handled"),
-    }
-}
-
-/// A message's handler panicked: its caller gets the failure, or, for a tell, the actor fails.
-async fn message_failed<A: Actor>(
-    actor: &mut A,
-    payload: Payload,
-    reply: Option<crate::promise::Promise<A::Reply>>,
-    ctx: &Context<A>,
-    supervised: Option<&ChildControl>,
-) -> (Outcome, bool) {
-    let me = ctx.actor_ref();
-    let (error, reason) = failure_of(me, &payload, FailedIn::Handler);
-    match reply {
-        Some(reply) => {
-            event!(info, "Failure returned from {me} to caller: {error}");
-            let _ = reply.fail(error);
-            (Outcome::Continue, true)
-        }
-        // The default on_receive already logged Pykka's warning; a told message it
-        // does not handle is dropped and the actor keeps running.
-        None if matches!(error, Error::UnhandledMessage { .. }) => (Outcome::Continue, true),
-        None => (Box::pin(fail_actor(actor, error, reason, ctx, supervised)).await, true),
-    }
-}
-
-/// A call failed: its caller has the failure already, or, without one, the actor fails.
-async fn call_failed<A: Actor>(
-    actor: &mut A,
-    error: Error,
-    expects_reply: bool,
-    ctx: &Context<A>,
-    supervised: Option<&ChildControl>,
-) -> (Outcome, bool) {
-    let me = ctx.actor_ref();
-    if expects_reply {
-        event!(info, "Failure returned from {me} to caller: {error}");
-        return (Outcome::Continue, true);
-    }
-    let reason = StopReason::Failed { during: FailedIn::Handler, message: error_message(&error) };
-    (Box::pin(fail_actor(actor, error, reason, ctx, supervised)).await, true)
-}
-
-/// Stops the instance through `on_stop`; a panic there makes the end a failure.
-async fn stop_instance<A: Actor>(
-    actor: &mut A,
-    reason: StopReason,
-    ctx: &Context<A>,
-    supervised: Option<&ChildControl>,
-) -> Outcome {
-    let me = ctx.actor_ref();
-    end_instance(me, &reason, supervised);
-    match catch_panic_with(|| actor.on_stop(ctx)).await {
-        Ok(()) => Outcome::Stopped(reason),
-        Err(payload) => {
-            let (error, failure) = failure_of(me, &payload, FailedIn::OnStop);
-            event!(error, "Unhandled panic in {me} on_stop: {}", error_message(&error));
-            me.cell().status.record_failure(failure.clone());
-            Outcome::Stopped(failure)
-        }
-    }
-}
-
-/// A failure with nowhere to go: Pykka's `_handle_failure` followed by `on_failure`.
-async fn fail_actor<A: Actor>(
-    actor: &mut A,
-    error: Error,
-    reason: StopReason,
-    ctx: &Context<A>,
-    supervised: Option<&ChildControl>,
-) -> Outcome {
-    let me = ctx.actor_ref();
-    match (&reason, &error) {
-        // A supervisor giving up has said so.
-        (StopReason::Failed { during: FailedIn::Supervision, .. }, _) => {}
-        (StopReason::Failed { during: FailedIn::Link, message }, _) => event!(error, "{me} fails: {message}"),
-        // The failure's own text repeats the actor's name.
-        (_, Error::Failure { message, .. }) => event!(error, "Unhandled panic in {me}: {message}"),
-        (_, other) => event!(error, "Unhandled failure in {me}: {other}"),
-    }
-    end_instance(me, &reason, supervised);
-    if let Err(payload) = catch_panic_with(|| actor.on_failure(&error, ctx)).await {
-        event!(error, "Unhandled panic in {me} on_failure: {}", panic_message(&payload));
-    }
-    Outcome::Stopped(reason)
-}
-
-/// The error for whoever asked, and the stop reason if the failure ends the actor. A
-/// [`FailWith`] payload (a link's default reaction, a supervisor giving up) names its reason.
-fn failure_of<A: Actor>(me: &crate::ActorRef<A>, payload: &Payload, during: FailedIn) -> (Error, StopReason) {
-    if payload.is::<UnhandledMessage>() {
-        let error = Error::UnhandledMessage { actor: me.to_string() };
-        let reason = StopReason::Failed { during, message: error.to_string() };
-        (error, reason)
-    } else if let Some(FailWith(reason)) = payload.downcast_ref::<FailWith>() {
-        let message = reason.failure_message().unwrap_or("failed").to_owned();
-        (Error::Failure { actor: me.cell().identity.display_string(), message }, reason.clone())
-    } else {
-        let message = panic_message(payload);
-        let actor = me.cell().identity.display_string();
-        (Error::Failure { actor, message: message.clone() }, StopReason::Failed { during, message })
-    }
-}
-
-/// The failure's own message, without the actor's name.
-fn error_message(error: &Error) -> String {
-    match error {
-        Error::Failure { message, .. } => message.clone(),
-        other => other.to_string(),
-    }
 }
