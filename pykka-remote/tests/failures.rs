@@ -15,14 +15,7 @@ fn a_node_that_dies_mid_ask_fails_the_ask_within_the_detection_bound() {
     let raw = Raw::connect(&server);
     let _enter = raw.runtime.enter();
     let _subscription = raw.runtime.block_on(raw.client.subscribe("pykka.actor.mute")).unwrap();
-    let beat = FakeHeartbeat {
-        node: "doomed",
-        names: vec![FakeName { name: "mute", urn: "urn:uuid:doomed", actor_type: "Recorder" }],
-        leaving: false,
-    };
-    let mut payload = vec![b'h'];
-    payload.extend(rmp_serde::to_vec_named(&beat).unwrap());
-    raw.publish("pykka.nodes.heartbeat", payload);
+    raw.fake_heartbeat("doomed", "mute", "urn:uuid:doomed");
     asker.wait_for_name("mute", TIMEOUT).wait().unwrap();
 
     let error = asker.remote::<Recorder>("mute").ask(Cmd::Get).wait_timeout(TIMEOUT).unwrap_err();

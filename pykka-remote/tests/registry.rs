@@ -44,7 +44,7 @@ fn a_node_that_leaves_disappears_at_once_and_a_silent_one_within_the_bound() {
 
     // A node that goes silent without a word (here a fake one) is dropped too.
     let raw = Raw::connect(&server);
-    heartbeat(&raw, "ghost-node", "ghost");
+    raw.fake_heartbeat("ghost-node", "ghost", "urn:uuid:fake");
     a.wait_for_name("ghost", TIMEOUT).wait().unwrap();
     assert!(eventually(|| a.lookup::<Recorder>("ghost").is_none()));
     actor.stop().wait().unwrap();
@@ -75,16 +75,4 @@ fn broadcast_reaches_the_name_on_every_node() {
     assert_eq!(total, 5);
     on_a.stop().wait().unwrap();
     on_b.stop().wait().unwrap();
-}
-
-/// One heartbeat, as a node that then dies would send it, in the wire format of docs/remote.md.
-pub fn heartbeat(raw: &Raw, node: &str, name: &str) {
-    let beat = FakeHeartbeat {
-        node,
-        names: vec![FakeName { name, urn: "urn:uuid:fake", actor_type: "Recorder" }],
-        leaving: false,
-    };
-    let mut payload = vec![b'h'];
-    payload.extend(rmp_serde::to_vec_named(&beat).unwrap());
-    raw.publish("pykka.nodes.heartbeat", payload);
 }

@@ -98,14 +98,7 @@ fn a_node_that_goes_silent_ends_the_watch_within_the_detection_bound() {
     let Some(server) = server() else { return };
     let watcher = node(&server);
     let raw = Raw::connect(&server);
-    let beat = FakeHeartbeat {
-        node: "doomed",
-        names: vec![FakeName { name: "ghost", urn: "urn:uuid:ghost", actor_type: "Recorder" }],
-        leaving: false,
-    };
-    let mut payload = vec![b'h'];
-    payload.extend(rmp_serde::to_vec_named(&beat).unwrap());
-    raw.publish("pykka.nodes.heartbeat", payload);
+    raw.fake_heartbeat("doomed", "ghost", "urn:uuid:ghost");
     watcher.wait_for_name("ghost", TIMEOUT).wait().unwrap();
     let started = Instant::now();
     let end = watcher.remote::<Recorder>("ghost").terminated().wait_timeout(TIMEOUT);

@@ -157,6 +157,15 @@ impl Raw {
             .expect("a reply")
     }
 
+    /// One heartbeat of a node `node` exposing `name` (with `urn`), in the wire format of
+    /// docs/remote.md, as a node that then dies (or plays dead) would send it.
+    pub fn fake_heartbeat(&self, node: &str, name: &str, urn: &str) {
+        let beat = FakeHeartbeat { node, names: vec![FakeName { name, urn, actor_type: "Recorder" }], leaving: false };
+        let mut payload = vec![b'h'];
+        payload.extend(rmp_serde::to_vec_named(&beat).unwrap());
+        self.publish("pykka.nodes.heartbeat", payload);
+    }
+
     pub fn publish(&self, subject: &str, payload: Vec<u8>) {
         self.runtime.block_on(async {
             self.client.publish(subject.to_owned(), payload.into()).await.unwrap();
