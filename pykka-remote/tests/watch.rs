@@ -164,3 +164,55 @@ fn an_actor_exposed_through_two_nodes_is_watched_by_urn() {
     actor.stop().wait_timeout(TIMEOUT).unwrap();
     assert!(matches!(watched.wait_timeout(TIMEOUT), Ok(RemoteEnd::Terminated { failed: false, .. })));
 }
+
+/// A watch whose future is dropped ends and unsubscribes (within a heartbeat period), so
+/// watches started and abandoned in a loop do not pile up subscriptions on the server. Counted
+/// through the server's monitoring endpoint (`/subsz`).
+#[test]
+fn a_dropped_watch_unsubscribes() {
+    // Skips, or fails, as every test does where nats-server is missing.
+    let Some(probe) = server() else { return };
+    drop(probe);
+    // The monitoring port is picked free and bound by the server a moment later: retry if it
+    // was taken meanwhile.
+    let (server, monitor) = (0..5)
+        .find_map(|_| {
+            let monitor = std::net::TcpListener::bind("127.0.0.1:0").ok()?.local_addr().ok()?.port();
+            let builder = NatsServer::builder().config(format!("http: \"127.0.0.1:{monitor}\""));
+            builder.start().ok().map(|server| (server, monitor))
+        })
+        .expect("nats-server starts with a monitoring port");
+    let (a, b) = (node(&server), node(&server));
+    let actor = Recorder::default().start_on::<Threading>();
+    a.expose(&actor, "watched").wait_timeout(TIMEOUT).unwrap();
+    b.wait_for_name("watched", TIMEOUT).wait().unwrap();
+    b.flush().wait_timeout(TIMEOUT).unwrap();
+    let before = subscriptions(monitor);
+    let watches: Vec<_> = (0..20).map(|_| b.remote::<Recorder>("watched").terminated()).collect();
+    b.flush().wait_timeout(TIMEOUT).unwrap();
+    assert_eq!(subscriptions(monitor), before + 20, "one subscription per watch");
+    drop(watches);
+    assert!(
+        eventually(|| subscriptions(monitor) == before),
+        "dropped watches keep {}",
+        subscriptions(monitor) - before
+    );
+    // A watch still held is not ended by that.
+    let kept = b.remote::<Recorder>("watched").terminated();
+    b.flush().wait_timeout(TIMEOUT).unwrap();
+    std::thread::sleep(HEARTBEAT * 2);
+    assert!(!kept.is_ready());
+    actor.stop().wait_timeout(TIMEOUT).unwrap();
+    assert!(matches!(kept.wait_timeout(TIMEOUT), Ok(RemoteEnd::Terminated { .. })));
+}
+
+/// The server's subscription count, from its monitoring endpoint.
+fn subscriptions(monitor: u16) -> usize {
+    use std::io::{Read, Write};
+    let mut stream = std::net::TcpStream::connect(("127.0.0.1", monitor)).expect("the monitoring port answers");
+    stream.write_all(b"GET /subsz HTTP/1.0\r\nHost: 127.0.0.1\r\n\r\n").unwrap();
+    let mut response = String::new();
+    stream.read_to_string(&mut response).unwrap();
+    let field = response.split("\"num_subscriptions\":").nth(1).expect("/subsz has num_subscriptions");
+    field.trim_start().split(|c: char| !c.is_ascii_digit()).next().unwrap().parse().unwrap()
+}
