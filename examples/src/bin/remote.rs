@@ -130,7 +130,10 @@ fn talk(node: &Node) -> pykka::Result<()> {
     // A name nobody exposes fails at once, as a dead local actor does.
     let missing = node.remote::<Greeter>("nobody").ask(Request::Count).wait();
     println!("ask to `nobody` -> {}", missing.unwrap_err());
+    // Watch it, as a monitor: the future resolves once it is gone, with how it went.
+    let gone = greeter.terminated();
     println!("stop -> {}", greeter.stop().wait()?);
+    println!("watch -> {:?}", gone.wait_timeout(Duration::from_secs(5))?);
     Ok(())
 }
 
