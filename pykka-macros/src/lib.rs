@@ -402,6 +402,7 @@
 
 mod derive;
 mod generics;
+mod hints;
 mod methods;
 mod options;
 mod remote;
