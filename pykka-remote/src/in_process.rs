@@ -36,7 +36,7 @@ pub(crate) fn answering_actor(asker: &Shared, subject: &str) -> Option<AnyActorR
 
 /// The actor of this process certain to answer an ask sent by `asker` on `subject`, if any.
 fn certain_answerer(asker: &Shared, subject: &str) -> Option<AnyActorRef> {
-    let (kind, key) = subject.strip_prefix(asker.subjects.namespace())?.strip_prefix('.')?.split_once('.')?;
+    let (kind, key) = asker.subjects.parse(subject)?;
     let nodes: Vec<Arc<Shared>> = {
         let nodes = NODES.lock().unwrap_or_else(PoisonError::into_inner);
         nodes
@@ -48,12 +48,9 @@ fn certain_answerer(asker: &Shared, subject: &str) -> Option<AnyActorRef> {
     match kind {
         "urn" => nodes.iter().find_map(|node| node.exposed_actor(|info| info.urn == key)),
         "actor" => {
-            let mut exposers = asker.registry.nodes_exposing(key);
-            if asker.exposes(key) {
-                exposers.push(asker.node_name.clone());
-            }
-            let [only] = exposers.as_slice() else { return None };
-            let mut local = nodes.iter().filter(|node| &node.node_name == only);
+            let mut exposers = asker.known_nodes().into_iter().filter(|node| node.names.iter().any(|n| n.name == key));
+            let (Some(only), None) = (exposers.next(), exposers.next()) else { return None };
+            let mut local = nodes.iter().filter(|node| node.node_name == only.node);
             match (local.next(), local.next()) {
                 (Some(node), None) => node.exposed_actor(|info| info.name == key),
                 // Two nodes of this process share the name: which one answers is not known.

@@ -38,6 +38,10 @@ impl Subjects {
     pub(crate) fn namespace(&self) -> &str {
         &self.ns
     }
+    /// An actor subject of this namespace as its kind (`actor` or `urn`) and its name or URN.
+    pub(crate) fn parse<'a>(&self, subject: &'a str) -> Option<(&'a str, &'a str)> {
+        subject.strip_prefix(self.ns.as_str())?.strip_prefix('.')?.split_once('.')
+    }
     pub(crate) fn heartbeat(&self) -> String {
         format!("{}.nodes.heartbeat", self.ns)
     }
@@ -78,11 +82,6 @@ pub(crate) struct Shared {
 }
 
 impl Shared {
-    /// Whether this node exposes `name`.
-    pub(crate) fn exposes(&self, name: &str) -> bool {
-        self.exposed.lock().unwrap_or_else(PoisonError::into_inner).contains_key(name)
-    }
-
     /// An actor this node exposes whose listing matches `pick`.
     pub(crate) fn exposed_actor(&self, pick: impl Fn(&ExposedName) -> bool) -> Option<pykka::AnyActorRef> {
         let exposed = self.exposed.lock().unwrap_or_else(PoisonError::into_inner);
@@ -96,11 +95,17 @@ impl Shared {
         names
     }
 
+    /// Every live node, this one first, and what each exposes: the registry as this node
+    /// sees it.
+    pub(crate) fn known_nodes(&self) -> Vec<NodeInfo> {
+        let mut nodes = vec![NodeInfo { node: self.node_name.clone(), names: self.exposed_names() }];
+        nodes.extend(self.registry.peers());
+        nodes
+    }
+
     /// Every name known: this node's and every live peer's.
     pub(crate) fn all_names(&self) -> Vec<ExposedName> {
-        let mut names = self.exposed_names();
-        names.extend(self.registry.peers().into_iter().flat_map(|n| n.names));
-        names
+        self.known_nodes().into_iter().flat_map(|n| n.names).collect()
     }
 }
 
@@ -317,9 +322,7 @@ impl Node {
 
     /// Every live node (this one first) and what it exposes.
     pub fn nodes(&self) -> Vec<NodeInfo> {
-        let mut nodes = vec![NodeInfo { node: self.name().to_owned(), names: self.shared().exposed_names() }];
-        nodes.extend(self.shared().registry.peers());
-        nodes
+        self.shared().known_nodes()
     }
 
     /// Every exposed name on every live node, sorted, without duplicates.

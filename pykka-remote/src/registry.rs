@@ -82,16 +82,6 @@ impl Registry {
         nodes
     }
 
-    /// The other nodes that expose `name`.
-    pub(crate) fn nodes_exposing(&self, name: &str) -> Vec<String> {
-        let peers = self.lock();
-        peers
-            .iter()
-            .filter(|(_, peer)| peer.names.iter().any(|n| n.name == name))
-            .map(|(node, _)| node.clone())
-            .collect()
-    }
-
     /// Records a heartbeat; returns whether the node was new (so that this node answers
     /// with its own at once, and the newcomer learns about it without waiting a period).
     fn heard(&self, heartbeat: Heartbeat, own_silence: Duration) -> bool {

@@ -80,24 +80,15 @@ enum Standing {
 /// A future of how the actor a ref on `subject` reaches goes away; see
 /// [`RemoteRef::terminated`](crate::RemoteRef::terminated).
 pub(crate) fn terminated(shared: &Arc<Shared>, subject: &str, display: &str) -> Future<RemoteEnd> {
-    let Some((kind, key)) = subject
-        .strip_prefix(shared.subjects.namespace())
-        .and_then(|s| s.strip_prefix('.'))
-        .and_then(|s| s.split_once('.'))
-    else {
+    let Some((kind, key)) = shared.subjects.parse(subject) else {
         return Future::failed(remote(format!("cannot watch {display}: not an actor subject")));
     };
-    // Every (URN, node) pair the registry lists, this node's own names included.
-    let mut listed: Vec<(String, String)> =
-        shared.exposed_names().into_iter().map(|n| (n.urn, shared.node_name.clone())).collect();
-    for peer in shared.registry.peers() {
-        listed.extend(peer.names.into_iter().map(|n| (n.urn, peer.node.clone())));
-    }
+    let known = shared.known_nodes();
     let urn = match kind {
         "urn" => key.to_owned(),
         _ => {
             let mut urns: Vec<String> =
-                shared.all_names().into_iter().filter(|n| n.name == key).map(|n| n.urn).collect();
+                known.iter().flat_map(|node| &node.names).filter(|n| n.name == key).map(|n| n.urn.clone()).collect();
             urns.sort();
             urns.dedup();
             match urns.as_slice() {
@@ -116,9 +107,8 @@ pub(crate) fn terminated(shared: &Arc<Shared>, subject: &str, display: &str) -> 
         }
     };
     // The nodes that expose the actor (one actor may be exposed through several nodes).
-    let mut nodes: Vec<String> = listed.into_iter().filter(|(u, _)| *u == urn).map(|(_, node)| node).collect();
-    nodes.sort();
-    nodes.dedup();
+    let nodes: Vec<String> =
+        known.into_iter().filter(|node| node.names.iter().any(|n| n.urn == urn)).map(|node| node.node).collect();
     if nodes.is_empty() {
         return Future::ready(RemoteEnd::Unexposed);
     }
@@ -176,23 +166,13 @@ impl Drop for FailOnDrop {
 /// Where the actor stands: listed by one of `nodes`, by none of them though some are still
 /// there, or all of them gone.
 fn standing(shared: &Shared, urn: &str, nodes: &[String]) -> Standing {
-    let peers = shared.registry.peers();
-    let mut gone = true;
-    for node in nodes {
-        let names = match node == &shared.node_name {
-            true => shared.exposed_names(),
-            false => match peers.iter().find(|peer| &peer.node == node) {
-                Some(peer) => peer.names.clone(),
-                None => continue,
-            },
-        };
-        gone = false;
-        if names.iter().any(|n| n.urn == urn) {
-            return Standing::Listed;
-        }
+    let known = shared.known_nodes();
+    let mut ours = known.iter().filter(|node| nodes.contains(&node.node)).peekable();
+    if ours.peek().is_none() {
+        return Standing::NodeGone;
     }
-    match gone {
-        true => Standing::NodeGone,
+    match ours.any(|node| node.names.iter().any(|n| n.urn == urn)) {
+        true => Standing::Listed,
         false => Standing::Unlisted,
     }
 }
