@@ -77,8 +77,9 @@ where
 }
 
 /// What the loop owns for the actor's whole life, dropped in this order however the loop
-/// ends (returns, unwinds, or is dropped by its backend): the inbox closed, which fails every
-/// ask still queued; the actor's state dropped; then termination signalled.
+/// ends (returns, unwinds, or is dropped by its backend): an actor that had not stopped marked
+/// stopped, so that it does not stay registered and "alive" forever; the inbox closed, which
+/// fails every ask still queued; the actor's state dropped; then termination signalled.
 struct Owned<A: Actor, R: InboxReceiver<Envelope<A>>> {
     inbox: ClosingInbox<Envelope<A>, R>,
     /// The current instance's value, between its start and its end.
@@ -101,8 +102,8 @@ impl<A: Actor, R: InboxReceiver<Envelope<A>>> Drop for Owned<A, R> {
 
 /// Signals the actor's termination when its loop is gone, however it went: ended, unwound by
 /// a panic that escaped the loop, or dropped by its backend before it ended (for example when
-/// the Tokio runtime it runs on shuts down). An actor that had not stopped is marked stopped
-/// first, so that it does not stay registered and "alive" forever.
+/// the Tokio runtime it runs on shuts down). Only ever `Owned`'s last field: `Owned`'s drop
+/// has marked the actor stopped by then.
 struct Ending<A: Actor>(crate::ActorRef<A>);
 
 /// Marks an actor whose loop is being dropped or unwound before it stopped: its runtime went
@@ -135,7 +136,6 @@ impl<A: Actor> Drop for Abandoned<'_, A> {
 
 impl<A: Actor> Drop for Ending<A> {
     fn drop(&mut self) {
-        mark_abandoned(&self.0);
         // Before termination is signalled, so that whoever waited for it sees the count.
         #[cfg(feature = "metrics")]
         crate::observe::meters::stopped(self.0.name());

@@ -276,12 +276,9 @@ fn generate(self_ty: &Type, target: &ProxyTarget, methods: &[Method], remote: bo
     let (mut any_actor, mut any_actor_deferred) = (Vec::new(), Vec::new());
     // A method may return a future (of a call to itself): the proxy's future then resolves to
     // that future, not flattened, as in Pykka.
-    let allow = if remote {
-        // An actor with a typed remote proxy may be used through that one only.
-        quote!(#[allow(unreachable_pub, dead_code, clippy::async_yields_async)])
-    } else {
-        quote!(#[allow(unreachable_pub, clippy::async_yields_async)])
-    };
+    // An actor with a typed remote proxy may be used through that one only.
+    let dead_code = remote.then(|| quote!(dead_code,));
+    let allow = quote!(#[allow(unreachable_pub, #dead_code clippy::async_yields_async)]);
     let mut in_actor = Vec::new();
     let mut helpers = Vec::new();
     let mut specs = Vec::new();

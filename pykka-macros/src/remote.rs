@@ -122,7 +122,7 @@ pub(crate) fn derive<'a>(vis: &Visibility, name: &Ident, fields: impl Iterator<I
                 // The methods' types, if the impl block has `#[pykka::proxy(remote)]`.
                 #[allow(unused_imports)]
                 use ::pykka_remote::__private::{NoRemoteMethods as _, ViaRemoteMethods as _};
-                (&::pykka_remote::__private::RemoteMethodsOf::<Self>::new()).register_method_types();
+                (&::pykka::__private::MethodsOf::<Self>::new()).register_method_types();
             }
         }
     }

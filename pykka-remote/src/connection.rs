@@ -266,10 +266,7 @@ fn options(
         Auth::Token(token) => ConnectOptions::with_token(token.clone()),
         Auth::UserPassword { user, password } => ConnectOptions::with_user_and_password(user.clone(), password.clone()),
         // Checked by `NodeConfig::validate` already; read again in case it changed since.
-        Auth::CredsFile(path) => {
-            let creds = crate::creds::load(path).map_err(|reason| Error::InvalidArgument { reason })?;
-            ConnectOptions::with_credentials(&creds).map_err(|e| remote(e.to_string()))?
-        }
+        Auth::CredsFile(path) => crate::creds::load(path).map_err(|reason| Error::InvalidArgument { reason })?,
     };
     if let Some(tls) = &config.tls {
         options = options.require_tls(true);

@@ -7,22 +7,22 @@ use std::path::Path;
 use std::sync::{Mutex, PoisonError};
 use std::time::{SystemTime, UNIX_EPOCH};
 
-/// Reads a creds file and checks that it holds a user JWT and an NKey seed, as async-nats
-/// will read it; the error says which file and what is wrong with it.
-pub(crate) fn load(path: &Path) -> Result<String, String> {
+/// Reads a creds file, checks that it holds a user JWT and an NKey seed, and returns the
+/// client's options for it; the error says which file and what is wrong with it.
+pub(crate) fn load(path: &Path) -> Result<async_nats::ConnectOptions, String> {
     let text = std::fs::read_to_string(path)
         .map_err(|e| format!("cannot read the credentials file {}: {e}", path.display()))?;
-    if let Err(error) = async_nats::ConnectOptions::with_credentials(&text) {
-        return Err(format!(
+    let options = async_nats::ConnectOptions::with_credentials(&text).map_err(|error| {
+        format!(
             "the credentials file {} does not parse: {error} (expected a user JWT and an NKey seed, as `nsc` \
              writes them)",
             path.display()
-        ));
-    }
+        )
+    })?;
     if claims(&text).is_none() {
         return Err(format!("the user JWT in the credentials file {} does not decode", path.display()));
     }
-    Ok(text)
+    Ok(options)
 }
 
 /// Why a server may have refused the creds file `text`: its user JWT expired (the server says

@@ -10,7 +10,6 @@ use crate::remote_proxy::{RemoteProxied, RemoteProxyBase};
 use pykka::{Actor, Future};
 use serde::{Serialize, de::DeserializeOwned};
 use std::fmt;
-use std::marker::PhantomData;
 
 /// The base of a traversable member's proxy.
 pub fn child<A: Actor>(base: &RemoteProxyBase<A>, member: &str) -> RemoteProxyBase<A> {
@@ -53,17 +52,9 @@ pub trait RemoteMethods: RemoteProxied {
     fn __register_method_types();
 }
 
-/// Picks, by autoref, the methods' registration if the type has a `#[pykka::proxy(remote)]`
-/// block, and nothing otherwise (the derive cannot know whether there is one).
-pub struct RemoteMethodsOf<T>(PhantomData<fn() -> T>);
-
-impl<T> RemoteMethodsOf<T> {
-    /// The selector for `T`.
-    #[allow(clippy::new_without_default)]
-    pub fn new() -> Self {
-        RemoteMethodsOf(PhantomData)
-    }
-}
+// The selector is pykka's own `MethodsOf<T>` (the local proxy's probe): by autoref, the
+// methods' registration if the type has a `#[pykka::proxy(remote)]` block, and nothing
+// otherwise (the derive cannot know whether there is one).
 
 /// Chosen when `T` has a `#[pykka::proxy(remote)]` block.
 pub trait ViaRemoteMethods {
@@ -71,7 +62,7 @@ pub trait ViaRemoteMethods {
     fn register_method_types(&self);
 }
 
-impl<T: RemoteMethods> ViaRemoteMethods for RemoteMethodsOf<T> {
+impl<T: RemoteMethods> ViaRemoteMethods for pykka::__private::MethodsOf<T> {
     fn register_method_types(&self) {
         T::__register_method_types();
     }
@@ -83,6 +74,6 @@ pub trait NoRemoteMethods {
     fn register_method_types(&self);
 }
 
-impl<T> NoRemoteMethods for &RemoteMethodsOf<T> {
+impl<T> NoRemoteMethods for &pykka::__private::MethodsOf<T> {
     fn register_method_types(&self) {}
 }
