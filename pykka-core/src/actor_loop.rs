@@ -21,7 +21,7 @@ mod handling;
 
 #[cfg(feature = "tracing")]
 use handling::handle;
-use handling::{error_message, failure_of, handle_inline};
+use handling::{SlowPath, call_failed, error_message, failure_of, handle_rare, message_failed};
 
 /// The actor's whole life, from `on_start` to the last dropped message. Every poll marks the
 /// thread as running this actor, so that waits on the actor's own replies are detected.
@@ -325,38 +325,54 @@ where
                     Content::Message { reply: Some(_), .. } | Content::Call { expects_reply: true, .. }
                 ),
             );
-            // With `tracing`, a message that no subscriber wants a span for takes the path of
-            // the feature off; one that gets a span is handled in it, boxed, so that the
-            // loop's future does not grow by the instrumented handler (`observe/spans.rs`).
-            #[cfg(feature = "tracing")]
-            let (outcome, _failed) = match crate::observe::spans::wanted(&envelope) {
-                false => {
-                    let content = envelope.into_content();
-                    begin(me, &content);
-                    handle_inline(actor, content, ctx, supervised).await
-                }
-                // Out of line and behind `dyn`: then the plain path above is the one call site
-                // of `handle`'s poll, and the loop's code is that of the feature off plus this
-                // call (with the instrumented future built inline, the loop grew enough that
-                // the compiler stopped inlining the inbox's receive into it: 55 instructions
-                // more per told message on threads, docs/observability.md).
-                true => {
+            let (outcome, _failed) = 'handled: {
+                // With `tracing`, a message that no subscriber wants a span for takes the path
+                // of the feature off; one that gets a span is handled in it, boxed, so that the
+                // loop's future does not grow by the instrumented handler (`observe/spans.rs`).
+                #[cfg(feature = "tracing")]
+                if crate::observe::spans::wanted(&envelope) {
+                    // Out of line and behind `dyn`: then the loop's code is that of the feature
+                    // off plus this call (with the instrumented future built inline, the loop
+                    // grew enough that the compiler stopped inlining the inbox's receive into
+                    // it: 55 instructions more per told message on threads,
+                    // docs/observability.md).
                     let actor = &mut *actor;
-                    crate::observe::spans::traced(
+                    break 'handled crate::observe::spans::traced(
                         me,
                         &actor_span,
                         envelope,
                         |content| begin(me, content),
                         move |content| handle(actor, content, ctx, supervised),
                     )
-                    .await
+                    .await;
                 }
-            };
-            #[cfg(not(feature = "tracing"))]
-            let (outcome, _failed) = {
                 let content = envelope.into_content();
                 begin(me, &content);
-                handle_inline(actor, content, ctx, supervised).await
+                // A message and a call are handled here, in the loop's own future: awaiting
+                // them through another `async fn` (whose future is built, polled through its
+                // own state machine and dropped per message) cost a told message 140 of the
+                // actor thread's ~410 instructions. The rest, and every failure, is boxed and
+                // awaited after the `match` (a scrutinee lives to the end of its `match`, so
+                // awaiting inside an arm kept the handler's result in every idle actor's task).
+                let slow_path: SlowPath<'_> = match content {
+                    Content::Message { message, reply } => {
+                        match catch_panic_with(|| actor.on_receive(message, ctx)).await {
+                            Ok(value) => {
+                                if let Some(reply) = reply {
+                                    let _ = reply.set(value);
+                                }
+                                break 'handled (Outcome::Continue, false);
+                            }
+                            Err(payload) => Box::pin(message_failed(actor, payload, reply, ctx, supervised)),
+                        }
+                    }
+                    Content::Call { call, expects_reply } => match call(actor, ctx).await {
+                        Ok(()) => break 'handled (Outcome::Continue, false),
+                        Err(error) => Box::pin(call_failed(actor, error, expects_reply, ctx, supervised)),
+                    },
+                    other => Box::pin(handle_rare(actor, other, ctx, supervised)),
+                };
+                slow_path.await
             };
             me.activity().end();
             #[cfg(feature = "metrics")]

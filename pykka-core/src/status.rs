@@ -21,7 +21,7 @@ use crate::watch::Watcher;
 use std::sync::{Arc, PoisonError};
 
 pub(crate) struct Status {
-    stopped: Arc<dyn Event>,
+    stopped: StoppedFlag,
     /// Set when the backend first polls the actor's loop.
     ran: AtomicBool,
     /// Set, under `waiters`' lock, when the actor has terminated.
@@ -66,6 +66,31 @@ impl Waiters {
     }
 }
 
+/// The stopped flag: the backend's [`Event`], for waits, and a copy of whether it is set that
+/// every `tell` and every turn of the loop read inline (the event is a `dyn Event`, and
+/// asking it cost each tell a virtual call). Setting goes through here, also when a user sets
+/// the event handed out by `stopped_event`, so that the two always agree; the copy is set
+/// first, so that whoever a set event wakes finds it set.
+struct StoppedFlag {
+    set: AtomicBool,
+    event: Arc<dyn Event>,
+}
+
+impl Event for StoppedFlag {
+    fn set(&self) {
+        self.set.store(true, Ordering::Release);
+        self.event.set();
+    }
+
+    fn is_set(&self) -> bool {
+        self.set.load(Ordering::Acquire)
+    }
+
+    fn wait(&self, timeout: Option<std::time::Duration>) -> Result<bool, crate::Error> {
+        self.event.wait(timeout)
+    }
+}
+
 /// A future waiting for termination: a stop's (resolves to a fixed `bool`) or a
 /// `terminated()`'s (resolves to the reason).
 enum Waiter {
@@ -76,7 +101,7 @@ enum Waiter {
 impl Status {
     pub(crate) fn new(stopped: Arc<dyn Event>) -> Self {
         Status {
-            stopped,
+            stopped: StoppedFlag { set: AtomicBool::new(false), event: stopped },
             ran: AtomicBool::new(false),
             terminated: AtomicBool::new(false),
             final_stop: AtomicBool::new(false),
@@ -91,13 +116,13 @@ impl Status {
 
     /// The stopped flag.
     pub(crate) fn stopped_event(&self) -> &dyn Event {
-        &*self.stopped
+        &self.stopped
     }
 
     /// Whether the actor has begun to stop (or has terminated).
     #[inline]
     pub(crate) fn is_stopped(&self) -> bool {
-        self.stopped.is_set()
+        self.stopped.set.load(Ordering::Acquire)
     }
 
     pub(crate) fn set_stopped(&self) {

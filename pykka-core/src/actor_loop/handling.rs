@@ -1,5 +1,5 @@
-//! Handling one envelope: a message or a call inline, the rest and every failure out of line,
-//! and what a failure does to the instance (its caller's error, `on_failure`, the stop reason).
+//! Handling what the loop does not handle inline: stops, signals and every failure, and what a
+//! failure does to the instance (its caller's error, `on_failure`, the stop reason).
 
 use super::{Outcome, end_instance};
 use crate::actor::Actor;
@@ -13,51 +13,27 @@ use crate::supervision::ChildControl;
 use crate::watch::FailWith;
 use std::future::Future;
 
-/// [`handle`], with the two common kinds of envelope (a message, a call) handled here and the
-/// rest, and every failure, in a boxed future: an idle actor's task is as large as its largest
-/// state, which was the whole of `handle` (a third of the task) for what is rare.
-#[inline(always)]
-pub(super) async fn handle_inline<A: Actor>(
+/// The envelopes that the loop does not handle inline (a stop, a signal), awaited in a boxed
+/// future: an idle actor's task is as large as its largest state, and these are rare.
+pub(super) async fn handle_rare<A: Actor>(
     actor: &mut A,
     content: Content<A>,
     ctx: &Context<A>,
     supervised: Option<&ChildControl>,
 ) -> (Outcome, bool) {
-    // Each slow path's future is made inside the `match` and awaited after it: a scrutinee
-    // (the handler's result) lives to the end of its `match`, so awaiting inside an arm kept a
-    // 72-byte `Result<(), Error>` in every idle actor's task.
-    let slow_path = match content {
-        Content::Message { message, reply } => {
-            let handled = catch_panic_with(|| actor.on_receive(message, ctx)).await;
-            match handled {
-                Ok(value) => {
-                    if let Some(reply) = reply {
-                        let _ = reply.set(value);
-                    }
-                    return (Outcome::Continue, false);
-                }
-                Err(payload) => Box::pin(message_failed(actor, payload, reply, ctx, supervised)) as SlowPath<'_>,
-            }
-        }
-        Content::Call { call, expects_reply } => {
-            let called = call(actor, ctx).await;
-            match called {
-                Ok(()) => return (Outcome::Continue, false),
-                Err(error) => Box::pin(call_failed(actor, error, expects_reply, ctx, supervised)),
-            }
-        }
-        // Every actor's last envelope: one box, not `handle`'s and then `stop_instance`'s.
+    match content {
+        // Every actor's last envelope: one box (the loop's), not `handle`'s and then
+        // `stop_instance`'s.
         Content::Stop => {
             let reason = ctx.actor_ref().cell().kill.stop_reason();
-            Box::pin(async move { (stop_instance(actor, reason, ctx, supervised).await, false) })
+            (stop_instance(actor, reason, ctx, supervised).await, false)
         }
-        other => Box::pin(handle(actor, other, ctx, supervised)),
-    };
-    slow_path.await
+        other => handle(actor, other, ctx, supervised).await,
+    }
 }
 
-/// A boxed slow path of [`handle_inline`].
-type SlowPath<'a> = std::pin::Pin<Box<dyn Future<Output = (Outcome, bool)> + Send + 'a>>;
+/// A boxed slow path of the loop: a rare envelope, or a failure.
+pub(super) type SlowPath<'a> = std::pin::Pin<Box<dyn Future<Output = (Outcome, bool)> + Send + 'a>>;
 
 /// Handles one message; also says whether its handler failed (for the metrics).
 pub(super) async fn handle<A: Actor>(
@@ -106,7 +82,7 @@ pub(super) async fn handle<A: Actor>(
 }
 
 /// A message's handler panicked: its caller gets the failure, or, for a tell, the actor fails.
-async fn message_failed<A: Actor>(
+pub(super) async fn message_failed<A: Actor>(
     actor: &mut A,
     payload: Payload,
     reply: Option<crate::promise::Promise<A::Reply>>,
@@ -129,7 +105,7 @@ async fn message_failed<A: Actor>(
 }
 
 /// A call failed: its caller has the failure already, or, without one, the actor fails.
-async fn call_failed<A: Actor>(
+pub(super) async fn call_failed<A: Actor>(
     actor: &mut A,
     error: Error,
     expects_reply: bool,
