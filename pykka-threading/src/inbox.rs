@@ -95,10 +95,25 @@ impl<T: Send + 'static> InboxSender<T> for Sender<T> {
     }
 }
 
+/// The receive's future: it blocks in its first poll, and holds only the receiver until then.
+/// (A future made ready with the item, `std::future::ready`, is stored in the awaiting loop's
+/// state, item and all, and the item copied out again: on the actor thread, two more copies
+/// of every message, each a store-forwarding stall.)
+struct Recv<'a, T>(&'a crossbeam_channel::Receiver<T>);
+
+impl<T> Future for Recv<'_, T> {
+    type Output = Option<T>;
+
+    #[inline]
+    fn poll(self: std::pin::Pin<&mut Self>, _cx: &mut std::task::Context<'_>) -> std::task::Poll<Option<T>> {
+        std::task::Poll::Ready(self.0.recv().ok())
+    }
+}
+
 impl<T: Send + 'static> InboxReceiver<T> for Receiver<T> {
     /// Blocks the actor's own thread until a message arrives: the thread has nothing else to do.
     fn recv(&mut self) -> impl Future<Output = Option<T>> + Send {
-        std::future::ready(self.rx.recv().ok())
+        Recv(&self.rx)
     }
 
     /// Unbounded: dropping the only receiver disconnects the channel, so later sends fail, and
