@@ -204,7 +204,10 @@ pub trait Backend: Send + Sync + 'static {
         BlockingDecision::NotMine
     }
 
-    /// A new stopped flag for an actor. The default, [`StdEvent`], works everywhere.
+    /// A new stopped flag for an actor, for waits on it. The default, [`StdEvent`], works
+    /// everywhere. The core makes it only when a wait on
+    /// [`ActorRef::stopped_event`](crate::ActorRef::stopped_event) first has to block (whether
+    /// the flag is set is kept in the core), and sets it as it sets the flag.
     fn stopped_event() -> Arc<dyn Event> {
         Arc::new(StdEvent::new())
     }

@@ -49,14 +49,14 @@ const _: () = assert!(std::mem::size_of::<Identity>() >= 64);
 impl ActorCell {
     pub(crate) fn new(
         identity: Identity,
-        stopped: Arc<dyn Event>,
+        stopped_event: fn() -> Arc<dyn Event>,
         blocking_rule: fn() -> BlockingDecision,
         backend: &'static str,
         timer: TimerFns,
         system: Arc<SystemShared>,
     ) -> Arc<Self> {
         Arc::new(ActorCell {
-            status: Status::new(stopped),
+            status: Status::new(stopped_event),
             blocking_rule,
             backend,
             kill: Default::default(),
@@ -78,7 +78,7 @@ impl ActorCell {
         };
         Self::new(
             Identity::new::<Detached>(),
-            Arc::new(crate::event::StdEvent::new()),
+            || Arc::new(crate::event::StdEvent::new()),
             || BlockingDecision::NotMine,
             "detached",
             timer,
@@ -101,5 +101,16 @@ impl fmt::Display for ActorCell {
 impl fmt::Debug for ActorCell {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         fmt::Display::fmt(&self.identity, f)
+    }
+}
+#[cfg(test)]
+mod size_probe {
+    #[test]
+    fn print_sizes() {
+        eprintln!("cell {} align {}", size_of::<super::ActorCell>(), align_of::<super::ActorCell>());
+        eprintln!("status {}", size_of::<crate::status::Status>());
+        eprintln!("activity {}", size_of::<crate::activity::Activity>());
+        eprintln!("identity {}", size_of::<crate::identity::Identity>());
+        eprintln!("timers {}", size_of::<crate::timer::TimerSet>());
     }
 }

@@ -147,7 +147,7 @@ impl<A: Actor> StartBuilder<A> {
         let shared = Arc::new(ActorShared {
             cell: ActorCell::new(
                 identity,
-                B::stopped_event(),
+                B::stopped_event,
                 B::blocking_rule,
                 B::name(),
                 TimerFns { sleep_until: B::sleep_until, schedule: B::schedule },

@@ -21,7 +21,13 @@ use crate::watch::Watcher;
 use std::sync::{Arc, PoisonError};
 
 pub(crate) struct Status {
-    stopped: StoppedFlag,
+    /// The stopped flag, which every `tell` and every turn of the loop read inline (asking the
+    /// backend's `dyn Event` cost each tell a virtual call).
+    stopped: AtomicBool,
+    /// Makes the backend's [`Event`] for the stopped flag, for waits on it: made on the first
+    /// wait that has to block (most actors are never waited for so, and it was an allocation
+    /// per actor), kept in `Waiters::event`.
+    make_event: fn() -> Arc<dyn Event>,
     /// Set when the backend first polls the actor's loop.
     ran: AtomicBool,
     /// Set, under `waiters`' lock, when the actor has terminated.
@@ -45,6 +51,8 @@ struct Waiters {
     /// Boxed for the same reason (a pointer instead of a `StopReason`); set once, at the end,
     /// unless it is `Normal` (then `Status::normal_recorded` says so).
     reason: Option<Box<StopReason>>,
+    /// The backend's stopped flag, once a wait has made it (`Status::event`).
+    event: Option<Arc<dyn Event>>,
 }
 
 #[derive(Default)]
@@ -66,28 +74,28 @@ impl Waiters {
     }
 }
 
-/// The stopped flag: the backend's [`Event`], for waits, and a copy of whether it is set that
-/// every `tell` and every turn of the loop read inline (the event is a `dyn Event`, and
-/// asking it cost each tell a virtual call). Setting goes through here, also when a user sets
-/// the event handed out by `stopped_event`, so that the two always agree; the copy is set
-/// first, so that whoever a set event wakes finds it set.
-struct StoppedFlag {
-    set: AtomicBool,
-    event: Arc<dyn Event>,
-}
-
-impl Event for StoppedFlag {
+/// The stopped flag handed out by `stopped_event`: the status itself, so that setting it
+/// (also by a user, through that event) and reading it go through the same flag.
+impl Event for Status {
     fn set(&self) {
-        self.set.store(true, Ordering::Release);
-        self.event.set();
+        self.stopped.store(true, Ordering::Release);
+        // Under the lock that `event` makes the backend's event under: either it is made
+        // by now and set here, or `event` finds the flag set.
+        let event = self.waiters().event.clone();
+        if let Some(event) = event {
+            event.set();
+        }
     }
 
     fn is_set(&self) -> bool {
-        self.set.load(Ordering::Acquire)
+        self.stopped.load(Ordering::Acquire)
     }
 
     fn wait(&self, timeout: Option<std::time::Duration>) -> Result<bool, crate::Error> {
-        self.event.wait(timeout)
+        if self.is_set() {
+            return Ok(true);
+        }
+        self.event().wait(timeout)
     }
 }
 
@@ -99,9 +107,11 @@ enum Waiter {
 }
 
 impl Status {
-    pub(crate) fn new(stopped: Arc<dyn Event>) -> Self {
+    /// `stopped_event` makes the backend's stopped flag, when a wait first needs it.
+    pub(crate) fn new(stopped_event: fn() -> Arc<dyn Event>) -> Self {
         Status {
-            stopped: StoppedFlag { set: AtomicBool::new(false), event: stopped },
+            stopped: AtomicBool::new(false),
+            make_event: stopped_event,
             ran: AtomicBool::new(false),
             terminated: AtomicBool::new(false),
             final_stop: AtomicBool::new(false),
@@ -116,17 +126,27 @@ impl Status {
 
     /// The stopped flag.
     pub(crate) fn stopped_event(&self) -> &dyn Event {
-        &self.stopped
+        self
+    }
+
+    /// The backend's event for the stopped flag, made now if no wait has made it yet, and set
+    /// if the flag is.
+    fn event(&self) -> Arc<dyn Event> {
+        let event = self.waiters().event.get_or_insert_with(self.make_event).clone();
+        if self.is_set() {
+            event.set();
+        }
+        event
     }
 
     /// Whether the actor has begun to stop (or has terminated).
     #[inline]
     pub(crate) fn is_stopped(&self) -> bool {
-        self.stopped.set.load(Ordering::Acquire)
+        self.stopped.load(Ordering::Acquire)
     }
 
     pub(crate) fn set_stopped(&self) {
-        self.stopped.set();
+        Event::set(self);
     }
 
     pub(crate) fn set_ran(&self) {
@@ -255,8 +275,8 @@ impl Status {
     /// flag is set too, in case the actor ended without stopping (its backend dropped the
     /// loop). Idempotent: a second call finds no waiters and no watchers.
     pub(crate) fn set_terminated(&self, fallback: StopReason) -> (StopReason, Vec<Watcher>) {
-        self.stopped.set();
-        let (reason, futures, watchers) = {
+        self.stopped.store(true, Ordering::Release);
+        let (reason, futures, watchers, event) = {
             let mut waiters = self.waiters();
             let reason = match &waiters.reason {
                 Some(reason) => (**reason).clone(),
@@ -265,8 +285,12 @@ impl Status {
             };
             self.terminated.store(true, Ordering::Release);
             let watchers = waiters.watch.as_mut().map(|watch| std::mem::take(&mut watch.watchers)).unwrap_or_default();
-            (reason, std::mem::take(&mut waiters.futures), watchers)
+            (reason, std::mem::take(&mut waiters.futures), watchers, waiters.event.clone())
         };
+        // Set as `Event::set` would, under the same lock as `event` makes it.
+        if let Some(event) = event {
+            event.set();
+        }
         for waiter in futures {
             match waiter {
                 Waiter::Stop(promise, value) => drop(promise.set(value)),
