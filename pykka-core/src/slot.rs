@@ -255,50 +255,12 @@ impl<T> Slot<T> {
         if timed_out { Err(self.timeout_error(started.elapsed())) } else { Ok(()) }
     }
 
-    /// Spins, then yields, and says whether the state changed in that time. A reply from an
-    /// actor on another core usually arrives within the spin, and parking costs both sides a
-    /// system call (the replier's wake-up is the larger), so blocking asks wait as
-    /// crossbeam-channel's `recv` does before it parks.
-    ///
-    /// Only as many threads spin at once as leave a core for the actors they wait on (see
-    /// [`SpinPermit`]); the others go straight to yielding. Yielding hands the core to whoever
-    /// is runnable, typically the actor computing the reply, so it goes on while yields are
-    /// slow (other threads ran in them): then the waiter costs little CPU, and the reply finds
-    /// it awake, with no wake-up to pay. Once yields come back at once (nobody else wants the
-    /// core: the reply is simply slow) the waiter parks, after [`FAST_YIELDS`] of them, or
-    /// after [`YIELD_BUDGET`] in all. Measured (benchmarks/README.md, "The application
-    /// workload"): 8 frontend threads on 2 cores making blocking proxy calls to one actor ran
-    /// 1.9x faster than with 4 yields before parking.
+    /// Spins, then yields, and says whether the state changed in that time
+    /// ([`wait_briefly`](crate::wait_briefly)): a reply from an actor on another core usually
+    /// arrives that soon, and parking costs both sides a system call.
     #[cfg(not(loom))]
     fn spin_until_changed(&self) -> bool {
-        /// Steps 0..=6 spin 2^step times each.
-        const SPIN_STEPS: u32 = 6;
-        if let Some(_permit) = SpinPermit::acquire() {
-            for step in 0..=SPIN_STEPS {
-                for _ in 0..1u32 << step {
-                    std::hint::spin_loop();
-                }
-                if self.changed() {
-                    return true;
-                }
-            }
-        }
-        let started = Instant::now();
-        let mut fast = 0;
-        loop {
-            let before = Instant::now();
-            std::thread::yield_now();
-            if self.changed() {
-                return true;
-            }
-            let now = Instant::now();
-            if now - before < FAST_YIELD {
-                fast += 1;
-            }
-            if fast >= FAST_YIELDS || now - started >= YIELD_BUDGET {
-                return false;
-            }
-        }
+        crate::backoff::wait_briefly(|| self.changed())
     }
 
     /// Whether the state has left `Pending`/`Computing`; a held lock means it is being changed
@@ -441,43 +403,3 @@ impl<T> Slot<T> {
 /// How often a blocking wait for an actor's termination without a deadline says it is still
 /// waiting.
 const STILL_WAITING_EVERY: Duration = Duration::from_secs(3);
-
-/// A yield that returns sooner than this found no other thread wanting the core.
-#[cfg(not(loom))]
-const FAST_YIELD: Duration = Duration::from_micros(5);
-/// How many yields that return at once a waiter makes before it parks: a yield finds only
-/// its own core's run queue, so one that returns at once does not mean the machine is idle
-/// (the reply may be computed on the other core), and a few dozen of them cost tens of
-/// microseconds. 8 made the application workload 1.1x faster than 4 yields, 64 1.9x, 256 2.2x.
-#[cfg(not(loom))]
-const FAST_YIELDS: u32 = 64;
-/// The longest a waiter yields before it parks, however slow its yields.
-#[cfg(not(loom))]
-const YIELD_BUDGET: Duration = Duration::from_millis(1);
-
-/// A permit to spin before parking. At most one thread fewer than the machine has cores
-/// (at least one) holds one at a time: a spinning waiter needs the reply to be computed on
-/// another core, so spinners beyond that only delay the reply they wait for.
-#[cfg(not(loom))]
-struct SpinPermit;
-
-#[cfg(not(loom))]
-static SPINNING: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
-
-#[cfg(not(loom))]
-impl SpinPermit {
-    fn acquire() -> Option<SpinPermit> {
-        use std::sync::atomic::Ordering::Relaxed;
-        static MAX_SPINNING: std::sync::OnceLock<usize> = std::sync::OnceLock::new();
-        let max = *MAX_SPINNING
-            .get_or_init(|| std::thread::available_parallelism().map_or(1, |n| n.get().saturating_sub(1).max(1)));
-        SPINNING.fetch_update(Relaxed, Relaxed, |n| (n < max).then_some(n + 1)).ok().map(|_| SpinPermit)
-    }
-}
-
-#[cfg(not(loom))]
-impl Drop for SpinPermit {
-    fn drop(&mut self) {
-        SPINNING.fetch_sub(1, std::sync::atomic::Ordering::Relaxed);
-    }
-}

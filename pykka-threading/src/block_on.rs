@@ -45,6 +45,14 @@ pub(crate) fn block_on<F: Future>(future: F) -> F::Output {
         // A wake-up during the poll has set the flag whatever became of its token; one after
         // this check unparks a thread that is parked or about to park. Spurious unparks (a
         // stale token, another park user's unpark) find the flag clear and park again.
+        // A handler awaiting another actor's reply usually gets it within microseconds:
+        // waiting briefly awake saves both threads the park and the wake-up.
+        // The notification is consumed by the same swap that finds it, as below.
+        if pykka::wait_briefly(|| {
+            signal.notified.load(Ordering::Relaxed) && signal.notified.swap(false, Ordering::Acquire)
+        }) {
+            continue;
+        }
         while !signal.notified.swap(false, Ordering::Acquire) {
             thread::park();
         }
