@@ -46,3 +46,35 @@ fn timed_wait_racing_set_returns_the_truth() {
         assert!(event.wait(Some(Duration::ZERO)).unwrap());
     });
 }
+
+/// The actor's stopped flag, whose backend event is made by the first wait that blocks: a
+/// wait that makes it while the actor stops still wakes, whichever runs first, and so does one
+/// on an actor stopped through the event that `stopped_event` hands out.
+#[test]
+fn a_stop_racing_the_first_wait_wakes_it() {
+    check(|| {
+        let status = Arc::new(crate::status::Status::new(|| Arc::new(StdEvent::new())));
+        let waiter = {
+            let status = status.clone();
+            thread::spawn(move || status.stopped_event().wait(None).unwrap())
+        };
+        status.set_stopped();
+        assert!(waiter.join().unwrap());
+        assert!(status.is_stopped());
+    });
+}
+
+/// Setting the handed-out event stops the flag that `tell` reads, and wakes a waiter.
+#[test]
+fn setting_the_handed_out_event_sets_the_flag() {
+    check(|| {
+        let status = Arc::new(crate::status::Status::new(|| Arc::new(StdEvent::new())));
+        let waiter = {
+            let status = status.clone();
+            thread::spawn(move || status.stopped_event().wait(None).unwrap())
+        };
+        status.stopped_event().set();
+        assert!(status.is_stopped());
+        assert!(waiter.join().unwrap());
+    });
+}
