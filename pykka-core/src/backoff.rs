@@ -45,18 +45,28 @@ use std::time::{Duration, Instant};
 /// assert!(!pykka::wait_briefly(|| false));
 /// ```
 pub fn wait_briefly(mut ready: impl FnMut() -> bool) -> bool {
+    spin(&mut ready) || yield_while_others_run(&mut ready)
+}
+
+/// The first half of [`wait_briefly`]: about 127 pauses, for a thread holding one of the spin
+/// permits; `false` at once for the others.
+pub(crate) fn spin(ready: &mut impl FnMut() -> bool) -> bool {
     /// Steps 0..=6 spin 2^step times each.
     const SPIN_STEPS: u32 = 6;
-    if let Some(_permit) = SpinPermit::acquire() {
-        for step in 0..=SPIN_STEPS {
-            for _ in 0..1u32 << step {
-                std::hint::spin_loop();
-            }
-            if ready() {
-                return true;
-            }
+    let Some(_permit) = SpinPermit::acquire() else { return false };
+    for step in 0..=SPIN_STEPS {
+        for _ in 0..1u32 << step {
+            std::hint::spin_loop();
+        }
+        if ready() {
+            return true;
         }
     }
+    false
+}
+
+/// The second half of [`wait_briefly`]: yields while yields are slow.
+pub(crate) fn yield_while_others_run(ready: &mut impl FnMut() -> bool) -> bool {
     let started = Instant::now();
     let mut fast = 0;
     loop {

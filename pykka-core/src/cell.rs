@@ -103,14 +103,3 @@ impl fmt::Debug for ActorCell {
         fmt::Display::fmt(&self.identity, f)
     }
 }
-#[cfg(test)]
-mod size_probe {
-    #[test]
-    fn print_sizes() {
-        eprintln!("cell {} align {}", size_of::<super::ActorCell>(), align_of::<super::ActorCell>());
-        eprintln!("status {}", size_of::<crate::status::Status>());
-        eprintln!("activity {}", size_of::<crate::activity::Activity>());
-        eprintln!("identity {}", size_of::<crate::identity::Identity>());
-        eprintln!("timers {}", size_of::<crate::timer::TimerSet>());
-    }
-}

@@ -206,7 +206,8 @@ impl<T> Slot<T> {
                 return;
             }
             // Only a wait that outlasts the spin is recorded in the deadlock graph, so quick
-            // replies never touch its lock. The edge lives until this wait ends.
+            // replies never touch its lock; one that closes a cycle is refused before it
+            // yields. The edge lives until this wait ends.
             let _edge: Option<WaitEdge> = match self.target.as_ref().map(|t| enter_wait(t, &self.wait)).transpose() {
                 Ok(edge) => edge.flatten(),
                 Err(error) => {
@@ -214,6 +215,11 @@ impl<T> Slot<T> {
                     return;
                 }
             };
+            // Also ends at the deadline, which the caller then reports: a short timeout is not
+            // overrun by the yield budget (up to 1 ms).
+            if self.yield_until_changed(deadline) {
+                return;
+            }
             let mut state = self.lock();
             while matches!(*state, State::Pending(_) | State::Computing(_)) {
                 let wait = match deadline {
@@ -255,12 +261,19 @@ impl<T> Slot<T> {
         if timed_out { Err(self.timeout_error(started.elapsed())) } else { Ok(()) }
     }
 
-    /// Spins, then yields, and says whether the state changed in that time
-    /// ([`wait_briefly`](crate::wait_briefly)): a reply from an actor on another core usually
-    /// arrives that soon, and parking costs both sides a system call.
+    /// Spins briefly (the first half of [`wait_briefly`](crate::wait_briefly)) and says
+    /// whether the state changed: a reply from an actor on another core usually arrives that
+    /// soon, and parking costs both sides a system call.
     #[cfg(not(loom))]
     fn spin_until_changed(&self) -> bool {
-        crate::backoff::wait_briefly(|| self.changed())
+        crate::backoff::spin(&mut || self.changed())
+    }
+
+    /// Yields while others run (the second half of [`wait_briefly`](crate::wait_briefly)), and
+    /// says whether the state changed or `deadline` passed in that time.
+    #[cfg(not(loom))]
+    fn yield_until_changed(&self, deadline: Option<Instant>) -> bool {
+        crate::backoff::yield_while_others_run(&mut || self.changed() || deadline.is_some_and(|d| now() >= d))
     }
 
     /// Whether the state has left `Pending`/`Computing`; a held lock means it is being changed
@@ -273,6 +286,11 @@ impl<T> Slot<T> {
     /// Under loom every interleaving is explored anyway, and spinning would only multiply them.
     #[cfg(loom)]
     fn spin_until_changed(&self) -> bool {
+        false
+    }
+
+    #[cfg(loom)]
+    fn yield_until_changed(&self, _deadline: Option<Instant>) -> bool {
         false
     }
 
