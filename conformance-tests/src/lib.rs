@@ -141,6 +141,7 @@ macro_rules! conformance_suite {
             stopping::asks_left_in_the_inbox_at_stop_fail_with_stopped_before_handling,
             stopping::ctx_stop_in_a_handler_stops_after_the_queued_messages,
             stopping::is_alive_reports_whether_the_actor_is_running,
+            stopping::waits_on_the_stopped_event_racing_the_stop_all_wake,
             stopping::tell_to_dead_actor_fails_with_actor_dead_error,
             stopping::ask_to_dead_actor_fails_with_actor_dead_error,
             stopping::ask_future_to_dead_actor_is_already_failed,

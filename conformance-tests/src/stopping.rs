@@ -182,6 +182,31 @@ pub fn is_alive_reports_whether_the_actor_is_running<B: Backend>() {
     assert!(probe.stopped_event().wait(Some(Duration::ZERO)).unwrap());
 }
 
+/// Waits on the stopped event that start while the actor stops all wake, whenever each
+/// began relative to the stop (the backend's event is made by the first wait that blocks, so
+/// a wait may make it while the stop sets the flag), and then every tell is refused.
+pub fn waits_on_the_stopped_event_racing_the_stop_all_wake<B: Backend>() {
+    for round in 0..20 {
+        let (probe, gate) = start_busy::<B>(Probe::default());
+        let stopping = probe.stop();
+        let waiters: Vec<_> = (0..3)
+            .map(|_| {
+                let probe = probe.clone();
+                std::thread::spawn(move || probe.stopped_event().wait(Some(TIMEOUT)))
+            })
+            .collect();
+        if round % 2 == 0 {
+            std::thread::yield_now();
+        }
+        gate.set(()).unwrap();
+        assert_eq!(stopping.get_timeout(TIMEOUT), Ok(true));
+        for waiter in waiters {
+            assert_eq!(waiter.join().unwrap(), Ok(true), "round {round}: a wait missed the stop");
+        }
+        assert!(probe.tell(ProbeMsg::Echo(0)).is_err(), "round {round}");
+    }
+}
+
 /// `tell()` to a dead actor fails with `ActorDead`: "Name (urn:uuid:…) not found".
 pub fn tell_to_dead_actor_fails_with_actor_dead_error<B: Backend>() {
     let probe = dead_probe::<B>();

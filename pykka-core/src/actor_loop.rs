@@ -19,9 +19,7 @@ use std::task::Poll;
 
 mod handling;
 
-#[cfg(feature = "tracing")]
-use handling::handle;
-use handling::{SlowPath, call_failed, error_message, failure_of, handle_rare, message_failed};
+use handling::{SlowPath, call_failed, error_message, failure_of, handle, message_failed};
 
 /// The actor's whole life, from `on_start` to the last dropped message. Every poll marks the
 /// thread as running this actor, so that waits on the actor's own replies are detected.
@@ -370,7 +368,7 @@ where
                         Ok(()) => break 'handled (Outcome::Continue, false),
                         Err(error) => Box::pin(call_failed(actor, error, expects_reply, ctx, supervised)),
                     },
-                    other => Box::pin(handle_rare(actor, other, ctx, supervised)),
+                    other => Box::pin(handle(actor, other, ctx, supervised)),
                 };
                 slow_path.await
             };

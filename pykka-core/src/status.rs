@@ -275,8 +275,8 @@ impl Status {
     /// flag is set too, in case the actor ended without stopping (its backend dropped the
     /// loop). Idempotent: a second call finds no waiters and no watchers.
     pub(crate) fn set_terminated(&self, fallback: StopReason) -> (StopReason, Vec<Watcher>) {
-        self.stopped.store(true, Ordering::Release);
-        let (reason, futures, watchers, event) = {
+        Event::set(self);
+        let (reason, futures, watchers) = {
             let mut waiters = self.waiters();
             let reason = match &waiters.reason {
                 Some(reason) => (**reason).clone(),
@@ -285,12 +285,8 @@ impl Status {
             };
             self.terminated.store(true, Ordering::Release);
             let watchers = waiters.watch.as_mut().map(|watch| std::mem::take(&mut watch.watchers)).unwrap_or_default();
-            (reason, std::mem::take(&mut waiters.futures), watchers, waiters.event.clone())
+            (reason, std::mem::take(&mut waiters.futures), watchers)
         };
-        // Set as `Event::set` would, under the same lock as `event` makes it.
-        if let Some(event) = event {
-            event.set();
-        }
         for waiter in futures {
             match waiter {
                 Waiter::Stop(promise, value) => drop(promise.set(value)),

@@ -14,8 +14,7 @@ fn a_remote_actor_that_fails_ends_the_watch_with_its_failure() {
     let Some(server) = server() else { return };
     let (a, b) = (node(&server), node(&server));
     let actor = Recorder::default().start_on::<pykka_tokio::Tokio>();
-    a.expose(&actor, "fragile").wait_timeout(TIMEOUT).unwrap();
-    b.wait_for_name("fragile", TIMEOUT).wait().unwrap();
+    expose_seen(&a, &b, &actor, "fragile");
     let watched = b.lookup::<Recorder>("fragile").unwrap().terminated();
     b.remote::<Recorder>("fragile").tell(Cmd::Panic).unwrap();
     match watched.wait_timeout(TIMEOUT).unwrap() {
@@ -32,8 +31,7 @@ fn a_remote_actor_that_stops_ends_the_watch_and_a_watch_after_that_ends_at_once(
     let Some(server) = server() else { return };
     let (a, b) = (node(&server), node(&server));
     let actor = Recorder::default().start_on::<Threading>();
-    a.expose(&actor, "mortal").wait_timeout(TIMEOUT).unwrap();
-    b.wait_for_name("mortal", TIMEOUT).wait().unwrap();
+    expose_seen(&a, &b, &actor, "mortal");
     let remote = b.lookup::<Recorder>("mortal").unwrap();
     let by_urn = b.lookup_urn::<Recorder>(actor.urn()).unwrap();
     let (by_name, by_urn) = (remote.terminated(), by_urn.terminated());
@@ -69,8 +67,7 @@ fn unexposing_ends_the_watch_as_unexposed() {
     let Some(server) = server() else { return };
     let (a, b) = (node(&server), node(&server));
     let actor = Recorder::default().start_on::<Threading>();
-    a.expose(&actor, "hidden").wait_timeout(TIMEOUT).unwrap();
-    b.wait_for_name("hidden", TIMEOUT).wait().unwrap();
+    expose_seen(&a, &b, &actor, "hidden");
     let watched = b.remote::<Recorder>("hidden").terminated();
     assert!(a.unexpose("hidden"));
     assert_eq!(watched.wait_timeout(TIMEOUT), Ok(RemoteEnd::Unexposed));
@@ -83,8 +80,7 @@ fn a_node_that_leaves_ends_the_watch_as_node_gone() {
     let Some(server) = server() else { return };
     let (a, b) = (node(&server), node(&server));
     let actor = Recorder::default().start_on::<Threading>();
-    a.expose(&actor, "leaver").wait_timeout(TIMEOUT).unwrap();
-    b.wait_for_name("leaver", TIMEOUT).wait().unwrap();
+    expose_seen(&a, &b, &actor, "leaver");
     let watched = b.remote::<Recorder>("leaver").terminated();
     a.shutdown().wait_timeout(TIMEOUT).unwrap();
     assert_eq!(watched.wait_timeout(TIMEOUT), Ok(RemoteEnd::NodeGone { node: a.name().to_owned() }));
@@ -129,8 +125,7 @@ fn a_forged_termination_report_is_ignored() {
     let Some(server) = server() else { return };
     let (a, b) = (node(&server), node(&server));
     let actor = Recorder::default().start_on::<Threading>();
-    a.expose(&actor, "target").wait_timeout(TIMEOUT).unwrap();
-    b.wait_for_name("target", TIMEOUT).wait().unwrap();
+    expose_seen(&a, &b, &actor, "target");
     let watched = b.remote::<Recorder>("target").terminated();
     // The server has the watch's subscription once this returns: the forgeries reach it.
     b.flush().wait_timeout(TIMEOUT).unwrap();
@@ -184,8 +179,7 @@ fn a_dropped_watch_unsubscribes() {
         .expect("nats-server starts with a monitoring port");
     let (a, b) = (node(&server), node(&server));
     let actor = Recorder::default().start_on::<Threading>();
-    a.expose(&actor, "watched").wait_timeout(TIMEOUT).unwrap();
-    b.wait_for_name("watched", TIMEOUT).wait().unwrap();
+    expose_seen(&a, &b, &actor, "watched");
     b.flush().wait_timeout(TIMEOUT).unwrap();
     let before = subscriptions(monitor);
     let watches: Vec<_> = (0..20).map(|_| b.remote::<Recorder>("watched").terminated()).collect();

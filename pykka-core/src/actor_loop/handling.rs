@@ -13,29 +13,12 @@ use crate::supervision::ChildControl;
 use crate::watch::FailWith;
 use std::future::Future;
 
-/// The envelopes that the loop does not handle inline (a stop, a signal), awaited in a boxed
-/// future: an idle actor's task is as large as its largest state, and these are rare.
-pub(super) async fn handle_rare<A: Actor>(
-    actor: &mut A,
-    content: Content<A>,
-    ctx: &Context<A>,
-    supervised: Option<&ChildControl>,
-) -> (Outcome, bool) {
-    match content {
-        // Every actor's last envelope: one box (the loop's), not `handle`'s and then
-        // `stop_instance`'s.
-        Content::Stop => {
-            let reason = ctx.actor_ref().cell().kill.stop_reason();
-            (stop_instance(actor, reason, ctx, supervised).await, false)
-        }
-        other => handle(actor, other, ctx, supervised).await,
-    }
-}
-
 /// A boxed slow path of the loop: a rare envelope, or a failure.
 pub(super) type SlowPath<'a> = std::pin::Pin<Box<dyn Future<Output = (Outcome, bool)> + Send + 'a>>;
 
-/// Handles one message; also says whether its handler failed (for the metrics).
+/// Handles one envelope; also says whether its handler failed (for the metrics). Always
+/// awaited boxed (the loop's slow path, or a traced message's future), so a stop needs no box
+/// of its own: every actor's last envelope costs one allocation.
 pub(super) async fn handle<A: Actor>(
     actor: &mut A,
     content: Content<A>,
@@ -57,7 +40,7 @@ pub(super) async fn handle<A: Actor>(
             Ok(()) => (Outcome::Continue, false),
             Err(error) => call_failed(actor, error, expects_reply, ctx, supervised).await,
         },
-        Content::Stop => (Box::pin(stop_instance(actor, me.cell().kill.stop_reason(), ctx, supervised)).await, false),
+        Content::Stop => (stop_instance(actor, me.cell().kill.stop_reason(), ctx, supervised).await, false),
         Content::Signal(Signal::Stopped(stopped)) => {
             // Handled once, and only while still watched: nothing after `unwatch`.
             if me.cell().status.stop_watching(stopped.actor.id()).is_none() {

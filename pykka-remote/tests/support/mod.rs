@@ -202,3 +202,14 @@ pub struct FakeHeartbeat<'a> {
     pub names: Vec<FakeName<'a>>,
     pub leaving: bool,
 }
+
+/// Exposes `actor` under `name` through `on`, and waits until `seen_by` knows the name.
+pub fn expose_seen<A>(on: &Node, seen_by: &Node, actor: &pykka::ActorRef<A>, name: &str)
+where
+    A: Actor,
+    A::Message: serde::de::DeserializeOwned,
+    A::Reply: Serialize,
+{
+    on.expose(actor, name).wait_timeout(TIMEOUT).unwrap();
+    seen_by.wait_for_name(name, TIMEOUT).wait().unwrap();
+}
