@@ -9,7 +9,7 @@ use crate::context::Context;
 use crate::current::CurrentActorGuard;
 use crate::envelope::{Content, Envelope};
 use crate::observe::event;
-use crate::panic::catch_panic_with;
+use crate::panic::await_catching;
 use crate::stop_reason::{FailedIn, StopReason};
 use crate::supervision::{ChildControl, ChildLink, Decision};
 use std::future::{Future, poll_fn};
@@ -36,33 +36,34 @@ where
     A: Actor,
     R: InboxReceiver<Envelope<A>>,
 {
-    let mut cell = Some(ctx.actor_ref().cell().clone());
     let mut owned = Owned { inbox: ClosingInbox::new(inbox), actor: first, ending: Ending(ctx.actor_ref().clone()) };
+    // Boxed: only a supervised child has one, and the task keeps every capture for its life.
+    let child = child.map(Box::new);
     async move {
         // The block's captures are its only copy of the actor, the inbox and the context: the
         // futures below borrow them. (A value captured and then moved, into a callee's future
         // or a pinned local, is stored twice, which doubled every idle actor's task.) Captures
         // are dropped after the block's locals, so `Owned` drops last, in its own order.
         let Owned { inbox, actor, ending } = &mut owned;
-        let (plain, supervised) = match child {
+        // The first poll: the actor is no longer waiting for its first turn.
+        ending.0.cell().status.set_ran();
+        #[cfg(feature = "metrics")]
+        crate::observe::meters::started(ending.0.name());
+        let (plain, mut supervised) = match child {
             None => (Some(instance(actor, inbox, &ctx, None)), None),
             // A supervised child's restarts live in a future of their own, on the heap.
-            Some(child) => (None, Some(Box::pin(supervised(actor, inbox, &ctx, child)))),
+            Some(child) => (None, Some(Box::pin(supervised(actor, inbox, &ctx, *child)))),
         };
         let mut plain = pin!(plain);
-        let mut supervised = supervised;
         // Declared after the instance futures, so dropped before them: if the loop is dropped
-        // or unwinds, the reason is recorded before their inbox closes, and the asks it fails
-        // carry it instead of `Normal`.
+        // or unwinds, the reason is recorded before the replies they hold fail and their inbox
+        // closes, and the asks so failed carry it instead of `Normal`. (So the poller below
+        // only borrows them: it is dropped first.)
         let _abandoned = Abandoned(&ending.0);
-        let mut first_poll = true;
-        poll_fn(|cx| {
-            if first_poll {
-                first_poll = false;
-                ending.0.cell().status.set_ran();
-                #[cfg(feature = "metrics")]
-                crate::observe::meters::started(ending.0.name());
-            }
+        let supervised = &mut supervised;
+        // Moved into the poller (not borrowed by it), so that the task holds it once.
+        let mut cell = Some(ending.0.cell().clone());
+        poll_fn(move |cx| {
             let _running = CurrentActorGuard::enter(&mut cell);
             match (plain.as_mut().as_pin_mut(), supervised.as_mut()) {
                 (Some(plain), _) => plain.poll(cx).map(drop),
@@ -250,149 +251,178 @@ pub(super) fn end_instance<A: Actor>(me: &crate::ActorRef<A>, reason: &StopReaso
 }
 
 /// One instance: `on_start`, then messages until it stops or fails. Returns why it ended; its
-/// state (`actor`, taken) is dropped when this returns. An unsupervised actor's inbox is closed
+/// state (`slot`, taken) is dropped when this returns. An unsupervised actor's inbox is closed
 /// first, failing every ask still queued; a supervised child's is kept for the next instance.
-async fn instance<A, R>(
-    actor: &mut Option<A>,
-    inbox: &mut ClosingInbox<Envelope<A>, R>,
-    ctx: &Context<A>,
-    supervised: Option<&ChildControl>,
-) -> StopReason
+///
+/// One `async fn`, not one calling another: each level of nesting stored its arguments twice
+/// in every idle actor's task, and the task's size decides its allocation (issue 18).
+///
+/// A function returning an `async move` block rather than an `async fn`: the block's captures
+/// are used in place, where an `async fn` copies its arguments into locals (stored twice).
+#[allow(clippy::manual_async_fn, reason = "an `async fn` stores its arguments twice")]
+fn instance<'a, A, R>(
+    slot: &'a mut Option<A>,
+    inbox: &'a mut ClosingInbox<Envelope<A>, R>,
+    ctx: &'a Context<A>,
+    supervised: Option<&'a ChildControl>,
+) -> impl Future<Output = StopReason> + Send + 'a
 where
     A: Actor,
     R: InboxReceiver<Envelope<A>>,
 {
-    let reason = match actor.as_mut() {
-        Some(value) => run_instance(value, inbox, ctx, supervised).await,
-        // Every start gives the loop a value or a factory (`supervised` builds before this).
-        None => StopReason::Normal,
-    };
-    if supervised.is_none() {
-        // Queued stop requests need nothing: their callers wait for termination.
-        inbox.close();
+    async move {
+        let reason = match slot {
+            Some(actor) => 'run: {
+                let me = ctx.actor_ref();
+                #[cfg(feature = "tracing")]
+                let actor_span = crate::observe::spans::actor_span(me);
+                #[cfg(feature = "metrics")]
+                let meters = crate::observe::meters::ActorMeters::new(me.name());
+                {
+                    let on_start = async {
+                        event!(debug, "Starting {me}");
+                        await_catching!(|| actor.on_start(ctx))
+                    };
+                    #[cfg(feature = "tracing")]
+                    let on_start = tracing::Instrument::instrument(on_start, actor_span.clone());
+                    me.activity().begin(Busy::Starting);
+                    let started = on_start.await;
+                    me.activity().end();
+                    // Handled here, by value: a result kept (or borrowed) past this block would stay
+                    // in the task's state while messages are handled.
+                    if let Err(payload) = started {
+                        #[cfg(feature = "tracing")]
+                        break 'run start_failed(me, payload, supervised, &actor_span);
+                        #[cfg(not(feature = "tracing"))]
+                        break 'run start_failed(me, payload, supervised);
+                    }
+                }
+                while me.is_alive() {
+                    let Some(envelope) = inbox.receiver().recv().await else { break };
+                    // A kill turns whatever came out into a stop. (By value: a local that is
+                    // borrowed stays in the task's state to the end of its scope.)
+                    let (envelope, _killed) = crate::kill::intercept(me, envelope);
+                    #[cfg(feature = "metrics")]
+                    let kind = crate::observe::kind(envelope.content());
+                    #[cfg(feature = "metrics")]
+                    let (sent, started, replies) = (
+                        envelope.sent,
+                        std::time::Instant::now(),
+                        matches!(
+                            envelope.content(),
+                            Content::Message { reply: Some(_), .. } | Content::Call { expects_reply: true, .. }
+                        ),
+                    );
+                    let (outcome, _failed) = 'handled: {
+                        // With `tracing`, a message that no subscriber wants a span for takes the
+                        // path of the feature off; one that gets a span is handled in it, boxed, so
+                        // that the loop's future does not grow by the instrumented handler
+                        // (`observe/spans.rs`).
+                        #[cfg(feature = "tracing")]
+                        if crate::observe::spans::wanted(&envelope) {
+                            // Out of line and behind `dyn`: then the loop's code is that of the
+                            // feature off plus this call (with the instrumented future built inline,
+                            // the loop grew enough that the compiler stopped inlining the inbox's
+                            // receive into it: 55 instructions more per told message on threads,
+                            // docs/observability.md).
+                            let actor = &mut *actor;
+                            break 'handled crate::observe::spans::traced(
+                                me,
+                                &actor_span,
+                                envelope,
+                                |content| begin(me, content),
+                                move |content| handle(actor, content, ctx, supervised),
+                            )
+                            .await;
+                        }
+                        let content = begin_with(me, envelope.into_content());
+                        // A message and a call are handled here, in the loop's own future: awaiting
+                        // them through another `async fn` (whose future is built, polled through its
+                        // own state machine and dropped per message) cost a told message 140 of the
+                        // actor thread's ~410 instructions. The rest, and every failure, is boxed and
+                        // awaited after the `match` (a scrutinee lives to the end of its `match`, so
+                        // awaiting inside an arm kept the handler's result in every idle actor's
+                        // task).
+                        // The variant is checked, then the whole content taken (see
+                        // `Content::into_message_parts`).
+                        let slow_path: SlowPath<'_> = if matches!(content, Content::Message { .. }) {
+                            let (message, reply) = content.into_message_parts();
+                            match await_catching!(|| actor.on_receive(message, ctx)) {
+                                Ok(value) => {
+                                    if let Some(reply) = reply {
+                                        let _ = reply.set(value);
+                                    }
+                                    break 'handled (Outcome::Continue, false);
+                                }
+                                Err(payload) => Box::pin(message_failed(actor, payload, reply, ctx, supervised)),
+                            }
+                        } else if matches!(content, Content::Call { .. }) {
+                            let (call, expects_reply) = content.into_call_parts();
+                            match call(actor, ctx).await {
+                                Ok(()) => break 'handled (Outcome::Continue, false),
+                                Err(error) => Box::pin(call_failed(actor, error, expects_reply, ctx, supervised)),
+                            }
+                        } else {
+                            Box::pin(handle(actor, content, ctx, supervised))
+                        };
+                        slow_path.await
+                    };
+                    me.activity().end();
+                    #[cfg(feature = "metrics")]
+                    if kind != "stop" {
+                        meters.handled(kind, started.elapsed(), _failed, me.inbox_len());
+                        if replies {
+                            meters.ask_round_trip(sent.elapsed());
+                        }
+                    }
+                    if let Outcome::Stopped(reason) = outcome {
+                        break 'run reason;
+                    }
+                    // Senders waiting for room in a bounded mailbox move up only now, so that one
+                    // whose turn came after a message that stopped the actor fails instead of being
+                    // queued.
+                    me.mailbox().refill(me.cell());
+                }
+                // Every sender is gone (only possible once no ref is left), or someone else
+                // stopped the actor: a normal end.
+                let reason = me.cell().status.reason();
+                end_instance(me, &reason, supervised);
+                reason
+            }
+            // Every start gives the loop a value or a factory (`supervised` builds before this).
+            None => StopReason::Normal,
+        };
+        if supervised.is_none() {
+            // Queued stop requests need nothing: their callers wait for termination.
+            inbox.close();
+        }
+        drop(slot.take());
+        reason
     }
-    drop(actor.take());
+}
+
+/// `on_start` panicked: the instance ends with the failure as its reason.
+#[cold]
+fn start_failed<A: Actor>(
+    me: &crate::ActorRef<A>,
+    payload: crate::panic::Payload,
+    supervised: Option<&ChildControl>,
+    #[cfg(feature = "tracing")] actor_span: &tracing::Span,
+) -> StopReason {
+    #[cfg(feature = "tracing")]
+    let _entered = actor_span.enter();
+    let (error, reason) = failure_of(me, &payload, FailedIn::OnStart);
+    event!(error, "Unhandled panic in {me} on_start: {}", error_message(&error));
+    end_instance(me, &reason, supervised);
     reason
 }
 
-async fn run_instance<A, R>(
-    actor: &mut A,
-    inbox: &mut ClosingInbox<Envelope<A>, R>,
-    ctx: &Context<A>,
-    supervised: Option<&ChildControl>,
-) -> StopReason
-where
-    A: Actor,
-    R: InboxReceiver<Envelope<A>>,
-{
-    let me = ctx.actor_ref();
-    #[cfg(feature = "tracing")]
-    let actor_span = crate::observe::spans::actor_span(me);
-    #[cfg(feature = "metrics")]
-    let meters = crate::observe::meters::ActorMeters::new(me.name());
-    let on_start = async {
-        event!(debug, "Starting {me}");
-        catch_panic_with(|| actor.on_start(ctx)).await
-    };
-    #[cfg(feature = "tracing")]
-    let on_start = tracing::Instrument::instrument(on_start, actor_span.clone());
-    me.activity().begin(Busy::Starting);
-    let started = on_start.await;
-    me.activity().end();
-    if let Err(payload) = started {
-        #[cfg(feature = "tracing")]
-        let _entered = actor_span.enter();
-        let (error, reason) = failure_of(me, &payload, FailedIn::OnStart);
-        event!(error, "Unhandled panic in {me} on_start: {}", error_message(&error));
-        end_instance(me, &reason, supervised);
-        return reason;
-    }
-    {
-        while me.is_alive() {
-            let Some(mut envelope) = inbox.receiver().recv().await else { break };
-            // A kill turns whatever came out into a stop.
-            let _killed = crate::kill::intercept(me, &mut envelope);
-            #[cfg(feature = "metrics")]
-            let kind = crate::observe::kind(envelope.content());
-            #[cfg(feature = "metrics")]
-            let (sent, started, replies) = (
-                envelope.sent,
-                std::time::Instant::now(),
-                matches!(
-                    envelope.content(),
-                    Content::Message { reply: Some(_), .. } | Content::Call { expects_reply: true, .. }
-                ),
-            );
-            let (outcome, _failed) = 'handled: {
-                // With `tracing`, a message that no subscriber wants a span for takes the path
-                // of the feature off; one that gets a span is handled in it, boxed, so that the
-                // loop's future does not grow by the instrumented handler (`observe/spans.rs`).
-                #[cfg(feature = "tracing")]
-                if crate::observe::spans::wanted(&envelope) {
-                    // Out of line and behind `dyn`: then the loop's code is that of the feature
-                    // off plus this call (with the instrumented future built inline, the loop
-                    // grew enough that the compiler stopped inlining the inbox's receive into
-                    // it: 55 instructions more per told message on threads,
-                    // docs/observability.md).
-                    let actor = &mut *actor;
-                    break 'handled crate::observe::spans::traced(
-                        me,
-                        &actor_span,
-                        envelope,
-                        |content| begin(me, content),
-                        move |content| handle(actor, content, ctx, supervised),
-                    )
-                    .await;
-                }
-                let content = envelope.into_content();
-                begin(me, &content);
-                // A message and a call are handled here, in the loop's own future: awaiting
-                // them through another `async fn` (whose future is built, polled through its
-                // own state machine and dropped per message) cost a told message 140 of the
-                // actor thread's ~410 instructions. The rest, and every failure, is boxed and
-                // awaited after the `match` (a scrutinee lives to the end of its `match`, so
-                // awaiting inside an arm kept the handler's result in every idle actor's task).
-                let slow_path: SlowPath<'_> = match content {
-                    Content::Message { message, reply } => {
-                        match catch_panic_with(|| actor.on_receive(message, ctx)).await {
-                            Ok(value) => {
-                                if let Some(reply) = reply {
-                                    let _ = reply.set(value);
-                                }
-                                break 'handled (Outcome::Continue, false);
-                            }
-                            Err(payload) => Box::pin(message_failed(actor, payload, reply, ctx, supervised)),
-                        }
-                    }
-                    Content::Call { call, expects_reply } => match call(actor, ctx).await {
-                        Ok(()) => break 'handled (Outcome::Continue, false),
-                        Err(error) => Box::pin(call_failed(actor, error, expects_reply, ctx, supervised)),
-                    },
-                    other => Box::pin(handle(actor, other, ctx, supervised)),
-                };
-                slow_path.await
-            };
-            me.activity().end();
-            #[cfg(feature = "metrics")]
-            if kind != "stop" {
-                meters.handled(kind, started.elapsed(), _failed, me.inbox_len());
-                if replies {
-                    meters.ask_round_trip(sent.elapsed());
-                }
-            }
-            if let Outcome::Stopped(reason) = outcome {
-                return reason;
-            }
-            // Senders waiting for room in a bounded mailbox move up only now, so that one whose
-            // turn came after a message that stopped the actor fails instead of being queued.
-            me.mailbox().refill(me.cell());
-        }
-    }
-    // Every sender is gone (only possible once no ref is left), or someone else stopped the
-    // actor: a normal end.
-    let reason = me.cell().status.reason();
-    end_instance(me, &reason, supervised);
-    reason
+/// [`begin`], taking and giving back the content by value: the loop's content is then never
+/// borrowed, which would keep it in every idle actor's task.
+#[inline(always)]
+fn begin_with<A: Actor>(me: &crate::ActorRef<A>, content: Content<A>) -> Content<A> {
+    begin(me, &content);
+    content
 }
 
 /// Marks the actor busy with `content`, for the debug dump.

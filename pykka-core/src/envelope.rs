@@ -136,6 +136,27 @@ pub(crate) enum Signal {
 }
 
 impl<A: Actor> Content<A> {
+    /// A `Message` content's parts, taken by value. The loop checks the variant with
+    /// `matches!` first and then takes the whole content: a `match` that moved the fields out
+    /// would leave the content partly moved, and so kept in the loop's state across the
+    /// handler's await (24 bytes of every idle actor's task).
+    #[inline(always)]
+    pub(crate) fn into_message_parts(self) -> (A::Message, Option<Promise<A::Reply>>) {
+        match self {
+            Content::Message { message, reply } => (message, reply),
+            _ => unreachable!("pykka: the loop checks the variant first"),
+        }
+    }
+
+    /// A `Call` content's parts, taken by value (see [`into_message_parts`](Self::into_message_parts)).
+    #[inline(always)]
+    pub(crate) fn into_call_parts(self) -> (CallFn<A>, bool) {
+        match self {
+            Content::Call { call, expects_reply } => (call, expects_reply),
+            _ => unreachable!("pykka: the loop checks the variant first"),
+        }
+    }
+
     /// The message of a `Message` content that could not be sent (its reply promise, if any,
     /// is dropped).
     pub(crate) fn into_message(self) -> A::Message {

@@ -27,17 +27,50 @@ pub(crate) async fn catch_panic<F: Future>(future: F) -> Result<F::Output, Paylo
     catch_panic_pinned(pin!(future)).await
 }
 
-/// [`catch_panic`] for a future pinned by the caller, which it is not moved out of: the one
-/// place a poll is caught.
+/// [`catch_panic`] for a future pinned by the caller, which it is not moved out of.
 #[inline]
 pub(crate) async fn catch_panic_pinned<F: Future>(mut future: std::pin::Pin<&mut F>) -> Result<F::Output, Payload> {
-    poll_fn(|cx| match catch_unwind(AssertUnwindSafe(|| future.as_mut().poll(cx))) {
+    poll_fn(|cx| poll_catching(future.as_mut(), cx)).await
+}
+
+/// Polls `future` once, catching a panic in the poll: the one place a poll is caught.
+#[inline(always)]
+pub(crate) fn poll_catching<F: Future>(
+    future: std::pin::Pin<&mut F>,
+    cx: &mut std::task::Context<'_>,
+) -> Poll<Result<F::Output, Payload>> {
+    match catch_unwind(AssertUnwindSafe(|| future.poll(cx))) {
         Ok(Poll::Ready(value)) => Poll::Ready(Ok(value)),
         Ok(Poll::Pending) => Poll::Pending,
         Err(payload) => Poll::Ready(Err(payload)),
-    })
-    .await
+    }
 }
+
+/// Runs `make`, catching a panic in it (an `FnOnce` bound, so that a closure that reborrows
+/// the actor to make its future is accepted).
+#[inline(always)]
+pub(crate) fn make_catching<F>(make: impl FnOnce() -> F) -> Result<F, Payload> {
+    catch_unwind(AssertUnwindSafe(make))
+}
+
+/// [`catch_panic_with`] written into the caller's `async` code (evaluates to
+/// `Result<output, Payload>`; `$make` is a closure that makes the future): the made future is
+/// the caller's pinned local, held once. Through the `async fn`, the closure (an argument, so
+/// kept for the whole await), the pinned future and the inner poller were each a field of the
+/// loop's state: 56 bytes more in every actor's task than the user's future itself (issue 18).
+macro_rules! await_catching {
+    ($make:expr) => {
+        'caught: {
+            let future = match $crate::panic::make_catching($make) {
+                Ok(future) => future,
+                Err(payload) => break 'caught Err(payload),
+            };
+            let mut future = ::std::pin::pin!(future);
+            ::std::future::poll_fn(|cx| $crate::panic::poll_catching(future.as_mut(), cx)).await
+        }
+    };
+}
+pub(crate) use await_catching;
 
 /// [`catch_panic`] for a future made by `make`, which runs inside the catch too: the loop's
 /// hooks and handlers, whose futures are made here rather than passed in, so that the loop's
