@@ -16,9 +16,9 @@ use std::sync::Arc;
 
 /// What all refs, replies and waits of one actor share.
 ///
-/// `repr(C)` keeps the field order, so that `identity` (72 bytes, never written) separates
-/// `activity`, which the actor writes for every message, from `status`, which every `tell`
-/// reads on other threads: on one cache line, each message made the next tell miss the cache
+/// `repr(C)` keeps the field order, so that `identity` (80 bytes, written at most once: its
+/// URN, when first read) separates `activity`, which the actor writes for every message, from
+/// `status`, which every `tell` reads on other threads: on one cache line, each message made the next tell miss the cache
 /// (measured: ~11% of tell throughput on the threads and Tokio multi-thread backends, W1). The
 /// separation was a 64-byte gap of padding until issue 18; idle memory counts every byte.
 #[repr(C)]
@@ -31,7 +31,8 @@ pub(crate) struct ActorCell {
     /// Set by `kill`; read by the loop after every receive (rarely written, so it may share
     /// the line that tells read).
     pub(crate) kill: crate::kill::KillSwitch,
-    /// Read-only, and at least a cache line long: the gap between `status` and `activity`.
+    /// Read-only but for its URN's one-time making, and at least a cache line long: the gap
+    /// between `status` and `activity`.
     pub(crate) identity: Identity,
     /// What the actor is doing right now, for [`crate::debug`].
     pub(crate) activity: Activity,

@@ -1,6 +1,7 @@
 //! Who an actor is: its URN, its type name and its place in the start order.
 
 use std::fmt;
+use std::sync::OnceLock;
 use std::sync::atomic::{AtomicU64, Ordering};
 
 /// Process-wide start counter: it orders actors for `stop_all` (last started, first stopped)
@@ -15,16 +16,33 @@ pub(crate) struct Identity {
     pub(crate) name: &'static str,
 }
 
-/// A URN (`urn:uuid:` and a v4 UUID), kept as its text in place: a `String` was an allocation
-/// of its own (64 bytes per actor, and a tenth of a spawn's time).
-pub(crate) struct Urn([u8; uuid::fmt::Urn::LENGTH]);
+/// A URN (`urn:uuid:` and a v4 UUID), kept as its text in place (a `String` was an allocation
+/// of its own, 64 bytes per actor). Made when first read: most actors are never asked for
+/// theirs (nor logged), and drawing the UUID and encoding it were a twentieth of a spawn's
+/// instructions. Once read, it never changes.
+pub(crate) struct Urn(OnceLock<[u8; uuid::fmt::Urn::LENGTH]>);
+
+impl Urn {
+    fn new() -> Self {
+        Urn(OnceLock::new())
+    }
+
+    fn text(&self) -> &str {
+        let text = self.0.get_or_init(|| {
+            let mut text = [0; uuid::fmt::Urn::LENGTH];
+            uuid::Uuid::new_v4().urn().encode_lower(&mut text);
+            text
+        });
+        // Always ASCII: uuid's encoder wrote it.
+        std::str::from_utf8(text).unwrap_or("urn:uuid:invalid")
+    }
+}
 
 impl std::ops::Deref for Urn {
     type Target = str;
 
     fn deref(&self) -> &str {
-        // Always ASCII: uuid's encoder wrote it.
-        std::str::from_utf8(&self.0).unwrap_or("urn:uuid:invalid")
+        self.text()
     }
 }
 
@@ -54,17 +72,7 @@ impl Identity {
     }
 
     pub(crate) fn new<A: 'static>() -> Self {
-        Identity {
-            id: NEXT_ID.fetch_add(1, Ordering::Relaxed),
-            // Encoded in place: `format!` went through the formatting machinery and grew its
-            // string twice, a third of a spawn's core cost.
-            urn: {
-                let mut text = [0; uuid::fmt::Urn::LENGTH];
-                uuid::Uuid::new_v4().urn().encode_lower(&mut text);
-                Urn(text)
-            },
-            name: short_type_name::<A>(),
-        }
+        Identity { id: NEXT_ID.fetch_add(1, Ordering::Relaxed), urn: Urn::new(), name: short_type_name::<A>() }
     }
 }
 
@@ -76,8 +84,25 @@ impl fmt::Display for Identity {
 
 /// `my_crate::module::Counter<u8>` becomes `Counter`, as Pykka names actors by class name.
 pub(crate) fn short_type_name<A: 'static>() -> &'static str {
-    // Single-character searches: this runs for every actor started.
+    thread_local! {
+        /// The last full name shortened on this thread, and its short name: actors are mostly
+        /// started many of one type in a row, and the two searches were a twentieth of a
+        /// spawn's instructions.
+        static LAST: std::cell::Cell<(&'static str, &'static str)> = const { std::cell::Cell::new(("", "")) };
+    }
     let full = std::any::type_name::<A>();
+    LAST.with(|last| {
+        let (last_full, last_short) = last.get();
+        if std::ptr::eq(last_full, full) {
+            return last_short;
+        }
+        let short = shorten(full);
+        last.set((full, short));
+        short
+    })
+}
+
+fn shorten(full: &str) -> &str {
     let without_generics = full.find('<').map_or(full, |i| &full[..i]);
     without_generics.rfind(':').map_or(without_generics, |i| &without_generics[i + 1..])
 }
@@ -92,8 +117,13 @@ mod tests {
 
     #[test]
     fn short_names_drop_the_module_path_and_generics() {
-        assert_eq!(short_type_name::<Plain>(), "Plain");
-        assert_eq!(short_type_name::<Generic<Vec<u8>>>(), "Generic");
+        // Twice each, alternating: the second reads come from the thread's cache.
+        for _ in 0..2 {
+            assert_eq!(short_type_name::<Plain>(), "Plain");
+            assert_eq!(short_type_name::<Generic<Vec<u8>>>(), "Generic");
+            assert_eq!(short_type_name::<Generic<Plain>>(), "Generic");
+            assert_eq!(short_type_name::<u8>(), "u8");
+        }
     }
 
     #[test]

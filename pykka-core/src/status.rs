@@ -44,7 +44,7 @@ pub(crate) struct Status {
 
 #[derive(Default)]
 struct Waiters {
-    futures: Vec<Waiter>,
+    futures: WaitingFutures,
     /// Watchers and watches, allocated on the first watch: every actor's status is in memory
     /// for its whole life, and most actors are never watched.
     watch: Option<Box<Watches>>,
@@ -96,6 +96,40 @@ impl Event for Status {
             return Ok(true);
         }
         self.event().wait(timeout)
+    }
+}
+
+/// The futures waiting for termination. One in place: nearly every actor that is waited for
+/// has one waiter, its stop's, and a `Vec` was an allocation (and a free) per stop. As large
+/// as the `Vec` alone (its capacity's niche tells the variants apart).
+#[derive(Default)]
+enum WaitingFutures {
+    #[default]
+    None,
+    One(Waiter),
+    Many(Vec<Waiter>),
+}
+
+impl WaitingFutures {
+    fn push(&mut self, waiter: Waiter) {
+        *self = match std::mem::take(self) {
+            WaitingFutures::None => WaitingFutures::One(waiter),
+            WaitingFutures::One(first) => WaitingFutures::Many(vec![first, waiter]),
+            WaitingFutures::Many(mut all) => {
+                all.push(waiter);
+                WaitingFutures::Many(all)
+            }
+        };
+    }
+
+    /// Every waiter, in the order they came.
+    fn into_all(self) -> impl Iterator<Item = Waiter> {
+        let (one, many) = match self {
+            WaitingFutures::None => (None, Vec::new()),
+            WaitingFutures::One(first) => (Some(first), Vec::new()),
+            WaitingFutures::Many(all) => (None, all),
+        };
+        one.into_iter().chain(many)
     }
 }
 
@@ -287,7 +321,7 @@ impl Status {
             let watchers = waiters.watch.as_mut().map(|watch| std::mem::take(&mut watch.watchers)).unwrap_or_default();
             (reason, std::mem::take(&mut waiters.futures), watchers)
         };
-        for waiter in futures {
+        for waiter in futures.into_all() {
             match waiter {
                 Waiter::Stop(promise, value) => drop(promise.set(value)),
                 Waiter::Reason(promise) => drop(promise.set(reason.clone())),
