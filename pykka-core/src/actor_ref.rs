@@ -95,7 +95,7 @@ impl<A: Actor> ActorRef<A> {
 
     /// The [name](crate::Backend::name) of the backend the actor runs on, e.g. `tokio`.
     pub fn backend(&self) -> &'static str {
-        self.shared.cell.backend
+        (self.shared.cell.backend.name)()
     }
 
     /// Whether the actor is still running: its stopped flag is not set. An actor that reports

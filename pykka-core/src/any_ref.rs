@@ -105,7 +105,7 @@ impl AnyActorRef {
 
     /// The [name](crate::Backend::name) of the backend the actor runs on, e.g. `tokio`.
     pub fn backend(&self) -> &'static str {
-        self.inner.cell().backend
+        (self.inner.cell().backend.name)()
     }
 
     /// The [`ActorSystem`](crate::ActorSystem) the actor belongs to.

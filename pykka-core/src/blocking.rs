@@ -86,7 +86,7 @@ pub fn register_blocking_policy(policy: &'static dyn BlockingPolicy) {
 /// The rule's decision about blocking on this thread, if any part of it claims the thread.
 fn decide() -> Option<BlockingDecision> {
     let claimed = |decision: &BlockingDecision| !matches!(decision, BlockingDecision::NotMine);
-    if let Some(rule) = with_current_actor(|cell| cell.map(|cell| cell.blocking_rule))
+    if let Some(rule) = with_current_actor(|cell| cell.map(|cell| cell.backend.blocking_rule))
         && let decision = rule()
         && claimed(&decision)
     {

@@ -24,10 +24,8 @@ use std::sync::Arc;
 #[repr(C)]
 pub(crate) struct ActorCell {
     pub(crate) status: Status,
-    /// The rule of the actor's backend for blocking waits on a thread that is polling it.
-    pub(crate) blocking_rule: fn() -> BlockingDecision,
-    /// The backend's [name](crate::Backend::name), for the debug dump and observability.
-    pub(crate) backend: &'static str,
+    /// What the actor needs of its backend (one table per backend).
+    pub(crate) backend: &'static BackendFns,
     /// Set by `kill`; read by the loop after every receive (rarely written, so it may share
     /// the line that tells read).
     pub(crate) kill: crate::kill::KillSwitch,
@@ -36,12 +34,22 @@ pub(crate) struct ActorCell {
     pub(crate) identity: Identity,
     /// What the actor is doing right now, for [`crate::debug`].
     pub(crate) activity: Activity,
-    /// The backend's timer primitives, for `pykka::sleep` and the actor's own timers.
-    pub(crate) timer: TimerFns,
     /// The actor's live timers, cancelled together when it stops.
     pub(crate) timers: TimerSet,
     /// The actor system it belongs to, whose registry forgets it when it ends.
     pub(crate) system: Arc<SystemShared>,
+}
+
+/// What an actor's cell needs of its backend. The same for every actor of a backend, so one
+/// table per backend (`start.rs` makes it, a constant) instead of 40 bytes of function
+/// pointers and a name in every actor's cell.
+pub(crate) struct BackendFns {
+    /// The backend's [name](crate::Backend::name), for the debug dump and observability.
+    pub(crate) name: fn() -> &'static str,
+    /// The backend's rule for blocking waits on a thread that is polling one of its actors.
+    pub(crate) blocking_rule: fn() -> BlockingDecision,
+    /// The backend's timer primitives, for `pykka::sleep` and the actor's own timers.
+    pub(crate) timer: TimerFns,
 }
 
 // The gap `identity` makes must span a cache line.
@@ -51,19 +59,15 @@ impl ActorCell {
     pub(crate) fn new(
         identity: Identity,
         stopped_event: fn() -> Arc<dyn Event>,
-        blocking_rule: fn() -> BlockingDecision,
-        backend: &'static str,
-        timer: TimerFns,
+        backend: &'static BackendFns,
         system: Arc<SystemShared>,
     ) -> Arc<Self> {
         Arc::new(ActorCell {
             status: Status::new(stopped_event),
-            blocking_rule,
             backend,
             kill: Default::default(),
             identity,
             activity: Activity::default(),
-            timer,
             timers: TimerSet::default(),
             system,
         })
@@ -73,16 +77,18 @@ impl ActorCell {
     #[cfg(test)]
     pub(crate) fn detached() -> Arc<Self> {
         struct Detached;
-        let timer = crate::timer::TimerFns {
-            sleep_until: crate::timer::thread_sleep_until,
-            schedule: crate::timer::thread_schedule,
+        static DETACHED: BackendFns = BackendFns {
+            name: || "detached",
+            blocking_rule: || BlockingDecision::NotMine,
+            timer: crate::timer::TimerFns {
+                sleep_until: crate::timer::thread_sleep_until,
+                schedule: crate::timer::thread_schedule,
+            },
         };
         Self::new(
             Identity::new::<Detached>(),
             || Arc::new(crate::event::StdEvent::new()),
-            || BlockingDecision::NotMine,
-            "detached",
-            timer,
+            &DETACHED,
             crate::ActorSystem::global().shared().clone(),
         )
     }

@@ -9,7 +9,7 @@ use crate::actor::Actor;
 use crate::actor_loop::run_actor;
 use crate::actor_ref::{ActorRef, ActorShared};
 use crate::backend::{Backend, InboxSender};
-use crate::cell::ActorCell;
+use crate::cell::{ActorCell, BackendFns};
 use crate::context::Context;
 use crate::envelope::Envelope;
 use crate::error::{Error, Result};
@@ -145,14 +145,7 @@ impl<A: Actor> StartBuilder<A> {
         };
         let (mailbox, receiver) = mailbox;
         let shared = Arc::new(ActorShared {
-            cell: ActorCell::new(
-                identity,
-                B::stopped_event,
-                B::blocking_rule,
-                B::name(),
-                TimerFns { sleep_until: B::sleep_until, schedule: B::schedule },
-                system.clone(),
-            ),
+            cell: ActorCell::new(identity, B::stopped_event, <B as BackendTable>::FNS, system.clone()),
             mailbox,
         });
         let actor_ref = ActorRef::from_shared(shared);
@@ -195,4 +188,17 @@ impl<A: Actor> fmt::Debug for StartBuilder<A> {
             .field("system", &self.system.as_ref().map(|s| s.name()))
             .finish()
     }
+}
+
+/// Each backend's [`BackendFns`]: a constant, so one table per backend for all its actors.
+trait BackendTable {
+    const FNS: &'static BackendFns;
+}
+
+impl<B: Backend> BackendTable for B {
+    const FNS: &'static BackendFns = &BackendFns {
+        name: B::name,
+        blocking_rule: B::blocking_rule,
+        timer: TimerFns { sleep_until: B::sleep_until, schedule: B::schedule },
+    };
 }

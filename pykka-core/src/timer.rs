@@ -76,7 +76,8 @@ impl fmt::Debug for Sleep {
 
 /// The sleep primitive for this thread: the polled actor's backend's, else the timer thread's.
 fn current_sleep_until() -> fn(Instant) -> SleepFuture {
-    crate::current::with_current_actor(|cell| cell.map(|cell| cell.timer.sleep_until)).unwrap_or(thread_sleep_until)
+    crate::current::with_current_actor(|cell| cell.map(|cell| cell.backend.timer.sleep_until))
+        .unwrap_or(thread_sleep_until)
 }
 
 /// A future that completes after `duration`, measured from this call.

@@ -129,7 +129,7 @@ pub(crate) fn start(cell: &Arc<ActorCell>, delay: Duration, period: Option<Durat
         id: NEXT_TIMER_ID.fetch_add(1, Ordering::Relaxed),
         owner: cell.clone(),
         period,
-        fns: cell.timer,
+        fns: cell.backend.timer,
         done: AtomicBool::new(false),
         state: Mutex::new(TimerState { deliver: Some(deliver), waker: None }),
     });
