@@ -19,7 +19,11 @@ pub(crate) struct Identity {
 /// A URN (`urn:uuid:` and a v4 UUID), kept as its text in place (a `String` was an allocation
 /// of its own, 64 bytes per actor). Made when first read: most actors are never asked for
 /// theirs (nor logged), and drawing the UUID and encoding it were a twentieth of a spawn's
-/// instructions. Once read, it never changes.
+/// instructions. Once read, it never changes. The UUID comes from the operating system
+/// (`getrandom`, uuid without its `fast-rng` feature), not from a thread-local generator: a
+/// URN may be first read on any thread, in a thread-local destructor too (a log line about an
+/// actor dropped by an executor that a thread-local held), where a thread-local generator may
+/// already be gone, and the process would abort.
 pub(crate) struct Urn(OnceLock<[u8; uuid::fmt::Urn::LENGTH]>);
 
 impl Urn {
@@ -136,5 +140,31 @@ mod tests {
         assert!(b.id > a.id);
         assert_eq!(a.to_string(), format!("Plain ({})", a.urn));
         assert_eq!(a.display_string(), a.to_string());
+    }
+
+    /// A URN first read while a thread's locals are destroyed (after those registered later,
+    /// such as a thread-local random generator) is still made: a panic there aborts.
+    #[test]
+    fn a_urn_can_be_first_read_in_a_thread_local_destructor() {
+        struct ReadsUrnOnDrop(Identity, std::sync::mpsc::Sender<String>);
+        impl Drop for ReadsUrnOnDrop {
+            fn drop(&mut self) {
+                let _ = self.1.send(self.0.urn.to_string());
+            }
+        }
+        thread_local! {
+            static HELD: std::cell::RefCell<Option<ReadsUrnOnDrop>> = const { std::cell::RefCell::new(None) };
+        }
+        let (sender, urns) = std::sync::mpsc::channel();
+        std::thread::spawn(move || {
+            HELD.with(|held| *held.borrow_mut() = Some(ReadsUrnOnDrop(Identity::new::<Plain>(), sender)));
+            // Whatever thread-local state drawing a UUID uses is registered after `HELD`, and
+            // so destroyed before it.
+            let _ = uuid::Uuid::new_v4();
+        })
+        .join()
+        .expect("the thread ends normally");
+        let urn = urns.recv_timeout(std::time::Duration::from_secs(10)).expect("the URN was read in the destructor");
+        assert!(urn.starts_with("urn:uuid:"), "{urn}");
     }
 }
