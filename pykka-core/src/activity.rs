@@ -3,8 +3,8 @@
 
 use crate::deadlock::WaitList;
 use crate::observe::Label;
-use std::sync::Mutex;
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+use std::sync::{Mutex, OnceLock};
 use std::time::Duration;
 
 /// What an actor is busy with.
@@ -20,6 +20,10 @@ pub enum Busy {
     /// Stopping: running `on_stop` or `on_failure`.
     Stopping,
 }
+
+/// Where the stamp, which the actor writes for every message, lies in the activity (for the
+/// cell's layout).
+pub(crate) const STAMP_OFFSET: usize = std::mem::offset_of!(Activity, packed);
 
 const KINDS: [Busy; 4] = [Busy::Starting, Busy::Message, Busy::Call, Busy::Stopping];
 
@@ -49,7 +53,9 @@ pub(crate) struct Activity {
     /// message's `Debug` when the actor opts in), for the dump. Written only by labelled
     /// handlers; `labelled` lets every other message skip the lock with one relaxed load.
     labelled: AtomicBool,
-    label: Mutex<Option<Label>>,
+    /// Made by the first labelled message: every actor's cell is in memory for its whole life,
+    /// and an actor that is only told plain messages never needs it (48 bytes in place).
+    label: OnceLock<Box<Mutex<Option<Label>>>>,
 }
 
 impl Activity {
@@ -72,12 +78,15 @@ impl Activity {
     #[inline(never)]
     fn clear_label(&self) {
         self.labelled.store(false, Ordering::Relaxed);
-        *self.label.lock().unwrap_or_else(std::sync::PoisonError::into_inner) = None;
+        if let Some(label) = self.label.get() {
+            *label.lock().unwrap_or_else(std::sync::PoisonError::into_inner) = None;
+        }
     }
 
     /// Names what the current message is, until the handler ends.
     pub(crate) fn set_label(&self, label: Label) {
-        *self.label.lock().unwrap_or_else(std::sync::PoisonError::into_inner) = Some(label);
+        let slot = self.label.get_or_init(Box::default);
+        *slot.lock().unwrap_or_else(std::sync::PoisonError::into_inner) = Some(label);
         self.labelled.store(true, Ordering::Relaxed);
     }
 
@@ -86,7 +95,8 @@ impl Activity {
         if !self.labelled.load(Ordering::Relaxed) {
             return None;
         }
-        self.label.lock().unwrap_or_else(std::sync::PoisonError::into_inner).as_ref().map(ToString::to_string)
+        let label = self.label.get()?.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+        label.as_ref().map(ToString::to_string)
     }
 
     /// `None` when idle, else what and for how long.

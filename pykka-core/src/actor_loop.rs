@@ -210,7 +210,7 @@ async fn supervised<A, R>(
             // A stop or kill from outside, or the system's stop, that came while the
             // supervisor decided wins over its restart: the child ends for good.
             Decision::Restart if me.cell().status.final_stop_requested() || me.cell().system.members().stopped => {
-                Decision::Stop(me.cell().kill.stop_reason())
+                Decision::Stop(me.cell().status.kill.stop_reason())
             }
             decision => decision,
         };
@@ -219,7 +219,7 @@ async fn supervised<A, R>(
                 event!(info, "Restarting {}", me);
                 // The new instance starts clean: a kill aimed at the old one (from its own
                 // handlers; one from outside is final, above) is spent.
-                me.cell().kill.reset();
+                me.cell().status.kill.reset();
                 me.cell().timers.reopen();
                 // Senders waiting for room in a bounded mailbox move up for the new instance.
                 me.mailbox().refill(me.cell());

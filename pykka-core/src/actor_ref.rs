@@ -242,7 +242,7 @@ impl<A: Actor> ActorRef<A> {
         // before the request below is even sent, and it was still this kill that ended it.
         let was_running = !cell.status.is_terminated();
         if kill {
-            cell.kill.pull();
+            cell.status.kill.pull();
         }
         if self.deliver(Content::Stop).is_err() && cell.status.is_terminated() {
             return Future::ready(was_running);

@@ -22,7 +22,7 @@ use crate::sync::{AtomicUsize, Mutex, MutexGuard};
 use std::collections::HashSet;
 use std::fmt;
 use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::{Arc, PoisonError, Weak};
+use std::sync::{Arc, OnceLock, PoisonError, Weak};
 
 #[cfg(all(test, not(loom)))]
 mod tests;
@@ -50,16 +50,20 @@ pub(crate) struct WaitList {
     /// Sequentially consistent, with the increment inside the lock: two actors that each push
     /// and then read the other's count cannot both read zero.
     len: AtomicUsize,
-    entries: Mutex<Vec<Entry>>,
+    /// Made by the first wait, before `len` counts it (so a reader that finds `len` non-zero
+    /// finds the list): every actor's cell holds a wait list for its whole life, and most
+    /// actors never wait for a reply (32 bytes in place).
+    entries: OnceLock<Box<Mutex<Vec<Entry>>>>,
 }
 
 impl WaitList {
     pub(crate) fn new() -> Self {
-        WaitList { len: AtomicUsize::new(0), entries: Mutex::new(Vec::new()) }
+        WaitList { len: AtomicUsize::new(0), entries: OnceLock::new() }
     }
 
     fn lock(&self) -> MutexGuard<'_, Vec<Entry>> {
-        self.entries.lock().unwrap_or_else(PoisonError::into_inner)
+        let entries = self.entries.get_or_init(|| Box::new(Mutex::new(Vec::new())));
+        entries.lock().unwrap_or_else(PoisonError::into_inner)
     }
 
     #[cfg(not(loom))]

@@ -85,7 +85,7 @@ impl<A: Actor> ActorRef<A> {
 /// the inbox do). In place, so that the common case (no kill) moves nothing.
 #[inline(always)]
 pub(crate) fn intercept<A: Actor>(me: &ActorRef<A>, envelope: &mut Envelope<A>) -> Option<Box<Envelope<A>>> {
-    if me.cell().kill.is_pulled() {
+    if me.cell().status.kill.is_pulled() {
         return killed(envelope);
     }
     None

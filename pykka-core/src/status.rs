@@ -20,6 +20,10 @@ use crate::sync::{AtomicBool, Mutex, MutexGuard, Ordering};
 use crate::watch::Watcher;
 use std::sync::{Arc, PoisonError};
 
+/// Where the stopped flag, which every `tell` reads, lies in the status (for the cell's layout).
+#[cfg(not(loom))]
+pub(crate) const STOPPED_FLAG_OFFSET: usize = std::mem::offset_of!(Status, stopped);
+
 pub(crate) struct Status {
     /// The stopped flag, which every `tell` and every turn of the loop read inline (asking the
     /// backend's `dyn Event` cost each tell a virtual call).
@@ -32,6 +36,10 @@ pub(crate) struct Status {
     ran: AtomicBool,
     /// Set, under `waiters`' lock, when the actor has terminated.
     terminated: AtomicBool,
+    /// Set by `kill`; read by the loop after every receive (rarely written, so it may share
+    /// the line that tells read). Here, beside the other flags, rather than a field of the
+    /// cell of its own (a byte and seven of padding in every actor).
+    pub(crate) kill: crate::kill::KillSwitch,
     /// Set by [`ActorRef::stop`](crate::ActorRef::stop): a supervised child stopped from
     /// outside stays stopped (its supervisor does not restart it).
     final_stop: AtomicBool,
@@ -145,6 +153,7 @@ impl Status {
     pub(crate) fn new(stopped_event: fn() -> Arc<dyn Event>) -> Self {
         Status {
             stopped: AtomicBool::new(false),
+            kill: Default::default(),
             make_event: stopped_event,
             ran: AtomicBool::new(false),
             terminated: AtomicBool::new(false),

@@ -40,7 +40,7 @@ pub(super) async fn handle<A: Actor>(
             Ok(()) => (Outcome::Continue, false),
             Err(error) => call_failed(actor, error, expects_reply, ctx, supervised).await,
         },
-        Content::Stop => (stop_instance(actor, me.cell().kill.stop_reason(), ctx, supervised).await, false),
+        Content::Stop => (stop_instance(actor, me.cell().status.kill.stop_reason(), ctx, supervised).await, false),
         Content::Signal(Signal::Stopped(stopped)) => {
             // Handled once, and only while still watched: nothing after `unwatch`.
             if me.cell().status.stop_watching(stopped.actor.id()).is_none() {
