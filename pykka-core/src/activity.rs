@@ -23,6 +23,7 @@ pub enum Busy {
 
 /// Where the stamp, which the actor writes for every message, lies in the activity (for the
 /// cell's layout).
+#[cfg(all(not(loom), target_pointer_width = "64"))]
 pub(crate) const STAMP_OFFSET: usize = std::mem::offset_of!(Activity, packed);
 
 const KINDS: [Busy; 4] = [Busy::Starting, Busy::Message, Busy::Call, Busy::Stopping];
@@ -42,20 +43,24 @@ fn ticks_now() -> u64 {
 /// One actor's current activity: 0 when idle, else the start's ticks with the kind in the two
 /// low bits (a loss of 2^-30 s of precision), packed in one atomic so that the loop records an
 /// activity with a single store.
+///
+/// `repr(C)`, the stamp after the wait list and the label slot: the cell keeps it a cache line
+/// from the stopped flag, which every `tell` reads, and these two are part of the distance.
 #[derive(Debug, Default)]
+#[repr(C)]
 pub(crate) struct Activity {
-    packed: AtomicU64,
+    /// Made by the first labelled message: every actor's cell is in memory for its whole life,
+    /// and an actor that is only told plain messages never needs it (48 bytes in place).
+    label: OnceLock<Box<Mutex<Option<Label>>>>,
     /// The replies the actor waits for: its edges in the deadlock detector's wait-for graph.
     /// Here rather than beside `activity` in the cell because the debug dump reaches an actor's
     /// cell only through its activity; like the stamp, it is written only while the actor runs.
     pub(crate) waits: WaitList,
+    packed: AtomicU64,
     /// What exactly the current message is (a proxy method's name, a call-by-name path, or a
     /// message's `Debug` when the actor opts in), for the dump. Written only by labelled
     /// handlers; `labelled` lets every other message skip the lock with one relaxed load.
     labelled: AtomicBool,
-    /// Made by the first labelled message: every actor's cell is in memory for its whole life,
-    /// and an actor that is only told plain messages never needs it (48 bytes in place).
-    label: OnceLock<Box<Mutex<Option<Label>>>>,
 }
 
 impl Activity {

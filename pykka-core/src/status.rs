@@ -21,17 +21,23 @@ use crate::watch::Watcher;
 use std::sync::{Arc, PoisonError};
 
 /// Where the stopped flag, which every `tell` reads, lies in the status (for the cell's layout).
-#[cfg(not(loom))]
+#[cfg(all(not(loom), target_pointer_width = "64"))]
 pub(crate) const STOPPED_FLAG_OFFSET: usize = std::mem::offset_of!(Status, stopped);
 
+/// `repr(C)`, the flags last: the stopped flag, which every `tell` reads, is then a cache line
+/// from the `Arc`'s counts before the cell (which every ask's reply slot writes), and the cell
+/// keeps the actor's per-message stamp a cache line after it.
+#[repr(C)]
 pub(crate) struct Status {
-    /// The stopped flag, which every `tell` and every turn of the loop read inline (asking the
-    /// backend's `dyn Event` cost each tell a virtual call).
-    stopped: AtomicBool,
+    /// Futures waiting for termination, watchers, and the stop reason.
+    waiters: Mutex<Waiters>,
     /// Makes the backend's [`Event`] for the stopped flag, for waits on it: made on the first
     /// wait that has to block (most actors are never waited for so, and it was an allocation
     /// per actor), kept in `Waiters::event`.
     make_event: fn() -> Arc<dyn Event>,
+    /// The stopped flag, which every `tell` and every turn of the loop read inline (asking the
+    /// backend's `dyn Event` cost each tell a virtual call).
+    stopped: AtomicBool,
     /// Set when the backend first polls the actor's loop.
     ran: AtomicBool,
     /// Set, under `waiters`' lock, when the actor has terminated.
@@ -46,8 +52,6 @@ pub(crate) struct Status {
     /// Set, under `waiters`' lock, when the recorded reason is `Normal`: the common reason is
     /// recorded without allocating (`Waiters::reason` boxes the others).
     normal_recorded: AtomicBool,
-    /// Futures waiting for termination, watchers, and the stop reason.
-    waiters: Mutex<Waiters>,
 }
 
 #[derive(Default)]
