@@ -143,6 +143,27 @@ mod tests {
         assert_eq!(a.display_string(), a.to_string());
     }
 
+    /// Threads racing to read a URN for the first time all get the same one.
+    #[test]
+    fn racing_first_reads_of_a_urn_agree() {
+        for _ in 0..50 {
+            let identity = std::sync::Arc::new(Identity::new::<Plain>());
+            let start = std::sync::Arc::new(std::sync::Barrier::new(4));
+            let readers: Vec<_> = (0..4)
+                .map(|_| {
+                    let (identity, start) = (identity.clone(), start.clone());
+                    std::thread::spawn(move || {
+                        start.wait();
+                        identity.urn.to_string()
+                    })
+                })
+                .collect();
+            let urns: Vec<String> = readers.into_iter().map(|r| r.join().expect("a reader ends")).collect();
+            assert!(urns.iter().all(|urn| *urn == urns[0]), "{urns:?}");
+            assert_eq!(urns[0], *identity.urn);
+        }
+    }
+
     /// A URN first read while a thread's locals are destroyed (after those registered later,
     /// such as a thread-local random generator) is still made: a panic there aborts.
     #[test]
