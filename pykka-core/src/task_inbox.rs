@@ -57,7 +57,7 @@ pub fn task_inbox<T: Send + 'static>(capacity: Option<NonZeroUsize>) -> (TaskSen
         _apart: [0; 7],
         taken: AtomicUsize::new(0),
     });
-    (TaskSender(shared.clone()), TaskReceiver { shared, batch: VecDeque::new(), taken: 0, streak: 0, closed: false })
+    (TaskSender(shared.clone()), TaskReceiver { shared, batch: None, taken: 0, streak: 0, closed: false })
 }
 
 /// The sending half of a [`task_inbox`]. Never blocks.
@@ -67,7 +67,11 @@ pub struct TaskSender<T>(Arc<Shared<T>>);
 pub struct TaskReceiver<T> {
     shared: Arc<Shared<T>>,
     /// Messages taken from the shared queue in one go, handled before it is looked at again.
-    batch: VecDeque<T>,
+    /// Boxed, and made by the first burst (two messages or more taken at once): the receiver
+    /// lives in the actor's task for its whole life, and an actor that is sent one thing at a
+    /// time never needs it (32 bytes in place against 8).
+    #[expect(clippy::box_collection, reason = "a pointer in place of the deque's 32 bytes, in every actor's task")]
+    batch: Option<Box<VecDeque<T>>>,
     /// This receiver's own count of messages taken (the shared `taken` is its published copy).
     taken: usize,
     /// Messages handed out since the task last waited (see `poll_take`).
@@ -180,7 +184,7 @@ impl<T> TaskReceiver<T> {
             cx.waker().wake_by_ref();
             return Poll::Pending;
         }
-        let item = match self.batch.pop_front() {
+        let item = match self.batch.as_mut().and_then(|batch| batch.pop_front()) {
             Some(item) => item,
             None => match self.refill(cx) {
                 Taken::Item(item) => item,
@@ -212,13 +216,17 @@ impl<T> TaskReceiver<T> {
             }
             return Taken::Nothing;
         };
+        if state.rest.is_empty() {
+            return Taken::Item(first);
+        }
         // The buffers trade places: the senders get the batch's empty one, with its capacity.
-        std::mem::swap(&mut self.batch, &mut state.rest);
+        let batch = self.batch.get_or_insert_default();
+        std::mem::swap(&mut **batch, &mut state.rest);
         drop(state);
-        let (len, capacity) = (self.batch.len(), self.batch.capacity());
+        let (len, capacity) = (batch.len(), batch.capacity());
         // A burst long past should not pin its buffer for the actor's whole life.
         if capacity > 64 && capacity > 4 * len {
-            self.batch.shrink_to(2 * len);
+            batch.shrink_to(2 * len);
         }
         Taken::Item(first)
     }
@@ -261,7 +269,7 @@ impl<T> TaskReceiver<T> {
         self.shared.taken.store(self.shared.sent.load(Ordering::Relaxed), Ordering::Release);
         drop(state);
         drop((first, rest, waker));
-        drop(std::mem::take(&mut self.batch));
+        drop(self.batch.take());
     }
 }
 
