@@ -254,11 +254,10 @@ pub(super) fn end_instance<A: Actor>(me: &crate::ActorRef<A>, reason: &StopReaso
 /// state (`slot`, taken) is dropped when this returns. An unsupervised actor's inbox is closed
 /// first, failing every ask still queued; a supervised child's is kept for the next instance.
 ///
-/// One `async fn`, not one calling another: each level of nesting stored its arguments twice
-/// in every idle actor's task, and the task's size decides its allocation (issue 18).
-///
-/// A function returning an `async move` block rather than an `async fn`: the block's captures
-/// are used in place, where an `async fn` copies its arguments into locals (stored twice).
+/// One future, not one calling another, and a function returning an `async move` block rather
+/// than an `async fn`: the block's captures are used in place, where an `async fn` copies its
+/// arguments into locals, so each level of nesting stored them twice in every idle actor's
+/// task, and the task's size decides its allocation (issue 18).
 #[allow(clippy::manual_async_fn, reason = "an `async fn` stores its arguments twice")]
 fn instance<'a, A, R>(
     slot: &'a mut Option<A>,

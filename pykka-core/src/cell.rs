@@ -23,8 +23,8 @@ use std::sync::Arc;
 /// W1). The distance is checked below, at compile time, on 64-bit targets (on 32-bit ones the
 /// fields are too small to keep it without padding); what lies between (the backend's table,
 /// the identity, the label slot's pointer, the wait list) is written once or rarely, and only
-/// by the actor. The separation was a 64-byte gap of padding until
-/// issue 18; idle memory counts every byte.
+/// by the actor. The separation was a 64-byte gap of padding until issue 18; idle memory counts
+/// every byte.
 #[repr(C)]
 pub(crate) struct ActorCell {
     pub(crate) status: Status,
@@ -47,6 +47,9 @@ pub(crate) struct ActorCell {
 pub(crate) struct BackendFns {
     /// The backend's [name](crate::Backend::name), for the debug dump and observability.
     pub(crate) name: fn() -> &'static str,
+    /// Makes the backend's [`Event`] for a wait on the stopped flag that has to block (kept by
+    /// the status, which has no way back to the cell).
+    pub(crate) stopped_event: fn() -> Arc<dyn Event>,
     /// The backend's rule for blocking waits on a thread that is polling one of its actors.
     pub(crate) blocking_rule: fn() -> BlockingDecision,
     /// The backend's timer primitives, for `pykka::sleep` and the actor's own timers.
@@ -61,14 +64,9 @@ const _: () = assert!(
 );
 
 impl ActorCell {
-    pub(crate) fn new(
-        identity: Identity,
-        stopped_event: fn() -> Arc<dyn Event>,
-        backend: &'static BackendFns,
-        system: Arc<SystemShared>,
-    ) -> Arc<Self> {
+    pub(crate) fn new(identity: Identity, backend: &'static BackendFns, system: Arc<SystemShared>) -> Arc<Self> {
         Arc::new(ActorCell {
-            status: Status::new(stopped_event),
+            status: Status::new(backend.stopped_event),
             backend,
             identity,
             activity: Activity::default(),
@@ -83,18 +81,14 @@ impl ActorCell {
         struct Detached;
         static DETACHED: BackendFns = BackendFns {
             name: || "detached",
+            stopped_event: || Arc::new(crate::event::StdEvent::new()),
             blocking_rule: || BlockingDecision::NotMine,
             timer: crate::timer::TimerFns {
                 sleep_until: crate::timer::thread_sleep_until,
                 schedule: crate::timer::thread_schedule,
             },
         };
-        Self::new(
-            Identity::new::<Detached>(),
-            || Arc::new(crate::event::StdEvent::new()),
-            &DETACHED,
-            crate::ActorSystem::global().shared().clone(),
-        )
+        Self::new(Identity::new::<Detached>(), &DETACHED, crate::ActorSystem::global().shared().clone())
     }
 
     /// The actor's process-unique number, in start order.

@@ -77,8 +77,7 @@ pub(crate) use await_catching;
 /// state machine holds each user future once (a future passed to an `async fn` is stored twice,
 /// as the argument and as the pinned local, which doubled the size of every actor's task).
 pub(crate) async fn catch_panic_with<F: Future>(make: impl FnOnce() -> F) -> Result<F::Output, Payload> {
-    let future = catch_unwind(AssertUnwindSafe(make))?;
-    catch_panic_pinned(pin!(future)).await
+    await_catching!(make)
 }
 
 /// The panic's message, as `panic!` formatted it.

@@ -144,10 +144,8 @@ impl<A: Actor> StartBuilder<A> {
             }
         };
         let (mailbox, receiver) = mailbox;
-        let shared = Arc::new(ActorShared {
-            cell: ActorCell::new(identity, B::stopped_event, <B as BackendTable>::FNS, system.clone()),
-            mailbox,
-        });
+        let shared =
+            Arc::new(ActorShared { cell: ActorCell::new(identity, <B as BackendTable>::FNS, system.clone()), mailbox });
         let actor_ref = ActorRef::from_shared(shared);
         if !system.members().admit(actor_ref.as_any()) {
             // Never registered nor started: dead at once, and nothing waits for it.
@@ -198,6 +196,7 @@ trait BackendTable {
 impl<B: Backend> BackendTable for B {
     const FNS: &'static BackendFns = &BackendFns {
         name: B::name,
+        stopped_event: B::stopped_event,
         blocking_rule: B::blocking_rule,
         timer: TimerFns { sleep_until: B::sleep_until, schedule: B::schedule },
     };
