@@ -66,7 +66,8 @@ macro_rules! await_catching {
                 Err(payload) => break 'caught Err(payload),
             };
             let mut future = ::std::pin::pin!(future);
-            ::std::future::poll_fn(|cx| $crate::panic::poll_catching(future.as_mut(), cx)).await
+            // Moved into the poller, so that the pin is not also a local of the caller's state.
+            ::std::future::poll_fn(move |cx| $crate::panic::poll_catching(future.as_mut(), cx)).await
         }
     };
 }
