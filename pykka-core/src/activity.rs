@@ -3,7 +3,7 @@
 
 use crate::deadlock::WaitList;
 use crate::observe::Label;
-use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Mutex, OnceLock};
 use std::time::Duration;
 
@@ -28,6 +28,11 @@ pub(crate) const STAMP_OFFSET: usize = std::mem::offset_of!(Activity, packed);
 
 const KINDS: [Busy; 4] = [Busy::Starting, Busy::Message, Busy::Call, Busy::Stopping];
 
+/// The bit of the packed activity that says the current message has a label (see `label`).
+const LABELLED: u64 = 4;
+/// The bits of the packed activity below the stamp: the kind and `LABELLED`.
+const NOT_TICKS: u64 = 7;
+
 /// The coarse monotonic clock (`CLOCK_MONOTONIC_COARSE` on Linux), in coarsetime's ticks.
 ///
 /// The loop stamps every message it handles, and only debug dumps read the stamps, so the
@@ -41,40 +46,45 @@ fn ticks_now() -> u64 {
 }
 
 /// One actor's current activity: 0 when idle, else the start's ticks with the kind in the two
-/// low bits (a loss of 2^-30 s of precision), packed in one atomic so that the loop records an
-/// activity with a single store.
+/// low bits and whether the message has a label in the third (a loss of 2^-29 s of
+/// precision), packed in one atomic so that the loop records an activity with a single store.
+/// (The label's bit was a flag of its own: seven bytes of padding with it, in every actor.)
 ///
 /// `repr(C)`, the stamp after the wait list and the label slot: the cell keeps it a cache line
 /// from the stopped flag, which every `tell` reads, and these two are part of the distance.
 #[derive(Debug, Default)]
 #[repr(C)]
 pub(crate) struct Activity {
-    /// Made by the first labelled message: every actor's cell is in memory for its whole life,
-    /// and an actor that is only told plain messages never needs it (48 bytes in place).
+    /// What exactly the current message is (a proxy method's name, a call-by-name path, or a
+    /// message's `Debug` when the actor opts in), for the dump. Written only by labelled
+    /// handlers; the `LABELLED` bit lets every other message skip the lock. Made by the first
+    /// labelled message: every actor's cell is in memory for its whole life, and an actor that
+    /// is only told plain messages never needs it (48 bytes in place).
     label: OnceLock<Box<Mutex<Option<Label>>>>,
     /// The replies the actor waits for: its edges in the deadlock detector's wait-for graph.
     /// Here rather than beside `activity` in the cell because the debug dump reaches an actor's
     /// cell only through its activity; like the stamp, it is written only while the actor runs.
     pub(crate) waits: WaitList,
     packed: AtomicU64,
-    /// What exactly the current message is (a proxy method's name, a call-by-name path, or a
-    /// message's `Debug` when the actor opts in), for the dump. Written only by labelled
-    /// handlers; `labelled` lets every other message skip the lock with one relaxed load.
-    labelled: AtomicBool,
 }
 
 impl Activity {
+    /// Marks the actor busy from now. Only after `end` (or before the first activity): a label
+    /// is set after this, by the message's handler.
     #[inline]
     pub(crate) fn begin(&self, busy: Busy) {
         let kind = KINDS.iter().position(|k| *k == busy).unwrap_or(0) as u64;
         // `max` keeps a busy value non-zero even on a clock that starts at zero.
-        self.packed.store((ticks_now() & !3).max(4) | kind, Ordering::Relaxed);
+        self.packed.store((ticks_now() & !NOT_TICKS).max(NOT_TICKS + 1) | kind, Ordering::Relaxed);
     }
 
     #[inline]
     pub(crate) fn end(&self) {
+        // Only the actor writes its activity, so a load and a store, not a swap (an atomic
+        // read-modify-write for every message).
+        let packed = self.packed.load(Ordering::Relaxed);
         self.packed.store(0, Ordering::Relaxed);
-        if self.labelled.load(Ordering::Relaxed) {
+        if packed & LABELLED != 0 {
             self.clear_label();
         }
     }
@@ -82,22 +92,21 @@ impl Activity {
     #[cold]
     #[inline(never)]
     fn clear_label(&self) {
-        self.labelled.store(false, Ordering::Relaxed);
         if let Some(label) = self.label.get() {
             *label.lock().unwrap_or_else(std::sync::PoisonError::into_inner) = None;
         }
     }
 
-    /// Names what the current message is, until the handler ends.
+    /// Names what the current message is, until the handler ends (after `begin`).
     pub(crate) fn set_label(&self, label: Label) {
         let slot = self.label.get_or_init(Box::default);
         *slot.lock().unwrap_or_else(std::sync::PoisonError::into_inner) = Some(label);
-        self.labelled.store(true, Ordering::Relaxed);
+        self.packed.fetch_or(LABELLED, Ordering::Relaxed);
     }
 
     /// The current message's label, if its handler set one.
     pub(crate) fn label(&self) -> Option<String> {
-        if !self.labelled.load(Ordering::Relaxed) {
+        if self.packed.load(Ordering::Relaxed) & LABELLED == 0 {
             return None;
         }
         let label = self.label.get()?.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
@@ -109,7 +118,7 @@ impl Activity {
         match self.packed.load(Ordering::Relaxed) {
             0 => None,
             packed => {
-                let elapsed = coarsetime::Duration::from_ticks(ticks_now().saturating_sub(packed & !3));
+                let elapsed = coarsetime::Duration::from_ticks(ticks_now().saturating_sub(packed & !NOT_TICKS));
                 Some((KINDS[(packed & 3) as usize], elapsed.into()))
             }
         }

@@ -376,16 +376,16 @@ fn start_failed<A: Actor>(
 #[inline(always)]
 fn begin<A: Actor>(me: &crate::ActorRef<A>, content: &Content<A>) {
     me.activity().begin(match content {
-        Content::Message { message, .. } => {
-            if let Some(text) = A::describe_message(message) {
-                me.activity().set_label(text.into());
-            }
-            Busy::Message
-        }
+        Content::Message { .. } | Content::Signal(_) => Busy::Message,
         Content::Call { .. } => Busy::Call,
         Content::Stop => Busy::Stopping,
-        Content::Signal(_) => Busy::Message,
         #[cfg(feature = "tracing")]
         Content::Traced(_) => Busy::Message,
     });
+    // After `begin`, which clears the label's bit.
+    if let Content::Message { message, .. } = content
+        && let Some(text) = A::describe_message(message)
+    {
+        me.activity().set_label(text.into());
+    }
 }

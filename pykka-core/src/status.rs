@@ -29,12 +29,8 @@ pub(crate) const STOPPED_FLAG_OFFSET: usize = std::mem::offset_of!(Status, stopp
 /// keeps the actor's per-message stamp a cache line after it.
 #[repr(C)]
 pub(crate) struct Status {
-    /// Futures waiting for termination, watchers, and the stop reason.
+    /// Futures waiting for termination, watchers, the stop reason, and the backend's event.
     waiters: Mutex<Waiters>,
-    /// Makes the backend's [`Event`] for the stopped flag, for waits on it: made on the first
-    /// wait that has to block (most actors are never waited for so, and it was an allocation
-    /// per actor), kept in `Waiters::event`.
-    make_event: fn() -> Arc<dyn Event>,
     /// The stopped flag, which every `tell` and every turn of the loop read inline (asking the
     /// backend's `dyn Event` cost each tell a virtual call).
     stopped: AtomicBool,
@@ -54,7 +50,6 @@ pub(crate) struct Status {
     normal_recorded: AtomicBool,
 }
 
-#[derive(Default)]
 struct Waiters {
     futures: WaitingFutures,
     /// Watchers and watches, allocated on the first watch: every actor's status is in memory
@@ -64,7 +59,36 @@ struct Waiters {
     /// unless it is `Normal` (then `Status::normal_recorded` says so).
     reason: Option<Box<StopReason>>,
     /// The backend's stopped flag, once a wait has made it (`Status::event`).
-    event: Option<Arc<dyn Event>>,
+    event: StoppedEvent,
+}
+
+/// The backend's [`Event`] for the stopped flag, for waits on it: made on the first wait that
+/// has to block (most actors are never waited for so, and it was an allocation per actor).
+/// Until then, the function that makes it, in the same 16 bytes (the `Arc`'s non-null pointer
+/// tells the two apart), rather than a field of the status of its own.
+enum StoppedEvent {
+    Maker(fn() -> Arc<dyn Event>),
+    Made(Arc<dyn Event>),
+}
+
+impl StoppedEvent {
+    fn made(&self) -> Option<Arc<dyn Event>> {
+        match self {
+            StoppedEvent::Made(event) => Some(event.clone()),
+            StoppedEvent::Maker(_) => None,
+        }
+    }
+
+    fn get_or_make(&mut self) -> Arc<dyn Event> {
+        match self {
+            StoppedEvent::Made(event) => event.clone(),
+            StoppedEvent::Maker(make) => {
+                let event = make();
+                *self = StoppedEvent::Made(event.clone());
+                event
+            }
+        }
+    }
 }
 
 #[derive(Default)]
@@ -93,7 +117,7 @@ impl Event for Status {
         self.stopped.store(true, Ordering::Release);
         // Under the lock that `event` makes the backend's event under: either it is made
         // by now and set here, or `event` finds the flag set.
-        let event = self.waiters().event.clone();
+        let event = self.waiters().event.made();
         if let Some(event) = event {
             event.set();
         }
@@ -158,12 +182,16 @@ impl Status {
         Status {
             stopped: AtomicBool::new(false),
             kill: Default::default(),
-            make_event: stopped_event,
             ran: AtomicBool::new(false),
             terminated: AtomicBool::new(false),
             final_stop: AtomicBool::new(false),
             normal_recorded: AtomicBool::new(false),
-            waiters: Mutex::new(Waiters::default()),
+            waiters: Mutex::new(Waiters {
+                futures: WaitingFutures::default(),
+                watch: None,
+                reason: None,
+                event: StoppedEvent::Maker(stopped_event),
+            }),
         }
     }
 
@@ -179,7 +207,7 @@ impl Status {
     /// The backend's event for the stopped flag, made now if no wait has made it yet, and set
     /// if the flag is.
     fn event(&self) -> Arc<dyn Event> {
-        let event = self.waiters().event.get_or_insert_with(self.make_event).clone();
+        let event = self.waiters().event.get_or_make();
         if self.is_set() {
             event.set();
         }
