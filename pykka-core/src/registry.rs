@@ -19,7 +19,9 @@ pub(crate) struct Members {
     /// `on_failure` may still be running: `stop_all` waits for them too), by start order. One
     /// table with a flag, not two: an actor's stop then flips the flag instead of moving the
     /// entry.
-    members: StartOrder<Member>,
+    /// Flagged: stopped, not yet terminated (out of the lookups, still waited for by
+    /// `stop_all`).
+    members: StartOrder<AnyActorRef>,
     /// Names the user registered, freed when their actor stops.
     pub(crate) names: Names,
     /// Set once by `ActorSystem::stop` (or dropping the system): no actor starts in it any
@@ -27,16 +29,10 @@ pub(crate) struct Members {
     pub(crate) stopped: bool,
 }
 
-struct Member {
-    actor: AnyActorRef,
-    /// Stopped, not yet terminated: out of the lookups, still waited for by `stop_all`.
-    stopping: bool,
-}
-
 impl Members {
     // Callers log (Registered, Unregistered) after the lock is released: a logger is user code.
     pub(crate) fn register(&mut self, actor_ref: AnyActorRef) {
-        self.members.insert(actor_ref.id(), Member { actor: actor_ref, stopping: false });
+        self.members.insert(actor_ref.id(), actor_ref, false);
     }
 
     /// A starting actor joins the system, unless the system is stopped.
@@ -58,7 +54,7 @@ impl Members {
     }
 
     pub(crate) fn unregister(&mut self, actor_ref: &AnyActorRef) -> bool {
-        let running = self.members.get(actor_ref.id()).is_some_and(|m| !m.stopping);
+        let running = self.members.get(actor_ref.id()).is_some_and(|(_, stopping)| !stopping);
         if running {
             self.members.remove(actor_ref.id());
         }
@@ -71,18 +67,18 @@ impl Members {
     pub(crate) fn retire(&mut self, actor_ref: &AnyActorRef) -> bool {
         self.names.forget_actor(actor_ref);
         let terminated = actor_ref.is_terminated();
-        match self.members.get_mut(actor_ref.id()) {
-            Some(member) if member.stopping => false,
-            Some(member) => {
+        match self.members.get(actor_ref.id()) {
+            Some((_, true)) => false,
+            Some((_, false)) => {
                 match terminated {
                     true => drop(self.members.remove(actor_ref.id())),
-                    false => member.stopping = true,
+                    false => self.members.set_flag(actor_ref.id()),
                 }
                 true
             }
             None => {
                 if !terminated {
-                    self.members.insert(actor_ref.id(), Member { actor: actor_ref.clone(), stopping: true });
+                    self.members.insert(actor_ref.id(), actor_ref.clone(), true);
                 }
                 false
             }
@@ -91,17 +87,17 @@ impl Members {
 
     /// The loop's last bookkeeping, when the actor has terminated.
     pub(crate) fn forget(&mut self, actor_ref: &AnyActorRef) {
-        if self.members.get(actor_ref.id()).is_some_and(|m| m.stopping) {
+        if self.members.get(actor_ref.id()).is_some_and(|(_, stopping)| stopping) {
             self.members.remove(actor_ref.id());
         }
     }
 
     pub(crate) fn contains(&self, actor_ref: &AnyActorRef) -> bool {
-        self.members.get(actor_ref.id()).is_some_and(|m| !m.stopping)
+        self.members.get(actor_ref.id()).is_some_and(|(_, stopping)| !stopping)
     }
 
     fn running(&self) -> impl DoubleEndedIterator<Item = &AnyActorRef> {
-        self.members.values().filter(|m| !m.stopping).map(|m| &m.actor)
+        self.members.values().filter(|(_, stopping)| !stopping).map(|(actor, _)| actor)
     }
 
     pub(crate) fn all(&self) -> Vec<AnyActorRef> {
@@ -121,8 +117,8 @@ impl Members {
         let wait = self
             .members
             .values()
-            .filter(|m| m.stopping && !m.actor.is_terminated())
-            .map(|m| Target { actor: m.actor.clone(), stop: false });
+            .filter(|(actor, stopping)| *stopping && !actor.is_terminated())
+            .map(|(actor, _)| Target { actor: actor.clone(), stop: false });
         stop.chain(wait).collect()
     }
 }
