@@ -156,8 +156,10 @@ impl<T: Send + 'static> InboxSender<T> for Shared<T> {
             return Err(TrySendError::Closed(item));
         }
         let sent = shared.sent.load(Ordering::Relaxed);
-        // `taken` only grows, so a stale read can only refuse, never overfill.
-        if sent - shared.taken.load(Ordering::Acquire) >= shared.capacity {
+        // `taken` only grows, so a stale read can only refuse, never overfill. Not read at all
+        // when unbounded: the receiver writes it for every message, and reading it here would
+        // pull its cache line over for every send.
+        if shared.capacity != usize::MAX && sent - shared.taken.load(Ordering::Acquire) >= shared.capacity {
             return Err(TrySendError::Full(item));
         }
         if state.first.is_none() && state.rest.as_ref().is_none_or(|rest| rest.is_empty()) {
