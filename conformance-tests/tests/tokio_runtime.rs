@@ -136,3 +136,30 @@ fn asks_queued_when_the_runtime_goes_carry_runtime_gone() {
     }
     assert_eq!(waiter.terminated().wait_timeout(TIMEOUT), Ok(pykka::StopReason::RuntimeGone));
 }
+
+/// A supervised child (whose loop is its restart loop, boxed) dropped with its runtime, and its
+/// supervisor with it: the child's asks (the one its handler is awaiting on, and the one queued
+/// behind it) carry `RuntimeGone`, as an unsupervised actor's do, and it terminates so.
+#[test]
+fn a_supervised_childs_asks_carry_runtime_gone_when_its_runtime_goes() {
+    let runtime = Builder::new_multi_thread().worker_threads(1).enable_all().build().unwrap();
+    let (_shut, gate) = pykka::Promise::new();
+    let (child, busy, queued) = runtime.block_on(async {
+        let supervisor = pykka::Supervisor::builder::<pykka::Tokio>()
+            .child(pykka::ChildSpec::new(|| Waiter).name("waiter"))
+            .start()
+            .unwrap();
+        let child = supervisor.child::<Waiter>("waiter").await.unwrap().expect("a started child");
+        let busy = child.ask(Some(gate));
+        let queued = child.ask(None);
+        (child, busy, queued)
+    });
+    drop(runtime);
+    for reply in [busy, queued] {
+        match reply.wait_timeout(TIMEOUT) {
+            Err(pykka::Error::ActorDead { cause, .. }) => assert_eq!(cause, pykka::StopReason::RuntimeGone),
+            other => panic!("expected ActorDead with cause RuntimeGone, got {other:?}"),
+        }
+    }
+    assert_eq!(child.terminated().wait_timeout(TIMEOUT), Ok(pykka::StopReason::RuntimeGone));
+}
