@@ -67,12 +67,12 @@ impl Members {
     pub(crate) fn retire(&mut self, actor_ref: &AnyActorRef) -> bool {
         self.names.forget_actor(actor_ref);
         let terminated = actor_ref.is_terminated();
-        match self.members.get(actor_ref.id()) {
-            Some((_, true)) => false,
-            Some((_, false)) => {
+        match self.members.find(actor_ref.id()) {
+            Some(at) if self.members.at(&at).1 => false,
+            Some(at) => {
                 match terminated {
-                    true => drop(self.members.remove(actor_ref.id())),
-                    false => self.members.set_flag(actor_ref.id()),
+                    true => drop(self.members.remove_at(at)),
+                    false => self.members.set_flag(at),
                 }
                 true
             }
@@ -87,8 +87,10 @@ impl Members {
 
     /// The loop's last bookkeeping, when the actor has terminated.
     pub(crate) fn forget(&mut self, actor_ref: &AnyActorRef) {
-        if self.members.get(actor_ref.id()).is_some_and(|(_, stopping)| stopping) {
-            self.members.remove(actor_ref.id());
+        if let Some(at) = self.members.find(actor_ref.id())
+            && self.members.at(&at).1
+        {
+            self.members.remove_at(at);
         }
     }
 
