@@ -115,14 +115,17 @@ impl Actor for Waiter {
     }
 }
 
-/// Asks queued in an actor whose runtime shuts down fail with the reason it ended,
-/// `RuntimeGone`, not `Normal`; `terminated()` resolves to the same reason.
-#[test]
-fn asks_queued_when_the_runtime_goes_carry_runtime_gone() {
+/// Starts a [`Waiter`] with `start` on a fresh runtime, leaves one ask in its handler and one
+/// queued behind it, and drops the runtime: both asks fail with `ActorDead`, its cause
+/// `RuntimeGone`, not `Normal`, and `terminated()` resolves to the same reason.
+fn asks_carry_runtime_gone_when_the_runtime_goes<F>(start: impl FnOnce() -> F)
+where
+    F: std::future::Future<Output = pykka::ActorRef<Waiter>>,
+{
     let runtime = Builder::new_multi_thread().worker_threads(1).enable_all().build().unwrap();
     let (_shut, gate) = pykka::Promise::new();
     let (waiter, busy, queued) = runtime.block_on(async {
-        let waiter = Waiter.start_on::<pykka::Tokio>();
+        let waiter = start().await;
         let busy = waiter.ask(Some(gate));
         let queued = waiter.ask(None);
         (waiter, busy, queued)
@@ -137,29 +140,22 @@ fn asks_queued_when_the_runtime_goes_carry_runtime_gone() {
     assert_eq!(waiter.terminated().wait_timeout(TIMEOUT), Ok(pykka::StopReason::RuntimeGone));
 }
 
+/// An actor whose runtime shuts down ends with `RuntimeGone`, and so do its asks.
+#[test]
+fn asks_queued_when_the_runtime_goes_carry_runtime_gone() {
+    asks_carry_runtime_gone_when_the_runtime_goes(|| async { Waiter.start_on::<pykka::Tokio>() });
+}
+
 /// A supervised child (whose loop is its restart loop, boxed) dropped with its runtime, and its
-/// supervisor with it: the child's asks (the one its handler is awaiting on, and the one queued
-/// behind it) carry `RuntimeGone`, as an unsupervised actor's do, and it terminates so.
+/// supervisor with it, ends with `RuntimeGone` as an unsupervised actor does, and so do its
+/// asks.
 #[test]
 fn a_supervised_childs_asks_carry_runtime_gone_when_its_runtime_goes() {
-    let runtime = Builder::new_multi_thread().worker_threads(1).enable_all().build().unwrap();
-    let (_shut, gate) = pykka::Promise::new();
-    let (child, busy, queued) = runtime.block_on(async {
+    asks_carry_runtime_gone_when_the_runtime_goes(|| async {
         let supervisor = pykka::Supervisor::builder::<pykka::Tokio>()
             .child(pykka::ChildSpec::new(|| Waiter).name("waiter"))
             .start()
             .unwrap();
-        let child = supervisor.child::<Waiter>("waiter").await.unwrap().expect("a started child");
-        let busy = child.ask(Some(gate));
-        let queued = child.ask(None);
-        (child, busy, queued)
+        supervisor.child::<Waiter>("waiter").await.unwrap().expect("a started child")
     });
-    drop(runtime);
-    for reply in [busy, queued] {
-        match reply.wait_timeout(TIMEOUT) {
-            Err(pykka::Error::ActorDead { cause, .. }) => assert_eq!(cause, pykka::StopReason::RuntimeGone),
-            other => panic!("expected ActorDead with cause RuntimeGone, got {other:?}"),
-        }
-    }
-    assert_eq!(child.terminated().wait_timeout(TIMEOUT), Ok(pykka::StopReason::RuntimeGone));
 }
