@@ -176,9 +176,8 @@ where
             #[cfg(feature = "metrics")]
             let meters = crate::observe::meters::ActorMeters::new(me!().name());
             {
-                let Owned { actor, ctx, .. } = owned.borrow_mut();
                 // Every start gives an instance a value (`supervised` builds before this).
-                let Some(actor) = actor else { break 'run StopReason::Normal };
+                let Some((actor, ctx)) = owned.borrow_mut().running() else { break 'run StopReason::Normal };
                 // No reference outlives the await but the hook's own (`me!` after it).
                 ctx.actor_ref().activity().begin(Busy::Starting);
                 let on_start = async {
@@ -241,10 +240,7 @@ where
                             // built inline, the loop grew enough that the compiler stopped
                             // inlining the inbox's receive into it: 55 instructions more per
                             // told message on threads, docs/observability.md).
-                            let Owned { actor: Some(actor), ctx, .. } = owned.borrow_mut() else {
-                                break 'messages;
-                            };
-                            let ctx: &Context<A> = ctx;
+                            let Some((actor, ctx)) = owned.borrow_mut().running() else { break 'messages };
                             let me = ctx.actor_ref();
                             let handled = crate::observe::spans::traced(
                                 me,
@@ -268,7 +264,7 @@ where
                         // Awaited outside the block above, whose borrowed locals an await
                         // there would keep in the state; boxed with the stop.
                         Err((stop, killed)) => {
-                            let Owned { actor: Some(actor), ctx, .. } = owned.borrow_mut() else { break 'messages };
+                            let Some((actor, ctx)) = owned.borrow_mut().running() else { break 'messages };
                             let supervised = supervision.control();
                             let stopped: SlowPath<'_> = Box::pin(async move {
                                 let handled = handle(actor, stop, ctx, supervised).await;
@@ -278,7 +274,7 @@ where
                             break 'handled stopped.await;
                         }
                     };
-                    let Owned { actor: Some(actor), ctx, .. } = owned.borrow_mut() else { break 'messages };
+                    let Some((actor, ctx)) = owned.borrow_mut().running() else { break 'messages };
                     // A message and a call are handled here, in the loop's own future: awaiting
                     // them through another `async fn` (whose future is built, polled through its
                     // own state machine and dropped per message) cost a told message 140 of the
@@ -300,9 +296,7 @@ where
                             Err(payload) => {
                                 // Read again: kept across the handler's await, the two
                                 // references would be fields of every actor's task.
-                                let Owned { actor: Some(actor), ctx, .. } = owned.borrow_mut() else {
-                                    break 'messages;
-                                };
+                                let Some((actor, ctx)) = owned.borrow_mut().running() else { break 'messages };
                                 Box::pin(message_failed(actor, payload, reply, ctx, supervision.control()))
                             }
                         }
@@ -311,9 +305,7 @@ where
                         match call(actor, ctx).await {
                             Ok(()) => break 'handled (Outcome::Continue, false),
                             Err(error) => {
-                                let Owned { actor: Some(actor), ctx, .. } = owned.borrow_mut() else {
-                                    break 'messages;
-                                };
+                                let Some((actor, ctx)) = owned.borrow_mut().running() else { break 'messages };
                                 Box::pin(call_failed(actor, error, expects_reply, ctx, supervision.control()))
                             }
                         }

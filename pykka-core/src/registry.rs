@@ -68,7 +68,7 @@ impl Members {
         self.names.forget_actor(actor_ref);
         let terminated = actor_ref.is_terminated();
         match self.members.find(actor_ref.id()) {
-            Some(at) if self.members.at(&at).1 => false,
+            Some(at) if at.flagged => false,
             Some(at) => {
                 match terminated {
                     true => drop(self.members.remove_at(at)),
@@ -88,7 +88,7 @@ impl Members {
     /// The loop's last bookkeeping, when the actor has terminated.
     pub(crate) fn forget(&mut self, actor_ref: &AnyActorRef) {
         if let Some(at) = self.members.find(actor_ref.id())
-            && self.members.at(&at).1
+            && at.flagged
         {
             self.members.remove_at(at);
         }

@@ -16,9 +16,12 @@ pub(crate) struct StartOrder<T> {
 /// The key's bit that holds the entry's flag.
 const FLAG: u64 = 1 << 63;
 
-/// Where [`StartOrder::find`] found a value: valid until the table next changes (the calls
-/// that take it consume it).
-pub(crate) struct At(usize);
+/// Where [`StartOrder::find`] found a value, and its flag: valid until the table next changes
+/// (the calls that take it consume it).
+pub(crate) struct At {
+    index: usize,
+    pub(crate) flagged: bool,
+}
 
 impl<T> Default for StartOrder<T> {
     fn default() -> Self {
@@ -57,33 +60,30 @@ impl<T> StartOrder<T> {
 
     /// The value of `id` and its flag.
     pub(crate) fn get(&self, id: u64) -> Option<(&T, bool)> {
-        self.find(id).map(|at| self.at(&at))
+        let (key, value) = &self.entries[self.position(id).ok()?];
+        Some((value.as_ref()?, key & FLAG != 0))
     }
 
-    /// Where `id`'s value is, for the calls below: one search for a look and a change.
+    /// Where `id`'s value is, and its flag, for the calls below: one search for a look and a
+    /// change.
     pub(crate) fn find(&self, id: u64) -> Option<At> {
-        let i = self.position(id).ok()?;
-        self.entries[i].1.as_ref().map(|_| At(i))
-    }
-
-    /// The value found at `at`, and its flag.
-    pub(crate) fn at(&self, At(i): &At) -> (&T, bool) {
-        let (key, value) = &self.entries[*i];
-        (value.as_ref().expect("`find` found a value here"), key & FLAG != 0)
+        let index = self.position(id).ok()?;
+        let (key, value) = &self.entries[index];
+        value.as_ref().map(|_| At { index, flagged: key & FLAG != 0 })
     }
 
     /// Sets the flag of the value found at `at`.
-    pub(crate) fn set_flag(&mut self, At(i): At) {
-        self.entries[i].0 |= FLAG;
+    pub(crate) fn set_flag(&mut self, at: At) {
+        self.entries[at.index].0 |= FLAG;
     }
 
     pub(crate) fn remove(&mut self, id: u64) -> Option<T> {
-        self.find(id).map(|at| self.remove_at(at))
+        self.find(id).and_then(|at| self.remove_at(at))
     }
 
     /// Removes the value found at `at`.
-    pub(crate) fn remove_at(&mut self, At(i): At) -> T {
-        let removed = self.entries[i].1.take().expect("`find` found a value here");
+    pub(crate) fn remove_at(&mut self, at: At) -> Option<T> {
+        let removed = self.entries[at.index].1.take()?;
         self.holes += 1;
         // Trailing holes go at once (the next push then appends after a live entry); the rest
         // when they are half the table, so that each removal costs O(1) amortised.
@@ -95,7 +95,7 @@ impl<T> StartOrder<T> {
             self.entries.retain(|(_, value)| value.is_some());
             self.holes = 0;
         }
-        removed
+        Some(removed)
     }
 
     /// The values in start order, with their flags.

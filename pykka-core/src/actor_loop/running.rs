@@ -94,6 +94,14 @@ pub(super) struct Owned<A: Actor, R: InboxReceiver<Envelope<A>>> {
     pub(super) ctx: Context<A>,
 }
 
+impl<A: Actor, R: InboxReceiver<Envelope<A>>> Owned<A, R> {
+    /// The running instance's value and the context, borrowed together for a hook or a handler;
+    /// `None` between instances.
+    pub(super) fn running(&mut self) -> Option<(&mut A, &Context<A>)> {
+        Some((self.actor.as_mut()?, &self.ctx))
+    }
+}
+
 impl<A: Actor, R: InboxReceiver<Envelope<A>>> Drop for Owned<A, R> {
     fn drop(&mut self) {
         // Unwound by a panic that escaped the loop (a dropped loop is marked by `Running`).
