@@ -29,8 +29,11 @@ pub(crate) const STOPPED_FLAG_OFFSET: usize = std::mem::offset_of!(Status, stopp
 /// keeps the actor's per-message stamp a cache line after it.
 #[repr(C)]
 pub(crate) struct Status {
-    /// Futures waiting for termination, watchers, the stop reason, and the backend's event.
+    /// Futures waiting for termination, and what few actors need (watches, a reason other than
+    /// `Normal`, the backend's event).
     waiters: Mutex<Waiters>,
+    /// Makes the backend's [`Event`] for the stopped flag, when a wait first has to block.
+    make_event: fn() -> Arc<dyn Event>,
     /// The stopped flag, which every `tell` and every turn of the loop read inline (asking the
     /// backend's `dyn Event` cost each tell a virtual call).
     stopped: AtomicBool,
@@ -46,67 +49,48 @@ pub(crate) struct Status {
     /// outside stays stopped (its supervisor does not restart it).
     final_stop: AtomicBool,
     /// Set, under `waiters`' lock, when the recorded reason is `Normal`: the common reason is
-    /// recorded without allocating (`Waiters::reason` boxes the others).
+    /// recorded without making `Rare`.
     normal_recorded: AtomicBool,
 }
 
 struct Waiters {
     futures: WaitingFutures,
-    /// Watchers and watches, allocated on the first watch: every actor's status is in memory
-    /// for its whole life, and most actors are never watched.
-    watch: Option<Box<Watches>>,
-    /// Boxed for the same reason (a pointer instead of a `StopReason`); set once, at the end,
-    /// unless it is `Normal` (then `Status::normal_recorded` says so).
-    reason: Option<Box<StopReason>>,
-    /// The backend's stopped flag, once a wait has made it (`Status::event`).
-    event: StoppedEvent,
-}
-
-/// The backend's [`Event`] for the stopped flag, for waits on it: made on the first wait that
-/// has to block (most actors are never waited for so, and it was an allocation per actor).
-/// Until then, the function that makes it, in the same 16 bytes (the `Arc`'s non-null pointer
-/// tells the two apart), rather than a field of the status of its own.
-enum StoppedEvent {
-    Maker(fn() -> Arc<dyn Event>),
-    Made(Arc<dyn Event>),
-}
-
-impl StoppedEvent {
-    fn made(&self) -> Option<Arc<dyn Event>> {
-        match self {
-            StoppedEvent::Made(event) => Some(event.clone()),
-            StoppedEvent::Maker(_) => None,
-        }
-    }
-
-    fn get_or_make(&mut self) -> Arc<dyn Event> {
-        match self {
-            StoppedEvent::Made(event) => event.clone(),
-            StoppedEvent::Maker(make) => {
-                let event = make();
-                *self = StoppedEvent::Made(event.clone());
-                event
-            }
-        }
-    }
+    /// Made by the first watch, the first reason other than `Normal`, or the first wait on the
+    /// stopped flag that has to block: every actor's status is in memory for its whole life,
+    /// and most actors need none of these (each of them was a field here: 32 bytes more in
+    /// every actor, which put Tokio's idle actor a glibc size class up, issue 18).
+    rare: Option<Box<Rare>>,
 }
 
 #[derive(Default)]
-struct Watches {
+struct Rare {
     /// Who is told when this actor terminates.
     watchers: Vec<Watcher>,
     /// The actors this actor watches, and whether each is a link: a notification is handled
     /// only while its watch is here (taken when handled, so once).
     watching: Vec<(u64, bool)>,
+    /// Set once, at the end, unless it is `Normal` (then `Status::normal_recorded` says so).
+    reason: Option<StopReason>,
+    /// The backend's stopped flag, once a wait has made it (`Status::event`): most actors are
+    /// never waited for so, and it was an allocation per actor.
+    event: Option<Arc<dyn Event>>,
 }
 
 impl Waiters {
     fn reason(&self) -> StopReason {
-        self.reason.as_deref().cloned().unwrap_or(StopReason::Normal)
+        self.rare.as_ref().and_then(|rare| rare.reason.clone()).unwrap_or(StopReason::Normal)
     }
 
-    fn watches(&mut self) -> &mut Watches {
-        self.watch.get_or_insert_default()
+    fn recorded_reason(&self) -> Option<&StopReason> {
+        self.rare.as_ref()?.reason.as_ref()
+    }
+
+    fn rare(&mut self) -> &mut Rare {
+        self.rare.get_or_insert_default()
+    }
+
+    fn event(&self) -> Option<Arc<dyn Event>> {
+        self.rare.as_ref()?.event.clone()
     }
 }
 
@@ -117,7 +101,7 @@ impl Event for Status {
         self.stopped.store(true, Ordering::Release);
         // Under the lock that `event` makes the backend's event under: either it is made
         // by now and set here, or `event` finds the flag set.
-        let event = self.waiters().event.made();
+        let event = self.waiters().event();
         if let Some(event) = event {
             event.set();
         }
@@ -180,18 +164,14 @@ impl Status {
     /// `stopped_event` makes the backend's stopped flag, when a wait first needs it.
     pub(crate) fn new(stopped_event: fn() -> Arc<dyn Event>) -> Self {
         Status {
+            make_event: stopped_event,
             stopped: AtomicBool::new(false),
             kill: Default::default(),
             ran: AtomicBool::new(false),
             terminated: AtomicBool::new(false),
             final_stop: AtomicBool::new(false),
             normal_recorded: AtomicBool::new(false),
-            waiters: Mutex::new(Waiters {
-                futures: WaitingFutures::default(),
-                watch: None,
-                reason: None,
-                event: StoppedEvent::Maker(stopped_event),
-            }),
+            waiters: Mutex::new(Waiters { futures: WaitingFutures::default(), rare: None }),
         }
     }
 
@@ -207,7 +187,7 @@ impl Status {
     /// The backend's event for the stopped flag, made now if no wait has made it yet, and set
     /// if the flag is.
     fn event(&self) -> Arc<dyn Event> {
-        let event = self.waiters().event.get_or_make();
+        let event = self.waiters().rare().event.get_or_insert_with(self.make_event).clone();
         if self.is_set() {
             event.set();
         }
@@ -272,10 +252,10 @@ impl Status {
     /// stopped flag is set.
     pub(crate) fn record_reason(&self, reason: StopReason) {
         let mut waiters = self.waiters();
-        if waiters.reason.is_none() && !self.normal_recorded.load(Ordering::Relaxed) {
+        if waiters.recorded_reason().is_none() && !self.normal_recorded.load(Ordering::Relaxed) {
             match reason {
                 StopReason::Normal => self.normal_recorded.store(true, Ordering::Relaxed),
-                reason => waiters.reason = Some(Box::new(reason)),
+                reason => waiters.rare().reason = Some(reason),
             }
         }
     }
@@ -284,8 +264,8 @@ impl Status {
     /// stop into a failure.
     pub(crate) fn record_failure(&self, reason: StopReason) {
         let mut waiters = self.waiters();
-        if !waiters.reason.as_deref().is_some_and(StopReason::is_failure) {
-            waiters.reason = Some(Box::new(reason));
+        if !waiters.recorded_reason().is_some_and(StopReason::is_failure) {
+            waiters.rare().reason = Some(reason);
         }
     }
 
@@ -312,7 +292,7 @@ impl Status {
             let reason = waiters.reason();
             return Err((watcher, reason));
         }
-        let watchers = &mut waiters.watches().watchers;
+        let watchers = &mut waiters.rare().watchers;
         watchers.retain(|w| w.watcher_id() != watcher.watcher_id());
         watchers.push(watcher);
         Ok(())
@@ -321,7 +301,7 @@ impl Status {
     /// Records that this actor watches actor `id`.
     pub(crate) fn start_watching(&self, id: u64, linked: bool) {
         let mut waiters = self.waiters();
-        let watching = &mut waiters.watches().watching;
+        let watching = &mut waiters.rare().watching;
         match watching.iter_mut().find(|(watched, _)| *watched == id) {
             Some(entry) => entry.1 |= linked,
             None => watching.push((id, linked)),
@@ -331,7 +311,7 @@ impl Status {
     /// Forgets the watch of actor `id`; whether it was a link, if there was one.
     pub(crate) fn stop_watching(&self, id: u64) -> Option<bool> {
         let mut waiters = self.waiters();
-        let watching = &mut waiters.watch.as_mut()?.watching;
+        let watching = &mut waiters.rare.as_mut()?.watching;
         let index = watching.iter().position(|(watched, _)| *watched == id)?;
         Some(watching.swap_remove(index).1)
     }
@@ -339,10 +319,10 @@ impl Status {
     /// Removes the watcher that actor `watcher_id` registered; whether there was one.
     pub(crate) fn remove_watcher(&self, watcher_id: u64) -> bool {
         let mut waiters = self.waiters();
-        let Some(watch) = waiters.watch.as_mut() else { return false };
-        let before = watch.watchers.len();
-        watch.watchers.retain(|w| w.watcher_id() != watcher_id);
-        watch.watchers.len() != before
+        let Some(rare) = waiters.rare.as_mut() else { return false };
+        let before = rare.watchers.len();
+        rare.watchers.retain(|w| w.watcher_id() != watcher_id);
+        rare.watchers.len() != before
     }
 
     /// Records termination (with `fallback` as the reason if none was recorded), completes
@@ -353,13 +333,13 @@ impl Status {
         Event::set(self);
         let (reason, futures, watchers) = {
             let mut waiters = self.waiters();
-            let reason = match &waiters.reason {
-                Some(reason) => (**reason).clone(),
+            let reason = match waiters.recorded_reason() {
+                Some(reason) => reason.clone(),
                 None if self.normal_recorded.load(Ordering::Relaxed) => StopReason::Normal,
-                None => (**waiters.reason.insert(Box::new(fallback))).clone(),
+                None => waiters.rare().reason.insert(fallback).clone(),
             };
             self.terminated.store(true, Ordering::Release);
-            let watchers = waiters.watch.as_mut().map(|watch| std::mem::take(&mut watch.watchers)).unwrap_or_default();
+            let watchers = waiters.rare.as_mut().map(|rare| std::mem::take(&mut rare.watchers)).unwrap_or_default();
             (reason, std::mem::take(&mut waiters.futures), watchers)
         };
         for waiter in futures.into_all() {

@@ -54,7 +54,7 @@ pub fn task_inbox<T: Send + 'static>(capacity: Option<NonZeroUsize>) -> (TaskSen
         state: Mutex::new(State { closed: false, waker: None, first: None, rest: None }),
         sent: AtomicUsize::new(0),
         capacity: capacity.map_or(usize::MAX, NonZeroUsize::get),
-        _apart: [0; 7],
+        _apart: [0; 6],
         taken: AtomicUsize::new(0),
     });
     (TaskSender(shared.clone()), TaskReceiver { shared, batch: None, taken: 0, streak: 0, closed: false })
@@ -88,11 +88,16 @@ struct Shared<T> {
     sent: AtomicUsize,
     capacity: usize,
     /// Keeps `taken` off the senders' cache line: without it, every message the actor takes
-    /// would make the next send miss the cache.
-    _apart: [u64; 7],
+    /// would make the next send miss the cache. Exactly a line's distance from `sent` (checked
+    /// below): a word more was a larger allocation size class for every actor (issue 18).
+    _apart: [u64; 6],
     /// Messages the receiver has taken out, in order.
     taken: AtomicUsize,
 }
+
+// `taken` and `sent` are never on one cache line, wherever the queue is: 64 bytes apart.
+#[cfg(all(not(loom), target_pointer_width = "64"))]
+const _: () = assert!(std::mem::offset_of!(Shared<()>, taken) >= std::mem::offset_of!(Shared<()>, sent) + 64);
 
 struct State<T> {
     closed: bool,
