@@ -63,6 +63,13 @@ const _: () = assert!(
         >= std::mem::offset_of!(ActorCell, status) + crate::status::STOPPED_FLAG_OFFSET + 64
 );
 
+// The stopped flag is on a different cache line from the `Arc`'s strong count, which every
+// clone and drop of a ref or reply slot writes: the count is the first of the 16 bytes that
+// precede the cell in its allocation, so 48 bytes into the cell is 64 from it. (A smaller
+// status, issue 18, brought the flag from 64 bytes in to exactly 48.)
+#[cfg(all(not(loom), target_pointer_width = "64"))]
+const _: () = assert!(std::mem::offset_of!(ActorCell, status) + crate::status::STOPPED_FLAG_OFFSET >= 48);
+
 impl ActorCell {
     pub(crate) fn new(identity: Identity, backend: &'static BackendFns, system: Arc<SystemShared>) -> Arc<Self> {
         Arc::new(ActorCell {
