@@ -25,8 +25,8 @@ use std::sync::{Arc, PoisonError};
 pub(crate) const STOPPED_FLAG_OFFSET: usize = std::mem::offset_of!(Status, stopped);
 
 /// `repr(C)`, the flags last: the stopped flag, which every `tell` reads, is then a cache line
-/// from the `Arc`'s counts before the cell (which every ask's reply slot writes; checked in `cell.rs`), and the cell
-/// keeps the actor's per-message stamp a cache line after it.
+/// from the `Arc`'s counts before the cell (which every ask's reply slot writes; checked in
+/// `cell.rs`), and the cell keeps the actor's per-message stamp a cache line after it.
 #[repr(C)]
 pub(crate) struct Status {
     /// Futures waiting for termination, and what few actors need (watches, a reason other than
