@@ -302,6 +302,7 @@ macro_rules! conformance_suite {
             watching::watch_racing_the_watched_actors_end_notifies_exactly_once,
             watching::a_link_propagates_failure_but_not_a_normal_stop,
             watching::watch_accepts_typed_and_untyped_refs,
+            watching::a_watched_actor_waited_on_that_fails_keeps_its_watchers_waits_and_reason,
             supervision::one_for_one_restarts_only_the_failed_child,
             supervision::one_for_all_restarts_every_child,
             supervision::rest_for_one_restarts_the_failed_child_and_later_ones,

@@ -1,7 +1,7 @@
 //! Monitors and links: a watcher is told in its own inbox, in order with its other messages,
 //! exactly once, when a watched actor ends, with its URN and why.
 
-use crate::actors::{Journal, Probe, ProbeMsg};
+use crate::actors::{Journal, Probe, ProbeMsg, start_busy};
 use crate::support::{TIMEOUT, eventually};
 use pykka::{Actor, ActorRef, ActorStopped, Backend, Context, Error, FailedIn, StopReason};
 use std::sync::{Arc, Barrier};
@@ -69,6 +69,50 @@ pub fn watcher_is_told_why_a_watched_actor_ended<B: Backend>() {
     assert_eq!(seen, expected);
     assert!(watcher.is_alive(), "a watched actor's failure does not propagate");
     watcher.stop().wait_timeout(TIMEOUT).unwrap();
+}
+
+/// The status keeps what few actors need (their watchers, a reason other than `Normal`, the
+/// backend's stopped event) in one part made by the first of them. An actor that needs all
+/// three, the watch and the blocking wait made in either order and racing, keeps each: the
+/// blocked wait wakes, the watcher is told the failure once, and `terminated()` and a watch
+/// set up afterwards give the same reason.
+pub fn a_watched_actor_waited_on_that_fails_keeps_its_watchers_waits_and_reason<B: Backend>() {
+    for round in 0..6 {
+        let journal = Journal::new();
+        let watcher = Watcher::new(&journal).start_on::<B>();
+        let (probe, gate) = start_busy::<B>(Probe::default());
+        let wait = |probe: &ActorRef<Probe>| {
+            let probe = probe.clone();
+            std::thread::spawn(move || probe.stopped_event().wait(Some(TIMEOUT)))
+        };
+        let waiter = if round % 2 == 0 {
+            watcher.watch(&probe).unwrap();
+            wait(&probe)
+        } else {
+            let waiter = wait(&probe);
+            if round % 3 == 0 {
+                std::thread::yield_now();
+            }
+            watcher.watch(&probe).unwrap();
+            waiter
+        };
+        probe.tell(ProbeMsg::Panic("failed on purpose")).unwrap();
+        drop(gate);
+        assert_eq!(waiter.join().unwrap(), Ok(true), "round {round}: the blocked wait missed the stop");
+        let reason = probe.terminated().get_timeout(TIMEOUT).unwrap();
+        assert!(reason.is_failure(), "round {round}: {reason}");
+        let expected = format!("stopped {} {reason} linked=false", probe.urn());
+        assert!(eventually(|| notifications(&journal).len() == 1), "round {round}: {:?}", journal.entries());
+        let late = Journal::new();
+        let late_watcher = Watcher::new(&late).start_on::<B>();
+        late_watcher.watch(&probe).unwrap();
+        late_watcher.ask("flush".into()).get_timeout(TIMEOUT).unwrap();
+        watcher.ask("flush".into()).get_timeout(TIMEOUT).unwrap();
+        assert_eq!(notifications(&journal), [expected.clone()], "round {round}");
+        assert_eq!(notifications(&late), [expected], "round {round}");
+        watcher.stop().wait_timeout(TIMEOUT).unwrap();
+        late_watcher.stop().wait_timeout(TIMEOUT).unwrap();
+    }
 }
 
 /// Watching an actor that has already terminated queues the notification at once; watching
