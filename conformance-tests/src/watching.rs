@@ -108,7 +108,7 @@ pub fn a_watched_actor_waited_on_that_fails_keeps_its_watchers_waits_and_reason<
         late_watcher.watch(&probe).unwrap();
         late_watcher.ask("flush".into()).get_timeout(TIMEOUT).unwrap();
         watcher.ask("flush".into()).get_timeout(TIMEOUT).unwrap();
-        assert_eq!(notifications(&journal), [expected.clone()], "round {round}");
+        assert_eq!(notifications(&journal), std::slice::from_ref(&expected), "round {round}");
         assert_eq!(notifications(&late), [expected], "round {round}");
         watcher.stop().wait_timeout(TIMEOUT).unwrap();
         late_watcher.stop().wait_timeout(TIMEOUT).unwrap();
