@@ -106,7 +106,13 @@ impl<T> Future for Recv<'_, T> {
 
     #[inline]
     fn poll(self: std::pin::Pin<&mut Self>, _cx: &mut std::task::Context<'_>) -> std::task::Poll<Option<T>> {
-        std::task::Poll::Ready(self.0.recv().ok())
+        // `try_recv` first: while messages wait (W1's actor nearly always), it is ~18 fewer
+        // instructions a message than `recv`'s blocking path (callgrind, W1, issue 18).
+        std::task::Poll::Ready(match self.0.try_recv() {
+            Ok(item) => Some(item),
+            Err(crossbeam_channel::TryRecvError::Disconnected) => None,
+            Err(crossbeam_channel::TryRecvError::Empty) => self.0.recv().ok(),
+        })
     }
 }
 
