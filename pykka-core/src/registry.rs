@@ -18,8 +18,7 @@ pub(crate) struct Members {
     /// Running actors and actors that have stopped but not yet terminated (their `on_stop` or
     /// `on_failure` may still be running: `stop_all` waits for them too), by start order. One
     /// table with a flag, not two: an actor's stop then flips the flag instead of moving the
-    /// entry.
-    /// Flagged: stopped, not yet terminated (out of the lookups, still waited for by
+    /// entry. Flagged: stopped, not yet terminated (out of the lookups, still waited for by
     /// `stop_all`).
     members: StartOrder<AnyActorRef>,
     /// Names the user registered, freed when their actor stops.
@@ -54,11 +53,10 @@ impl Members {
     }
 
     pub(crate) fn unregister(&mut self, actor_ref: &AnyActorRef) -> bool {
-        let running = self.members.get(actor_ref.id()).is_some_and(|(_, stopping)| !stopping);
-        if running {
-            self.members.remove(actor_ref.id());
+        match self.members.find(actor_ref.id()) {
+            Some(at) if !at.flagged => self.members.remove_at(at).is_some(),
+            _ => false,
         }
-        running
     }
 
     /// When an actor begins to stop: it leaves the lookups and its names are freed, and

@@ -77,10 +77,6 @@ impl<T> StartOrder<T> {
         self.entries[at.index].0 |= FLAG;
     }
 
-    pub(crate) fn remove(&mut self, id: u64) -> Option<T> {
-        self.find(id).and_then(|at| self.remove_at(at))
-    }
-
     /// Removes the value found at `at`.
     pub(crate) fn remove_at(&mut self, at: At) -> Option<T> {
         let removed = self.entries[at.index].1.take()?;
@@ -140,7 +136,8 @@ mod tests {
                     }
                     5..=7 => {
                         let removed = model.remove(&id).map(|(value, _)| value);
-                        assert_eq!(table.remove(id), removed, "seed {seed}, remove {id}");
+                        let taken = table.find(id).and_then(|at| table.remove_at(at));
+                        assert_eq!(taken, removed, "seed {seed}, remove {id}");
                     }
                     8 => {
                         if let Some(at) = table.find(id) {

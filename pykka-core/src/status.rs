@@ -90,7 +90,7 @@ impl Waiters {
         self.rare.get_or_insert_default()
     }
 
-    fn event(&self) -> Option<Arc<dyn Event>> {
+    fn made_event(&self) -> Option<Arc<dyn Event>> {
         self.rare.as_ref()?.event.clone()
     }
 }
@@ -102,7 +102,7 @@ impl Event for Status {
         self.stopped.store(true, Ordering::Release);
         // Under the lock that `event` makes the backend's event under: either it is made
         // by now and set here, or `event` finds the flag set.
-        let event = self.waiters().event();
+        let event = self.waiters().made_event();
         if let Some(event) = event {
             event.set();
         }
@@ -252,7 +252,12 @@ impl Status {
     /// truth: a failure in `on_stop` after a failure does not replace it). Called before the
     /// stopped flag is set.
     pub(crate) fn record_reason(&self, reason: StopReason) {
-        let mut waiters = self.waiters();
+        self.record_first(&mut self.waiters(), reason);
+    }
+
+    /// `reason`, unless one is recorded: `Normal` as a flag, so that the common reason makes
+    /// no `Rare`.
+    fn record_first(&self, waiters: &mut Waiters, reason: StopReason) {
         if waiters.recorded_reason().is_none() && !self.normal_recorded.load(Ordering::Relaxed) {
             match reason {
                 StopReason::Normal => self.normal_recorded.store(true, Ordering::Relaxed),
@@ -334,18 +339,8 @@ impl Status {
         Event::set(self);
         let (reason, futures, watchers) = {
             let mut waiters = self.waiters();
-            let reason = match waiters.recorded_reason() {
-                Some(reason) => reason.clone(),
-                None if self.normal_recorded.load(Ordering::Relaxed) => StopReason::Normal,
-                None => match fallback {
-                    // Kept as a flag, as `record_reason` does: no `Rare` for the common reason.
-                    StopReason::Normal => {
-                        self.normal_recorded.store(true, Ordering::Relaxed);
-                        StopReason::Normal
-                    }
-                    fallback => waiters.rare().reason.insert(fallback).clone(),
-                },
-            };
+            self.record_first(&mut waiters, fallback);
+            let reason = waiters.reason();
             self.terminated.store(true, Ordering::Release);
             let watchers = waiters.rare.as_mut().map(|rare| std::mem::take(&mut rare.watchers)).unwrap_or_default();
             (reason, std::mem::take(&mut waiters.futures), watchers)
@@ -365,17 +360,9 @@ mod tests {
     use super::*;
     use crate::event::StdEvent;
     use crate::stop_reason::FailedIn;
-    use std::sync::atomic::AtomicUsize;
 
     fn failure() -> StopReason {
         StopReason::Failed { during: FailedIn::Handler, message: "on purpose".to_owned() }
-    }
-
-    fn counting_watcher(id: u64, told: &Arc<AtomicUsize>) -> Watcher {
-        let told = told.clone();
-        Watcher::for_test(id, move || {
-            told.fetch_add(1, Ordering::SeqCst);
-        })
     }
 
     /// Every part of `Rare`, made in each order: the event made by a wait is set at stop, the
@@ -384,12 +371,11 @@ mod tests {
     fn every_rare_part_survives_the_others_in_any_order() {
         for order in 0..3 {
             let status = Status::new(|| Arc::new(StdEvent::new()));
-            let told = Arc::new(AtomicUsize::new(0));
             let mut event = None;
             for step in 0..3 {
                 match (order + step) % 3 {
                     0 => event = Some(status.event()),
-                    1 => assert!(status.add_watcher(counting_watcher(7, &told)).is_ok()),
+                    1 => assert!(status.add_watcher(Watcher::for_test(7)).is_ok()),
                     _ => status.record_reason(failure()),
                 }
             }
