@@ -29,7 +29,8 @@ pub fn kill_with_ten_thousand_queued_messages_handles_none_of_them<B: Backend>()
     }
 }
 
-/// The handler running when `kill` comes finishes (its ask is answered), then `on_stop` runs.
+/// The handler running when `kill` comes finishes (its ask is answered), then `on_stop` runs;
+/// the ask next in line fails with the kill's reason.
 pub fn kill_never_tears_the_running_handler<B: Backend>() {
     let journal = Journal::new();
     let probe = Probe::new(&journal).start_on::<B>();
@@ -43,7 +44,11 @@ pub fn kill_never_tears_the_running_handler<B: Backend>() {
     gate.set(()).unwrap();
     assert_eq!(running.get_timeout(TIMEOUT), Ok(0));
     assert_eq!(killed.get_timeout(TIMEOUT), Ok(true));
-    assert!(after.get_timeout(TIMEOUT).unwrap_err().is_actor_dead());
+    // The ask the kill replaced fails as the ones left queued do, with the kill's reason (its
+    // message is dropped only after the actor is marked stopped).
+    let failed = after.get_timeout(TIMEOUT).unwrap_err();
+    assert!(matches!(failed, Error::ActorDead { reason: DeadReason::StoppedBeforeHandling, .. }), "{failed:?}");
+    assert_eq!(failed.stop_reason(), Some(&pykka::StopReason::Killed), "{failed:?}");
     assert_eq!(journal.entries(), ["on_start", "on_stop"]);
 }
 

@@ -17,7 +17,7 @@ use std::future::Future;
 mod handling;
 mod running;
 
-use handling::{SlowPath, call_failed, error_message, failure_of, handle, message_failed};
+use handling::{SlowPath, call_failed, error_message, failure_of, handle, killed, message_failed};
 use running::{Body, ClosingInbox, Owned, Running};
 
 /// The actor's whole life, from `on_start` to the last dropped message: `first` is the
@@ -202,90 +202,83 @@ where
                 #[cfg(feature = "metrics")]
                 let (kind, sent, started, replies);
                 let (outcome, _failed) = 'handled: {
-                    // The envelope lives in this block only, and is opened here: a local
-                    // that is borrowed (`intercept`, `begin`) stays in the task's state to
-                    // the end of its scope, which for a local of the loop's body would
-                    // size every idle actor's task for it. (Passing it by value instead
-                    // cost the threads backend 40 instructions per message in moves.)
-                    #[allow(
-                        clippy::blocks_in_conditions,
-                        reason = "a bound scrutinee, partly moved, stays in the state"
-                    )]
-                    let content = match {
-                        let Some(mut envelope) = owned.borrow_mut().inbox.receiver().recv().await else {
-                            break 'messages;
-                        };
-                        let me = me!();
-                        // A kill turns whatever came out into a stop; the envelope it replaces
-                        // is dropped after the stop began, so that an ask in it fails with
-                        // the kill's reason.
-                        let killed = crate::kill::intercept(me, &mut envelope);
+                    // The envelope goes from the inbox to its handler by moves only, never
+                    // borrowed here: a borrowed local stays in the task's state to the end of
+                    // its scope, sizing every idle actor's task for it. And no more moves than
+                    // these: each copies the message, and the next read of a copy made wider
+                    // or narrower than it was written waits for the store (a `Result` that
+                    // carried a killed envelope through one `match` made two more; without
+                    // them, an actor emptying a full inbox handles 16% more messages a second,
+                    // benchmarks/README.md).
+                    let Some(envelope) = owned.borrow_mut().inbox.receiver().recv().await else {
+                        break 'messages;
+                    };
+                    #[cfg(feature = "metrics")]
+                    {
+                        (sent, started) = (envelope.sent, std::time::Instant::now());
+                    }
+                    // A kill turns whatever came out into a stop; the envelope it replaces is
+                    // dropped after the stop began, so that an ask in it fails with the kill's
+                    // reason.
+                    if crate::kill::is_pulled(me!()) {
+                        #[cfg(feature = "metrics")]
+                        {
+                            (kind, replies) = ("stop", false);
+                        }
+                        let Some((actor, ctx)) = owned.borrow_mut().running() else { break 'messages };
+                        #[cfg(feature = "tracing")]
+                        let stopped = killed(actor, ctx, envelope, supervision.control(), &actor_span);
+                        #[cfg(not(feature = "tracing"))]
+                        let stopped = killed(actor, ctx, envelope, supervision.control());
+                        break 'handled stopped.await;
+                    }
+                    // With `tracing`, a message that no subscriber wants a span for takes the
+                    // path of the feature off; one that gets a span is handled in it, boxed,
+                    // so that the loop's future does not grow by the instrumented handler
+                    // (`observe/spans.rs`).
+                    #[cfg(feature = "tracing")]
+                    if crate::observe::spans::wanted(matches!(envelope.content, Content::Traced(_))) {
                         #[cfg(feature = "metrics")]
                         {
                             kind = crate::observe::kind(envelope.content());
-                            (sent, started) = (envelope.sent, std::time::Instant::now());
                             replies = matches!(
                                 envelope.content(),
                                 Content::Message { reply: Some(_), .. } | Content::Call { expects_reply: true, .. }
                             );
                         }
-                        // With `tracing`, a message that no subscriber wants a span for takes
-                        // the path of the feature off; one that gets a span is handled in it,
-                        // boxed, so that the loop's future does not grow by the instrumented
-                        // handler (`observe/spans.rs`).
-                        #[cfg(feature = "tracing")]
-                        if crate::observe::spans::wanted(&envelope) {
-                            // Out of line and behind `dyn`: then the loop's code is that of
-                            // the feature off plus this call (with the instrumented future
-                            // built inline, the loop grew enough that the compiler stopped
-                            // inlining the inbox's receive into it: 55 instructions more per
-                            // told message on threads, docs/observability.md).
-                            let Some((actor, ctx)) = owned.borrow_mut().running() else { break 'messages };
-                            let me = ctx.actor_ref();
-                            let handled = crate::observe::spans::traced(
-                                me,
-                                &actor_span,
-                                envelope,
-                                |content| begin(me, content),
-                                move |content| handle(actor, content, ctx, supervision.control()),
-                            )
-                            .await;
-                            drop(killed);
-                            break 'handled handled;
-                        }
-                        let content = envelope.into_content();
-                        begin(me, &content);
-                        match killed {
-                            None => Ok(content),
-                            Some(killed) => Err((content, killed)),
-                        }
-                    } {
-                        Ok(content) => content,
-                        // Awaited outside the block above, whose borrowed locals an await
-                        // there would keep in the state; boxed with the stop.
-                        Err((stop, killed)) => {
-                            let Some((actor, ctx)) = owned.borrow_mut().running() else { break 'messages };
-                            let supervised = supervision.control();
-                            let stopped: SlowPath<'_> = Box::pin(async move {
-                                let handled = handle(actor, stop, ctx, supervised).await;
-                                drop(killed);
-                                handled
-                            });
-                            break 'handled stopped.await;
-                        }
-                    };
-                    let Some((actor, ctx)) = owned.borrow_mut().running() else { break 'messages };
+                        // Out of line and behind `dyn`: then the loop's code is that of the
+                        // feature off plus this call (with the instrumented future built
+                        // inline, the loop grew enough that the compiler stopped inlining the
+                        // inbox's receive into it: 55 instructions more per told message on
+                        // threads, docs/observability.md).
+                        let Some((actor, ctx)) = owned.borrow_mut().running() else { break 'messages };
+                        let me = ctx.actor_ref();
+                        break 'handled crate::observe::spans::traced(
+                            me,
+                            &actor_span,
+                            envelope,
+                            |content| begin(me, content),
+                            move |content| handle(actor, content, ctx, supervision.control()),
+                        )
+                        .await;
+                    }
                     // A message and a call are handled here, in the loop's own future: awaiting
                     // them through another `async fn` (whose future is built, polled through its
                     // own state machine and dropped per message) cost a told message 140 of the
                     // actor thread's ~410 instructions. The rest, and every failure, is boxed and
-                    // awaited after the `match` (a scrutinee lives to the end of its `match`, so
+                    // awaited after the `if` (a scrutinee lives to the end of its `match`, so
                     // awaiting inside an arm kept the handler's result in every idle actor's
-                    // task).
-                    // The variant is checked, then the whole content taken (see
+                    // task). The variant is checked, then the whole content taken (see
                     // `Content::into_message_parts`).
+                    let content = envelope.into_content();
                     let slow_path: SlowPath<'_> = if matches!(content, Content::Message { .. }) {
                         let (message, reply) = content.into_message_parts();
+                        #[cfg(feature = "metrics")]
+                        {
+                            (kind, replies) = if reply.is_some() { ("ask", true) } else { ("tell", false) };
+                        }
+                        let message = begin_message(me!(), message);
+                        let Some((actor, ctx)) = owned.borrow_mut().running() else { break 'messages };
                         match await_catching!(|| actor.on_receive(message, ctx)) {
                             Ok(value) => {
                                 if let Some(reply) = reply {
@@ -302,6 +295,12 @@ where
                         }
                     } else if matches!(content, Content::Call { .. }) {
                         let (call, expects_reply) = content.into_call_parts();
+                        #[cfg(feature = "metrics")]
+                        {
+                            (kind, replies) = if expects_reply { ("call", true) } else { ("defer", false) };
+                        }
+                        me!().activity().begin(Busy::Call);
+                        let Some((actor, ctx)) = owned.borrow_mut().running() else { break 'messages };
                         match call(actor, ctx).await {
                             Ok(()) => break 'handled (Outcome::Continue, false),
                             Err(error) => {
@@ -310,6 +309,15 @@ where
                             }
                         }
                     } else {
+                        // A stop or a signal. Read in place: a borrow of `content` would keep
+                        // it in the state while the slow path runs.
+                        let stopping = matches!(content, Content::Stop);
+                        #[cfg(feature = "metrics")]
+                        {
+                            (kind, replies) = (if stopping { "stop" } else { "signal" }, false);
+                        }
+                        me!().activity().begin(if stopping { Busy::Stopping } else { Busy::Message });
+                        let Some((actor, ctx)) = owned.borrow_mut().running() else { break 'messages };
                         Box::pin(handle(actor, content, ctx, supervision.control()))
                     };
                     slow_path.await
@@ -362,6 +370,19 @@ fn start_failed<A: Actor>(
     event!(error, "Unhandled panic in {me} on_start: {}", error_message(&error));
     end_instance(me, &reason, supervised);
     reason
+}
+
+/// Marks the actor busy with a plain message, labelled if its actor describes its messages. The
+/// message passes through by value: borrowed where the loop holds it, it would stay in the
+/// loop's state while its handler runs.
+#[inline(always)]
+fn begin_message<A: Actor>(me: &crate::ActorRef<A>, message: A::Message) -> A::Message {
+    me.activity().begin(Busy::Message);
+    // After `begin`, which clears the label's bit.
+    if let Some(text) = A::describe_message(&message) {
+        me.activity().set_label(text.into());
+    }
+    message
 }
 
 /// Marks the actor busy with `content`, for the debug dump.

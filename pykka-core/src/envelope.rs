@@ -19,8 +19,9 @@ pub(crate) type CallFn<A> = Box<dyn for<'a> FnOnce(&'a mut A, &'a Context<A>) ->
 pub(crate) struct Envelope<A: Actor> {
     /// With `tracing`, a content sent while some subscriber may want `pykka`'s DEBUG message
     /// spans comes as [`Content::Traced`], boxed with its sender's span, so that a send costs
-    /// one atomic load otherwise.
-    content: Content<A>,
+    /// one atomic load otherwise. Read in place by the loop (a call of a `&self` method would
+    /// borrow the envelope, and a borrowed local stays in the loop's state).
+    pub(crate) content: Content<A>,
     /// When the message was sent, for the ask round-trip histogram.
     #[cfg(feature = "metrics")]
     pub(crate) sent: std::time::Instant,

@@ -11,7 +11,6 @@
 
 use crate::actor::Actor;
 use crate::actor_ref::ActorRef;
-use crate::envelope::{Content, Envelope};
 use crate::future::Future;
 use std::sync::atomic::{AtomicBool, Ordering};
 
@@ -78,21 +77,9 @@ impl<A: Actor> ActorRef<A> {
     }
 }
 
-/// Turns the envelope the loop is about to handle into a stop if the actor is being killed.
-/// The envelope replaced is given back (boxed: it waits in the loop's state while the stop
-/// runs, and an idle actor's task should not be sized for it), to be dropped once the stop has
-/// begun (so that an ask in it fails after the actor is marked stopped, as the asks left in
-/// the inbox do). In place, so that the common case (no kill) moves nothing.
+/// Whether the actor is being killed: then the loop turns whatever it took from the inbox
+/// into a stop (`actor_loop::handling::killed`).
 #[inline(always)]
-pub(crate) fn intercept<A: Actor>(me: &ActorRef<A>, envelope: &mut Envelope<A>) -> Option<Box<Envelope<A>>> {
-    if me.cell().status.kill.is_pulled() {
-        return killed(envelope);
-    }
-    None
-}
-
-#[cold]
-#[inline(never)]
-fn killed<A: Actor>(envelope: &mut Envelope<A>) -> Option<Box<Envelope<A>>> {
-    Some(Box::new(std::mem::replace(envelope, Envelope::new(Content::Stop))))
+pub(crate) fn is_pulled<A: Actor>(me: &ActorRef<A>) -> bool {
+    me.cell().status.kill.is_pulled()
 }

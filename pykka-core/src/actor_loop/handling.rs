@@ -4,7 +4,7 @@
 use super::{Outcome, end_instance};
 use crate::actor::Actor;
 use crate::context::Context;
-use crate::envelope::{Content, Signal};
+use crate::envelope::{Content, Envelope, Signal};
 use crate::error::Error;
 use crate::observe::event;
 use crate::panic::{Payload, UnhandledMessage, catch_panic_with, panic_message};
@@ -62,6 +62,44 @@ pub(super) async fn handle<A: Actor>(
         #[cfg(feature = "tracing")]
         Content::Traced(_) => unreachable!("pykka: a traced message is opened before it is handled"),
     }
+}
+
+/// A kill came while `replaced` was being taken from the inbox: the stop it turns into,
+/// handled boxed (with `tracing`, in a span if some subscriber wants one), and `replaced`
+/// dropped once the stop has run, so that an ask in it fails after the actor is marked stopped,
+/// as the asks left in the inbox do.
+#[cold]
+#[inline(never)]
+pub(super) fn killed<'a, A: Actor>(
+    actor: &'a mut A,
+    ctx: &'a Context<A>,
+    replaced: Envelope<A>,
+    supervised: Option<&'a ChildControl>,
+    #[cfg(feature = "tracing")] actor_span: &tracing::Span,
+) -> SlowPath<'a> {
+    let me = ctx.actor_ref();
+    let stop = Envelope::new(Content::Stop);
+    #[cfg(feature = "tracing")]
+    if crate::observe::spans::wanted(stop.is_traced()) {
+        let traced = crate::observe::spans::traced(
+            me,
+            actor_span,
+            stop,
+            |content| super::begin(me, content),
+            move |content| handle(actor, content, ctx, supervised),
+        );
+        return Box::pin(async move {
+            let handled = traced.await;
+            drop(replaced);
+            handled
+        });
+    }
+    super::begin(me, stop.content());
+    Box::pin(async move {
+        let handled = handle(actor, stop.into_content(), ctx, supervised).await;
+        drop(replaced);
+        handled
+    })
 }
 
 /// A message's handler panicked: its caller gets the failure, or, for a tell, the actor fails.

@@ -38,8 +38,9 @@ pub(crate) fn label<A: Actor>(ctx: &Context<A>, label: Label) {
 }
 
 /// What a message is, for spans and metrics: `tell`, `ask`, `call` (a proxied method or
-/// `call`, ask semantics), `defer` (the same with tell semantics) or `stop`.
-#[cfg_attr(not(any(feature = "tracing", feature = "metrics")), allow(dead_code))]
+/// `call`, ask semantics), `defer` (the same with tell semantics), `stop` or `signal`. (The
+/// loop's untraced path names its kinds itself, from the parts it has taken.)
+#[cfg_attr(not(feature = "tracing"), allow(dead_code))]
 pub(crate) fn kind<A: Actor>(content: &crate::envelope::Content<A>) -> &'static str {
     use crate::envelope::Content;
     match content {

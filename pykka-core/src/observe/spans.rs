@@ -16,11 +16,11 @@ pub(crate) fn actor_span<A: Actor>(me: &ActorRef<A>) -> Span {
     tracing::info_span!(target: "pykka", "actor", actor = me.name(), urn = me.urn(), backend = me.backend())
 }
 
-/// Whether the message in `envelope` gets a span: its sender's span was captured (some
+/// Whether a message gets a span: its sender's span was captured (`traced`: some
 /// subscriber wanted DEBUG spans when it was sent), or some subscriber may want them now.
 #[inline(always)]
-pub(crate) fn wanted<A: Actor>(envelope: &Envelope<A>) -> bool {
-    envelope.is_traced() || tracing::level_enabled!(tracing::Level::DEBUG)
+pub(crate) fn wanted(traced: bool) -> bool {
+    traced || tracing::level_enabled!(tracing::Level::DEBUG)
 }
 
 /// The handling of a message that gets a span, boxed and instrumented with its span: `begin`
