@@ -243,7 +243,7 @@ where
                             kind = crate::observe::kind(envelope.content());
                             replies = matches!(
                                 envelope.content(),
-                                Content::Message { reply: Some(_), .. } | Content::Call { expects_reply: true, .. }
+                                Content::Message { reply: Some(_), .. } | Content::Call { .. }
                             );
                         }
                         // Out of line and behind `dyn`: then the loop's code is that of the
@@ -293,7 +293,7 @@ where
                                 Box::pin(message_failed(actor, payload, reply, ctx, supervision.control()))
                             }
                         }
-                    } else if matches!(content, Content::Call { .. }) {
+                    } else if matches!(content, Content::Call { .. } | Content::Defer { .. }) {
                         let (call, expects_reply) = content.into_call_parts();
                         #[cfg(feature = "metrics")]
                         {
@@ -390,7 +390,7 @@ fn begin_message<A: Actor>(me: &crate::ActorRef<A>, message: A::Message) -> A::M
 fn begin<A: Actor>(me: &crate::ActorRef<A>, content: &Content<A>) {
     me.activity().begin(match content {
         Content::Message { .. } | Content::Signal(_) => Busy::Message,
-        Content::Call { .. } => Busy::Call,
+        Content::Call { .. } | Content::Defer { .. } => Busy::Call,
         Content::Stop => Busy::Stopping,
         #[cfg(feature = "tracing")]
         Content::Traced(_) => Busy::Message,

@@ -110,9 +110,15 @@ impl<A: Actor> Envelope<A> {
 pub(crate) enum Content<A: Actor> {
     /// A plain message for `on_receive`; `reply` is `None` for a tell.
     Message { message: A::Message, reply: Option<Promise<A::Reply>> },
-    /// A closure run against the actor (the mechanism under proxies); `expects_reply` chooses
-    /// ask or tell semantics for a failure.
-    Call { call: CallFn<A>, expects_reply: bool },
+    /// A closure run against the actor (the mechanism under proxies), with ask semantics for a
+    /// failure: its caller has it.
+    Call { call: CallFn<A> },
+    /// A closure run against the actor with tell semantics: a failure fails the actor. A
+    /// variant rather than a flag of `Call`: a flag would lie beside the tag, in bytes that
+    /// are padding in every other variant, and then every copy of a content copies them, in
+    /// pieces of 1 to 8 bytes (the loop's next read of such a copy, at another width, waits
+    /// for the stores).
+    Defer { call: CallFn<A> },
     /// A request to stop, queued behind earlier messages.
     Stop,
     /// Supervision's signals (`watch.rs`, `supervision/`), in order with the other messages.
@@ -153,7 +159,8 @@ impl<A: Actor> Content<A> {
     #[inline(always)]
     pub(crate) fn into_call_parts(self) -> (CallFn<A>, bool) {
         match self {
-            Content::Call { call, expects_reply } => (call, expects_reply),
+            Content::Call { call } => (call, true),
+            Content::Defer { call } => (call, false),
             _ => unreachable!("pykka: the loop checks the variant first"),
         }
     }
@@ -165,7 +172,7 @@ impl<A: Actor> Content<A> {
             Content::Message { message, .. } => message,
             #[cfg(feature = "tracing")]
             Content::Traced(traced) => traced.0.into_message(),
-            Content::Call { .. } | Content::Stop | Content::Signal(_) => {
+            Content::Call { .. } | Content::Defer { .. } | Content::Stop | Content::Signal(_) => {
                 unreachable!("pykka: only a message is given back as a message")
             }
         }

@@ -102,7 +102,7 @@ impl<A: Actor> ActorRef<A> {
                 }
             })
         });
-        if let Err(Content::Call { call, .. }) = self.deliver(Content::Call { call, expects_reply: true }) {
+        if let Err(Content::Call { call }) = self.deliver(Content::Call { call }) {
             // The closure owns the promise; dropping it unrun would say "stopped before
             // handling", but the truth is that the actor was already dead.
             drop(call);
@@ -131,7 +131,7 @@ impl<A: Actor> ActorRef<A> {
                     .map_err(|payload| Error::Failure { actor: actor.to_string(), message: panic_message(&payload) })
             })
         });
-        self.offer(Content::Call { call, expects_reply: false }).map_err(|refused| self.refusal(refused))
+        self.offer(Content::Defer { call }).map_err(|refused| self.refusal(refused))
     }
 
     /// Like [`call_deferred`](Self::call_deferred), for a closure that returns a future borrowing
@@ -160,6 +160,6 @@ impl<A: Actor> ActorRef<A> {
                     .map_err(|payload| Error::Failure { actor: actor.to_string(), message: panic_message(&payload) })
             })
         });
-        self.offer(Content::Call { call, expects_reply: false }).map_err(|refused| self.refusal(refused))
+        self.offer(Content::Defer { call }).map_err(|refused| self.refusal(refused))
     }
 }

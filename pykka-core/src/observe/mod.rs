@@ -46,8 +46,8 @@ pub(crate) fn kind<A: Actor>(content: &crate::envelope::Content<A>) -> &'static 
     match content {
         Content::Message { reply: None, .. } => "tell",
         Content::Message { reply: Some(_), .. } => "ask",
-        Content::Call { expects_reply: true, .. } => "call",
-        Content::Call { expects_reply: false, .. } => "defer",
+        Content::Call { .. } => "call",
+        Content::Defer { .. } => "defer",
         Content::Stop => "stop",
         Content::Signal(_) => "signal",
         #[cfg(feature = "tracing")]
