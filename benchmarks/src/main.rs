@@ -6,6 +6,7 @@
 //! cargo run --release -p benchmarks -- --runs 7 --only threads,raw-thread --workloads w2,w3
 //! cargo run --release -p benchmarks -- --detection   # only deadlock detection's cost, seconds
 //! cargo run --release -p benchmarks -- --bounded     # only W1/W5 through a mailbox of 1,024
+//! cargo run --release -p benchmarks -- --backlog     # W1's sender and actor apart, threads
 //! cargo run --release -p benchmarks -- --pool        # only a pool of 2 against one actor, seconds
 //! cargo run --release -p benchmarks -- --tracing     # W1/W2 for the `tracing` feature's cost;
 //! cargo run --release -p benchmarks --features tracing -- --tracing   # the same with it on
@@ -28,6 +29,7 @@
 
 mod actors;
 mod app;
+mod backlog;
 mod bounded;
 mod detection;
 mod executor;
@@ -69,6 +71,8 @@ struct Options {
     app_only: bool,
     /// `--bounded`: only W1 and W5 through bounded mailboxes (`bounded.rs`).
     bounded_only: bool,
+    /// `--backlog`: only W1's two sides apart, on threads (`backlog.rs`).
+    backlog_only: bool,
     /// `--remote`: only pykka-remote against raw async-nats (`remote.rs`).
     remote_only: bool,
     /// Neither `--only` nor `--workloads` was given.
@@ -82,7 +86,7 @@ struct Options {
 fn usage() -> ! {
     let ids: Vec<String> = Subject::all().iter().map(|s| s.id()).collect();
     eprintln!(
-        "usage: benchmarks [--quick] [--detection] [--pool] [--restart] [--tracing] [--app] [--bounded] [--remote] [--tables-only] [--runs N] [--only ID,…] [--workloads W,…]\n  IDs: {}\n  workloads: {}",
+        "usage: benchmarks [--quick] [--detection] [--pool] [--restart] [--tracing] [--app] [--bounded] [--backlog] [--remote] [--tables-only] [--runs N] [--only ID,…] [--workloads W,…]\n  IDs: {}\n  workloads: {}",
         ids.join(", "),
         Sizes::NAMES.join(", ")
     );
@@ -99,6 +103,7 @@ fn parse_options(mut args: impl Iterator<Item = String>) -> Options {
         tracing_only: false,
         app_only: false,
         bounded_only: false,
+        backlog_only: false,
         remote_only: false,
         complete: true,
         tables_only: false,
@@ -116,6 +121,7 @@ fn parse_options(mut args: impl Iterator<Item = String>) -> Options {
             "--tracing" => options.tracing_only = true,
             "--app" => options.app_only = true,
             "--bounded" => options.bounded_only = true,
+            "--backlog" => options.backlog_only = true,
             "--tables-only" => options.tables_only = true,
             "--remote" => options.remote_only = true,
             "--runs" => {
@@ -186,6 +192,10 @@ fn main() {
     if options.bounded_only {
         let kinds = (!options.complete).then_some(&options.subjects[..]);
         println!("{}", bounded::report(options.quick, options.runs, kinds));
+        return;
+    }
+    if options.backlog_only {
+        println!("{}", backlog::report(options.quick, options.runs));
         return;
     }
     if options.pool_only {
