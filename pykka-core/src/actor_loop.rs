@@ -270,9 +270,8 @@ where
                     // awaiting inside an arm kept the handler's result in every idle actor's
                     // task). The variant is checked, then the whole content taken (see
                     // `Content::into_message_parts`).
-                    let content = envelope.into_content();
-                    let slow_path: SlowPath<'_> = if matches!(content, Content::Message { .. }) {
-                        let (message, reply) = content.into_message_parts();
+                    let slow_path: SlowPath<'_> = if matches!(envelope.content, Content::Message { .. }) {
+                        let (message, reply) = envelope.into_content().into_message_parts();
                         #[cfg(feature = "metrics")]
                         {
                             (kind, replies) = if reply.is_some() { ("ask", true) } else { ("tell", false) };
@@ -293,8 +292,8 @@ where
                                 Box::pin(message_failed(actor, payload, reply, ctx, supervision.control()))
                             }
                         }
-                    } else if matches!(content, Content::Call { .. } | Content::Defer { .. }) {
-                        let (call, expects_reply) = content.into_call_parts();
+                    } else if matches!(envelope.content, Content::Call { .. } | Content::Defer { .. }) {
+                        let (call, expects_reply) = envelope.into_content().into_call_parts();
                         #[cfg(feature = "metrics")]
                         {
                             (kind, replies) = if expects_reply { ("call", true) } else { ("defer", false) };
@@ -311,14 +310,14 @@ where
                     } else {
                         // A stop or a signal. Read in place: a borrow of `content` would keep
                         // it in the state while the slow path runs.
-                        let stopping = matches!(content, Content::Stop);
+                        let stopping = matches!(envelope.content, Content::Stop);
                         #[cfg(feature = "metrics")]
                         {
                             (kind, replies) = (if stopping { "stop" } else { "signal" }, false);
                         }
                         me!().activity().begin(if stopping { Busy::Stopping } else { Busy::Message });
                         let Some((actor, ctx)) = owned.borrow_mut().running() else { break 'messages };
-                        Box::pin(handle(actor, content, ctx, supervision.control()))
+                        Box::pin(handle(actor, envelope.into_content(), ctx, supervision.control()))
                     };
                     slow_path.await
                 };
