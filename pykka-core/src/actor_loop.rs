@@ -6,7 +6,7 @@ use crate::activity::Busy;
 use crate::actor::Actor;
 use crate::backend::InboxReceiver;
 use crate::context::Context;
-use crate::envelope::{Content, Envelope};
+use crate::envelope::{Content, Sealed};
 use crate::observe::event;
 use crate::panic::await_catching;
 use crate::stop_reason::{FailedIn, StopReason};
@@ -31,7 +31,7 @@ pub(crate) fn run_actor<A, R>(
 ) -> impl Future<Output = ()> + Send + 'static
 where
     A: Actor,
-    R: InboxReceiver<Envelope<A>>,
+    R: InboxReceiver<Sealed<A>>,
 {
     let me = ctx.actor_ref().clone();
     let owned = Owned { inbox: ClosingInbox::new(inbox), actor: first, ctx };
@@ -78,7 +78,7 @@ pub(super) enum Outcome {
 async fn supervised<A, R>(mut owned: Owned<A, R>, mut child: ChildLink<A>)
 where
     A: Actor,
-    R: InboxReceiver<Envelope<A>>,
+    R: InboxReceiver<Sealed<A>>,
 {
     // The first poll: the actor is no longer waiting for its first turn.
     owned.ctx.actor_ref().cell().status.set_ran();
@@ -153,7 +153,7 @@ pub(super) fn end_instance<A: Actor>(me: &crate::ActorRef<A>, reason: &StopReaso
 fn instance<'a, A, R, O, S>(mut owned: O, supervision: S) -> impl Future<Output = StopReason> + Send + 'a
 where
     A: Actor,
-    R: InboxReceiver<Envelope<A>>,
+    R: InboxReceiver<Sealed<A>>,
     O: BorrowMut<Owned<A, R>> + Send + 'a,
     S: Supervision<'a>,
 {
@@ -210,9 +210,10 @@ where
                     // carried a killed envelope through one `match` made two more; without
                     // them, an actor emptying a full inbox handles 16% more messages a second,
                     // benchmarks/README.md).
-                    let Some(envelope) = owned.borrow_mut().inbox.receiver().recv().await else {
+                    let Some(sealed) = owned.borrow_mut().inbox.receiver().recv().await else {
                         break 'messages;
                     };
+                    let envelope = sealed.open();
                     #[cfg(feature = "metrics")]
                     {
                         (sent, started) = (envelope.sent, std::time::Instant::now());

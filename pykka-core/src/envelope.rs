@@ -27,6 +27,27 @@ pub(crate) struct Envelope<A: Actor> {
     pub(crate) sent: std::time::Instant,
 }
 
+/// An envelope as the inbox carries it. The `Cell` hides the content's niche (its variant's
+/// tag), so that the `Option` the loop receives, and the channel's `Result`s, keep their own
+/// tag beside the envelope instead of inside it. With the tag inside, unwrapping one left the
+/// envelope stored as its tag and its rest apart, and the loop's next copy, read whole, waited
+/// for both stores (a load that spans two stores is not forwarded from them), twice for each
+/// message. Sealed, an actor on threads empties a full inbox about a fifth faster (issue 18,
+/// benchmarks/README.md, "Where the threads actor's time goes").
+pub(crate) struct Sealed<A: Actor>(std::cell::Cell<Envelope<A>>);
+
+impl<A: Actor> Sealed<A> {
+    #[inline(always)]
+    pub(crate) fn new(envelope: Envelope<A>) -> Self {
+        Sealed(std::cell::Cell::new(envelope))
+    }
+
+    #[inline(always)]
+    pub(crate) fn open(self) -> Envelope<A> {
+        self.0.into_inner()
+    }
+}
+
 /// The span that was current where a message was sent, if it was captured; nothing without
 /// the `tracing` feature.
 #[cfg(feature = "tracing")]

@@ -18,7 +18,7 @@
 use crate::actor::Actor;
 use crate::backend::{InboxSender, TrySendError};
 use crate::cell::ActorCell;
-use crate::envelope::Envelope;
+use crate::envelope::{Envelope, Sealed};
 use crate::error::Error;
 use crate::promise::Promise;
 use std::collections::VecDeque;
@@ -52,12 +52,12 @@ pub(crate) type Unsent<A> = (Envelope<A>, Option<Promise<()>>);
 pub(crate) struct Mailbox<A: Actor>(Kind<A>);
 
 enum Kind<A: Actor> {
-    Unbounded(Arc<dyn InboxSender<Envelope<A>>>),
+    Unbounded(Arc<dyn InboxSender<Sealed<A>>>),
     Bounded(Box<Bounded<A>>),
 }
 
 struct Bounded<A: Actor> {
-    sender: Arc<dyn InboxSender<Envelope<A>>>,
+    sender: Arc<dyn InboxSender<Sealed<A>>>,
     backlog: Backlog<A>,
 }
 
@@ -91,12 +91,12 @@ struct Waiting<A: Actor> {
 }
 
 impl<A: Actor> Mailbox<A> {
-    pub(crate) fn unbounded<R>(sender: Arc<dyn InboxSender<Envelope<A>>>, receiver: R) -> (Self, R) {
+    pub(crate) fn unbounded<R>(sender: Arc<dyn InboxSender<Sealed<A>>>, receiver: R) -> (Self, R) {
         (Mailbox(Kind::Unbounded(sender)), receiver)
     }
 
     pub(crate) fn bounded<R>(
-        sender: Arc<dyn InboxSender<Envelope<A>>>,
+        sender: Arc<dyn InboxSender<Sealed<A>>>,
         receiver: R,
         capacity: NonZeroUsize,
     ) -> (Self, R) {
@@ -110,11 +110,26 @@ impl<A: Actor> Mailbox<A> {
     }
 
     #[inline(always)]
-    fn sender(&self) -> &Arc<dyn InboxSender<Envelope<A>>> {
+    fn sender(&self) -> &Arc<dyn InboxSender<Sealed<A>>> {
         match &self.0 {
             Kind::Unbounded(sender) => sender,
             Kind::Bounded(bounded) => &bounded.sender,
         }
+    }
+
+    /// Sends through the inbox's sender, sealed (see [`Sealed`]).
+    #[inline(always)]
+    fn send(&self, envelope: Envelope<A>) -> Result<(), Envelope<A>> {
+        self.sender().send(Sealed::new(envelope)).map_err(Sealed::open)
+    }
+
+    /// Tries the inbox's sender, sealed (see [`Sealed`]).
+    #[inline(always)]
+    fn try_send(&self, envelope: Envelope<A>) -> Result<(), TrySendError<Envelope<A>>> {
+        self.sender().try_send(Sealed::new(envelope)).map_err(|refused| match refused {
+            TrySendError::Full(sealed) => TrySendError::Full(sealed.open()),
+            TrySendError::Closed(sealed) => TrySendError::Closed(sealed.open()),
+        })
     }
 
     /// The senders waiting for room, for a bounded mailbox.
@@ -141,13 +156,13 @@ impl<A: Actor> Mailbox<A> {
     #[inline]
     pub(crate) fn offer(&self, envelope: Envelope<A>) -> Result<(), Refused<Envelope<A>>> {
         let Some(backlog) = self.backlog() else {
-            return self.sender().send(envelope).map_err(Refused::Dead);
+            return self.send(envelope).map_err(Refused::Dead);
         };
         // Acquire: a sender whose earlier envelope has left the line sees it in the inbox.
         if backlog.waiting.load(Ordering::Acquire) > 0 {
             return Err(Refused::Full(envelope));
         }
-        self.sender().try_send(envelope).map_err(|refused| match refused {
+        self.try_send(envelope).map_err(|refused| match refused {
             TrySendError::Full(envelope) => Refused::Full(envelope),
             TrySendError::Closed(envelope) => Refused::Dead(envelope),
         })
@@ -164,7 +179,7 @@ impl<A: Actor> Mailbox<A> {
         actor: &ActorCell,
     ) -> Result<(), Unsent<A>> {
         let Some(backlog) = self.backlog() else {
-            return match self.sender().send(envelope) {
+            return match self.send(envelope) {
                 Ok(()) => {
                     admit(queued);
                     Ok(())
@@ -173,7 +188,7 @@ impl<A: Actor> Mailbox<A> {
             };
         };
         let envelope = if backlog.waiting.load(Ordering::Acquire) == 0 {
-            match self.sender().try_send(envelope) {
+            match self.try_send(envelope) {
                 Ok(()) => {
                     admit(queued);
                     return Ok(());
@@ -268,7 +283,7 @@ impl<A: Actor> Mailbox<A> {
     fn pump(&self, backlog: &Backlog<A>, mut line: MutexGuard<'_, Line<A>>) -> Pumped<A> {
         let mut admitted = Vec::new();
         while let Some(Waiting { envelope, queued }) = line.entries.pop_front() {
-            match self.sender().try_send(envelope) {
+            match self.try_send(envelope) {
                 Ok(()) => {
                     // Release: a `tell` that reads the new length sees this envelope queued.
                     backlog.waiting.fetch_sub(1, Ordering::Release);

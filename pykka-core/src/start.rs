@@ -11,7 +11,7 @@ use crate::actor_ref::{ActorRef, ActorShared};
 use crate::backend::{Backend, InboxSender};
 use crate::cell::{ActorCell, BackendFns};
 use crate::context::Context;
-use crate::envelope::Envelope;
+use crate::envelope::Sealed;
 use crate::error::{Error, Result};
 use crate::identity::Identity;
 use crate::mailbox::Mailbox;
@@ -129,7 +129,7 @@ impl<A: Actor> StartBuilder<A> {
         let identity = Identity::new::<A>();
         let mailbox = match capacity {
             None => {
-                let (sender, receiver) = B::inbox::<Envelope<A>>();
+                let (sender, receiver) = B::inbox::<Sealed<A>>();
                 Mailbox::unbounded(sender.into_shared(), receiver)
             }
             Some(capacity) => {
@@ -137,7 +137,7 @@ impl<A: Actor> StartBuilder<A> {
                 let Some(capacity) = NonZeroUsize::new(capacity) else {
                     return Err(refused("a mailbox capacity must be at least 1".to_owned()));
                 };
-                let Some((sender, receiver)) = B::bounded_inbox::<Envelope<A>>(capacity) else {
+                let Some((sender, receiver)) = B::bounded_inbox::<Sealed<A>>(capacity) else {
                     return Err(refused(format!("the `{}` backend has no bounded mailboxes", B::name())));
                 };
                 Mailbox::bounded(sender.into_shared(), receiver, capacity)

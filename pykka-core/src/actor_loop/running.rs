@@ -6,7 +6,7 @@ use crate::backend::InboxReceiver;
 use crate::cell::ActorCell;
 use crate::context::Context;
 use crate::current::CurrentActorGuard;
-use crate::envelope::Envelope;
+use crate::envelope::Sealed;
 use crate::observe::event;
 use crate::stop_reason::{FailedIn, StopReason};
 use std::future::Future;
@@ -87,14 +87,14 @@ impl<A: Actor, P: Future<Output = StopReason>> Future for Running<A, P> {
 /// stopped, so that it does not stay registered and "alive" forever; the inbox closed, which
 /// fails every ask still queued; the actor's state dropped. Termination is signalled after
 /// this, by [`Running`].
-pub(super) struct Owned<A: Actor, R: InboxReceiver<Envelope<A>>> {
-    pub(super) inbox: ClosingInbox<Envelope<A>, R>,
+pub(super) struct Owned<A: Actor, R: InboxReceiver<Sealed<A>>> {
+    pub(super) inbox: ClosingInbox<Sealed<A>, R>,
     /// The current instance's value, between its start and its end.
     pub(super) actor: Option<A>,
     pub(super) ctx: Context<A>,
 }
 
-impl<A: Actor, R: InboxReceiver<Envelope<A>>> Owned<A, R> {
+impl<A: Actor, R: InboxReceiver<Sealed<A>>> Owned<A, R> {
     /// The running instance's value and the context, borrowed together for a hook or a handler;
     /// `None` between instances.
     pub(super) fn running(&mut self) -> Option<(&mut A, &Context<A>)> {
@@ -102,7 +102,7 @@ impl<A: Actor, R: InboxReceiver<Envelope<A>>> Owned<A, R> {
     }
 }
 
-impl<A: Actor, R: InboxReceiver<Envelope<A>>> Drop for Owned<A, R> {
+impl<A: Actor, R: InboxReceiver<Sealed<A>>> Drop for Owned<A, R> {
     fn drop(&mut self) {
         // Unwound by a panic that escaped the loop (a dropped loop is marked by `Running`).
         // The waiting line closes before the inbox, on this path as on every other: a sender
