@@ -33,21 +33,44 @@ const LABELLED: u64 = 4;
 /// The bits of the packed activity below the stamp: the kind and `LABELLED`.
 const NOT_TICKS: u64 = 7;
 
-/// The coarse monotonic clock (`CLOCK_MONOTONIC_COARSE` on Linux), in coarsetime's ticks.
+/// The coarse monotonic clock (`CLOCK_MONOTONIC_COARSE`), as seconds in the high 32 bits and
+/// nanoseconds in the low ones.
 ///
 /// The loop stamps every message it handles, and only debug dumps read the stamps, so the
 /// stamp must be nearly free: this clock costs ~4 ns against ~30 ns for `Instant::now` on the
-/// benchmark machine (a fifth of a told message's whole cost in W1), at the resolution of the
-/// kernel's tick (1–4 ms), which is plenty for "busy for 3.2 s". It does not update
-/// coarsetime's shared "recent" cache, which every actor thread would then write to.
+/// benchmark machine, at the resolution of the kernel's tick (1–4 ms), which is plenty for
+/// "busy for 3.2 s". Read straight from the vDSO: through libc's wrapper and coarsetime's
+/// conversion it took ~7 ns, a tenth of what an actor's thread spends on a told message.
+#[cfg(target_os = "linux")]
+#[inline]
+fn ticks_now() -> u64 {
+    let now = rustix::time::clock_gettime(rustix::time::ClockId::MonotonicCoarse);
+    ((now.tv_sec as u64) << 32) | now.tv_nsec as u64
+}
+
+/// A stamp's age.
+#[cfg(target_os = "linux")]
+fn elapsed_since(stamp: u64) -> Duration {
+    let at = |ticks: u64| Duration::new(ticks >> 32, (ticks & 0xffff_ffff) as u32);
+    at(ticks_now()).saturating_sub(at(stamp))
+}
+
+/// The coarse monotonic clock, in coarsetime's ticks (see the Linux version).
+#[cfg(not(target_os = "linux"))]
 #[inline]
 fn ticks_now() -> u64 {
     coarsetime::Instant::now_without_cache_update().as_ticks()
 }
 
+/// A stamp's age.
+#[cfg(not(target_os = "linux"))]
+fn elapsed_since(stamp: u64) -> Duration {
+    coarsetime::Duration::from_ticks(ticks_now().saturating_sub(stamp)).into()
+}
+
 /// One actor's current activity: 0 when idle, else the start's ticks with the kind in the two
-/// low bits and whether the message has a label in the third (a loss of 2^-29 s of
-/// precision), packed in one atomic so that the loop records an activity with a single store.
+/// low bits and whether the message has a label in the third (a loss of a few nanoseconds
+/// of precision), packed in one atomic so that the loop records an activity with a single store.
 /// (The label's bit was a flag of its own: seven bytes of padding with it, in every actor.)
 ///
 /// `repr(C)`, the stamp after the wait list and the label slot: the cell keeps it a cache line
@@ -117,10 +140,7 @@ impl Activity {
     pub(crate) fn current(&self) -> Option<(Busy, Duration)> {
         match self.packed.load(Ordering::Relaxed) {
             0 => None,
-            packed => {
-                let elapsed = coarsetime::Duration::from_ticks(ticks_now().saturating_sub(packed & !NOT_TICKS));
-                Some((KINDS[(packed & 3) as usize], elapsed.into()))
-            }
+            packed => Some((KINDS[(packed & 3) as usize], elapsed_since(packed & !NOT_TICKS))),
         }
     }
 }

@@ -83,6 +83,25 @@ fn the_dump_names_the_proxy_method_the_message_and_the_backend() {
     described.stop().wait().unwrap();
 }
 
+/// "Busy for" follows the clock: a handler that has run for about 300 ms is reported busy for
+/// about that long (the coarse clock ticks every few milliseconds), and the next message, just
+/// begun, for much less.
+#[test]
+fn the_dump_says_how_long_the_current_message_has_run() {
+    let described = Described.start_on::<Threading>();
+    described.tell(Job::Hold(Duration::from_millis(1200))).unwrap();
+    wait_until(|| state_of(described.urn()).handling.is_some());
+    std::thread::sleep(Duration::from_millis(300));
+    let (_, long) = state_of(described.urn()).busy.expect("busy in its handler");
+    assert!(long >= Duration::from_millis(250) && long < Duration::from_millis(900), "{long:?}");
+    described.tell(Job::Hold(Duration::from_millis(800))).unwrap();
+    // The second message begins when the first ends, in about 900 ms.
+    wait_until(|| state_of(described.urn()).busy.is_some_and(|(_, d)| d < long));
+    let (_, short) = state_of(described.urn()).busy.expect("busy with the second message");
+    assert!(short < Duration::from_millis(500), "{short:?} after {long:?}");
+    described.stop().wait().unwrap();
+}
+
 /// A value whose clone and drop wait for a lock the test holds: it keeps a field read or write
 /// running while the test takes the dump.
 struct Held(std::sync::Arc<std::sync::Mutex<()>>);
