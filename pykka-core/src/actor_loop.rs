@@ -208,8 +208,9 @@ where
                     // these: each copies the message, and the next read of a copy made wider
                     // or narrower than it was written waits for the store (a `Result` that
                     // carried a killed envelope through one `match` made two more; without
-                    // them, an actor emptying a full inbox handles 16% more messages a second,
-                    // benchmarks/README.md).
+                    // them, an actor emptying a full inbox handles 16% more messages a second:
+                    // benchmarks/README.md, "Stores read back at another width"). The inbox's
+                    // items are sealed for the same reason (`Sealed`).
                     let Some(sealed) = owned.borrow_mut().inbox.receiver().recv().await else {
                         break 'messages;
                     };

@@ -33,15 +33,17 @@ pub(crate) struct Envelope<A: Actor> {
 /// envelope stored as its tag and its rest apart, and the loop's next copy, read whole, waited
 /// for both stores (a load that spans two stores is not forwarded from them), twice for each
 /// message. Sealed, an actor on threads empties a full inbox about a fifth faster (issue 18,
-/// benchmarks/README.md, "Where the threads actor's time goes").
+/// benchmarks/README.md, "Stores read back at another width").
 pub(crate) struct Sealed<A: Actor>(std::cell::Cell<Envelope<A>>);
 
 impl<A: Actor> Sealed<A> {
+    /// Seals an envelope for the inbox (where the mailbox sends).
     #[inline(always)]
     pub(crate) fn new(envelope: Envelope<A>) -> Self {
         Sealed(std::cell::Cell::new(envelope))
     }
 
+    /// The envelope again (where the loop receives, or a send is refused).
     #[inline(always)]
     pub(crate) fn open(self) -> Envelope<A> {
         self.0.into_inner()
