@@ -225,7 +225,7 @@ where
                     if crate::kill::is_pulled(me!()) {
                         #[cfg(feature = "metrics")]
                         {
-                            (kind, replies) = ("stop", false);
+                            (kind, replies) = (crate::observe::other_kind(true), false);
                         }
                         let Some((actor, ctx)) = owned.borrow_mut().running() else { break 'messages };
                         #[cfg(feature = "tracing")]
@@ -276,7 +276,7 @@ where
                         let (message, reply) = envelope.into_content().into_message_parts();
                         #[cfg(feature = "metrics")]
                         {
-                            (kind, replies) = if reply.is_some() { ("ask", true) } else { ("tell", false) };
+                            (kind, replies) = (crate::observe::message_kind(reply.is_some()), reply.is_some());
                         }
                         let message = begin_message(me!(), message);
                         let Some((actor, ctx)) = owned.borrow_mut().running() else { break 'messages };
@@ -298,7 +298,7 @@ where
                         let (call, expects_reply) = envelope.into_content().into_call_parts();
                         #[cfg(feature = "metrics")]
                         {
-                            (kind, replies) = if expects_reply { ("call", true) } else { ("defer", false) };
+                            (kind, replies) = (crate::observe::call_kind(expects_reply), expects_reply);
                         }
                         me!().activity().begin(Busy::Call);
                         let Some((actor, ctx)) = owned.borrow_mut().running() else { break 'messages };
@@ -315,7 +315,7 @@ where
                         let stopping = matches!(envelope.content, Content::Stop);
                         #[cfg(feature = "metrics")]
                         {
-                            (kind, replies) = (if stopping { "stop" } else { "signal" }, false);
+                            (kind, replies) = (crate::observe::other_kind(stopping), false);
                         }
                         me!().activity().begin(if stopping { Busy::Stopping } else { Busy::Message });
                         let Some((actor, ctx)) = owned.borrow_mut().running() else { break 'messages };
@@ -326,7 +326,7 @@ where
                 let me = me!();
                 me.activity().end();
                 #[cfg(feature = "metrics")]
-                if kind != "stop" {
+                if kind != crate::observe::other_kind(true) {
                     meters.handled(kind, started.elapsed(), _failed, me.inbox_len());
                     if replies {
                         meters.ask_round_trip(sent.elapsed());

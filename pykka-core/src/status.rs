@@ -79,7 +79,7 @@ struct Rare {
 
 impl Waiters {
     fn reason(&self) -> StopReason {
-        self.rare.as_ref().and_then(|rare| rare.reason.clone()).unwrap_or(StopReason::Normal)
+        self.recorded_reason().cloned().unwrap_or(StopReason::Normal)
     }
 
     fn recorded_reason(&self) -> Option<&StopReason> {

@@ -1,7 +1,8 @@
 //! The `tracing` feature's traced sends: a message sent while a subscriber wants spans carries
 //! its sender's span through the inbox. Attacks on that path: a refused send still hands the
 //! message back, an ask to a dead actor still fails, queued traced messages are dropped (their
-//! asks failed) when the actor stops, and messages sent outside any span still get spans.
+//! asks failed) when the actor stops, messages sent outside any span still get spans, and an
+//! ask a kill replaces fails with the kill's reason.
 //!
 //! `cargo test -p pykka --features tracing --test tracing_traced_sends`
 #![cfg(all(feature = "tracing", feature = "threading"))]
@@ -75,4 +76,22 @@ fn traced_messages_are_handled_refused_and_dropped_like_plain_ones() {
     assert_eq!(handled.iter().filter(|s| s.parent == Some(request_id)).count(), 4, "{handled:?}");
     let actor_spans: Vec<u64> = spans.iter().filter(|(_, s)| s.name == "actor").map(|(id, _)| *id).collect();
     assert!(handled.iter().any(|s| s.parent.is_some_and(|p| actor_spans.contains(&p))), "{handled:?}");
+
+    // Killed while a traced ask waits: the kill's stop is handled in a span of its own, and the
+    // ask it replaced fails with the kill's reason, as without the feature.
+    let (release, gate) = mpsc::channel();
+    let killed = Gate(Some(gate)).start_on::<Threading>();
+    let (running, replaced) = request.in_scope(|| (killed.ask(9), killed.ask(10)));
+    // The kill must come while 9 is being handled, so that it replaces 10.
+    let deadline = std::time::Instant::now() + TIMEOUT;
+    while !pykka::debug::actor_states().iter().any(|s| s.actor.urn() == killed.urn() && s.busy.is_some()) {
+        assert!(std::time::Instant::now() < deadline, "the actor never began its first message");
+        std::thread::sleep(Duration::from_millis(5));
+    }
+    let kill = killed.kill();
+    release.send(()).unwrap();
+    assert_eq!(running.wait_timeout(TIMEOUT), Ok(9));
+    assert_eq!(kill.wait_timeout(TIMEOUT), Ok(true));
+    let failed = replaced.wait_timeout(TIMEOUT).unwrap_err();
+    assert_eq!(failed.stop_reason(), Some(&pykka::StopReason::Killed), "{failed:?}");
 }

@@ -36,14 +36,13 @@ pub(super) async fn handle<A: Actor>(
             }
             Err(payload) => message_failed(actor, payload, reply, ctx, supervised).await,
         },
-        Content::Call { call } => match call(actor, ctx).await {
-            Ok(()) => (Outcome::Continue, false),
-            Err(error) => call_failed(actor, error, true, ctx, supervised).await,
-        },
-        Content::Defer { call } => match call(actor, ctx).await {
-            Ok(()) => (Outcome::Continue, false),
-            Err(error) => call_failed(actor, error, false, ctx, supervised).await,
-        },
+        content @ (Content::Call { .. } | Content::Defer { .. }) => {
+            let (call, expects_reply) = content.into_call_parts();
+            match call(actor, ctx).await {
+                Ok(()) => (Outcome::Continue, false),
+                Err(error) => call_failed(actor, error, expects_reply, ctx, supervised).await,
+            }
+        }
         Content::Stop => (stop_instance(actor, me.cell().status.kill.stop_reason(), ctx, supervised).await, false),
         Content::Signal(Signal::Stopped(stopped)) => {
             // Handled once, and only while still watched: nothing after `unwatch`.

@@ -39,18 +39,35 @@ pub(crate) fn label<A: Actor>(ctx: &Context<A>, label: Label) {
 
 /// What a message is, for spans and metrics: `tell`, `ask`, `call` (a proxied method or
 /// `call`, ask semantics), `defer` (the same with tell semantics), `stop` or `signal`. (The
-/// loop's untraced path names its kinds itself, from the parts it has taken.)
+/// loop's untraced path names its kinds from the parts it has taken, with the functions below.)
 #[cfg_attr(not(feature = "tracing"), allow(dead_code))]
 pub(crate) fn kind<A: Actor>(content: &crate::envelope::Content<A>) -> &'static str {
     use crate::envelope::Content;
     match content {
-        Content::Message { reply: None, .. } => "tell",
-        Content::Message { reply: Some(_), .. } => "ask",
-        Content::Call { .. } => "call",
-        Content::Defer { .. } => "defer",
-        Content::Stop => "stop",
-        Content::Signal(_) => "signal",
+        Content::Message { reply, .. } => message_kind(reply.is_some()),
+        Content::Call { .. } => call_kind(true),
+        Content::Defer { .. } => call_kind(false),
+        Content::Stop => other_kind(true),
+        Content::Signal(_) => other_kind(false),
         #[cfg(feature = "tracing")]
         Content::Traced(traced) => kind(&traced.0),
     }
+}
+
+/// A plain message's kind: `ask` if its sender waits for the reply, else `tell`.
+#[cfg_attr(not(any(feature = "tracing", feature = "metrics")), allow(dead_code))]
+pub(crate) const fn message_kind(asked: bool) -> &'static str {
+    if asked { "ask" } else { "tell" }
+}
+
+/// A call's kind: `call` with ask semantics, `defer` with tell semantics.
+#[cfg_attr(not(any(feature = "tracing", feature = "metrics")), allow(dead_code))]
+pub(crate) const fn call_kind(expects_reply: bool) -> &'static str {
+    if expects_reply { "call" } else { "defer" }
+}
+
+/// The kind of what is neither a message nor a call: `stop`, else `signal`.
+#[cfg_attr(not(any(feature = "tracing", feature = "metrics")), allow(dead_code))]
+pub(crate) const fn other_kind(stopping: bool) -> &'static str {
+    if stopping { "stop" } else { "signal" }
 }
