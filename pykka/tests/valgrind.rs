@@ -2,7 +2,7 @@
 //! callgrind and check memory with memcheck, and so does this project (benchmarks/README.md).
 //!
 //! The test runs itself again under valgrind's memcheck, where the child starts actors, tells,
-//! asks, takes a debug dump and stops them. Caught: the activity stamp read through rustix's
+//! asks, takes a debug dump and stops them, on every backend the test is built with. Caught: the activity stamp read through rustix's
 //! own vDSO lookup, which crashes under valgrind (bytecodealliance/rustix#1559) in the first
 //! message any actor handled.
 //!
@@ -10,7 +10,7 @@
 //! (`.ci/run` sets it, and installs valgrind where it is missing).
 #![cfg(feature = "threading")]
 
-use pykka::{Actor, Context, Threading, debug};
+use pykka::{Actor, Backend, Context, Threading, debug};
 use std::process::Command;
 use std::time::{Duration, Instant};
 
@@ -37,10 +37,10 @@ impl Actor for Adder {
     }
 }
 
-/// What the child does: every message the loop handles stamps the actor's activity, and the
-/// dump reads the stamps back.
-fn actors_at_work() {
-    let adder = Adder { total: 0 }.start_on::<Threading>();
+/// What the child does on backend `B`: every message the loop handles stamps the actor's
+/// activity, and the dump reads the stamps back.
+fn actors_at_work<B: Backend>() {
+    let adder = Adder { total: 0 }.start_on::<B>();
     for n in 1..=100 {
         adder.tell(n).expect("the adder is running");
     }
@@ -66,7 +66,11 @@ fn valgrind_is_installed() -> bool {
 #[test]
 fn an_actor_program_runs_under_valgrind() {
     if std::env::var_os(CHILD).is_some() {
-        actors_at_work();
+        actors_at_work::<Threading>();
+        #[cfg(feature = "tokio")]
+        actors_at_work::<pykka::Tokio>();
+        #[cfg(feature = "smol")]
+        actors_at_work::<pykka::Smol>();
         return;
     }
     if !valgrind_is_installed() {
