@@ -40,7 +40,8 @@ const NOT_TICKS: u64 = 7;
 /// benchmark machine, at the resolution of the kernel's tick (1–4 ms), which is plenty for
 /// "busy for 3.2 s". Through libc: read straight from the vDSO (through rustix's own lookup)
 /// it took ~4 ns, but that lookup crashes any program run under valgrind
-/// (bytecodealliance/rustix#1559; `tests/valgrind.rs` in `pykka`).
+/// (bytecodealliance/rustix#1559; `tests/valgrind.rs` in `pykka`). It does not update
+/// coarsetime's shared "recent" cache, which every actor thread would then write to.
 #[inline]
 fn ticks_now() -> u64 {
     coarsetime::Instant::now_without_cache_update().as_ticks()

@@ -254,13 +254,12 @@ where
                         // inbox's receive into it: 55 instructions more per told message on
                         // threads, docs/observability.md).
                         let Some((actor, ctx)) = owned.borrow_mut().running() else { break 'messages };
-                        let me = ctx.actor_ref();
-                        break 'handled crate::observe::spans::traced(
-                            me,
-                            &actor_span,
+                        break 'handled handling::handle_traced(
+                            actor,
+                            ctx,
                             envelope,
-                            |content| begin(me, content),
-                            move |content| handle(actor, content, ctx, supervision.control()),
+                            supervision.control(),
+                            &actor_span,
                         )
                         .await;
                     }

@@ -17,6 +17,10 @@ use std::time::{Duration, Instant};
 /// Set in the child, which runs the actors instead of valgrind.
 const CHILD: &str = "PYKKA_VALGRIND_CHILD";
 
+/// What the child prints once its actors are done: without it, a child whose test filter
+/// matched nothing would pass having run no actor at all.
+const DONE: &str = "pykka-valgrind-child: the actors ran";
+
 /// Holds the adder for a while, so that the dump finds it busy.
 const HOLD: u64 = u64::MAX;
 
@@ -71,6 +75,7 @@ fn an_actor_program_runs_under_valgrind() {
         actors_at_work::<pykka::Tokio>();
         #[cfg(feature = "smol")]
         actors_at_work::<pykka::Smol>();
+        println!("{DONE}");
         return;
     }
     if !valgrind_is_installed() {
@@ -85,7 +90,7 @@ fn an_actor_program_runs_under_valgrind() {
     let child = Command::new("valgrind")
         .args(["--quiet", "--error-exitcode=97"])
         .arg(me)
-        .args(["--exact", "an_actor_program_runs_under_valgrind", "--test-threads=1"])
+        .args(["--exact", "an_actor_program_runs_under_valgrind", "--test-threads=1", "--nocapture"])
         .env(CHILD, "1")
         .output()
         .expect("valgrind runs");
@@ -96,4 +101,6 @@ fn an_actor_program_runs_under_valgrind() {
         String::from_utf8_lossy(&child.stdout),
         String::from_utf8_lossy(&child.stderr)
     );
+    let printed = String::from_utf8_lossy(&child.stdout);
+    assert!(printed.contains(DONE), "the child ran no actors:\n{printed}");
 }

@@ -80,29 +80,43 @@ pub(super) fn killed<'a, A: Actor>(
     supervised: Option<&'a ChildControl>,
     #[cfg(feature = "tracing")] actor_span: &tracing::Span,
 ) -> SlowPath<'a> {
-    let me = ctx.actor_ref();
     let stop = Envelope::new(Content::Stop);
     #[cfg(feature = "tracing")]
     if crate::observe::spans::wanted(stop.is_traced()) {
-        let traced = crate::observe::spans::traced(
-            me,
-            actor_span,
-            stop,
-            |content| super::begin(me, content),
-            move |content| handle(actor, content, ctx, supervised),
-        );
+        let traced = handle_traced(actor, ctx, stop, supervised, actor_span);
         return Box::pin(async move {
             let handled = traced.await;
             drop(replaced);
             handled
         });
     }
-    super::begin(me, stop.content());
+    super::begin(ctx.actor_ref(), stop.content());
     Box::pin(async move {
         let handled = handle(actor, stop.into_content(), ctx, supervised).await;
         drop(replaced);
         handled
     })
+}
+
+/// Handles `envelope` in a span of its own (`observe::spans::traced`): the loop's way for a
+/// message that some subscriber wants a span for, and a kill's stop's.
+#[cfg(feature = "tracing")]
+#[inline]
+pub(super) fn handle_traced<'a, A: Actor>(
+    actor: &'a mut A,
+    ctx: &'a Context<A>,
+    envelope: Envelope<A>,
+    supervised: Option<&'a ChildControl>,
+    actor_span: &tracing::Span,
+) -> SlowPath<'a> {
+    let me = ctx.actor_ref();
+    crate::observe::spans::traced(
+        me,
+        actor_span,
+        envelope,
+        |content| super::begin(me, content),
+        move |content| handle(actor, content, ctx, supervised),
+    )
 }
 
 /// A message's handler panicked: its caller gets the failure, or, for a tell, the actor fails.
