@@ -46,6 +46,7 @@ pub mod blocking;
 pub mod calls;
 pub mod combinators;
 pub mod deadlock;
+pub mod dump;
 pub mod errors;
 pub mod failures;
 pub mod futures;
@@ -93,6 +94,9 @@ macro_rules! conformance_suite {
             deadlock::asking_back_after_the_reply_is_not_a_deadlock,
             deadlock::asked_back_by_a_plain_thread_after_the_reply_is_not_a_deadlock,
             deadlock::asking_back_after_a_blocking_ask_is_not_a_deadlock,
+            dump::busy_for_a_message_after_a_pause_counts_from_that_message,
+            dump::busy_for_a_message_after_a_slow_one_counts_from_that_message,
+            dump::busy_for_a_restarted_instance_counts_from_its_start,
             termination::a_second_stop_returns_only_after_on_stop_finished,
             termination::stop_all_waits_for_an_actor_that_stopped_itself,
             termination::terminated_waits_for_on_failure,
