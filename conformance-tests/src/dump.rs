@@ -26,7 +26,7 @@ fn busy_of(actor: &pykka::AnyActorRef) -> Option<(Busy, Duration)> {
     pykka::debug::actor_states().into_iter().find(|state| state.actor == *actor)?.busy
 }
 
-/// After a stream of quick messages and a pause longer than [`IDLE`], a message that keeps the
+/// After a stream of quick messages and a pause longer than `IDLE` (1.5 s), a message that keeps the
 /// actor busy is reported busy for the time since it began, not since the stream. Repeated,
 /// so that the pause falls at different points of the runs of shared readings.
 pub fn busy_for_a_message_after_a_pause_counts_from_that_message<B: Backend>() {
@@ -49,7 +49,7 @@ pub fn busy_for_a_message_after_a_pause_counts_from_that_message<B: Backend>() {
     probe.stop().wait_timeout(TIMEOUT).unwrap();
 }
 
-/// After a stream of quick messages, a message that held the actor longer than [`IDLE`], and
+/// After a stream of quick messages, a message that held the actor longer than `IDLE` (1.5 s), and
 /// the message queued behind it is taken without a wait: that one is reported busy for the time
 /// since it began, not since the slow one did.
 pub fn busy_for_a_message_after_a_slow_one_counts_from_that_message<B: Backend>() {
@@ -73,7 +73,7 @@ pub fn busy_for_a_message_after_a_slow_one_counts_from_that_message<B: Backend>(
 }
 
 /// A supervised child that handled a stream of quick messages, then failed and was restarted
-/// after a backoff longer than [`IDLE`], is reported starting for the time since its new
+/// after a backoff longer than `IDLE` (1.5 s), is reported starting for the time since its new
 /// instance began, not since the stream: the restart reads the clock afresh.
 pub fn busy_for_a_restarted_instance_counts_from_its_start<B: Backend>() {
     let (gate, gated) = Promise::new();
