@@ -122,7 +122,7 @@ impl Subject {
         }
     }
 
-    /// Whether this is one of the async backends (whose W4 and W6 targets are absolute).
+    /// Whether this is one of the async backends (whose W6 target is absolute).
     pub(crate) fn is_async(self) -> bool {
         #[cfg(feature = "peers")]
         if let Subject::Peer(_) = self {
