@@ -16,8 +16,9 @@ use std::time::Duration;
 pub struct ActorState {
     /// The actor.
     pub actor: AnyActorRef,
-    /// `None` when idle, else what it is busy with and for how long (measured with a coarse
-    /// clock: to the kernel tick, a few milliseconds).
+    /// `None` when idle, else what it is busy with and for how long: since the current
+    /// message (or instance) began, whatever came before it, measured with a coarse clock (to
+    /// the kernel tick, a few milliseconds).
     pub busy: Option<(Busy, Duration)>,
     /// What exactly it is handling, when known: a proxied method's name, a call by name's
     /// attribute path (`playback.play`), or the message's `Debug` form for an actor that opts
