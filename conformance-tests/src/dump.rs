@@ -18,7 +18,7 @@ const IDLE: Duration = Duration::from_millis(1500);
 /// machine, well under `IDLE`.
 const JUST_BEGUN: Duration = Duration::from_millis(1000);
 
-/// Quick messages, enough for the longest run of shared readings many times over.
+/// Quick messages: far more than any run of messages a shared reading might cover.
 const QUICK: u64 = 5_000;
 
 /// The dump's activity of `actor`, if it is busy.
@@ -26,9 +26,10 @@ fn busy_of(actor: &pykka::AnyActorRef) -> Option<(Busy, Duration)> {
     pykka::debug::actor_states().into_iter().find(|state| state.actor == *actor)?.busy
 }
 
-/// After a stream of quick messages and a pause longer than `IDLE` (1.5 s), a message that keeps the
-/// actor busy is reported busy for the time since it began, not since the stream. Repeated,
-/// so that the pause falls at different points of the runs of shared readings.
+/// After a stream of quick messages and a pause longer than `IDLE` (1.5 s), a message that
+/// keeps the actor busy is reported busy for the time since it began, not since the stream.
+/// Twice, with streams of different lengths, so that the pause falls at different points of
+/// any run of shared readings.
 pub fn busy_for_a_message_after_a_pause_counts_from_that_message<B: Backend>() {
     let probe = Probe::default().start_on::<B>();
     let any = probe.as_any();
@@ -49,9 +50,9 @@ pub fn busy_for_a_message_after_a_pause_counts_from_that_message<B: Backend>() {
     probe.stop().wait_timeout(TIMEOUT).unwrap();
 }
 
-/// After a stream of quick messages, a message that held the actor longer than `IDLE` (1.5 s), and
-/// the message queued behind it is taken without a wait: that one is reported busy for the time
-/// since it began, not since the slow one did.
+/// After a stream of quick messages, a message holds the actor longer than `IDLE` (1.5 s), and
+/// the message queued behind it is taken without a wait: that one is reported busy for the
+/// time since it began, not since the slow one did.
 pub fn busy_for_a_message_after_a_slow_one_counts_from_that_message<B: Backend>() {
     let probe = Probe::default().start_on::<B>();
     let any = probe.as_any();
@@ -74,7 +75,7 @@ pub fn busy_for_a_message_after_a_slow_one_counts_from_that_message<B: Backend>(
 
 /// A supervised child that handled a stream of quick messages, then failed and was restarted
 /// after a backoff longer than `IDLE` (1.5 s), is reported starting for the time since its new
-/// instance began, not since the stream: the restart reads the clock afresh.
+/// instance began, not since the stream or the failure.
 pub fn busy_for_a_restarted_instance_counts_from_its_start<B: Backend>() {
     let (gate, gated) = Promise::new();
     let mut gated = Some(gated);
