@@ -2,7 +2,7 @@
 
 use crate::actors::{Counter, Pinger};
 use crate::memory;
-use crate::workload::{Add, Metric, Run, Sizes, check_count};
+use crate::workload::{Add, Metric, Run, Sizes, check_count, settle_after_mass_exit};
 use pykka::{Actor, ActorRef, ProxyCall};
 use pykka_threading::{Threading, join_all};
 use std::thread;
@@ -147,6 +147,7 @@ fn spawn_stop(spawns: usize, run: &mut Run) {
     }
     run.spawn_stop(spawns, spawned, start.elapsed());
     assert_eq!(join_all(Some(JOIN_TIMEOUT)), Ok(true), "actor threads exit after their stop");
+    settle_after_mass_exit(spawns);
 }
 
 /// W5: two sender threads, then a flushing ask.

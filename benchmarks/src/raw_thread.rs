@@ -2,7 +2,7 @@
 //! `bounded(1)` channel per ask for the reply. This is what the threads backend is built on.
 
 use crate::memory;
-use crate::workload::{Add, Metric, Run, Sizes, check_count};
+use crate::workload::{Add, Metric, Run, Sizes, check_count, settle_after_mass_exit};
 use crossbeam_channel::{Sender, bounded, unbounded};
 use std::thread::{self, JoinHandle};
 use std::time::Instant;
@@ -169,6 +169,7 @@ fn spawn_stop(spawns: usize, run: &mut Run) {
     for actor in actors {
         actor.thread.join().expect("no panic");
     }
+    settle_after_mass_exit(spawns);
 }
 
 /// W5: two sender threads, then a flushing ask.

@@ -3,6 +3,16 @@
 
 use std::time::Duration;
 
+/// Lets the system settle after W4 on the thread subjects, before the next workload. The kernel
+/// tears 10,000 exited threads down for a while after they have been joined, and a W5 started
+/// at once ran at a fraction of its rate in about one run in ten (pykka's as low as 2.2 M msg/s
+/// against 15–19; none of 35 runs after a 1 s pause fell below 14): benchmarks/README.md,
+/// "Threads W5 after W4". Both the raw thread and the threads backend wait, outside any timing,
+/// 100 µs per exited thread (1 s after the full W4, 20 ms after `--quick`'s).
+pub(crate) fn settle_after_mass_exit(threads: usize) {
+    std::thread::sleep(Duration::from_micros(100) * u32::try_from(threads).unwrap_or(u32::MAX));
+}
+
 /// The message of every workload: a small struct holding a `u64` that the actor adds to its
 /// counter.
 #[derive(Clone, Copy, Debug)]
