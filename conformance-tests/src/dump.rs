@@ -6,7 +6,7 @@
 //! fails: a message after a pause, after a slow message, and an instance after a restart.
 
 use crate::actors::{Probe, ProbeMsg, StartAction};
-use crate::support::{TIMEOUT, eventually, running_a_handler};
+use crate::support::{TIMEOUT, busy, eventually, running_a_handler};
 use pykka::{Actor, Backend, Busy, ChildSpec, Promise, Strategy, Supervisor};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -20,11 +20,6 @@ const JUST_BEGUN: Duration = Duration::from_millis(1000);
 
 /// Quick messages: far more than any run of messages a shared reading might cover.
 const QUICK: u64 = 5_000;
-
-/// The dump's activity of `actor`, if it is busy.
-fn busy_of(actor: &pykka::AnyActorRef) -> Option<(Busy, Duration)> {
-    pykka::debug::actor_states().into_iter().find(|state| state.actor == *actor)?.busy
-}
 
 /// After a stream of quick messages and a pause longer than `IDLE` (1.5 s), a message that
 /// keeps the actor busy is reported busy for the time since it began, not since the stream.
@@ -42,7 +37,7 @@ pub fn busy_for_a_message_after_a_pause_counts_from_that_message<B: Backend>() {
         let (gate, gated) = Promise::new();
         probe.tell(ProbeMsg::Await(gated)).unwrap();
         assert!(eventually(|| running_a_handler(&any)), "round {round}: {probe} never took the gate message");
-        let (busy, elapsed) = busy_of(&any).expect("busy on the gate");
+        let (busy, elapsed) = busy(&any).expect("busy on the gate");
         assert_eq!(busy, Busy::Message);
         assert!(elapsed < JUST_BEGUN, "round {round}: busy for {elapsed:?} after an idle {IDLE:?}");
         gate.set(()).unwrap();
@@ -63,11 +58,11 @@ pub fn busy_for_a_message_after_a_slow_one_counts_from_that_message<B: Backend>(
     }
     probe.tell(ProbeMsg::Await(slow_gate)).unwrap();
     probe.tell(ProbeMsg::Await(next_gate)).unwrap();
-    assert!(eventually(|| probe.inbox_len() == 1 && busy_of(&any).is_some()), "{probe} never took the slow message");
+    assert!(eventually(|| probe.inbox_len() == 1 && busy(&any).is_some()), "{probe} never took the slow message");
     std::thread::sleep(IDLE);
     slow.set(()).unwrap();
     assert!(eventually(|| running_a_handler(&any)), "{probe} never took the message behind the slow one");
-    let (_, elapsed) = busy_of(&any).expect("busy on the second gate");
+    let (_, elapsed) = busy(&any).expect("busy on the second gate");
     assert!(elapsed < JUST_BEGUN, "busy for {elapsed:?} right after a message that took {IDLE:?}");
     next.set(()).unwrap();
     probe.stop().wait_timeout(TIMEOUT).unwrap();
@@ -99,10 +94,10 @@ pub fn busy_for_a_restarted_instance_counts_from_its_start<B: Backend>() {
     }
     child.tell(ProbeMsg::Panic("restart me")).unwrap();
     assert!(
-        eventually(|| instances.load(Ordering::SeqCst) == 2 && busy_of(&any).is_some_and(|(b, _)| b == Busy::Starting)),
+        eventually(|| instances.load(Ordering::SeqCst) == 2 && busy(&any).is_some_and(|(b, _)| b == Busy::Starting)),
         "{child} never restarted into its gated on_start"
     );
-    let (_, elapsed) = busy_of(&any).expect("starting on the gate");
+    let (_, elapsed) = busy(&any).expect("starting on the gate");
     assert!(elapsed < JUST_BEGUN, "starting for {elapsed:?} after a backoff of {IDLE:?}");
     gate.set(()).unwrap();
     supervisor.stop().wait_timeout(TIMEOUT).unwrap();

@@ -105,8 +105,12 @@ pub fn eventually(mut condition: impl FnMut() -> bool) -> bool {
 /// alone is not enough: the loop checks for a kill between taking a message and starting its
 /// handler, and the debug dump's "busy" is set only once the handler starts.
 pub fn running_a_handler(actor: &pykka::AnyActorRef) -> bool {
-    actor.inbox_len() == 0
-        && pykka::debug::actor_states().iter().any(|state| state.actor == *actor && state.busy.is_some())
+    actor.inbox_len() == 0 && busy(actor).is_some()
+}
+
+/// What the debug dump says `actor` is busy with, and for how long; `None` while it is idle.
+pub fn busy(actor: &pykka::AnyActorRef) -> Option<(pykka::Busy, Duration)> {
+    pykka::debug::actor_states().into_iter().find(|state| state.actor == *actor)?.busy
 }
 
 /// Drives a future to completion on the current (plain) thread: a test's stand-in for an

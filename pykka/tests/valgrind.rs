@@ -2,9 +2,9 @@
 //! callgrind and check memory with memcheck, and so does this project (benchmarks/README.md).
 //!
 //! The test runs itself again under valgrind's memcheck, where the child starts actors, tells,
-//! asks, takes a debug dump and stops them, on every backend the test is built with. Caught: the activity stamp read through rustix's
-//! own vDSO lookup, which crashes under valgrind (bytecodealliance/rustix#1559) in the first
-//! message any actor handled.
+//! asks, takes a debug dump and stops them, on every backend the test is built with. Caught:
+//! the activity stamp read through rustix's own vDSO lookup, which crashes under valgrind
+//! (bytecodealliance/rustix#1559) in the first message any actor handled.
 //!
 //! Skipped with a message where valgrind is missing, unless `PYKKA_REQUIRE_VALGRIND` is set
 //! (`.ci/run` sets it, and installs valgrind where it is missing).
