@@ -1,4 +1,13 @@
 //! The inbox: a crossbeam channel, unbounded or bounded.
+//!
+//! The two kinds carry different item types (a bounded inbox's items are wrapped in
+//! [`InBounded`]), so that each of crossbeam's generic functions is compiled apart for each:
+//! the unbounded channel, which every actor has by default, is only ever sent to with `send`
+//! and received from with `recv`. With the bounded inbox's `try_send` and `try_recv`
+//! compiled for the same item type, the list channel's receive (`start_recv`, `read`) had
+//! callers in both `recv` and `try_recv`, and the compiler kept it out of line, three calls
+//! a message; called from `recv` alone, it is inlined there, and an actor thread empties a
+//! full inbox about a third faster (issue 18, benchmarks/README.md, "One receive function").
 
 use pykka::{InboxReceiver, InboxSender, TrySendError};
 use std::future::Future;
@@ -7,18 +16,28 @@ use std::sync::atomic::{AtomicBool, Ordering, fence};
 
 /// The sending half of a threading actor's inbox.
 #[derive(Debug)]
-pub struct Sender<T> {
-    tx: crossbeam_channel::Sender<T>,
-    /// Bounded inboxes only.
-    gate: Option<Arc<Gate<T>>>,
+pub struct Sender<T>(SenderKind<T>);
+
+#[derive(Debug)]
+enum SenderKind<T> {
+    Unbounded(crossbeam_channel::Sender<T>),
+    Bounded(crossbeam_channel::Sender<InBounded<T>>, Arc<Gate<T>>),
 }
 
 /// The receiving half of a threading actor's inbox.
 #[derive(Debug)]
-pub struct Receiver<T> {
-    rx: crossbeam_channel::Receiver<T>,
-    gate: Option<Arc<Gate<T>>>,
+pub struct Receiver<T>(ReceiverKind<T>);
+
+#[derive(Debug)]
+enum ReceiverKind<T> {
+    Unbounded(crossbeam_channel::Receiver<T>),
+    Bounded(crossbeam_channel::Receiver<InBounded<T>>, Arc<Gate<T>>),
 }
+
+/// An item of a bounded inbox: the same bytes as `T`, a type of its own to crossbeam (see the
+/// module's doc).
+#[derive(Debug)]
+struct InBounded<T>(T);
 
 /// Closes a bounded inbox atomically. Dropping the only receiver of a *bounded* crossbeam
 /// channel disconnects it but, unlike an unbounded one, keeps the queued items until the last
@@ -36,7 +55,7 @@ struct Gate<T> {
     closed: AtomicBool,
     /// A second receiver, so that a sender can drain; it also keeps the channel from
     /// disconnecting, which the flag does instead.
-    rx: crossbeam_channel::Receiver<T>,
+    rx: crossbeam_channel::Receiver<InBounded<T>>,
 }
 
 impl<T> Gate<T> {
@@ -49,33 +68,36 @@ impl<T> Gate<T> {
 
 pub(crate) fn unbounded<T>() -> (Sender<T>, Receiver<T>) {
     let (tx, rx) = crossbeam_channel::unbounded();
-    (Sender { tx, gate: None }, Receiver { rx, gate: None })
+    (Sender(SenderKind::Unbounded(tx)), Receiver(ReceiverKind::Unbounded(rx)))
 }
 
 pub(crate) fn bounded<T>(capacity: usize) -> (Sender<T>, Receiver<T>) {
     let (tx, rx) = crossbeam_channel::bounded(capacity);
     let gate = Arc::new(Gate { closed: AtomicBool::new(false), rx: rx.clone() });
-    (Sender { tx, gate: Some(gate.clone()) }, Receiver { rx, gate: Some(gate) })
+    (Sender(SenderKind::Bounded(tx, gate.clone())), Receiver(ReceiverKind::Bounded(rx, gate)))
 }
 
 impl<T: Send + 'static> InboxSender<T> for Sender<T> {
     /// Never blocks on the unbounded inbox, the only one the core calls it on.
     fn send(&self, item: T) -> Result<(), T> {
-        match &self.gate {
-            None => self.tx.send(item).map_err(|e| e.into_inner()),
-            Some(_) => self.try_send(item).map_err(TrySendError::into_inner),
+        match &self.0 {
+            SenderKind::Unbounded(tx) => tx.send(item).map_err(|e| e.into_inner()),
+            SenderKind::Bounded(..) => self.try_send(item).map_err(TrySendError::into_inner),
         }
     }
 
     #[inline]
     fn try_send(&self, item: T) -> Result<(), TrySendError<T>> {
-        let Some(gate) = &self.gate else {
-            return self.tx.send(item).map_err(|e| TrySendError::Closed(e.into_inner()));
+        let (tx, gate) = match &self.0 {
+            SenderKind::Unbounded(tx) => {
+                return tx.send(item).map_err(|e| TrySendError::Closed(e.into_inner()));
+            }
+            SenderKind::Bounded(tx, gate) => (tx, gate),
         };
         if gate.closed.load(Ordering::Acquire) {
             return Err(TrySendError::Closed(item));
         }
-        match self.tx.try_send(item) {
+        match tx.try_send(InBounded(item)) {
             Ok(()) => {
                 // Pairs with the fence in `close`.
                 fence(Ordering::SeqCst);
@@ -84,14 +106,17 @@ impl<T: Send + 'static> InboxSender<T> for Sender<T> {
                 }
                 Ok(())
             }
-            Err(crossbeam_channel::TrySendError::Full(item)) => Err(TrySendError::Full(item)),
+            Err(crossbeam_channel::TrySendError::Full(item)) => Err(TrySendError::Full(item.0)),
             // Not while the gate holds a receiver; kept for completeness.
-            Err(crossbeam_channel::TrySendError::Disconnected(item)) => Err(TrySendError::Closed(item)),
+            Err(crossbeam_channel::TrySendError::Disconnected(item)) => Err(TrySendError::Closed(item.0)),
         }
     }
 
     fn len(&self) -> usize {
-        self.tx.len()
+        match &self.0 {
+            SenderKind::Unbounded(tx) => tx.len(),
+            SenderKind::Bounded(tx, _) => tx.len(),
+        }
     }
 }
 
@@ -99,19 +124,17 @@ impl<T: Send + 'static> InboxSender<T> for Sender<T> {
 /// (A future made ready with the item, `std::future::ready`, is stored in the awaiting loop's
 /// state, item and all, and the item copied out again: on the actor thread, two more copies
 /// of every message, each a store-forwarding stall.)
-struct Recv<'a, T>(&'a crossbeam_channel::Receiver<T>);
+struct Recv<'a, T>(&'a ReceiverKind<T>);
 
 impl<T> Future for Recv<'_, T> {
     type Output = Option<T>;
 
     #[inline]
     fn poll(self: std::pin::Pin<&mut Self>, _cx: &mut std::task::Context<'_>) -> std::task::Poll<Option<T>> {
-        // `try_recv` first: while messages wait (W1's actor nearly always), it is ~18 fewer
-        // instructions a message than `recv`'s blocking path (callgrind, W1, issue 18).
-        std::task::Poll::Ready(match self.0.try_recv() {
-            Ok(item) => Some(item),
-            Err(crossbeam_channel::TryRecvError::Disconnected) => None,
-            Err(crossbeam_channel::TryRecvError::Empty) => self.0.recv().ok(),
+        // `recv` alone, even while messages wait: see the module's doc.
+        std::task::Poll::Ready(match self.0 {
+            ReceiverKind::Unbounded(rx) => rx.recv().ok(),
+            ReceiverKind::Bounded(rx, _) => rx.recv().ok().map(|item| item.0),
         })
     }
 }
@@ -119,16 +142,16 @@ impl<T> Future for Recv<'_, T> {
 impl<T: Send + 'static> InboxReceiver<T> for Receiver<T> {
     /// Blocks the actor's own thread until a message arrives: the thread has nothing else to do.
     fn recv(&mut self) -> impl Future<Output = Option<T>> + Send {
-        Recv(&self.rx)
+        Recv(&self.0)
     }
 
     /// Unbounded: dropping the only receiver disconnects the channel, so later sends fail, and
     /// drops every queued message, atomically with respect to senders. Bounded: sets the gate's
     /// flag and drains the channel (see `Gate` in the source).
     fn close(self) {
-        let Some(gate) = self.gate else {
-            drop(self.rx);
-            return;
+        let gate = match self.0 {
+            ReceiverKind::Unbounded(rx) => return drop(rx),
+            ReceiverKind::Bounded(_, gate) => gate,
         };
         gate.closed.store(true, Ordering::SeqCst);
         // Pairs with the fence after a send: either the drain below sees its item, or that
@@ -188,6 +211,7 @@ mod tests {
     }
 
     fn take_one(rx: &mut Receiver<Item>) -> Option<Item> {
-        rx.rx.recv_timeout(std::time::Duration::from_secs(10)).ok()
+        let ReceiverKind::Bounded(rx, _) = &rx.0 else { panic!("a bounded inbox") };
+        rx.recv_timeout(std::time::Duration::from_secs(10)).ok().map(|item| item.0)
     }
 }
