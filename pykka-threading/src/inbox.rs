@@ -7,7 +7,8 @@
 //! compiled for the same item type, the list channel's receive (`start_recv`, `read`) had
 //! callers in both `recv` and `try_recv`, and the compiler kept it out of line, three calls
 //! a message; called from `recv` alone, it is inlined there, and an actor thread empties a
-//! full inbox about a third faster (issue 18, benchmarks/README.md, "One receive function").
+//! full inbox about half again as fast (issue 18, benchmarks/README.md, "One receive
+//! function").
 
 use pykka::{InboxReceiver, InboxSender, TrySendError};
 use std::future::Future;
